@@ -1,0 +1,139 @@
+//! Project automation for Liaison.
+//!
+//! `cargo xtask test` is the one command CI runs: it installs the system
+//! packages the build and the tests need (idempotently), then runs rustfmt,
+//! clippy with `-D warnings` and every test, the keyring tests against a real
+//! Secret Service (gnome-keyring under `dbus-run-session`).
+//!
+//! `cargo xtask demo` runs the engine demo (until the desktop app exists).
+//! `cargo xtask bench` runs the criterion benchmarks.
+
+use std::process::{Command, ExitCode};
+
+/// Debian packages needed to build the workspace and run its tests.
+const SYSTEM_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "libdbus-1-dev",
+    "dbus",
+    "gnome-keyring",
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("demo") => demo(&args[1..]),
+        Some("bench") => bench(&args[1..]),
+        Some("deps") => install_system_packages(),
+        _ => {
+            eprintln!("usage: cargo xtask <test|demo|bench|deps>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a command, inheriting stdio, and turns a non-zero exit into an error.
+fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    eprintln!("xtask: $ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .status()
+        .map_err(|e| format!("could not start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} {} failed ({status})", args.join(" ")))
+    }
+}
+
+fn is_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Installs whatever of [`SYSTEM_PACKAGES`] is missing; does nothing when all are there.
+fn install_system_packages() -> Result<(), String> {
+    if Command::new("dpkg-query").arg("--version").output().is_err() {
+        eprintln!("xtask: not a Debian-like system; install the equivalent of {SYSTEM_PACKAGES:?} by hand");
+        return Ok(());
+    }
+    let missing: Vec<&str> = SYSTEM_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !is_installed(p))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing system packages: {}", missing.join(" "));
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| -> Result<(), String> {
+        let mut full: Vec<&str> = sudo.to_vec();
+        full.push("apt-get");
+        full.extend_from_slice(args);
+        let (program, rest) = full.split_first().ok_or("empty command")?;
+        run(program, rest)
+    };
+    apt(&["update", "-qq"])?;
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend(missing.iter().copied());
+    apt(&install)
+}
+
+fn test() -> Result<(), String> {
+    install_system_packages()?;
+    run("cargo", &["fmt", "--all", "--check"])?;
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    // Build the tests outside the D-Bus session so compile output is not interleaved.
+    run("cargo", &["test", "--workspace", "--locked", "--no-run"])?;
+    // The keyring tests need a real Secret Service: gnome-keyring inside a private session bus.
+    let script = "echo -n liaison-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+                  && LIAISON_SECRET_SERVICE=1 cargo test --workspace --locked";
+    run("dbus-run-session", &["--", "sh", "-c", script])?;
+    Ok(())
+}
+
+fn demo(extra: &[String]) -> Result<(), String> {
+    install_system_packages()?;
+    let mut args = vec!["run", "--quiet", "--package", "liaison-core", "--example", "demo", "--"];
+    args.extend(extra.iter().map(String::as_str));
+    run("cargo", &args)
+}
+
+fn bench(extra: &[String]) -> Result<(), String> {
+    install_system_packages()?;
+    let mut args = vec!["bench", "--package", "liaison-core"];
+    args.extend(extra.iter().map(String::as_str));
+    run("cargo", &args)
+}
