@@ -1,1 +1,16 @@
-//! Wire types shared by the Liaison client and relay.
+//! Wire types shared by the Liaison client and relay: the labelled envelope,
+//! its binding to the MLS authenticated data, and the delivery-service
+//! messages. No I/O happens here; every decoder goes through a checked
+//! [`codec::Reader`] with named maximum lengths and rejects trailing bytes.
+
+pub mod codec;
+mod delivery;
+mod envelope;
+
+pub use codec::DecodeError;
+pub use delivery::{Delivery, Seq, Submission, SubmitOutcome};
+pub use envelope::{
+    Binding, ENVELOPE_SIGNATURE_CONTEXT, ENVELOPE_VERSION, Envelope, MAX_BODY_LEN,
+    MAX_ENVELOPE_LEN, MAX_LABEL_LEN, MessageId, Payload, Precedence, Reference, ReferenceKind,
+    TrafficKind,
+};

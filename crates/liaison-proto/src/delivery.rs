@@ -1,0 +1,47 @@
+//! Delivery-service types: what a client submits to the relay and what the
+//! relay hands back. Content stays opaque MLS bytes; the relay orders them.
+
+use serde::{Deserialize, Serialize};
+
+/// Position of a message in its group's total order, assigned by the relay.
+/// Sequence numbers start at 1; a cursor of 0 means "nothing seen yet".
+pub type Seq = u64;
+
+/// An MLS message as the delivery service stored and ordered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// The group the message belongs to.
+    pub group_id: Vec<u8>,
+    /// Its position in the group's order.
+    pub seq: Seq,
+    /// The serialised `MlsMessageOut`.
+    pub message: Vec<u8>,
+}
+
+/// The delivery service's answer to a submitted message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SubmitOutcome {
+    /// Ordered and stored at this position.
+    Accepted {
+        /// The assigned sequence number.
+        seq: Seq,
+    },
+    /// A commit for an epoch other than the group's current one: the client
+    /// must roll back its pending commit, catch up and retry.
+    WrongEpoch {
+        /// The group's current epoch at the relay.
+        current: u64,
+    },
+}
+
+/// A message submitted to a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    /// The target group.
+    pub group_id: Vec<u8>,
+    /// The serialised `MlsMessageOut` (commit, proposal or application message).
+    pub message: Vec<u8>,
+    /// For a commit that adds members: the serialised Welcome, released to
+    /// its recipients only once the commit is accepted.
+    pub welcome: Option<Vec<u8>>,
+}

@@ -1,0 +1,359 @@
+//! The labelled envelope carried inside every MLS application message, and
+//! the binding of its label to the MLS authenticated data.
+//!
+//! Layout and limits are documented in `docs/wire-format.md`.
+
+use crate::codec::{DecodeError, Reader, Writer};
+
+/// Current version of [`Envelope`], [`Binding`] and [`Payload`] encodings.
+pub const ENVELOPE_VERSION: u8 = 1;
+/// Longest message body accepted, in bytes of UTF-8.
+pub const MAX_BODY_LEN: usize = 64 * 1024;
+/// Longest canonical label encoding accepted, in bytes.
+pub const MAX_LABEL_LEN: usize = 4 * 1024;
+/// Domain separator prefixed to an envelope before it is signed, so an
+/// envelope signature can never be confused with any other signature made
+/// by the same key.
+pub const ENVELOPE_SIGNATURE_CONTEXT: &[u8] = b"liaison envelope signature v1\0";
+
+/// A 128-bit random message identifier chosen by the sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MessageId(pub [u8; 16]);
+
+impl MessageId {
+    /// The identifier as lowercase hex.
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Message precedence, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Precedence {
+    /// Normal traffic.
+    Routine,
+    /// Handle before routine traffic.
+    Priority,
+    /// Handle at once; recipients are asked to acknowledge.
+    Immediate,
+    /// Handle before everything else; recipients are asked to acknowledge.
+    Flash,
+}
+
+impl Precedence {
+    /// Whether recipients are asked to acknowledge (DESIGN rule 8).
+    pub fn requires_ack(self) -> bool {
+        matches!(self, Self::Immediate | Self::Flash)
+    }
+
+    /// Stable wire code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Routine => 0,
+            Self::Priority => 1,
+            Self::Immediate => 2,
+            Self::Flash => 3,
+        }
+    }
+
+    /// Inverse of [`Precedence::code`].
+    pub fn from_code(code: u8) -> Result<Self, DecodeError> {
+        Ok(match code {
+            0 => Self::Routine,
+            1 => Self::Priority,
+            2 => Self::Immediate,
+            3 => Self::Flash,
+            _ => return Err(DecodeError::InvalidValue("precedence")),
+        })
+    }
+
+    /// The display word, e.g. `FLASH`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Routine => "ROUTINE",
+            Self::Priority => "PRIORITY",
+            Self::Immediate => "IMMEDIATE",
+            Self::Flash => "FLASH",
+        }
+    }
+}
+
+/// Whether traffic is real or part of an exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrafficKind {
+    /// Real-world traffic.
+    Operation,
+    /// Exercise traffic, always framed as such.
+    Exercise,
+}
+
+impl TrafficKind {
+    /// Stable wire code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Operation => 0,
+            Self::Exercise => 1,
+        }
+    }
+
+    /// Inverse of [`TrafficKind::code`].
+    pub fn from_code(code: u8) -> Result<Self, DecodeError> {
+        match code {
+            0 => Ok(Self::Operation),
+            1 => Ok(Self::Exercise),
+            _ => Err(DecodeError::InvalidValue("traffic kind")),
+        }
+    }
+
+    /// The display word, e.g. `EXERCISE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operation => "OPERATION",
+            Self::Exercise => "EXERCISE",
+        }
+    }
+}
+
+/// What a message refers to, and how: its label must dominate the source's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReferenceKind {
+    /// A reply in the same channel.
+    Reply,
+    /// A quotation of the source.
+    Quote,
+    /// A forward of the source from another channel.
+    Forward,
+}
+
+impl ReferenceKind {
+    fn code(self) -> u8 {
+        match self {
+            Self::Reply => 0,
+            Self::Quote => 1,
+            Self::Forward => 2,
+        }
+    }
+
+    fn from_code(code: u8) -> Result<Self, DecodeError> {
+        match code {
+            0 => Ok(Self::Reply),
+            1 => Ok(Self::Quote),
+            2 => Ok(Self::Forward),
+            _ => Err(DecodeError::InvalidValue("reference kind")),
+        }
+    }
+}
+
+/// A reference to a source message, carrying the source's label so that
+/// every recipient can check inheritance even without the source at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Reply, quote or forward.
+    pub kind: ReferenceKind,
+    /// The source message.
+    pub message_id: MessageId,
+    /// The source's canonical label encoding.
+    pub label: Vec<u8>,
+}
+
+/// What the label binding in the MLS authenticated data holds: readable by
+/// the relay, signed by MLS, and required to match the envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// The message this binding belongs to.
+    pub message_id: MessageId,
+    /// Canonical label encoding.
+    pub label: Vec<u8>,
+    /// Precedence.
+    pub precedence: Precedence,
+    /// Exercise or operation.
+    pub kind: TrafficKind,
+}
+
+impl Binding {
+    /// Canonical encoding.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.u8(ENVELOPE_VERSION)
+            .raw(&self.message_id.0)
+            .bytes(&self.label)
+            .u8(self.precedence.code())
+            .u8(self.kind.code());
+        w.into_bytes()
+    }
+
+    /// Decodes untrusted bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(bytes);
+        check_version(&mut r, "binding")?;
+        let binding = Self {
+            message_id: MessageId(r.array("message id")?),
+            label: r.bytes("label", MAX_LABEL_LEN)?.to_vec(),
+            precedence: Precedence::from_code(r.u8("precedence")?)?,
+            kind: TrafficKind::from_code(r.u8("traffic kind")?)?,
+        };
+        r.finish()?;
+        Ok(binding)
+    }
+}
+
+/// The signed content of a labelled message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Sender-chosen random identifier.
+    pub message_id: MessageId,
+    /// Canonical label encoding.
+    pub label: Vec<u8>,
+    /// Precedence.
+    pub precedence: Precedence,
+    /// Exercise or operation.
+    pub kind: TrafficKind,
+    /// The text.
+    pub body: String,
+    /// Reply, quote or forward source, if any.
+    pub reference: Option<Reference>,
+    /// Sender's clock, milliseconds since the Unix epoch.
+    pub sent_at_ms: u64,
+}
+
+impl Envelope {
+    /// Canonical encoding (what the sender signs).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.u8(ENVELOPE_VERSION)
+            .raw(&self.message_id.0)
+            .bytes(&self.label)
+            .u8(self.precedence.code())
+            .u8(self.kind.code())
+            .string(&self.body)
+            .flag(self.reference.is_some());
+        if let Some(reference) = &self.reference {
+            w.u8(reference.kind.code())
+                .raw(&reference.message_id.0)
+                .bytes(&reference.label);
+        }
+        w.u64(self.sent_at_ms);
+        w.into_bytes()
+    }
+
+    /// Decodes untrusted bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(bytes);
+        check_version(&mut r, "envelope")?;
+        let message_id = MessageId(r.array("message id")?);
+        let label = r.bytes("label", MAX_LABEL_LEN)?.to_vec();
+        let precedence = Precedence::from_code(r.u8("precedence")?)?;
+        let kind = TrafficKind::from_code(r.u8("traffic kind")?)?;
+        let body = r.string("body", MAX_BODY_LEN)?.to_owned();
+        let reference = if r.flag("reference flag")? {
+            Some(Reference {
+                kind: ReferenceKind::from_code(r.u8("reference kind")?)?,
+                message_id: MessageId(r.array("reference id")?),
+                label: r.bytes("reference label", MAX_LABEL_LEN)?.to_vec(),
+            })
+        } else {
+            None
+        };
+        let sent_at_ms = r.u64("sent at")?;
+        r.finish()?;
+        Ok(Self {
+            message_id,
+            label,
+            precedence,
+            kind,
+            body,
+            reference,
+            sent_at_ms,
+        })
+    }
+
+    /// The binding the MLS authenticated data must carry for this envelope.
+    pub fn binding(&self) -> Binding {
+        Binding {
+            message_id: self.message_id,
+            label: self.label.clone(),
+            precedence: self.precedence,
+            kind: self.kind,
+        }
+    }
+
+    /// The bytes a sender signs: a domain separator then the encoding.
+    pub fn signing_input(encoded: &[u8]) -> Vec<u8> {
+        let mut input = Vec::with_capacity(ENVELOPE_SIGNATURE_CONTEXT.len() + encoded.len());
+        input.extend_from_slice(ENVELOPE_SIGNATURE_CONTEXT);
+        input.extend_from_slice(encoded);
+        input
+    }
+}
+
+/// The plaintext of an MLS application message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    /// A labelled message: its encoded envelope and the sender's Ed25519
+    /// signature over [`Envelope::signing_input`].
+    Message {
+        /// The canonical envelope encoding, kept as received so the
+        /// signature stays verifiable offline.
+        envelope: Vec<u8>,
+        /// Ed25519 signature by the sender's certificate key.
+        signature: [u8; 64],
+    },
+    /// An acknowledgement of a FLASH or IMMEDIATE message.
+    Ack {
+        /// The acknowledged message.
+        message_id: MessageId,
+    },
+}
+
+const PAYLOAD_MESSAGE: u8 = 1;
+const PAYLOAD_ACK: u8 = 2;
+/// Largest encoded envelope accepted inside a payload.
+pub const MAX_ENVELOPE_LEN: usize = MAX_BODY_LEN + 3 * MAX_LABEL_LEN + 256;
+
+impl Payload {
+    /// Canonical encoding.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.u8(ENVELOPE_VERSION);
+        match self {
+            Self::Message {
+                envelope,
+                signature,
+            } => {
+                w.u8(PAYLOAD_MESSAGE).bytes(envelope).raw(signature);
+            }
+            Self::Ack { message_id } => {
+                w.u8(PAYLOAD_ACK).raw(&message_id.0);
+            }
+        }
+        w.into_bytes()
+    }
+
+    /// Decodes untrusted bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(bytes);
+        check_version(&mut r, "payload")?;
+        let payload = match r.u8("payload type")? {
+            PAYLOAD_MESSAGE => Self::Message {
+                envelope: r.bytes("envelope", MAX_ENVELOPE_LEN)?.to_vec(),
+                signature: r.array("signature")?,
+            },
+            PAYLOAD_ACK => Self::Ack {
+                message_id: MessageId(r.array("message id")?),
+            },
+            _ => return Err(DecodeError::InvalidValue("payload type")),
+        };
+        r.finish()?;
+        Ok(payload)
+    }
+}
+
+fn check_version(r: &mut Reader<'_>, what: &'static str) -> Result<(), DecodeError> {
+    match r.u8("version")? {
+        ENVELOPE_VERSION => Ok(()),
+        version => Err(DecodeError::UnsupportedVersion { what, version }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

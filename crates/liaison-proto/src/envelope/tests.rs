@@ -1,0 +1,91 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use proptest::prelude::*;
+
+fn sample() -> Envelope {
+    Envelope {
+        message_id: MessageId([7; 16]),
+        label: vec![1, 2, 3],
+        precedence: Precedence::Flash,
+        kind: TrafficKind::Exercise,
+        body: "Convoy crosses at 0400Z".into(),
+        reference: Some(Reference {
+            kind: ReferenceKind::Reply,
+            message_id: MessageId([9; 16]),
+            label: vec![1, 2],
+        }),
+        sent_at_ms: 1_700_000_000_000,
+    }
+}
+
+#[test]
+fn envelope_round_trips() {
+    let envelope = sample();
+    assert_eq!(Envelope::decode(&envelope.encode()).unwrap(), envelope);
+}
+
+#[test]
+fn trailing_byte_is_rejected() {
+    let mut bytes = sample().encode();
+    bytes.push(0);
+    assert_eq!(Envelope::decode(&bytes), Err(DecodeError::TrailingBytes(1)));
+}
+
+#[test]
+fn oversized_body_is_rejected() {
+    let mut envelope = sample();
+    envelope.body = "x".repeat(MAX_BODY_LEN + 1);
+    assert!(matches!(
+        Envelope::decode(&envelope.encode()),
+        Err(DecodeError::TooLong { field: "body", .. })
+    ));
+}
+
+#[test]
+fn unknown_version_is_rejected() {
+    let mut bytes = sample().binding().encode();
+    bytes[0] = 9;
+    assert!(matches!(
+        Binding::decode(&bytes),
+        Err(DecodeError::UnsupportedVersion { version: 9, .. })
+    ));
+}
+
+#[test]
+fn only_immediate_and_flash_require_acknowledgement() {
+    assert!(!Precedence::Routine.requires_ack());
+    assert!(!Precedence::Priority.requires_ack());
+    assert!(Precedence::Immediate.requires_ack());
+    assert!(Precedence::Flash.requires_ack());
+}
+
+proptest! {
+    #[test]
+    fn decoders_never_panic_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = Envelope::decode(&bytes);
+        let _ = Binding::decode(&bytes);
+        let _ = Payload::decode(&bytes);
+    }
+
+    #[test]
+    fn payload_round_trips(envelope in proptest::collection::vec(any::<u8>(), 0..300), sig in any::<[u8; 32]>(), ack in any::<[u8; 16]>()) {
+        let mut signature = [0u8; 64];
+        signature[..32].copy_from_slice(&sig);
+        let message = Payload::Message { envelope, signature };
+        prop_assert_eq!(Payload::decode(&message.encode()).unwrap(), message);
+        let ack = Payload::Ack { message_id: MessageId(ack) };
+        prop_assert_eq!(Payload::decode(&ack.encode()).unwrap(), ack);
+    }
+
+    #[test]
+    fn binding_round_trips(label in proptest::collection::vec(any::<u8>(), 0..300), id in any::<[u8; 16]>(), p in 0u8..4, k in 0u8..2) {
+        let binding = Binding {
+            message_id: MessageId(id),
+            label,
+            precedence: Precedence::from_code(p).unwrap(),
+            kind: TrafficKind::from_code(k).unwrap(),
+        };
+        prop_assert_eq!(Binding::decode(&binding.encode()).unwrap(), binding);
+    }
+}
