@@ -1,1 +1,25 @@
-//! The Liaison engine.
+//! The Liaison engine: partner identities (X.509), security labels and
+//! policy, MLS partnership channels, and the encrypted local store. Usable
+//! and tested without a window or a network; the desktop app, the command
+//! line and the tests are thin shells over it.
+
+mod channel;
+mod delivery;
+mod engine;
+mod identity;
+mod labels;
+mod store;
+
+pub use channel::{
+    CIPHERSUITE, ChannelPolicy, EngineError, HistoryOnRemoval, MAX_PAST_EPOCHS, PADDING_SIZE,
+    POLICY_EXTENSION_TYPE, ChannelPolicyError, RuleViolation, check_inheritance, check_message_label,
+};
+pub use delivery::{
+    DeliveryError, DeliveryService, LoopbackConnection, LoopbackRelay, PullReport, SyncError,
+    commit_with_retry, flush_outbox, join_pending, pull, sync,
+};
+pub use engine::{
+    Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,
+    OutgoingKind, Received, StoredMessage,
+};
+pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};

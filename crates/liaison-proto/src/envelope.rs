@@ -126,7 +126,8 @@ pub enum ReferenceKind {
 }
 
 impl ReferenceKind {
-    fn code(self) -> u8 {
+    /// Stable wire code.
+    pub fn code(self) -> u8 {
         match self {
             Self::Reply => 0,
             Self::Quote => 1,
@@ -134,7 +135,8 @@ impl ReferenceKind {
         }
     }
 
-    fn from_code(code: u8) -> Result<Self, DecodeError> {
+    /// Inverse of [`ReferenceKind::code`].
+    pub fn from_code(code: u8) -> Result<Self, DecodeError> {
         match code {
             0 => Ok(Self::Reply),
             1 => Ok(Self::Quote),

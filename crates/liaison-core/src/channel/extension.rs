@@ -1,0 +1,83 @@
+//! How a channel policy rides in the MLS group context, and the MLS
+//! configuration every Liaison group shares.
+
+use openmls::prelude::{
+    Capabilities, Ciphersuite, CredentialType, Extension, ExtensionType, Extensions, GroupContext,
+    MIXED_PLAINTEXT_WIRE_FORMAT_POLICY, MlsGroupCreateConfig, MlsGroupJoinConfig,
+    RequiredCapabilitiesExtension, UnknownExtension,
+};
+
+use super::error::EngineError;
+
+/// The group-context extension type carrying the [`super::ChannelPolicy`],
+/// in the private-use range of RFC 9420 §17.3.
+pub const POLICY_EXTENSION_TYPE: u16 = 0xF1A0;
+
+/// The ciphersuite of every Liaison channel (DESIGN.md).
+pub const CIPHERSUITE: Ciphersuite =
+    Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
+
+/// How many past epochs' secrets a member keeps, so application messages
+/// sent just before a commit still decrypt after it.
+pub const MAX_PAST_EPOCHS: usize = 8;
+
+/// Application messages are padded to a multiple of this many bytes so
+/// their length says less about their content.
+pub const PADDING_SIZE: usize = 64;
+
+/// The capabilities every Liaison leaf advertises: X.509 credentials and the
+/// policy extension.
+pub(crate) fn capabilities() -> Capabilities {
+    Capabilities::builder()
+        .extensions(vec![ExtensionType::Unknown(POLICY_EXTENSION_TYPE)])
+        .credentials(vec![CredentialType::X509])
+        .build()
+}
+
+/// The group-context extensions for a channel policy encoding.
+pub(crate) fn group_context_extensions(
+    policy: Vec<u8>,
+) -> Result<Extensions<GroupContext>, EngineError> {
+    let required = RequiredCapabilitiesExtension::new(
+        &[ExtensionType::Unknown(POLICY_EXTENSION_TYPE)],
+        &[],
+        &[CredentialType::X509],
+    );
+    Extensions::from_vec(vec![
+        Extension::RequiredCapabilities(required),
+        Extension::Unknown(POLICY_EXTENSION_TYPE, UnknownExtension(policy)),
+    ])
+    .map_err(|e| EngineError::mls("building group context extensions", e))
+}
+
+/// The policy bytes in a group context, if present.
+pub(crate) fn policy_bytes(extensions: &Extensions<GroupContext>) -> Option<&[u8]> {
+    extensions
+        .unknown(POLICY_EXTENSION_TYPE)
+        .map(|ext| ext.0.as_slice())
+}
+
+/// Configuration for creating a channel's group.
+pub(crate) fn create_config(
+    extensions: Extensions<GroupContext>,
+) -> Result<MlsGroupCreateConfig, EngineError> {
+    Ok(MlsGroupCreateConfig::builder()
+        .ciphersuite(CIPHERSUITE)
+        .wire_format_policy(MIXED_PLAINTEXT_WIRE_FORMAT_POLICY)
+        .use_ratchet_tree_extension(true)
+        .max_past_epochs(MAX_PAST_EPOCHS)
+        .padding_size(PADDING_SIZE)
+        .capabilities(capabilities())
+        .with_group_context_extensions(extensions)
+        .build())
+}
+
+/// Configuration for joining a channel's group from a Welcome.
+pub(crate) fn join_config() -> MlsGroupJoinConfig {
+    MlsGroupJoinConfig::builder()
+        .wire_format_policy(MIXED_PLAINTEXT_WIRE_FORMAT_POLICY)
+        .use_ratchet_tree_extension(true)
+        .max_past_epochs(MAX_PAST_EPOCHS)
+        .padding_size(PADDING_SIZE)
+        .build()
+}

@@ -1,0 +1,67 @@
+//! The client side of the delivery service: the transport trait the engine
+//! syncs through, an in-process ordered implementation for tests and the
+//! demo, and the sync driver (outbox flush, pull, commit retry).
+
+mod loopback;
+mod sync;
+
+use std::future::Future;
+
+use liaison_proto::{Delivery, Seq, SubmitOutcome, Submission};
+use thiserror::Error;
+
+pub use loopback::{LoopbackConnection, LoopbackRelay};
+pub use sync::{PullReport, SyncError, commit_with_retry, flush_outbox, join_pending, pull, sync};
+
+/// Why the delivery service could not serve a request.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeliveryError {
+    /// No key package is left for this officer (not even a last-resort one).
+    #[error("no key package available for {0}")]
+    NoKeyPackage(String),
+    /// The submitted bytes are not an MLS message the service can order.
+    #[error("malformed submission: {0}")]
+    Malformed(String),
+    /// The service cannot be reached.
+    #[error("delivery service unavailable: {0}")]
+    Unavailable(String),
+    /// The service refused the request (size, rate or membership limits).
+    #[error("refused by the delivery service: {0}")]
+    Refused(String),
+}
+
+/// What the engine needs from a delivery service. The real relay client
+/// and the in-process [`LoopbackRelay`] implement it; the engine does not
+/// know which one it talks to.
+pub trait DeliveryService {
+    /// Publishes key packages (serialised MLS messages) for this officer.
+    fn publish_key_packages(
+        &self,
+        key_packages: Vec<Vec<u8>>,
+    ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+
+    /// Claims one key package of another officer; each is handed out once,
+    /// except the last-resort one.
+    fn claim_key_package(
+        &self,
+        officer_id: &str,
+    ) -> impl Future<Output = Result<Vec<u8>, DeliveryError>> + Send;
+
+    /// Submits a message for ordering.
+    fn submit(
+        &self,
+        submission: Submission,
+    ) -> impl Future<Output = Result<SubmitOutcome, DeliveryError>> + Send;
+
+    /// Messages of a group after `after`, at most `limit`, in order.
+    fn fetch(
+        &self,
+        group_id: &[u8],
+        after: Seq,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Delivery>, DeliveryError>> + Send;
+
+    /// Welcomes addressed to this officer, each handed out once.
+    fn welcomes(&self) -> impl Future<Output = Result<Vec<Vec<u8>>, DeliveryError>> + Send;
+}

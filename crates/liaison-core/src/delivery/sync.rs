@@ -1,0 +1,199 @@
+//! The sync driver: moves the outbox to the delivery service, pulls each
+//! channel from its cursor, joins from Welcomes, and retries commits that
+//! lost an epoch race.
+
+use liaison_proto::{SubmitOutcome, Submission};
+use thiserror::Error;
+
+use super::{DeliveryError, DeliveryService};
+use crate::channel::EngineError;
+use crate::engine::{ChannelId, Engine, OutgoingKind, Received};
+
+/// How many deliveries are fetched and processed per transaction.
+pub const PULL_BATCH: usize = 256;
+
+/// Why a sync step failed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// The engine refused or failed.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// The delivery service failed.
+    #[error(transparent)]
+    Delivery(#[from] DeliveryError),
+    /// A commit lost the epoch race this many times in a row.
+    #[error("the commit lost the race for the next epoch {attempts} times; try again later")]
+    GaveUp {
+        /// Attempts made.
+        attempts: u32,
+    },
+}
+
+/// What pulling a channel did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PullReport {
+    /// Deliveries processed (messages, acks, commits, proposals).
+    pub applied: usize,
+    /// Deliveries refused by the rules or undecryptable; each is in the audit log.
+    pub refused: usize,
+    /// Redeliveries and echoes of our own messages.
+    pub ignored: usize,
+    /// Whether a commit removed us.
+    pub removed_self: bool,
+}
+
+/// Submits every outbox entry in order. Returns the number of entries the
+/// relay answered "wrong epoch" (those are rolled back).
+pub async fn flush_outbox<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+) -> Result<usize, SyncError> {
+    let mut stale = 0;
+    for outgoing in engine.outbox()? {
+        let outcome = relay
+            .submit(Submission {
+                group_id: outgoing.channel.0.clone(),
+                message: outgoing.message.clone(),
+                welcome: outgoing.welcome.clone(),
+            })
+            .await?;
+        match outcome {
+            SubmitOutcome::Accepted { seq } => engine.outbox_accepted(outgoing.outbox_id, seq)?,
+            SubmitOutcome::WrongEpoch { .. } => {
+                engine.outbox_stale(outgoing.outbox_id)?;
+                stale += 1;
+            }
+        }
+    }
+    Ok(stale)
+}
+
+/// Pulls a channel from its cursor until the relay has nothing newer.
+pub async fn pull<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+    channel: &ChannelId,
+) -> Result<PullReport, SyncError> {
+    let mut report = PullReport::default();
+    loop {
+        let cursor = engine.cursor(channel)?;
+        let batch = relay.fetch(&channel.0, cursor, PULL_BATCH).await?;
+        if batch.is_empty() {
+            return Ok(report);
+        }
+        for result in engine.receive_batch(&batch) {
+            match result {
+                Ok(Received::Duplicate | Received::OwnEcho) => report.ignored += 1,
+                Ok(Received::Commit { removed_self, .. }) => {
+                    report.applied += 1;
+                    report.removed_self |= removed_self;
+                }
+                Ok(_) => report.applied += 1,
+                Err(EngineError::Store(e)) => return Err(EngineError::Store(e).into()),
+                Err(EngineError::Database(e)) => return Err(EngineError::Database(e).into()),
+                Err(_) => report.refused += 1,
+            }
+        }
+        if engine.cursor(channel)? == cursor {
+            // The batch made no progress (a storage failure was reported
+            // above); stop rather than spin.
+            return Ok(report);
+        }
+    }
+}
+
+/// Joins every channel a Welcome waits for. Returns the channels joined.
+pub async fn join_pending<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+) -> Result<Vec<ChannelId>, SyncError> {
+    let mut joined = Vec::new();
+    for welcome in relay.welcomes().await? {
+        match engine.join(&welcome) {
+            Ok(channel) => joined.push(channel),
+            // A Welcome we cannot accept (a channel that breaks our rules) is
+            // audited and dropped; it must not stop the others.
+            Err(EngineError::Store(e)) => return Err(EngineError::Store(e).into()),
+            Err(error) => {
+                engine
+                    .store()
+                    .audit(None, "welcome.refused", &error.to_string())
+                    .map_err(EngineError::from)?;
+            }
+        }
+    }
+    Ok(joined)
+}
+
+/// One full round: join, flush the outbox, pull every active channel and, as
+/// an admin, commit pending departures.
+pub async fn sync<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+) -> Result<PullReport, SyncError> {
+    join_pending(engine, relay).await?;
+    flush_outbox(engine, relay).await?;
+    let mut total = PullReport::default();
+    for summary in engine.channels()? {
+        if !summary.active {
+            continue;
+        }
+        let report = pull(engine, relay, &summary.id).await?;
+        total.applied += report.applied;
+        total.refused += report.refused;
+        total.ignored += report.ignored;
+        total.removed_self |= report.removed_self;
+        if !report.removed_self
+            && engine.policy(&summary.id)?.is_admin(engine.officer_id())
+            && engine.commit_pending_proposals(&summary.id)?.is_some()
+        {
+            flush_outbox(engine, relay).await?;
+        }
+    }
+    Ok(total)
+}
+
+/// Runs an admin operation as a commit and gets it ordered: catch up, build
+/// the commit against the latest state (so the rules are checked again),
+/// submit; on "wrong epoch" roll back and start over, at most `max_attempts`
+/// times.
+pub async fn commit_with_retry<D, F>(
+    engine: &mut Engine,
+    relay: &D,
+    channel: &ChannelId,
+    max_attempts: u32,
+    mut operation: F,
+) -> Result<u64, SyncError>
+where
+    D: DeliveryService,
+    F: FnMut(&mut Engine) -> Result<i64, EngineError>,
+{
+    for _ in 0..max_attempts {
+        flush_outbox(engine, relay).await?;
+        pull(engine, relay, channel).await?;
+        let outbox_id = operation(engine)?;
+        let outgoing = engine
+            .outbox()?
+            .into_iter()
+            .find(|o| o.outbox_id == outbox_id && o.kind == OutgoingKind::Commit)
+            .ok_or(EngineError::MalformedMessage("commit vanished from the outbox".into()))?;
+        let outcome = relay
+            .submit(Submission {
+                group_id: channel.0.clone(),
+                message: outgoing.message,
+                welcome: outgoing.welcome,
+            })
+            .await?;
+        match outcome {
+            SubmitOutcome::Accepted { seq } => {
+                engine.outbox_accepted(outbox_id, seq)?;
+                return Ok(engine.epoch(channel)?);
+            }
+            SubmitOutcome::WrongEpoch { .. } => engine.outbox_stale(outbox_id)?,
+        }
+    }
+    Err(SyncError::GaveUp {
+        attempts: max_attempts,
+    })
+}

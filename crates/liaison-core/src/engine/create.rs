@@ -1,0 +1,131 @@
+//! Creating a channel, and joining one from a Welcome.
+
+use openmls::prelude::{
+    GroupId, MlsMessageBodyIn, MlsMessageIn, ProcessedWelcome, StagedWelcome,
+};
+use tls_codec::Deserialize as _;
+
+use super::members::{check_admission, verify_cached};
+use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
+use crate::channel::{
+    ChannelPolicy, EngineError, RuleViolation, create_config, group_context_extensions,
+    join_config,
+};
+
+impl Engine {
+    /// Creates a partnership channel with this officer as its only member.
+    /// The creator must be an admin of the policy, verify against its trust
+    /// anchors and be admitted to its ceiling.
+    pub fn create_channel(&mut self, policy: ChannelPolicy) -> Result<ChannelId, EngineError> {
+        let now = self.now();
+        let own = verify_cached(
+            &mut self.verified,
+            &self.credential.credential,
+            self.credential.signature_key.as_slice(),
+            policy.anchors(),
+            now,
+        )?;
+        check_admission(&own, &policy, &self.registry)?;
+        if !policy.is_admin(&own.officer().officer_id) {
+            return Err(RuleViolation::NotAdmin {
+                officer: own.officer().officer_id.clone(),
+                action: "create a channel without being one of its admins",
+            }
+            .into());
+        }
+        let mut id = [0u8; 16];
+        getrandom::fill(&mut id).map_err(|e| EngineError::mls("drawing a group id", e))?;
+        let channel = ChannelId(id.to_vec());
+        let config = create_config(group_context_extensions(policy.encode())?)?;
+        let conn = self.store.connection();
+        txn::begin(conn, "create_channel")?;
+        let result = (|| {
+            let provider = self.store.mls_provider();
+            let group = openmls::prelude::MlsGroup::new_with_group_id(
+                &provider,
+                &self.signer,
+                &config,
+                GroupId::from_slice(&channel.0),
+                self.credential.clone(),
+            )
+            .map_err(|e| EngineError::mls("creating group", e))?;
+            insert_channel(self.store.connection(), &channel, &policy, self.now_ms())?;
+            self.store.audit(
+                Some(&channel.0),
+                "channel.created",
+                &format!("{} ceiling {}", policy.partnership(), policy.ceiling().marking()),
+            )?;
+            Ok(group)
+        })();
+        let group = txn::finish(conn, "create_channel", result)?;
+        self.channels
+            .insert(channel.clone(), LoadedChannel { group, policy });
+        Ok(channel)
+    }
+
+    /// Joins a channel from a serialised Welcome. Every member's credential
+    /// must verify against the channel's anchors and our own must too.
+    pub fn join(&mut self, welcome: &[u8]) -> Result<ChannelId, EngineError> {
+        let message = MlsMessageIn::tls_deserialize_exact(welcome)
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+        let MlsMessageBodyIn::Welcome(welcome) = message.extract() else {
+            return Err(EngineError::MalformedMessage("not a Welcome".into()));
+        };
+        let now = self.now();
+        let conn = self.store.connection();
+        txn::begin(conn, "join")?;
+        let result = (|| {
+            let provider = self.store.mls_provider();
+            let processed = ProcessedWelcome::new_from_welcome(&provider, &join_config(), welcome)
+                .map_err(|e| EngineError::mls("processing Welcome", e))?;
+            let staged = StagedWelcome::build_from_welcome(&provider, processed)
+                .map_err(|e| EngineError::mls("staging Welcome", e))?
+                .build()
+                .map_err(|e| EngineError::mls("staging Welcome", e))?;
+            let group = staged
+                .into_group(&provider)
+                .map_err(|e| EngineError::mls("joining group", e))?;
+            let policy = decode_policy(&group, &self.registry)?;
+            for member in group.members() {
+                let verified = verify_cached(
+                    &mut self.verified,
+                    &member.credential,
+                    &member.signature_key,
+                    policy.anchors(),
+                    now,
+                )?;
+                check_admission(&verified, &policy, &self.registry)?;
+            }
+            let channel = ChannelId(group.group_id().as_slice().to_vec());
+            insert_channel(self.store.connection(), &channel, &policy, self.now_ms())?;
+            self.store.audit(
+                Some(&channel.0),
+                "channel.joined",
+                &format!("{} at epoch {}", policy.partnership(), group.epoch().as_u64()),
+            )?;
+            Ok((channel, LoadedChannel { group, policy }))
+        })();
+        let (channel, loaded) = txn::finish(conn, "join", result)?;
+        self.channels.insert(channel.clone(), loaded);
+        Ok(channel)
+    }
+}
+
+fn insert_channel(
+    conn: &rusqlite::Connection,
+    channel: &ChannelId,
+    policy: &ChannelPolicy,
+    now_ms: u64,
+) -> Result<(), EngineError> {
+    conn.execute(
+        "INSERT INTO channels (group_id, name, policy, joined_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (group_id) DO UPDATE SET name = ?2, policy = ?3, active = 1",
+        rusqlite::params![
+            channel.0,
+            policy.partnership(),
+            policy.encode(),
+            i64::try_from(now_ms).unwrap_or(i64::MAX)
+        ],
+    )?;
+    Ok(())
+}

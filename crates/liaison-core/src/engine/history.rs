@@ -1,0 +1,275 @@
+//! Reading and writing the message history: messages, acknowledgements,
+//! channel summaries.
+
+use liaison_proto::{Envelope, MessageId, Precedence, ReferenceKind, TrafficKind};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{ChannelId, Engine};
+use crate::channel::EngineError;
+use crate::identity::OfficerAttributes;
+use crate::labels::{Label, PolicyRegistry};
+
+/// A message as kept in the encrypted store.
+#[derive(Debug, Clone)]
+pub struct StoredMessage {
+    /// The channel.
+    pub channel: ChannelId,
+    /// Sender-chosen identifier.
+    pub message_id: MessageId,
+    /// Relay order, once known.
+    pub seq: Option<u64>,
+    /// MLS epoch it was sent in.
+    pub epoch: u64,
+    /// Sender's officer identifier.
+    pub sender_id: String,
+    /// Sender's display name.
+    pub sender_name: String,
+    /// Sender's nationality (ISO 3166 alpha-3).
+    pub sender_nation: String,
+    /// The label.
+    pub label: Label,
+    /// The portion marking shown beside the message (rule 7).
+    pub portion_marking: String,
+    /// Precedence.
+    pub precedence: Precedence,
+    /// Exercise or operation.
+    pub kind: TrafficKind,
+    /// The text.
+    pub body: String,
+    /// The source it replies to, quotes or forwards.
+    pub reference: Option<(ReferenceKind, MessageId)>,
+    /// Sender's clock.
+    pub sent_at_ms: u64,
+    /// Our clock at receipt (or at sending, for our own).
+    pub received_at_ms: u64,
+}
+
+/// Who acknowledged a message, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// The acknowledging officer.
+    pub officer_id: String,
+    /// When we recorded it.
+    pub at_ms: u64,
+}
+
+/// What `insert_message` needs; borrowed from the send or receive path.
+pub(super) struct StoredMessageRow<'a> {
+    pub(super) envelope: &'a Envelope,
+    pub(super) encoded: &'a [u8],
+    pub(super) signature: &'a [u8; 64],
+    pub(super) label: &'a Label,
+    pub(super) sender: &'a OfficerAttributes,
+    pub(super) sender_chain: &'a [u8],
+    pub(super) seq: Option<u64>,
+    pub(super) epoch: u64,
+    pub(super) received_at_ms: u64,
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// Stores a message. Returns false when a message with this identifier is
+/// already in the channel (a replay under a new ciphertext), which is then
+/// left untouched.
+pub(super) fn insert_message(
+    conn: &Connection,
+    channel: &ChannelId,
+    row: &StoredMessageRow<'_>,
+) -> Result<bool, EngineError> {
+    let envelope = row.envelope;
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO messages (group_id, message_id, seq, epoch, sender_id, sender_name,
+            sender_nation, label, marking, rank, precedence, exercise, body, ref_kind, ref_id,
+            sent_at_ms, received_at_ms, envelope, signature, sender_chain)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        params![
+            channel.0,
+            envelope.message_id.0.as_slice(),
+            row.seq.map(to_i64),
+            to_i64(row.epoch),
+            row.sender.officer_id,
+            row.sender.display_name,
+            row.sender.nationality.as_str(),
+            row.label.to_bytes(),
+            row.label.portion_marking(),
+            i64::from(row.label.rank()),
+            i64::from(envelope.precedence.code()),
+            envelope.kind == TrafficKind::Exercise,
+            envelope.body,
+            envelope.reference.as_ref().map(|r| i64::from(r.kind.code())),
+            envelope.reference.as_ref().map(|r| r.message_id.0.to_vec()),
+            to_i64(envelope.sent_at_ms),
+            to_i64(row.received_at_ms),
+            row.encoded,
+            row.signature.as_slice(),
+            row.sender_chain,
+        ],
+    )?;
+    Ok(inserted == 1)
+}
+
+/// The label of a stored message, in any channel.
+pub(super) fn message_label(
+    conn: &Connection,
+    registry: &PolicyRegistry,
+    message_id: MessageId,
+) -> Result<Option<Label>, EngineError> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT label FROM messages WHERE message_id = ?1 LIMIT 1",
+            [message_id.0.as_slice()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match bytes {
+        None => Ok(None),
+        Some(bytes) => Ok(Some(
+            Label::from_bytes(&bytes, registry).map_err(crate::channel::RuleViolation::from)?,
+        )),
+    }
+}
+
+/// Records an acknowledgement (idempotent).
+pub(super) fn insert_ack(
+    conn: &Connection,
+    channel: &ChannelId,
+    message_id: MessageId,
+    officer_id: &str,
+    at_ms: u64,
+) -> Result<(), EngineError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO acks (group_id, message_id, officer_id, at_ms) VALUES (?1, ?2, ?3, ?4)",
+        params![channel.0, message_id.0.as_slice(), officer_id, to_i64(at_ms)],
+    )?;
+    Ok(())
+}
+
+fn message_id(bytes: Vec<u8>) -> Result<MessageId, EngineError> {
+    <[u8; 16]>::try_from(bytes.as_slice())
+        .map(MessageId)
+        .map_err(|_| EngineError::MalformedMessage("stored message id is not 16 bytes".into()))
+}
+
+/// A channel in this profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelSummary {
+    /// Its identifier.
+    pub id: ChannelId,
+    /// Partnership name.
+    pub name: String,
+    /// Archived (read-only).
+    pub archived: bool,
+    /// Still a member.
+    pub active: bool,
+}
+
+impl Engine {
+    /// The channels of this profile, active and past.
+    pub fn channels(&self) -> Result<Vec<ChannelSummary>, EngineError> {
+        let conn = self.store.connection();
+        let mut stmt =
+            conn.prepare("SELECT group_id, name, archived, active FROM channels ORDER BY name")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(ChannelSummary {
+                id: ChannelId(row.get(0)?),
+                name: row.get(1)?,
+                archived: row.get(2)?,
+                active: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every stored message of a channel, oldest first.
+    pub fn messages(&self, channel: &ChannelId) -> Result<Vec<StoredMessage>, EngineError> {
+        let conn = self.store.connection();
+        let mut stmt = conn.prepare(
+            "SELECT message_id, seq, epoch, sender_id, sender_name, sender_nation, label, marking,
+                    precedence, exercise, body, ref_kind, ref_id, sent_at_ms, received_at_ms
+             FROM messages WHERE group_id = ?1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([&channel.0])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let label_bytes: Vec<u8> = row.get(6)?;
+            let precedence: u8 = row.get(8)?;
+            let reference = match (row.get::<_, Option<u8>>(11)?, row.get::<_, Option<Vec<u8>>>(12)?) {
+                (Some(kind), Some(id)) => Some((
+                    ReferenceKind::from_code(kind)
+                        .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+                    message_id(id)?,
+                )),
+                _ => None,
+            };
+            out.push(StoredMessage {
+                channel: channel.clone(),
+                message_id: message_id(row.get(0)?)?,
+                seq: row.get::<_, Option<i64>>(1)?.map(to_u64),
+                epoch: to_u64(row.get(2)?),
+                sender_id: row.get(3)?,
+                sender_name: row.get(4)?,
+                sender_nation: row.get(5)?,
+                label: Label::from_bytes(&label_bytes, &self.registry)
+                    .map_err(crate::channel::RuleViolation::from)?,
+                portion_marking: row.get(7)?,
+                precedence: Precedence::from_code(precedence)
+                    .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+                kind: if row.get(9)? {
+                    TrafficKind::Exercise
+                } else {
+                    TrafficKind::Operation
+                },
+                body: row.get(10)?,
+                reference,
+                sent_at_ms: to_u64(row.get(13)?),
+                received_at_ms: to_u64(row.get(14)?),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Who has acknowledged a message.
+    pub fn acknowledgements(
+        &self,
+        channel: &ChannelId,
+        message_id: MessageId,
+    ) -> Result<Vec<Acknowledgement>, EngineError> {
+        let conn = self.store.connection();
+        let mut stmt = conn.prepare(
+            "SELECT officer_id, at_ms FROM acks WHERE group_id = ?1 AND message_id = ?2 ORDER BY officer_id",
+        )?;
+        let rows = stmt.query_map(params![channel.0, message_id.0.as_slice()], |row| {
+            Ok(Acknowledgement {
+                officer_id: row.get(0)?,
+                at_ms: to_u64(row.get(1)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// FLASH and IMMEDIATE messages from others that we have not acknowledged.
+    pub fn awaiting_acknowledgement(
+        &self,
+        channel: &ChannelId,
+    ) -> Result<Vec<MessageId>, EngineError> {
+        let conn = self.store.connection();
+        let mut stmt = conn.prepare(
+            "SELECT m.message_id FROM messages m
+             WHERE m.group_id = ?1 AND m.precedence >= ?2 AND m.sender_id != ?3
+               AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
+                               AND a.message_id = m.message_id AND a.officer_id = ?3)
+             ORDER BY m.id",
+        )?;
+        let rows = stmt.query_map(
+            params![channel.0, i64::from(Precedence::Immediate.code()), self.officer_id],
+            |row| row.get::<_, Vec<u8>>(0),
+        )?;
+        rows.map(|r| message_id(r?)).collect()
+    }
+}

@@ -1,0 +1,133 @@
+//! Credential verification (cached) and admission checks for members.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use openmls::prelude::Credential;
+use sha2::{Digest, Sha256};
+
+use super::{ChannelId, Engine};
+use crate::channel::{ChannelPolicy, EngineError, RuleViolation};
+use crate::identity::{CertificateChain, TrustAnchors, VerifiedCredential, verify_credential};
+use crate::labels::{Clearance, PolicyRegistry};
+
+/// A channel member as shown to officers and admins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberInfo {
+    /// Officer identifier from the certificate.
+    pub officer_id: String,
+    /// Display name from the certificate.
+    pub display_name: String,
+    /// Organisation from the certificate.
+    pub organisation: String,
+    /// ISO 3166 alpha-3 nationality.
+    pub nationality: String,
+    /// Whether the channel policy lists the officer as admin.
+    pub admin: bool,
+    /// MLS leaf index (one per device).
+    pub leaf_index: u32,
+}
+
+/// Verifies `credential` against `anchors`, reusing an earlier verification
+/// of the same chain, key and anchors while it is still within its validity.
+pub(super) fn verify_cached(
+    cache: &mut HashMap<Vec<u8>, VerifiedCredential>,
+    credential: &Credential,
+    signature_key: &[u8],
+    anchors: &TrustAnchors,
+    now: SystemTime,
+) -> Result<VerifiedCredential, RuleViolation> {
+    let mut hasher = Sha256::new();
+    for der in anchors.anchor_ders() {
+        hasher.update(Sha256::digest(der));
+    }
+    hasher.update(b"|crl|");
+    for der in anchors.crl_ders() {
+        hasher.update(Sha256::digest(der));
+    }
+    hasher.update(b"|chain|");
+    hasher.update(Sha256::digest(credential.serialized_content()));
+    hasher.update(b"|key|");
+    hasher.update(signature_key);
+    let key = hasher.finalize().to_vec();
+    if let Some(verified) = cache.get(&key) {
+        if verified.is_valid_at(now) {
+            return Ok(verified.clone());
+        }
+    }
+    let chain = CertificateChain::from_mls_credential(credential).map_err(|error| {
+        RuleViolation::Credential {
+            officer: "unknown".into(),
+            error,
+        }
+    })?;
+    let verified = verify_credential(&chain, anchors, now, signature_key).map_err(|error| {
+        RuleViolation::Credential {
+            officer: chain.officer_id_unverified().unwrap_or_else(|| "unknown".into()),
+            error,
+        }
+    })?;
+    cache.insert(key, verified.clone());
+    Ok(verified)
+}
+
+/// Rule 2: the officer's clearance admits the ceiling and their nationality
+/// is in its releasability.
+pub(super) fn check_admission(
+    verified: &VerifiedCredential,
+    policy: &ChannelPolicy,
+    registry: &PolicyRegistry,
+) -> Result<(), RuleViolation> {
+    let officer = verified.officer();
+    let clearance = Clearance::from_attribute(&officer.clearance, registry)?;
+    clearance
+        .admits(policy.ceiling(), &officer.nationality)
+        .map_err(|reason| RuleViolation::NotAdmitted {
+            officer: officer.officer_id.clone(),
+            reason,
+        })
+}
+
+impl Engine {
+    /// The channel's members, each verified against the channel's anchors.
+    /// A member whose credential no longer verifies (expired, revoked) is
+    /// reported as an error naming them, so the admin can remove them.
+    pub fn members(&mut self, channel: &ChannelId) -> Result<Vec<MemberInfo>, EngineError> {
+        let now = self.now();
+        self.channel(channel)?;
+        let loaded = self
+            .channels
+            .get(channel)
+            .ok_or(EngineError::UnknownChannel)?;
+        let mut out = Vec::new();
+        for member in loaded.group.members() {
+            let verified = verify_cached(
+                &mut self.verified,
+                &member.credential,
+                &member.signature_key,
+                loaded.policy.anchors(),
+                now,
+            )?;
+            let officer = verified.officer();
+            out.push(MemberInfo {
+                officer_id: officer.officer_id.clone(),
+                display_name: officer.display_name.clone(),
+                organisation: officer.organisation.clone(),
+                nationality: officer.nationality.to_string(),
+                admin: loaded.policy.is_admin(&officer.officer_id),
+                leaf_index: member.index.u32(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The channel's current policy.
+    pub fn policy(&mut self, channel: &ChannelId) -> Result<ChannelPolicy, EngineError> {
+        Ok(self.channel(channel)?.policy.clone())
+    }
+
+    /// The channel's current MLS epoch.
+    pub fn epoch(&mut self, channel: &ChannelId) -> Result<u64, EngineError> {
+        Ok(self.channel(channel)?.group.epoch().as_u64())
+    }
+}

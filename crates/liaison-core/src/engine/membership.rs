@@ -1,0 +1,400 @@
+//! Admin operations (add, remove, promote, change policy) and leaving. Each
+//! produces a commit queued in the outbox; it takes effect only when the
+//! relay orders it (see [`Engine::outbox_accepted`]).
+
+use openmls::prelude::{
+    KeyPackage, KeyPackageIn, LeafNodeIndex, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
+};
+use openmls_traits::OpenMlsProvider as _;
+use rusqlite::params;
+use tls_codec::Deserialize as _;
+
+use super::members::{check_admission, verify_cached};
+use super::send::{OutgoingKind, serialise};
+use super::{ChannelId, Engine, MemberInfo, txn};
+use crate::channel::{ChannelPolicy, EngineError, RuleViolation, group_context_extensions};
+
+/// What a commit will change, built by the admin operations.
+#[derive(Default)]
+struct CommitPlan {
+    adds: Vec<KeyPackage>,
+    removals: Vec<LeafNodeIndex>,
+    policy: Option<ChannelPolicy>,
+}
+
+impl Engine {
+    /// Adds officers from their key packages (serialised MLS messages as
+    /// published in the directory). Only admins may; every added credential
+    /// must verify and be admitted to the ceiling (rule 2).
+    pub fn add_members(
+        &mut self,
+        channel: &ChannelId,
+        key_packages: &[Vec<u8>],
+    ) -> Result<i64, EngineError> {
+        self.require_self_admin(channel, "add members")?;
+        let now = self.now();
+        let policy = self.channel(channel)?.policy.clone();
+        let provider = self.store.mls_provider();
+        let mut adds = Vec::with_capacity(key_packages.len());
+        for bytes in key_packages {
+            let message = MlsMessageIn::tls_deserialize_exact(bytes.as_slice())
+                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+            let MlsMessageBodyIn::KeyPackage(key_package) = message.extract() else {
+                return Err(EngineError::MalformedMessage("not a key package".into()));
+            };
+            let key_package: KeyPackageIn = key_package;
+            let key_package = key_package
+                .validate(provider.crypto(), ProtocolVersion::Mls10)
+                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+            let leaf = key_package.leaf_node();
+            let verified = verify_cached(
+                &mut self.verified,
+                leaf.credential(),
+                leaf.signature_key().as_slice(),
+                policy.anchors(),
+                now,
+            )?;
+            check_admission(&verified, &policy, &self.registry)?;
+            adds.push(key_package);
+        }
+        self.commit(
+            channel,
+            CommitPlan {
+                adds,
+                ..CommitPlan::default()
+            },
+        )
+    }
+
+    /// Removes every device of the named officers. Only admins may remove
+    /// others; use [`Engine::leave`] to remove oneself.
+    pub fn remove_members(
+        &mut self,
+        channel: &ChannelId,
+        officer_ids: &[&str],
+    ) -> Result<i64, EngineError> {
+        self.require_self_admin(channel, "remove other members")?;
+        let members = self.members(channel)?;
+        let mut removals = Vec::new();
+        for officer in officer_ids {
+            let leaves: Vec<_> = members
+                .iter()
+                .filter(|m| m.officer_id == *officer)
+                .map(|m| LeafNodeIndex::new(m.leaf_index))
+                .collect();
+            if leaves.is_empty() {
+                return Err(EngineError::UnknownMember((*officer).to_owned()));
+            }
+            removals.extend(leaves);
+        }
+        self.commit(
+            channel,
+            CommitPlan {
+                removals,
+                ..CommitPlan::default()
+            },
+        )
+    }
+
+    /// Promotes (`admin = true`) or demotes an officer: a policy change.
+    pub fn set_admin(
+        &mut self,
+        channel: &ChannelId,
+        officer_id: &str,
+        admin: bool,
+    ) -> Result<i64, EngineError> {
+        let policy = self.channel(channel)?.policy.with_admin(officer_id, admin)?;
+        self.change_policy(channel, policy)
+    }
+
+    /// The members a policy change would remove because they would no longer
+    /// comply (rule 3): for the admin's preview.
+    pub fn preview_policy_change(
+        &mut self,
+        channel: &ChannelId,
+        new_policy: &ChannelPolicy,
+    ) -> Result<Vec<MemberInfo>, EngineError> {
+        let now = self.now();
+        self.channel(channel)?;
+        let loaded = self
+            .channels
+            .get(channel)
+            .ok_or(EngineError::UnknownChannel)?;
+        let mut out = Vec::new();
+        for member in loaded.group.members() {
+            let verdict = verify_cached(
+                &mut self.verified,
+                &member.credential,
+                &member.signature_key,
+                new_policy.anchors(),
+                now,
+            )
+            .and_then(|v| check_admission(&v, new_policy, &self.registry).map(|()| v));
+            if verdict.is_err() {
+                let old = verify_cached(
+                    &mut self.verified,
+                    &member.credential,
+                    &member.signature_key,
+                    loaded.policy.anchors(),
+                    now,
+                );
+                let (officer_id, display_name, organisation, nationality) = match old {
+                    Ok(v) => {
+                        let o = v.officer();
+                        (
+                            o.officer_id.clone(),
+                            o.display_name.clone(),
+                            o.organisation.clone(),
+                            o.nationality.to_string(),
+                        )
+                    }
+                    Err(_) => ("unknown".into(), String::new(), String::new(), String::new()),
+                };
+                out.push(MemberInfo {
+                    admin: new_policy.is_admin(&officer_id),
+                    officer_id,
+                    display_name,
+                    organisation,
+                    nationality,
+                    leaf_index: member.index.u32(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Changes the channel policy. Members who no longer comply are removed
+    /// in the same commit (rule 3). Only admins may.
+    pub fn change_policy(
+        &mut self,
+        channel: &ChannelId,
+        new_policy: ChannelPolicy,
+    ) -> Result<i64, EngineError> {
+        self.require_self_admin(channel, "change the channel policy")?;
+        let removed = self.preview_policy_change(channel, &new_policy)?;
+        let own_leaf = self.channel(channel)?.group.own_leaf_index().u32();
+        if let Some(me) = removed.iter().find(|m| m.leaf_index == own_leaf) {
+            // An admin cannot tighten the channel past themselves: they would
+            // have to remove themselves in their own commit.
+            return Err(RuleViolation::TighteningIncomplete {
+                officer: me.officer_id.clone(),
+            }
+            .into());
+        }
+        self.commit(
+            channel,
+            CommitPlan {
+                removals: removed
+                    .iter()
+                    .map(|m| LeafNodeIndex::new(m.leaf_index))
+                    .collect(),
+                policy: Some(new_policy),
+                ..CommitPlan::default()
+            },
+        )
+    }
+
+    /// Leaves the channel: proposes our own removal, which the next commit
+    /// (by any member) applies.
+    pub fn leave(&mut self, channel: &ChannelId) -> Result<i64, EngineError> {
+        self.ensure_writable(channel)?;
+        let conn = self.store.connection();
+        txn::begin(conn, "leave")?;
+        let result = (|| {
+            let provider = self.store.mls_provider();
+            let loaded = self
+                .channels
+                .get_mut(channel)
+                .ok_or(EngineError::UnknownChannel)?;
+            let proposal = loaded
+                .group
+                .leave_group(&provider, &self.signer)
+                .map_err(|e| EngineError::mls("leaving", e))?;
+            let bytes = serialise(&proposal)?;
+            self.store
+                .audit(Some(&channel.0), "channel.leave_requested", "")?;
+            self.queue(channel, OutgoingKind::Proposal, &bytes, None, None)
+        })();
+        let outcome = txn::finish(conn, "leave", result);
+        if outcome.is_err() {
+            self.forget(channel);
+        }
+        outcome
+    }
+
+    /// Commits the proposals other members sent (a departure), if any.
+    /// Returns the outbox id of the commit, or `None` when nothing is pending.
+    pub fn commit_pending_proposals(
+        &mut self,
+        channel: &ChannelId,
+    ) -> Result<Option<i64>, EngineError> {
+        if !self.channel(channel)?.group.has_pending_proposals() {
+            return Ok(None);
+        }
+        self.commit(channel, CommitPlan::default()).map(Some)
+    }
+
+    fn require_self_admin(
+        &mut self,
+        channel: &ChannelId,
+        action: &'static str,
+    ) -> Result<(), EngineError> {
+        self.ensure_writable(channel)?;
+        if self.channel(channel)?.policy.is_admin(&self.officer_id) {
+            Ok(())
+        } else {
+            Err(RuleViolation::NotAdmin {
+                officer: self.officer_id.clone(),
+                action,
+            }
+            .into())
+        }
+    }
+
+    /// Builds and stages a commit, queueing it (and its Welcome) in the outbox.
+    fn commit(&mut self, channel: &ChannelId, plan: CommitPlan) -> Result<i64, EngineError> {
+        if self.channel(channel)?.group.pending_commit().is_some() {
+            return Err(EngineError::CommitPending);
+        }
+        let extensions = match &plan.policy {
+            Some(policy) => Some(group_context_extensions(policy.encode())?),
+            None => None,
+        };
+        let conn = self.store.connection();
+        txn::begin(conn, "commit")?;
+        let result = (|| {
+            let provider = self.store.mls_provider();
+            let loaded = self
+                .channels
+                .get_mut(channel)
+                .ok_or(EngineError::UnknownChannel)?;
+            let mut builder = loaded
+                .group
+                .commit_builder()
+                .propose_adds(plan.adds)
+                .propose_removals(plan.removals);
+            if let Some(extensions) = extensions {
+                builder = builder.propose_group_context_extensions(extensions);
+            }
+            let bundle = builder
+                .load_psks(provider.storage())
+                .map_err(|e| EngineError::mls("building commit", e))?
+                .build(provider.rand(), provider.crypto(), &self.signer, |_| true)
+                .map_err(|e| EngineError::mls("building commit", e))?
+                .stage_commit(&provider)
+                .map_err(|e| EngineError::mls("staging commit", e))?;
+            let commit = serialise(bundle.commit())?;
+            let welcome = match bundle.to_welcome_msg() {
+                Some(welcome) => Some(serialise(&welcome)?),
+                None => None,
+            };
+            self.queue(channel, OutgoingKind::Commit, &commit, welcome.as_deref(), None)
+        })();
+        let outcome = txn::finish(conn, "commit", result);
+        if outcome.is_err() {
+            self.forget(channel);
+        }
+        outcome
+    }
+
+    /// Everything waiting in the outbox, oldest first.
+    pub fn outbox(&self) -> Result<Vec<super::Outgoing>, EngineError> {
+        let conn = self.store.connection();
+        let mut stmt = conn.prepare(
+            "SELECT id, group_id, kind, message, welcome FROM outbox ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(2)?;
+            out.push(super::Outgoing {
+                outbox_id: row.get(0)?,
+                channel: ChannelId(row.get(1)?),
+                kind: OutgoingKind::parse(&kind)
+                    .ok_or_else(|| EngineError::MalformedMessage(format!("outbox kind {kind}")))?,
+                message: row.get(3)?,
+                welcome: row.get(4)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The relay ordered an outbox entry at `seq`: a commit takes effect, a
+    /// message records its position, and the entry leaves the outbox.
+    pub fn outbox_accepted(&mut self, outbox_id: i64, seq: u64) -> Result<(), EngineError> {
+        let conn = self.store.connection();
+        let (channel, kind, hash, message_id): (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>) = conn
+            .query_row(
+                "SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1",
+                [outbox_id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )?;
+        let channel = ChannelId(channel);
+        self.channel(&channel)?;
+        let conn = self.store.connection();
+        txn::begin(conn, "accepted")?;
+        let result = (|| {
+            if kind == OutgoingKind::Commit.as_str() {
+                self.merge_own_commit(&channel, &hash)?;
+            } else {
+                let conn = self.store.connection();
+                if let Some(message_id) = message_id {
+                    conn.execute(
+                        "UPDATE messages SET seq = ?3 WHERE group_id = ?1 AND message_id = ?2",
+                        params![channel.0, message_id, i64::try_from(seq).unwrap_or(i64::MAX)],
+                    )?;
+                }
+                conn.execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+                conn.execute(
+                    "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', 0)",
+                    params![hash, channel.0],
+                )?;
+            }
+            Ok(())
+        })();
+        let outcome = txn::finish(self.store.connection(), "accepted", result);
+        if outcome.is_err() {
+            self.forget(&channel);
+        }
+        outcome
+    }
+
+    /// The relay refused an outbox entry as stale ("wrong epoch"): a commit is
+    /// rolled back (its proposals are dropped) and the entry removed. The
+    /// caller catches up and, if the operation still makes sense, retries it.
+    pub fn outbox_stale(&mut self, outbox_id: i64) -> Result<(), EngineError> {
+        let conn = self.store.connection();
+        let (channel, kind): (Vec<u8>, String) = conn.query_row(
+            "SELECT group_id, kind FROM outbox WHERE id = ?1",
+            [outbox_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let channel = ChannelId(channel);
+        self.channel(&channel)?;
+        let conn = self.store.connection();
+        txn::begin(conn, "stale")?;
+        let result = (|| {
+            if kind == OutgoingKind::Commit.as_str() {
+                let provider = self.store.mls_provider();
+                let loaded = self
+                    .channels
+                    .get_mut(&channel)
+                    .ok_or(EngineError::UnknownChannel)?;
+                loaded
+                    .group
+                    .clear_pending_commit(provider.storage())
+                    .map_err(|e| EngineError::mls("rolling back commit", e))?;
+            }
+            self.store.connection().execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+            self.store.audit(
+                Some(&channel.0),
+                "outbox.stale",
+                &format!("{kind} rolled back after a wrong-epoch answer"),
+            )?;
+            Ok(())
+        })();
+        let outcome = txn::finish(self.store.connection(), "stale", result);
+        self.forget(&channel);
+        outcome
+    }
+}

@@ -1,0 +1,187 @@
+//! The engine: one officer's profile, its channels and their MLS groups,
+//! over the encrypted store. All rule enforcement happens here, on send and
+//! again on receipt.
+
+mod commit;
+mod create;
+mod history;
+mod keypackages;
+mod membership;
+mod members;
+mod receive;
+mod send;
+mod txn;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use openmls::prelude::{CredentialWithKey, GroupId, MlsGroup};
+use openmls_basic_credential::SignatureKeyPair;
+
+use crate::channel::{ChannelPolicy, EngineError, policy_bytes};
+use crate::identity::{CertificateChain, DeviceKey, VerifiedCredential};
+use crate::labels::PolicyRegistry;
+use crate::store::Store;
+
+pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
+pub use members::MemberInfo;
+pub use receive::Received;
+pub use send::{Draft, Outgoing, OutgoingKind};
+
+/// A source of the current time, replaceable in tests (certificate expiry).
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// A channel's identifier: its MLS group id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChannelId(pub Vec<u8>);
+
+impl ChannelId {
+    /// Lowercase hex, for display and command lines.
+    pub fn to_hex(&self) -> String {
+        hex::encode(&self.0)
+    }
+
+    pub(crate) fn group_id(&self) -> GroupId {
+        GroupId::from_slice(&self.0)
+    }
+}
+
+/// A channel as the engine holds it in memory: its MLS group and the policy
+/// decoded from the group context.
+struct LoadedChannel {
+    group: MlsGroup,
+    policy: ChannelPolicy,
+}
+
+/// One officer's engine.
+pub struct Engine {
+    store: Store,
+    registry: Arc<PolicyRegistry>,
+    officer_id: String,
+    chain: CertificateChain,
+    signer: SignatureKeyPair,
+    device_key: DeviceKey,
+    credential: CredentialWithKey,
+    channels: HashMap<ChannelId, LoadedChannel>,
+    verified: HashMap<Vec<u8>, VerifiedCredential>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("officer_id", &self.officer_id)
+            .field("channels", &self.channels.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Saves a new identity into an empty store and opens the engine on it.
+    pub fn create_profile(
+        store: Store,
+        registry: Arc<PolicyRegistry>,
+        officer_id: &str,
+        chain: CertificateChain,
+        device_key: DeviceKey,
+    ) -> Result<Self, EngineError> {
+        store.save_profile(officer_id, &chain.to_bytes(), &device_key.seed())?;
+        Self::open(store, registry)
+    }
+
+    /// Opens the engine on a store holding a profile.
+    pub fn open(store: Store, registry: Arc<PolicyRegistry>) -> Result<Self, EngineError> {
+        let profile = store.load_profile()?.ok_or(EngineError::NoProfile)?;
+        let chain = CertificateChain::from_bytes(&profile.certificate_chain)
+            .map_err(EngineError::OwnCredential)?;
+        let device_key = DeviceKey::from_seed(&profile.device_key_seed);
+        let signer = device_key.to_openmls_signer();
+        let credential = CredentialWithKey {
+            credential: chain.to_mls_credential(),
+            signature_key: device_key.public_key().to_vec().into(),
+        };
+        Ok(Self {
+            store,
+            registry,
+            officer_id: profile.officer_id.clone(),
+            chain,
+            signer,
+            device_key,
+            credential,
+            channels: HashMap::new(),
+            verified: HashMap::new(),
+            clock: Arc::new(SystemTime::now),
+        })
+    }
+
+    /// Replaces the clock (tests of certificate expiry).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.verified.clear();
+    }
+
+    /// This officer's identifier.
+    pub fn officer_id(&self) -> &str {
+        &self.officer_id
+    }
+
+    /// The label policies this engine knows.
+    pub fn registry(&self) -> &PolicyRegistry {
+        &self.registry
+    }
+
+    /// The underlying store (for audit reads and tests).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Gives the store back, closing the engine.
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    fn now(&self) -> SystemTime {
+        (self.clock)()
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+            .unwrap_or(0)
+    }
+
+    /// Loads a channel into the cache if needed.
+    fn channel(&mut self, id: &ChannelId) -> Result<&mut LoadedChannel, EngineError> {
+        if !self.channels.contains_key(id) {
+            let loaded = self.load_channel(id)?;
+            self.channels.insert(id.clone(), loaded);
+        }
+        self.channels.get_mut(id).ok_or(EngineError::UnknownChannel)
+    }
+
+    fn load_channel(&self, id: &ChannelId) -> Result<LoadedChannel, EngineError> {
+        let group = MlsGroup::load(self.store.mls_storage_ref(), &id.group_id())
+            .map_err(|e| EngineError::mls("loading group", e))?
+            .ok_or(EngineError::UnknownChannel)?;
+        let policy = decode_policy(&group, &self.registry)?;
+        Ok(LoadedChannel { group, policy })
+    }
+
+    /// Drops the cached copy, so the next use reloads from the store (after
+    /// a rollback, the in-memory group may be ahead of the database).
+    fn forget(&mut self, id: &ChannelId) {
+        self.channels.remove(id);
+    }
+}
+
+fn decode_policy(group: &MlsGroup, registry: &PolicyRegistry) -> Result<ChannelPolicy, EngineError> {
+    let bytes = policy_bytes(group.extensions()).ok_or(EngineError::MalformedMessage(
+        "group has no Liaison policy extension".into(),
+    ))?;
+    Ok(ChannelPolicy::decode(bytes, registry)?)
+}

@@ -1,0 +1,341 @@
+//! Receiving from the delivery service. Each delivery is one transaction:
+//! MLS state, message (or acknowledgement) row, `seen` hash and cursor. A
+//! delivery that breaks a rule is rolled back whole, so the member's MLS
+//! state does not advance, and only its refusal is recorded.
+
+use liaison_proto::{Binding, Delivery, Envelope, MessageId, Payload};
+use openmls::prelude::{
+    LeafNodeIndex, MlsMessageIn, ProcessedMessageContent, Sender,
+};
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+use tls_codec::Deserialize as _;
+
+use super::commit::CommitReview;
+use super::history::{StoredMessageRow, insert_ack, insert_message, message_label};
+use super::members::verify_cached;
+use super::{ChannelId, Engine, txn};
+use crate::channel::{
+    EngineError, RuleViolation, check_inheritance, check_message_label,
+};
+use crate::labels::Label;
+
+/// What receiving one delivery did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    /// A labelled message was stored.
+    Message(MessageId),
+    /// An acknowledgement was recorded.
+    Ack {
+        /// The acknowledged message.
+        message_id: MessageId,
+        /// Who acknowledged it.
+        officer_id: String,
+    },
+    /// A commit was applied.
+    Commit {
+        /// The new epoch.
+        epoch: u64,
+        /// We were removed by it.
+        removed_self: bool,
+    },
+    /// A proposal was queued for the next commit.
+    Proposal,
+    /// Our own message came back from the relay.
+    OwnEcho,
+    /// A redelivery (same relay position or same bytes), ignored.
+    Duplicate,
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+impl Engine {
+    /// The last relay position processed in a channel (0 when none).
+    pub fn cursor(&self, channel: &ChannelId) -> Result<u64, EngineError> {
+        let seq: Option<i64> = self
+            .store
+            .connection()
+            .query_row(
+                "SELECT seq FROM cursors WHERE group_id = ?1",
+                [&channel.0],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(seq.map_or(0, |s| u64::try_from(s).unwrap_or(0)))
+    }
+
+    /// Receives deliveries in one outer transaction, each in its own
+    /// savepoint: a refused delivery rolls back alone. This is how a backlog
+    /// is drained.
+    pub fn receive_batch(&mut self, deliveries: &[Delivery]) -> Vec<Result<Received, EngineError>> {
+        let conn = self.store.connection();
+        if let Err(e) = txn::begin(conn, "batch") {
+            return vec![Err(e)];
+        }
+        let results: Vec<_> = deliveries.iter().map(|d| self.receive(d)).collect();
+        if let Err(e) = txn::finish(self.store.connection(), "batch", Ok(())) {
+            self.channels.clear();
+            return vec![Err(e)];
+        }
+        results
+    }
+
+    /// Receives one delivery from the relay, as one transaction.
+    pub fn receive(&mut self, delivery: &Delivery) -> Result<Received, EngineError> {
+        let channel = ChannelId(delivery.group_id.clone());
+        self.channel(&channel)?;
+        if delivery.seq <= self.cursor(&channel)? {
+            return Ok(Received::Duplicate);
+        }
+        let hash = Sha256::digest(&delivery.message).to_vec();
+        let conn = self.store.connection();
+        txn::begin(conn, "receive")?;
+        let result = self.receive_in_savepoint(&channel, delivery, &hash);
+        let result = txn::finish(self.store.connection(), "receive", result);
+        match result {
+            Ok(received) => Ok(received),
+            Err(error @ (EngineError::Store(_) | EngineError::Database(_))) => {
+                // Nothing was recorded: the delivery will be retried.
+                self.forget(&channel);
+                Err(error)
+            }
+            Err(error) => {
+                self.forget(&channel);
+                self.record_refusal(&channel, delivery.seq, &hash, &error)?;
+                Err(error)
+            }
+        }
+    }
+
+    fn receive_in_savepoint(
+        &mut self,
+        channel: &ChannelId,
+        delivery: &Delivery,
+        hash: &[u8],
+    ) -> Result<Received, EngineError> {
+        let conn = self.store.connection();
+        let seen: Option<String> = conn
+            .query_row("SELECT outcome FROM seen WHERE hash = ?1", [hash], |row| row.get(0))
+            .optional()?;
+        let received = match seen.as_deref() {
+            Some("own") => Received::OwnEcho,
+            Some(_) => Received::Duplicate,
+            None if self.is_own_pending_commit(channel, hash)? => {
+                self.merge_own_commit(channel, hash)?;
+                Received::OwnEcho
+            }
+            None => {
+                let received = self.process(channel, delivery)?;
+                self.store.connection().execute(
+                    "INSERT INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'processed', ?3)",
+                    params![hash, channel.0, to_i64(self.now_ms())],
+                )?;
+                received
+            }
+        };
+        self.set_cursor(channel, delivery.seq)?;
+        Ok(received)
+    }
+
+    pub(super) fn set_cursor(&self, channel: &ChannelId, seq: u64) -> Result<(), EngineError> {
+        self.store.connection().execute(
+            "INSERT INTO cursors (group_id, seq) VALUES (?1, ?2)
+             ON CONFLICT (group_id) DO UPDATE SET seq = max(seq, ?2)",
+            params![channel.0, to_i64(seq)],
+        )?;
+        Ok(())
+    }
+
+    fn record_refusal(
+        &self,
+        channel: &ChannelId,
+        seq: u64,
+        hash: &[u8],
+        error: &EngineError,
+    ) -> Result<(), EngineError> {
+        let conn = self.store.connection();
+        txn::begin(conn, "refusal")?;
+        let result = (|| {
+            conn.execute(
+                "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'rejected', ?3)",
+                params![hash, channel.0, to_i64(self.now_ms())],
+            )?;
+            self.set_cursor(channel, seq)?;
+            self.store
+                .audit(Some(&channel.0), "delivery.refused", &format!("seq {seq}: {error}"))?;
+            Ok(())
+        })();
+        txn::finish(conn, "refusal", result)
+    }
+
+    /// Decrypts or verifies one MLS message and applies it if it keeps every rule.
+    fn process(&mut self, channel: &ChannelId, delivery: &Delivery) -> Result<Received, EngineError> {
+        let message = MlsMessageIn::tls_deserialize_exact(delivery.message.as_slice())
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+        let protocol = message
+            .try_into_protocol_message()
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+        if protocol.group_id().as_slice() != channel.0.as_slice() {
+            return Err(EngineError::MalformedMessage("message for another group".into()));
+        }
+        let provider = self.store.mls_provider();
+        let loaded = self
+            .channels
+            .get_mut(channel)
+            .ok_or(EngineError::UnknownChannel)?;
+        let processed = loaded
+            .group
+            .process_message(&provider, protocol)
+            .map_err(|e| EngineError::mls("processing message", e))?;
+        let Sender::Member(sender) = *processed.sender() else {
+            return Err(RuleViolation::ExternalSender.into());
+        };
+        let aad = processed.aad().to_vec();
+        let credential = processed.credential().clone();
+        let epoch = processed.epoch().as_u64();
+        match processed.into_content() {
+            ProcessedMessageContent::ApplicationMessage(app) => self.accept_application(
+                channel,
+                Incoming {
+                    sender,
+                    credential,
+                    aad,
+                    plaintext: app.into_bytes(),
+                    seq: delivery.seq,
+                    epoch,
+                },
+            ),
+            ProcessedMessageContent::StagedCommitMessage(staged) => {
+                let review = CommitReview::new(self, channel, sender)?;
+                let policy_after = review.check(self, channel, &staged)?;
+                self.apply_commit(channel, *staged, policy_after)
+            }
+            ProcessedMessageContent::ProposalMessage(queued) => {
+                self.accept_proposal(channel, sender, *queued)?;
+                Ok(Received::Proposal)
+            }
+            ProcessedMessageContent::ExternalJoinProposalMessage(_) => {
+                Err(RuleViolation::ExternalSender.into())
+            }
+        }
+    }
+
+    fn accept_application(
+        &mut self,
+        channel: &ChannelId,
+        incoming: Incoming,
+    ) -> Result<Received, EngineError> {
+        let now = self.now();
+        let loaded = self
+            .channels
+            .get(channel)
+            .ok_or(EngineError::UnknownChannel)?;
+        let policy = loaded.policy.clone();
+        // Rules 4 and 5: the bound label must parse and be allowed in the channel.
+        let binding = Binding::decode(&incoming.aad).map_err(RuleViolation::from)?;
+        let label = Label::from_bytes(&binding.label, &self.registry).map_err(RuleViolation::from)?;
+        check_message_label(&policy, &label)?;
+        // The key to check the certificate against: the sender's leaf in the
+        // current tree when it still holds this credential; otherwise (a
+        // message from a past epoch whose leaf has since changed) the
+        // envelope signature below proves possession of the certificate key.
+        let key = loaded
+            .group
+            .member_at(incoming.sender)
+            .filter(|m| m.credential == incoming.credential)
+            .map(|m| m.signature_key);
+        let chain_key = match key {
+            Some(key) => key,
+            None => crate::identity::CertificateChain::from_mls_credential(&incoming.credential)
+                .and_then(|chain| chain.leaf_public_key())
+                .map_err(|error| RuleViolation::Credential {
+                    officer: "unknown".into(),
+                    error,
+                })?,
+        };
+        let verified = verify_cached(
+            &mut self.verified,
+            &incoming.credential,
+            &chain_key,
+            policy.anchors(),
+            now,
+        )?;
+        let officer = verified.officer().clone();
+        match Payload::decode(&incoming.plaintext).map_err(RuleViolation::from)? {
+            Payload::Message {
+                envelope: encoded,
+                signature,
+            } => {
+                let envelope = Envelope::decode(&encoded).map_err(RuleViolation::from)?;
+                if envelope.binding() != binding {
+                    return Err(RuleViolation::BindingMismatch.into());
+                }
+                verified
+                    .verify_signature(&Envelope::signing_input(&encoded), &signature)
+                    .map_err(|_| RuleViolation::BadEnvelopeSignature)?;
+                if let Some(reference) = &envelope.reference {
+                    let source = Label::from_bytes(&reference.label, &self.registry)
+                        .map_err(RuleViolation::from)?;
+                    check_inheritance(reference.kind, &source, &label)?;
+                    if let Some(stored) =
+                        message_label(self.store.connection(), &self.registry, reference.message_id)?
+                    {
+                        // The claimed source label must be the one we hold.
+                        check_inheritance(reference.kind, &stored, &label)?;
+                    }
+                }
+                let row = StoredMessageRow {
+                    envelope: &envelope,
+                    encoded: &encoded,
+                    signature: &signature,
+                    label: &label,
+                    sender: &officer,
+                    sender_chain: incoming.credential.serialized_content(),
+                    seq: Some(incoming.seq),
+                    epoch: incoming.epoch,
+                    received_at_ms: self.now_ms(),
+                };
+                if insert_message(self.store.connection(), channel, &row)? {
+                    Ok(Received::Message(envelope.message_id))
+                } else {
+                    Ok(Received::Duplicate)
+                }
+            }
+            Payload::Ack { message_id } => {
+                if binding.message_id != message_id {
+                    return Err(RuleViolation::BindingMismatch.into());
+                }
+                if let Some(stored) =
+                    message_label(self.store.connection(), &self.registry, message_id)?
+                {
+                    if stored != label {
+                        return Err(RuleViolation::BindingMismatch.into());
+                    }
+                }
+                insert_ack(
+                    self.store.connection(),
+                    channel,
+                    message_id,
+                    &officer.officer_id,
+                    self.now_ms(),
+                )?;
+                Ok(Received::Ack {
+                    message_id,
+                    officer_id: officer.officer_id,
+                })
+            }
+        }
+    }
+}
+
+/// A decrypted application message and where it came from.
+struct Incoming {
+    sender: LeafNodeIndex,
+    credential: openmls::prelude::Credential,
+    aad: Vec<u8>,
+    plaintext: Vec<u8>,
+    seq: u64,
+    epoch: u64,
+}

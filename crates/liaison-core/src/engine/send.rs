@@ -1,0 +1,282 @@
+//! Sending: labelled messages and acknowledgements go through the outbox in
+//! the same transaction as the MLS state change that produced them.
+
+use liaison_proto::{
+    Binding, Envelope, MessageId, Payload, Precedence, Reference, ReferenceKind, TrafficKind,
+};
+use openmls::prelude::MlsMessageOut;
+use sha2::{Digest, Sha256};
+use tls_codec::Serialize as _;
+
+use super::history::{StoredMessageRow, insert_message, message_label};
+use super::members::verify_cached;
+use super::{ChannelId, Engine, txn};
+use crate::channel::{EngineError, check_inheritance, check_message_label};
+use crate::labels::Label;
+
+/// A message an officer is about to send.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The label; `None` takes the channel's default label (rule 4).
+    pub label: Option<Label>,
+    /// Precedence.
+    pub precedence: Precedence,
+    /// Exercise or operation.
+    pub kind: TrafficKind,
+    /// The text.
+    pub body: String,
+    /// The message this one replies to, quotes or forwards.
+    pub reference: Option<(ReferenceKind, MessageId)>,
+}
+
+impl Draft {
+    /// A routine operational message with the channel's default label.
+    pub fn text(body: impl Into<String>) -> Self {
+        Self {
+            label: None,
+            precedence: Precedence::Routine,
+            kind: TrafficKind::Operation,
+            body: body.into(),
+            reference: None,
+        }
+    }
+}
+
+/// What the outbox holds for the delivery service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Outbox row.
+    pub outbox_id: i64,
+    /// Target channel.
+    pub channel: ChannelId,
+    /// `application`, `proposal` or `commit`.
+    pub kind: OutgoingKind,
+    /// Serialised MLS message.
+    pub message: Vec<u8>,
+    /// Serialised Welcome for a commit that adds members.
+    pub welcome: Option<Vec<u8>>,
+}
+
+/// Kinds of outbox entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutgoingKind {
+    /// A labelled message or an acknowledgement.
+    Application,
+    /// A proposal (our own removal when leaving).
+    Proposal,
+    /// A commit; it becomes effective only once the relay accepts it.
+    Commit,
+}
+
+impl OutgoingKind {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Self::Application => "application",
+            Self::Proposal => "proposal",
+            Self::Commit => "commit",
+        }
+    }
+
+    pub(super) fn parse(text: &str) -> Option<Self> {
+        match text {
+            "application" => Some(Self::Application),
+            "proposal" => Some(Self::Proposal),
+            "commit" => Some(Self::Commit),
+            _ => None,
+        }
+    }
+}
+
+impl Engine {
+    /// Sends a labelled message: checks the rules, encrypts, stores our copy
+    /// and queues the ciphertext in the outbox, all in one transaction.
+    /// Returns the message identifier.
+    pub fn send(&mut self, channel: &ChannelId, draft: Draft) -> Result<MessageId, EngineError> {
+        self.ensure_writable(channel)?;
+        let now = self.now();
+        let now_ms = self.now_ms();
+        let policy = self.channel(channel)?.policy.clone();
+        let label = draft.label.unwrap_or_else(|| policy.default_label().clone());
+        check_message_label(&policy, &label)?;
+        let reference = match draft.reference {
+            None => None,
+            Some((kind, source_id)) => {
+                let source_label = message_label(self.store.connection(), &self.registry, source_id)?
+                    .ok_or_else(|| EngineError::UnknownMessage(source_id.to_hex()))?;
+                check_inheritance(kind, &source_label, &label)?;
+                Some(Reference {
+                    kind,
+                    message_id: source_id,
+                    label: source_label.to_bytes(),
+                })
+            }
+        };
+        let mut id = [0u8; 16];
+        getrandom::fill(&mut id).map_err(|e| EngineError::mls("drawing a message id", e))?;
+        let envelope = Envelope {
+            message_id: MessageId(id),
+            label: label.to_bytes(),
+            precedence: draft.precedence,
+            kind: draft.kind,
+            body: draft.body,
+            reference,
+            sent_at_ms: now_ms,
+        };
+        let encoded = envelope.encode();
+        let signature = self.device_key.sign(&Envelope::signing_input(&encoded));
+        let own = verify_cached(
+            &mut self.verified,
+            &self.credential.credential,
+            self.credential.signature_key.as_slice(),
+            policy.anchors(),
+            now,
+        )?;
+        let payload = Payload::Message {
+            envelope: encoded.clone(),
+            signature,
+        };
+        let conn = self.store.connection();
+        txn::begin(conn, "send")?;
+        let result = (|| {
+            let message = self.encrypt(channel, &envelope.binding(), &payload)?;
+            let row = StoredMessageRow {
+                envelope: &envelope,
+                encoded: &encoded,
+                signature: &signature,
+                label: &label,
+                sender: own.officer(),
+                sender_chain: self.credential.credential.serialized_content(),
+                seq: None,
+                epoch: self.channels.get(channel).map_or(0, |c| c.group.epoch().as_u64()),
+                received_at_ms: now_ms,
+            };
+            insert_message(self.store.connection(), channel, &row)?;
+            self.queue(channel, OutgoingKind::Application, &message, None, Some(envelope.message_id))?;
+            Ok(())
+        })();
+        let outcome = txn::finish(conn, "send", result);
+        if outcome.is_err() {
+            self.forget(channel);
+        }
+        outcome.map(|()| envelope.message_id)
+    }
+
+    /// Acknowledges a FLASH or IMMEDIATE message (rule 8).
+    pub fn acknowledge(
+        &mut self,
+        channel: &ChannelId,
+        message_id: MessageId,
+    ) -> Result<(), EngineError> {
+        self.ensure_writable(channel)?;
+        let label = message_label(self.store.connection(), &self.registry, message_id)?
+            .ok_or_else(|| EngineError::UnknownMessage(message_id.to_hex()))?;
+        let binding = Binding {
+            message_id,
+            label: label.to_bytes(),
+            precedence: Precedence::Routine,
+            kind: TrafficKind::Operation,
+        };
+        let now_ms = self.now_ms();
+        let conn = self.store.connection();
+        txn::begin(conn, "ack")?;
+        let result = (|| {
+            let message = self.encrypt(channel, &binding, &Payload::Ack { message_id })?;
+            super::history::insert_ack(
+                self.store.connection(),
+                channel,
+                message_id,
+                &self.officer_id,
+                now_ms,
+            )?;
+            self.queue(channel, OutgoingKind::Application, &message, None, None)?;
+            Ok(())
+        })();
+        let outcome = txn::finish(conn, "ack", result);
+        if outcome.is_err() {
+            self.forget(channel);
+        }
+        outcome
+    }
+
+    /// Encrypts a payload with its binding in the authenticated data.
+    fn encrypt(
+        &mut self,
+        channel: &ChannelId,
+        binding: &Binding,
+        payload: &Payload,
+    ) -> Result<Vec<u8>, EngineError> {
+        let provider = self.store.mls_provider();
+        let loaded = self
+            .channels
+            .get_mut(channel)
+            .ok_or(EngineError::UnknownChannel)?;
+        loaded.group.set_aad(binding.encode());
+        let message = loaded
+            .group
+            .create_message(&provider, &self.signer, &payload.encode())
+            .map_err(|e| EngineError::mls("encrypting", e))?;
+        serialise(&message)
+    }
+
+    /// Puts a serialised message in the outbox and marks its hash as our own,
+    /// so its echo from the relay is recognised.
+    pub(super) fn queue(
+        &self,
+        channel: &ChannelId,
+        kind: OutgoingKind,
+        message: &[u8],
+        welcome: Option<&[u8]>,
+        message_id: Option<MessageId>,
+    ) -> Result<i64, EngineError> {
+        let conn = self.store.connection();
+        let hash = Sha256::digest(message).to_vec();
+        let now = i64::try_from(self.now_ms()).unwrap_or(i64::MAX);
+        conn.execute(
+            "INSERT INTO outbox (group_id, kind, message, welcome, message_id, hash, created_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![
+                channel.0,
+                kind.as_str(),
+                message,
+                welcome,
+                message_id.map(|id| id.0.to_vec()),
+                hash,
+                now
+            ],
+        )?;
+        let id = conn.last_insert_rowid();
+        if kind == OutgoingKind::Application {
+            conn.execute(
+                "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
+                rusqlite::params![hash, channel.0, now],
+            )?;
+        }
+        Ok(id)
+    }
+
+    /// Refuses writes to archived channels and channels we are no longer in.
+    pub(super) fn ensure_writable(&mut self, channel: &ChannelId) -> Result<(), EngineError> {
+        let (archived, active): (bool, bool) = self
+            .store
+            .connection()
+            .query_row(
+                "SELECT archived, active FROM channels WHERE group_id = ?1",
+                [&channel.0],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => EngineError::UnknownChannel,
+                other => other.into(),
+            })?;
+        if archived || !active || !self.channel(channel)?.group.is_active() {
+            return Err(EngineError::ReadOnly);
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn serialise(message: &MlsMessageOut) -> Result<Vec<u8>, EngineError> {
+    message
+        .tls_serialize_detached()
+        .map_err(|e| EngineError::mls("serialising", e))
+}

@@ -1,0 +1,9 @@
+//! Engine tests: several officers of several nations on an in-process
+//! relay, real SQLCipher files, real certificates.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod crash;
+mod harness;
+mod membership;
+mod messaging;
+mod rules;

@@ -1,0 +1,39 @@
+//! Savepoints around engine operations.
+//!
+//! openmls writes its state through the storage provider on the store's own
+//! connection, so a savepoint covers the MLS state change together with our
+//! rows (message, cursor, outbox): either all of them land or none does.
+//! Savepoints nest, so an operation is atomic on its own (then the savepoint
+//! is a transaction) and also inside a batch.
+
+use rusqlite::Connection;
+
+use crate::channel::EngineError;
+
+/// Opens savepoint `name`.
+pub(super) fn begin(conn: &Connection, name: &'static str) -> Result<(), EngineError> {
+    conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+    Ok(())
+}
+
+/// Releases savepoint `name` when `result` is a success, rolls it back
+/// otherwise, and passes `result` on.
+pub(super) fn finish<T>(
+    conn: &Connection,
+    name: &'static str,
+    result: Result<T, EngineError>,
+) -> Result<T, EngineError> {
+    match result {
+        Ok(value) => {
+            conn.execute_batch(&format!("RELEASE {name}"))?;
+            Ok(value)
+        }
+        Err(error) => {
+            // If the rollback itself fails the connection is unusable and the
+            // next statement reports it; the original error is what the
+            // caller can act on.
+            let _ = conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"));
+            Err(error)
+        }
+    }
+}
