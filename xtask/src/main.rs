@@ -73,14 +73,8 @@ fn is_root() -> bool {
 
 /// Installs whatever of [`SYSTEM_PACKAGES`] is missing; does nothing when all are there.
 fn install_system_packages() -> Result<(), String> {
-    if Command::new("dpkg-query")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!(
-            "xtask: not a Debian-like system; install the equivalent of {SYSTEM_PACKAGES:?} by hand"
-        );
+    if Command::new("dpkg-query").arg("--version").output().is_err() {
+        eprintln!("xtask: not a Debian-like system; install the equivalent of {SYSTEM_PACKAGES:?} by hand");
         return Ok(());
     }
     let missing: Vec<&str> = SYSTEM_PACKAGES
@@ -132,15 +126,7 @@ fn test() -> Result<(), String> {
 
 fn demo(extra: &[String]) -> Result<(), String> {
     install_system_packages()?;
-    let mut args = vec![
-        "run",
-        "--quiet",
-        "--package",
-        "liaison-core",
-        "--example",
-        "demo",
-        "--",
-    ];
+    let mut args = vec!["run", "--quiet", "--package", "liaison-core", "--example", "demo", "--"];
     args.extend(extra.iter().map(String::as_str));
     run("cargo", &args)
 }
