@@ -11,8 +11,9 @@ mod labels;
 mod store;
 
 pub use channel::{
-    CIPHERSUITE, ChannelPolicy, EngineError, HistoryOnRemoval, MAX_PAST_EPOCHS, PADDING_SIZE,
-    POLICY_EXTENSION_TYPE, ChannelPolicyError, RuleViolation, check_inheritance, check_message_label,
+    CIPHERSUITE, ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval,
+    MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE, RuleViolation, check_inheritance,
+    check_message_label,
 };
 pub use delivery::{
     DeliveryError, DeliveryService, LoopbackConnection, LoopbackRelay, PullReport, SyncError,
@@ -21,5 +22,10 @@ pub use delivery::{
 pub use engine::{
     Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,
     OutgoingKind, Received, StoredMessage,
+};
+pub use labels::{
+    Category, CategoryKind, Clearance, ClearanceAttribute, ClearanceBuilder, Colour, DecodeError,
+    Excerpt, Label, LabelBuilder, LabelError, Level, MarkingError, Nationality, NationalityError,
+    NotAdmitted, Policy, PolicyError, PolicyRegistry, Tag,
 };
 pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};

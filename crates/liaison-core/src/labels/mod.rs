@@ -1,0 +1,42 @@
+//! Security labels and label policies (NATO ADatP-4774 / STANAG 4774 style
+//! confidentiality metadata), as specified in DESIGN.md, "Labels and policy",
+//! and documented in `docs/labels.md`.
+//!
+//! - A [`Policy`] is data: a TOML file with ordered levels, tag categories,
+//!   communities and marking rules. [`PolicyRegistry::builtin`] ships NATO,
+//!   GBR and USA; more are loaded with [`PolicyRegistry::load_dir`].
+//! - A [`Label`] exists only valid against its policy. It renders to a
+//!   display marking ([`Label::marking`], [`Label::portion_marking`]), parses
+//!   back ([`Label::parse_marking`]), and has one canonical binary encoding
+//!   ([`Label::to_bytes`], [`Label::from_bytes`]).
+//! - [`Label::dominates`] is the order every label rule is stated in;
+//!   [`Clearance::admits`] decides whether a reader may see a label.
+//! - [`ClearanceAttribute`] is a clearance in certificate form (RFC 5755).
+
+mod attribute;
+mod builder;
+mod clearance;
+mod dominance;
+mod encoding;
+mod error;
+mod label;
+mod marking;
+mod nationality;
+mod oid;
+mod policy;
+mod policy_file;
+mod policy_marking;
+mod registry;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+pub use attribute::ClearanceAttribute;
+pub use builder::LabelBuilder;
+pub use clearance::{Clearance, ClearanceBuilder};
+pub use error::{DecodeError, Excerpt, LabelError, MarkingError, NotAdmitted, PolicyError};
+pub use label::{Label, Tag};
+pub use nationality::{Nationality, NationalityError};
+pub use policy::{Category, CategoryKind, Colour, Level, Policy};
+pub use registry::PolicyRegistry;

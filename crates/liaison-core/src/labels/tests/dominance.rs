@@ -1,0 +1,79 @@
+use super::{gbr, label, nato, usa};
+
+#[test]
+fn higher_level_with_the_same_tags_dominates() {
+    let nato = nato();
+    let secret = label(&nato, "NATO SECRET//REL TO FRA, GBR");
+    let restricted = label(&nato, "NATO RESTRICTED//REL TO FRA, GBR");
+    assert!(secret.dominates(&restricted));
+    assert!(!restricted.dominates(&secret));
+    assert!(secret.dominates(&secret));
+}
+
+#[test]
+fn nato_secret_without_rel_to_is_refused_in_a_channel_with_a_non_nato_partner() {
+    let nato = nato();
+    // GBR-AUS cell: AUS is not a NATO nation.
+    let ceiling = label(&nato, "NATO SECRET//REL TO AUS, GBR");
+    assert!(!ceiling.dominates(&label(&nato, "NATO SECRET")));
+    assert!(!ceiling.dominates(&label(&nato, "NATO RESTRICTED")));
+    assert!(ceiling.dominates(&label(&nato, "NATO SECRET//REL TO AUS, GBR")));
+    assert!(ceiling.dominates(&label(&nato, "NATO SECRET//REL TO AUS, FRA, GBR")));
+    assert!(ceiling.dominates(&label(&nato, "NATO RESTRICTED//REL TO FVEY")));
+    assert!(!ceiling.dominates(&label(&nato, "NATO SECRET//REL TO GBR")));
+}
+
+#[test]
+fn nato_secret_without_rel_to_fits_a_channel_of_nato_nations() {
+    let nato = nato();
+    let ceiling = label(&nato, "NATO SECRET//REL TO FRA, GBR");
+    assert!(ceiling.dominates(&label(&nato, "NATO SECRET")));
+    assert!(ceiling.dominates(&label(&nato, "NATO CONFIDENTIAL//REL TO NATO")));
+}
+
+#[test]
+fn a_caveat_the_ceiling_lacks_is_not_dominated() {
+    let nato = nato();
+    let ceiling = label(&nato, "COSMIC TOP SECRET//REL TO FRA, GBR");
+    let atomal = label(&nato, "NATO SECRET//ATOMAL//REL TO FRA, GBR");
+    assert!(!ceiling.dominates(&atomal));
+    assert!(atomal.dominates(&label(&nato, "NATO SECRET//REL TO FRA, GBR")));
+    assert!(label(&nato, "COSMIC TOP SECRET//ATOMAL/CRYPTO//REL TO FRA, GBR").dominates(&atomal));
+}
+
+#[test]
+fn absent_permissive_category_restricts_nothing() {
+    let nato = nato();
+    let open = label(&nato, "NATO SECRET//REL TO GBR");
+    let kfor = label(&nato, "NATO SECRET//MISSION KFOR//REL TO GBR");
+    let kfor_or_nrf = label(&nato, "NATO SECRET//MISSION KFOR, NRF//REL TO GBR");
+    assert!(kfor.dominates(&open));
+    assert!(!open.dominates(&kfor));
+    assert!(kfor.dominates(&kfor_or_nrf));
+    assert!(!kfor_or_nrf.dominates(&kfor));
+}
+
+#[test]
+fn a_community_and_its_nations_dominate_each_other() {
+    let nato = nato();
+    let community = label(&nato, "NATO SECRET//REL TO FVEY");
+    let nations = label(&nato, "NATO SECRET//REL TO AUS, CAN, GBR, NZL, USA");
+    assert!(community.dominates(&nations));
+    assert!(nations.dominates(&community));
+}
+
+#[test]
+fn labels_of_different_policies_never_dominate_each_other() {
+    let uk = label(&gbr(), "UK TOP SECRET//REL TO GBR, USA");
+    let us = label(&usa(), "UNCLASSIFIED//REL TO USA, GBR");
+    assert!(!uk.dominates(&us));
+    assert!(!us.dominates(&uk));
+}
+
+#[test]
+fn national_label_without_rel_to_is_not_dominated_by_a_releasable_ceiling() {
+    let gbr = gbr();
+    let ceiling = label(&gbr, "UK SECRET//REL TO GBR, USA");
+    assert!(!ceiling.dominates(&label(&gbr, "UK OFFICIAL")));
+    assert!(label(&gbr, "UK SECRET").dominates(&label(&gbr, "UK OFFICIAL")));
+}
