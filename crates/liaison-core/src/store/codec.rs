@@ -1,8 +1,8 @@
 //! The serialisation of openmls state inside the store.
 //!
 //! MessagePack with named fields (`rmp_serde::to_vec_named`): compact, and
-//! self-describing, so a field added to an openmls type in a later release
-//! fails loudly or decodes, instead of silently shifting positional data.
+//! self-describing, so a field renamed, added or removed in a later openmls
+//! release is matched by name instead of silently shifting positional data.
 //! Lookup keys (group ids, key-package references) go through the same codec;
 //! the encoding is deterministic, which the key lookups rely on.
 

@@ -13,8 +13,8 @@ impl Store {
     /// while a transaction is open becomes a savepoint inside it: its
     /// rollback undoes only its own writes.
     ///
-    /// openmls writes through the same connection, so "MLS state + message row
-    /// + cursor" made in `work` commit or vanish together. After a rollback,
+    /// openmls writes through the same connection, so the MLS state, message
+    /// row and cursor written in `work` commit or vanish together. After a rollback,
     /// in-memory openmls objects (an `MlsGroup`) are ahead of the database:
     /// load them again with `MlsGroup::load`.
     pub fn transaction<T, E>(&self, work: impl FnOnce(&Store) -> Result<T, E>) -> Result<T, E>
@@ -105,10 +105,10 @@ impl<'c> Scope<'c> {
 
 impl Drop for Scope<'_> {
     fn drop(&mut self) {
-        if !self.done {
-            if let Err(e) = self.undo() {
-                tracing::error!(error = %e, "store rollback after panic failed");
-            }
+        if !self.done
+            && let Err(e) = self.undo()
+        {
+            tracing::error!(error = %e, "store rollback after panic failed");
         }
     }
 }

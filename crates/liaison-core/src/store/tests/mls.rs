@@ -94,12 +94,13 @@ fn two_member_group_survives_reopening_both_stores() {
     let join_config = MlsGroupJoinConfig::builder()
         .use_ratchet_tree_extension(true)
         .build();
-    let provider = bob_store.mls_provider();
-    StagedWelcome::new_from_welcome(&provider, &join_config, welcome, None)
-        .unwrap()
-        .into_group(&provider)
-        .unwrap();
-    drop(provider);
+    {
+        let provider = bob_store.mls_provider();
+        StagedWelcome::new_from_welcome(&provider, &join_config, welcome, None)
+            .unwrap()
+            .into_group(&provider)
+            .unwrap();
+    }
 
     // Alice reloads her group and her signer from a reopened store.
     let alice_store = reopen(alice_store);
