@@ -28,4 +28,9 @@ pub use labels::{
     Excerpt, Label, LabelBuilder, LabelError, Level, MarkingError, Nationality, NationalityError,
     NotAdmitted, Policy, PolicyError, PolicyRegistry, Tag,
 };
+pub use store::{
+    AuditEntry, AuditScope, CodecError, DeviceKeySeed, KEYRING_SERVICE, KdfParams, KeyProtection,
+    MlsStorage, Passphrase, Profile, Store, StoreCodec, StoreError, StoreProvider, danger,
+    delete_keyring_key,
+};
 pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};

@@ -1,0 +1,159 @@
+use super::{KEY, new_store, scratch};
+use crate::store::migrations::{self, MIGRATIONS, Migration};
+use crate::store::{DeviceKeySeed, StoreError, danger};
+
+fn table_names(store: &crate::Store) -> Vec<String> {
+    let mut statement = store
+        .connection()
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn empty_file_is_migrated_to_the_latest_schema() {
+    let (_dir, path) = scratch();
+    std::fs::write(&path, b"").unwrap();
+
+    let store = danger::open_with_raw_key(&path, &KEY).unwrap();
+
+    assert_eq!(
+        store.schema_version().unwrap(),
+        migrations::latest(MIGRATIONS)
+    );
+    let tables = table_names(&store);
+    for table in [
+        "audit",
+        "profile",
+        "openmls_group_data",
+        "openmls_key_packages",
+    ] {
+        assert!(
+            tables.iter().any(|t| t == table),
+            "{table} missing from {tables:?}"
+        );
+    }
+}
+
+#[test]
+fn reopening_changes_neither_schema_nor_data() {
+    let (_dir, store) = new_store();
+    store
+        .save_profile("GBR-0042", b"chain", &DeviceKeySeed::new([1; 32]))
+        .unwrap();
+    let path = store.path().to_owned();
+    let tables = table_names(&store);
+    store.close().unwrap();
+
+    for _ in 0..2 {
+        let store = danger::open_with_raw_key(&path, &KEY).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            migrations::latest(MIGRATIONS)
+        );
+        assert_eq!(table_names(&store), tables);
+        assert_eq!(store.profile().unwrap().unwrap().officer_id, "GBR-0042");
+        store.close().unwrap();
+    }
+}
+
+#[test]
+fn database_newer_than_the_code_is_refused() {
+    let (_dir, store) = new_store();
+    let newer = migrations::latest(MIGRATIONS) + 1;
+    store
+        .connection()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    let path = store.path().to_owned();
+    store.close().unwrap();
+
+    let result = danger::open_with_raw_key(&path, &KEY);
+
+    match result {
+        Err(StoreError::NewerSchema { found, supported }) => {
+            assert_eq!((found, supported), (newer, migrations::latest(MIGRATIONS)));
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+}
+
+#[test]
+fn later_migrations_apply_in_order_on_an_existing_store() {
+    let (_dir, mut store) = new_store();
+    let mut list = MIGRATIONS.to_vec();
+    let next = migrations::latest(MIGRATIONS);
+    list.push(Migration {
+        version: next + 1,
+        sql: "CREATE TABLE later (a INTEGER);",
+    });
+    list.push(Migration {
+        version: next + 2,
+        sql: "ALTER TABLE later ADD COLUMN b INTEGER;",
+    });
+
+    let version = migrations::apply(&mut store.conn, &list).unwrap();
+
+    assert_eq!(version, next + 2);
+    assert_eq!(store.schema_version().unwrap(), next + 2);
+    store
+        .connection()
+        .execute("INSERT INTO later (a, b) VALUES (1, 2)", [])
+        .unwrap();
+}
+
+#[test]
+fn failed_migration_leaves_the_schema_at_its_previous_version() {
+    let (_dir, mut store) = new_store();
+    let before = migrations::latest(MIGRATIONS);
+    let mut list = MIGRATIONS.to_vec();
+    list.push(Migration {
+        version: before + 1,
+        sql: "CREATE TABLE half_done (a INTEGER); INSERT INTO no_such_table VALUES (1);",
+    });
+
+    let result = migrations::apply(&mut store.conn, &list);
+
+    assert!(
+        matches!(result, Err(StoreError::Migration { version, .. }) if version == before + 1),
+        "{result:?}"
+    );
+    assert_eq!(store.schema_version().unwrap(), before);
+    assert!(!table_names(&store).iter().any(|t| t == "half_done"));
+    assert!(
+        store.connection().is_autocommit(),
+        "no transaction left open"
+    );
+}
+
+#[test]
+fn migration_versions_count_up_from_one_without_gaps() {
+    for (index, migration) in MIGRATIONS.iter().enumerate() {
+        assert_eq!(usize::try_from(migration.version).unwrap(), index + 1);
+    }
+}
+
+/// Every `migrations/client/NNNN_*.sql` file is embedded, and nothing else.
+#[test]
+fn every_migration_file_is_in_the_list() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/client");
+    let mut files: Vec<(u32, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let number = name.split('_').next().unwrap().parse().unwrap();
+            let sql = std::fs::read_to_string(dir.join(&name)).unwrap();
+            (number, sql)
+        })
+        .collect();
+    files.sort();
+    let embedded: Vec<(u32, String)> = MIGRATIONS
+        .iter()
+        .map(|m| (m.version, m.sql.to_owned()))
+        .collect();
+    assert_eq!(files, embedded);
+}
