@@ -18,7 +18,7 @@ pub const MAX_PARTNERSHIP_LEN: usize = 256;
 pub const MAX_OFFICER_ID_LEN: usize = 128;
 /// Most admins a channel may list.
 pub const MAX_ADMINS: usize = 256;
-/// Most trust anchors a channel may list.
+/// Most trust anchors (and, separately, intermediate authorities) a channel may list.
 pub const MAX_ANCHORS: usize = 64;
 /// Most revocation lists a channel may carry.
 pub const MAX_CRLS: usize = 64;
@@ -136,13 +136,16 @@ impl ChannelPolicy {
         {
             return Err(ChannelPolicyError::BadOfficerId);
         }
-        if self.anchors.anchor_ders().is_empty() {
+        if self.anchors.anchors().is_empty() {
             return Err(ChannelPolicyError::NoTrustAnchor);
         }
-        if self.anchors.anchor_ders().len() > MAX_ANCHORS {
+        if self.anchors.anchors().len() > MAX_ANCHORS {
             return Err(ChannelPolicyError::TooMany("trust anchors"));
         }
-        if self.anchors.crl_ders().len() > MAX_CRLS {
+        if self.anchors.intermediates().len() > MAX_ANCHORS {
+            return Err(ChannelPolicyError::TooMany("intermediate authorities"));
+        }
+        if self.anchors.crls().len() > MAX_CRLS {
             return Err(ChannelPolicyError::TooMany("revocation lists"));
         }
         Ok(())
@@ -245,12 +248,16 @@ impl ChannelPolicy {
         for admin in &self.admins {
             w.string(admin);
         }
-        w.u32(count(self.anchors.anchor_ders().len()));
-        for der in self.anchors.anchor_ders() {
+        w.u32(count(self.anchors.anchors().len()));
+        for der in self.anchors.anchors() {
             w.bytes(der);
         }
-        w.u32(count(self.anchors.crl_ders().len()));
-        for der in self.anchors.crl_ders() {
+        w.u32(count(self.anchors.intermediates().len()));
+        for der in self.anchors.intermediates() {
+            w.bytes(der);
+        }
+        w.u32(count(self.anchors.crls().len()));
+        for der in self.anchors.crls() {
             w.bytes(der);
         }
         w.u32(self.retention_days.unwrap_or(0)).u8(match self.history_on_removal {
@@ -286,6 +293,9 @@ impl ChannelPolicy {
             anchor_ders.push(r.bytes("anchor", MAX_DER_LEN)?.to_vec());
         }
         let mut anchors = TrustAnchors::new(anchor_ders)?;
+        for _ in 0..bounded(r.u32("intermediate count")?, MAX_ANCHORS, "intermediates")? {
+            anchors = anchors.with_intermediate(r.bytes("intermediate", MAX_DER_LEN)?.to_vec())?;
+        }
         for _ in 0..bounded(r.u32("crl count")?, MAX_CRLS, "revocation lists")? {
             anchors = anchors.with_crl(r.bytes("crl", MAX_DER_LEN)?.to_vec())?;
         }

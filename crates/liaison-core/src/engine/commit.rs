@@ -47,7 +47,7 @@ impl CommitReview {
             policy_before.anchors(),
             now,
         )?;
-        let committer_is_admin = policy_before.is_admin(&committer.officer().officer_id);
+        let committer_is_admin = policy_before.is_admin(&committer.attributes().officer_id());
         Ok(Self {
             committer,
             committer_leaf,
@@ -61,7 +61,7 @@ impl CommitReview {
             Ok(())
         } else {
             Err(RuleViolation::NotAdmin {
-                officer: self.committer.officer().officer_id.clone(),
+                officer: self.committer.attributes().officer_id().clone(),
                 action,
             })
         }
@@ -194,7 +194,7 @@ impl CommitReview {
             if policy_changed && check_admission(&verified, &policy_after, &engine.registry).is_err()
             {
                 return Err(RuleViolation::TighteningIncomplete {
-                    officer: verified.officer().officer_id.clone(),
+                    officer: verified.attributes().officer_id().clone(),
                 }
                 .into());
             }
@@ -205,10 +205,10 @@ impl CommitReview {
         }
         remaining.push(self.committer.clone());
         for added in &added_officers {
-            let id = &added.officer().officer_id;
+            let id = &added.attributes().officer_id();
             if remaining
                 .iter()
-                .any(|m| &m.officer().officer_id == id && m.anchor_fingerprint() != added.anchor_fingerprint())
+                .any(|m| &m.attributes().officer_id() == id && m.anchor_fingerprint() != added.anchor_fingerprint())
             {
                 return Err(RuleViolation::AmbiguousOfficerId(id.clone()).into());
             }
@@ -218,14 +218,14 @@ impl CommitReview {
 }
 
 fn same_officer(old: &VerifiedCredential, new: &VerifiedCredential) -> Result<(), RuleViolation> {
-    if old.officer().officer_id == new.officer().officer_id
+    if old.attributes().officer_id() == new.attributes().officer_id()
         && old.anchor_fingerprint() == new.anchor_fingerprint()
     {
         Ok(())
     } else {
         Err(RuleViolation::IdentityChanged {
-            from: old.officer().officer_id.clone(),
-            to: new.officer().officer_id.clone(),
+            from: old.attributes().officer_id().clone(),
+            to: new.attributes().officer_id().clone(),
         })
     }
 }

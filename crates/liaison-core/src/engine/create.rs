@@ -26,9 +26,9 @@ impl Engine {
             now,
         )?;
         check_admission(&own, &policy, &self.registry)?;
-        if !policy.is_admin(&own.officer().officer_id) {
+        if !policy.is_admin(&own.attributes().officer_id()) {
             return Err(RuleViolation::NotAdmin {
-                officer: own.officer().officer_id.clone(),
+                officer: own.attributes().officer_id().clone(),
                 action: "create a channel without being one of its admins",
             }
             .into());

@@ -38,11 +38,15 @@ pub(super) fn verify_cached(
     now: SystemTime,
 ) -> Result<VerifiedCredential, RuleViolation> {
     let mut hasher = Sha256::new();
-    for der in anchors.anchor_ders() {
+    for der in anchors.anchors() {
+        hasher.update(Sha256::digest(der));
+    }
+    hasher.update(b"|intermediate|");
+    for der in anchors.intermediates() {
         hasher.update(Sha256::digest(der));
     }
     hasher.update(b"|crl|");
-    for der in anchors.crl_ders() {
+    for der in anchors.crls() {
         hasher.update(Sha256::digest(der));
     }
     hasher.update(b"|chain|");
@@ -51,7 +55,7 @@ pub(super) fn verify_cached(
     hasher.update(signature_key);
     let key = hasher.finalize().to_vec();
     if let Some(verified) = cache.get(&key) {
-        if verified.is_valid_at(now) {
+        if now < verified.not_after() {
             return Ok(verified.clone());
         }
     }
@@ -63,7 +67,7 @@ pub(super) fn verify_cached(
     })?;
     let verified = verify_credential(&chain, anchors, now, signature_key).map_err(|error| {
         RuleViolation::Credential {
-            officer: chain.officer_id_unverified().unwrap_or_else(|| "unknown".into()),
+            officer: "unknown".into(),
             error,
         }
     })?;
@@ -78,12 +82,12 @@ pub(super) fn check_admission(
     policy: &ChannelPolicy,
     registry: &PolicyRegistry,
 ) -> Result<(), RuleViolation> {
-    let officer = verified.officer();
-    let clearance = Clearance::from_attribute(&officer.clearance, registry)?;
+    let officer = verified.attributes();
+    let clearance = Clearance::from_attribute(&officer.clearance(), registry)?;
     clearance
-        .admits(policy.ceiling(), &officer.nationality)
+        .admits(policy.ceiling(), &officer.nationality())
         .map_err(|reason| RuleViolation::NotAdmitted {
-            officer: officer.officer_id.clone(),
+            officer: officer.officer_id().clone(),
             reason,
         })
 }
@@ -108,13 +112,13 @@ impl Engine {
                 loaded.policy.anchors(),
                 now,
             )?;
-            let officer = verified.officer();
+            let officer = verified.attributes();
             out.push(MemberInfo {
-                officer_id: officer.officer_id.clone(),
-                display_name: officer.display_name.clone(),
-                organisation: officer.organisation.clone(),
-                nationality: officer.nationality.to_string(),
-                admin: loaded.policy.is_admin(&officer.officer_id),
+                officer_id: officer.officer_id().clone(),
+                display_name: officer.display_name().clone(),
+                organisation: officer.organisation().clone(),
+                nationality: officer.nationality().to_string(),
+                admin: loaded.policy.is_admin(&officer.officer_id()),
                 leaf_index: member.index.u32(),
             });
         }

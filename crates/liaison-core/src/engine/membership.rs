@@ -140,12 +140,12 @@ impl Engine {
                 );
                 let (officer_id, display_name, organisation, nationality) = match old {
                     Ok(v) => {
-                        let o = v.officer();
+                        let o = v.attributes();
                         (
-                            o.officer_id.clone(),
-                            o.display_name.clone(),
-                            o.organisation.clone(),
-                            o.nationality.to_string(),
+                            o.officer_id().clone(),
+                            o.display_name().clone(),
+                            o.organisation().clone(),
+                            o.nationality().to_string(),
                         )
                     }
                     Err(_) => ("unknown".into(), String::new(), String::new(), String::new()),

@@ -19,13 +19,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use openmls::prelude::{CredentialWithKey, GroupId, MlsGroup};
+use openmls::prelude::{Credential, CredentialType, CredentialWithKey, GroupId, MlsGroup};
 use openmls_basic_credential::SignatureKeyPair;
 
 use crate::channel::{ChannelPolicy, EngineError, policy_bytes};
 use crate::identity::{CertificateChain, DeviceKey, VerifiedCredential};
 use crate::labels::PolicyRegistry;
-use crate::store::Store;
+use crate::store::{DeviceKeySeed, Store};
 
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
 pub use members::MemberInfo;
@@ -89,16 +89,23 @@ impl Engine {
         chain: CertificateChain,
         device_key: DeviceKey,
     ) -> Result<Self, EngineError> {
-        store.save_profile(officer_id, &chain.to_bytes(), &device_key.seed())?;
+        store.save_profile(
+            officer_id,
+            chain.to_mls_credential().serialized_content(),
+            &DeviceKeySeed::new(*device_key.to_seed()),
+        )?;
         Self::open(store, registry)
     }
 
     /// Opens the engine on a store holding a profile.
     pub fn open(store: Store, registry: Arc<PolicyRegistry>) -> Result<Self, EngineError> {
-        let profile = store.load_profile()?.ok_or(EngineError::NoProfile)?;
-        let chain = CertificateChain::from_bytes(&profile.certificate_chain)
+        let profile = store.profile()?.ok_or(EngineError::NoProfile)?;
+        let chain = CertificateChain::from_mls_credential(&Credential::new(
+            CredentialType::X509,
+            profile.certificate_chain.clone(),
+        ))
             .map_err(EngineError::OwnCredential)?;
-        let device_key = DeviceKey::from_seed(&profile.device_key_seed);
+        let device_key = DeviceKey::from_seed(profile.device_key_seed.expose());
         let signer = device_key.to_openmls_signer();
         let credential = CredentialWithKey {
             credential: chain.to_mls_credential(),
@@ -165,7 +172,7 @@ impl Engine {
     }
 
     fn load_channel(&self, id: &ChannelId) -> Result<LoadedChannel, EngineError> {
-        let group = MlsGroup::load(self.store.mls_storage_ref(), &id.group_id())
+        let group = MlsGroup::load(&self.store.mls_storage(), &id.group_id())
             .map_err(|e| EngineError::mls("loading group", e))?
             .ok_or(EngineError::UnknownChannel)?;
         let policy = decode_policy(&group, &self.registry)?;

@@ -250,6 +250,7 @@ impl Engine {
             Some(key) => key,
             None => crate::identity::CertificateChain::from_mls_credential(&incoming.credential)
                 .and_then(|chain| chain.leaf_public_key())
+                .map(|key| key.to_vec())
                 .map_err(|error| RuleViolation::Credential {
                     officer: "unknown".into(),
                     error,
@@ -262,7 +263,7 @@ impl Engine {
             policy.anchors(),
             now,
         )?;
-        let officer = verified.officer().clone();
+        let officer = verified.attributes().clone();
         match Payload::decode(&incoming.plaintext).map_err(RuleViolation::from)? {
             Payload::Message {
                 envelope: encoded,
@@ -318,12 +319,12 @@ impl Engine {
                     self.store.connection(),
                     channel,
                     message_id,
-                    &officer.officer_id,
+                    &officer.officer_id(),
                     self.now_ms(),
                 )?;
                 Ok(Received::Ack {
                     message_id,
-                    officer_id: officer.officer_id,
+                    officer_id: officer.officer_id(),
                 })
             }
         }

@@ -144,7 +144,7 @@ impl Engine {
                 encoded: &encoded,
                 signature: &signature,
                 label: &label,
-                sender: own.officer(),
+                sender: own.attributes(),
                 sender_chain: self.credential.credential.serialized_content(),
                 seq: None,
                 epoch: self.channels.get(channel).map_or(0, |c| c.group.epoch().as_u64()),
