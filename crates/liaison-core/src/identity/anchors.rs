@@ -29,7 +29,7 @@ pub const MAX_CRL_LEN: usize = 1024 * 1024;
 /// CA certificate, no duplicates, every intermediate and CRL signed by a
 /// member of the list, at most one CRL per issuer (the newest). This holds
 /// for deserialized values too: deserialization re-runs the checks.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct TrustAnchors {
     anchors: Vec<Vec<u8>>,
     intermediates: Vec<Vec<u8>>,
@@ -46,7 +46,7 @@ impl TrustAnchors {
             return Err(CredentialError::NoAnchors);
         }
         if anchors.len() > MAX_ANCHORS {
-            return Err(CredentialError::TooLarge {
+            return Err(CredentialError::TooMany {
                 what: "the trust-anchor list",
                 max: MAX_ANCHORS,
             });
@@ -71,7 +71,7 @@ impl TrustAnchors {
     /// issuing CA signs, and to build paths for chains that omit it.
     pub fn with_intermediate(mut self, der: Vec<u8>) -> Result<Self, CredentialError> {
         if self.intermediates.len() >= MAX_INTERMEDIATES {
-            return Err(CredentialError::TooLarge {
+            return Err(CredentialError::TooMany {
                 what: "the intermediate list",
                 max: MAX_INTERMEDIATES,
             });
@@ -191,6 +191,18 @@ impl TrustAnchors {
             }
         }
         Err(CredentialError::UntrustedIssuer)
+    }
+}
+
+/// Shows fingerprints, not kilobytes of DER.
+impl std::fmt::Debug for TrustAnchors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let prints = |list: &[Vec<u8>]| list.iter().map(|d| Fingerprint::of(d)).collect::<Vec<_>>();
+        f.debug_struct("TrustAnchors")
+            .field("anchors", &prints(&self.anchors))
+            .field("intermediates", &prints(&self.intermediates))
+            .field("crls", &prints(&self.crls))
+            .finish()
     }
 }
 

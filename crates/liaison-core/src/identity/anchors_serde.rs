@@ -82,7 +82,12 @@ impl Serialize for TrustAnchors {
 impl<'de> Deserialize<'de> for TrustAnchors {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let wire = Wire::deserialize(deserializer)?;
-        if wire.intermediates.len() > MAX_INTERMEDIATES || wire.anchors.len() > MAX_ANCHORS {
+        // One CRL per issuer at most survives `with_crl`; refuse more up
+        // front rather than parse them.
+        if wire.intermediates.len() > MAX_INTERMEDIATES
+            || wire.anchors.len() > MAX_ANCHORS
+            || wire.crls.len() > MAX_ANCHORS + MAX_INTERMEDIATES
+        {
             return Err(de::Error::custom(
                 "too many certificates in the trust anchors",
             ));

@@ -5,6 +5,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
 use super::error::CredentialError;
+use super::fingerprint::Fingerprint;
 use super::mls_vec::{self, VecError};
 use super::oid;
 
@@ -22,7 +23,7 @@ pub const MAX_CERTIFICATE_LEN: usize = 16 * 1024;
 /// Every element parses as an X.509 certificate and the chain respects
 /// [`MAX_CHAIN_LEN`] and [`MAX_CERTIFICATE_LEN`]; whether it is *trusted*
 /// is decided only by [`verify_credential`](super::verify_credential).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CertificateChain {
     certificates: Vec<Vec<u8>>,
 }
@@ -98,7 +99,8 @@ impl CertificateChain {
     pub fn to_mls_credential(&self) -> Credential {
         let mut content = Vec::new();
         for der in &self.certificates {
-            // MAX_CERTIFICATE_LEN is far below the 30-bit varint limit.
+            // Cannot fail: MAX_CERTIFICATE_LEN is far below the 30-bit
+            // varint limit, and `from_der` enforced it.
             let _ = mls_vec::push_opaque(&mut content, der);
         }
         Credential::new(CredentialType::X509, content)
@@ -130,6 +132,15 @@ impl CertificateChain {
             rest = tail;
         }
         Self::from_der(certificates)
+    }
+}
+
+/// Shows fingerprints, not kilobytes of DER.
+impl std::fmt::Debug for CertificateChain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.certificates.iter().map(|der| Fingerprint::of(der)))
+            .finish()
     }
 }
 

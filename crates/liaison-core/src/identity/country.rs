@@ -82,3 +82,27 @@ pub(crate) fn alpha2_for_alpha3(alpha3: &str) -> Option<&'static str> {
         .find(|(_, a3)| *a3 == alpha3)
         .map(|(a2, _)| *a2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_for_binary_search_and_has_no_duplicates() {
+        assert!(COUNTRIES.windows(2).all(|w| w[0].0 < w[1].0));
+        let mut alpha3: Vec<&str> = COUNTRIES.iter().map(|(_, a3)| *a3).collect();
+        alpha3.sort_unstable();
+        alpha3.dedup();
+        assert_eq!(alpha3.len(), COUNTRIES.len());
+    }
+
+    #[test]
+    fn every_entry_maps_both_ways() {
+        for (a2, a3) in COUNTRIES {
+            assert_eq!(alpha3_for_alpha2(a2), Some(*a3));
+            assert_eq!(alpha2_for_alpha3(a3), Some(*a2));
+            assert!(a2.len() == 2 && a3.len() == 3);
+            assert!(a2.bytes().chain(a3.bytes()).all(|b| b.is_ascii_uppercase()));
+        }
+    }
+}

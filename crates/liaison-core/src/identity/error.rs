@@ -32,6 +32,14 @@ pub enum CredentialError {
         /// The limit in bytes.
         max: usize,
     },
+    /// A list holds more entries than Liaison accepts.
+    #[error("{what} holds more than {max} entries")]
+    TooMany {
+        /// Which list.
+        what: &'static str,
+        /// The limit.
+        max: usize,
+    },
     /// No path leads from the certificate to one of the channel's trust
     /// anchors.
     #[error("the certificate was not issued by a trusted partner authority")]

@@ -202,3 +202,18 @@ fn crls_past_next_update_are_reported() {
         1
     );
 }
+
+#[test]
+fn a_channel_lists_at_most_max_anchors() {
+    let cas: Vec<Vec<u8>> = (0..=crate::identity::MAX_ANCHORS)
+        .map(|i| authority(&format!("CA {i}")).certificate_der().to_vec())
+        .collect();
+    assert_eq!(
+        TrustAnchors::new(cas.clone()),
+        Err(CredentialError::TooMany {
+            what: "the trust-anchor list",
+            max: crate::identity::MAX_ANCHORS
+        })
+    );
+    TrustAnchors::new(cas[1..].to_vec()).unwrap();
+}

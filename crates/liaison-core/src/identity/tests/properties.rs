@@ -28,7 +28,7 @@ proptest! {
         content in proptest::collection::vec(any::<u8>(), 0..4096),
     ) {
         let credential = Credential::new(CredentialType::X509, content);
-        let _ = CertificateChain::from_mls_credential(&credential);
+        prop_assert!(CertificateChain::from_mls_credential(&credential).is_err());
     }
 
     #[test]
