@@ -98,10 +98,13 @@ impl TrustAnchors {
         // webpki refuses the CRL forms it cannot apply (delta, indirect,
         // partitioned); find out now, not at verification time.
         webpki::BorrowedCertRevocationList::from_der(&der).map_err(crl_error)?;
-        let crl = parse_crl(&der)?;
-        let issuer = crl.issuer().as_raw().to_vec();
-        let this_update = crl.last_update().timestamp();
-        drop(crl);
+        let (issuer, this_update) = {
+            let crl = parse_crl(&der)?;
+            (
+                crl.issuer().as_raw().to_vec(),
+                crl.last_update().timestamp(),
+            )
+        };
 
         let signer = self.signer_of(&der, &issuer, "revocation list")?;
         let (_, signer) = x509_parser::parse_x509_certificate(signer)

@@ -233,6 +233,16 @@ fn an_authority_name_with_control_characters_is_refused() {
 }
 
 #[test]
+fn device_key_secret_is_wiped_on_drop() {
+    // Compile-time: fails to build if ed25519-dalek loses its zeroize feature.
+    fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wiped_on_drop::<ed25519_dalek::SigningKey>();
+    let key = DeviceKey::generate().unwrap();
+    let seed: zeroize::Zeroizing<[u8; 32]> = key.to_seed();
+    assert_ne!(*seed, [0u8; 32]);
+}
+
+#[test]
 fn device_key_seed_round_trips() {
     let key = DeviceKey::generate().unwrap();
     let again = DeviceKey::from_seed(&key.to_seed());

@@ -221,3 +221,26 @@ fn national_crl_from_the_issuing_ca_revokes() {
         CredentialError::Revoked
     );
 }
+
+#[test]
+fn officer_key_other_than_ed25519_is_unsupported() {
+    let pki = national_pki(at(10 * YEAR), Vec::new());
+    let ecdsa = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut params = CertificateParams::default();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "Daan de Vries");
+    params.not_before = at(YEAR).into();
+    params.not_after = at(3 * YEAR).into();
+    let leaf = params
+        .signed_by(&ecdsa, &pki.issuing)
+        .unwrap()
+        .der()
+        .to_vec();
+    let chain = CertificateChain::from_der(vec![leaf, pki.issuing_der.clone()]).unwrap();
+    let anchors = TrustAnchors::new(vec![pki.root_der.clone()]).unwrap();
+    assert_eq!(
+        verify_credential(&chain, &anchors, now(), ecdsa.public_key_raw()).unwrap_err(),
+        CredentialError::UnsupportedKey
+    );
+}
