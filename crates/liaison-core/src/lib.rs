@@ -11,9 +11,8 @@ mod labels;
 mod store;
 
 pub use channel::{
-    CIPHERSUITE, ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval,
-    MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE, RuleViolation, check_inheritance,
-    check_message_label,
+    CIPHERSUITE, ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval, MAX_PAST_EPOCHS,
+    PADDING_SIZE, POLICY_EXTENSION_TYPE, RuleViolation, check_inheritance, check_message_label,
 };
 pub use delivery::{
     DeliveryError, DeliveryService, LoopbackConnection, LoopbackRelay, PullReport, SyncError,
@@ -23,14 +22,20 @@ pub use engine::{
     Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,
     OutgoingKind, Received, StoredMessage,
 };
+pub use identity::{
+    Authority, AuthorityError, CertificateChain, CertificateSerial, CredentialError, DeviceKey,
+    DeviceKeyError, Fingerprint, LIAISON_KEY_PURPOSE, MAX_ANCHORS, MAX_CERTIFICATE_LEN,
+    MAX_CHAIN_LEN, MAX_CRL_LEN, MAX_INTERMEDIATES, OfficerAttributes, TrustAnchors, Validity,
+    VerifiedCredential, verify_credential,
+};
 pub use labels::{
     Category, CategoryKind, Clearance, ClearanceAttribute, ClearanceBuilder, Colour, DecodeError,
     Excerpt, Label, LabelBuilder, LabelError, Level, MarkingError, Nationality, NationalityError,
     NotAdmitted, Policy, PolicyError, PolicyRegistry, Tag,
 };
+pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};
 pub use store::{
     AuditEntry, AuditScope, CodecError, DeviceKeySeed, KEYRING_SERVICE, KdfParams, KeyProtection,
     MlsStorage, Passphrase, Profile, Store, StoreCodec, StoreError, StoreProvider, danger,
     delete_keyring_key,
 };
-pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};

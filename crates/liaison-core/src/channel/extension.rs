@@ -14,8 +14,7 @@ use super::error::EngineError;
 pub const POLICY_EXTENSION_TYPE: u16 = 0xF1A0;
 
 /// The ciphersuite of every Liaison channel (DESIGN.md).
-pub const CIPHERSUITE: Ciphersuite =
-    Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
+pub const CIPHERSUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
 
 /// How many past epochs' secrets a member keeps, so application messages
 /// sent just before a commit still decrypt after it.
@@ -29,7 +28,10 @@ pub const PADDING_SIZE: usize = 64;
 /// policy extension.
 pub(crate) fn capabilities() -> Capabilities {
     Capabilities::builder()
-        .extensions(vec![ExtensionType::Unknown(POLICY_EXTENSION_TYPE)])
+        .extensions(vec![
+            ExtensionType::Unknown(POLICY_EXTENSION_TYPE),
+            ExtensionType::LastResort,
+        ])
         .credentials(vec![CredentialType::X509])
         .build()
 }

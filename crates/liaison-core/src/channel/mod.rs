@@ -11,5 +11,5 @@ pub use extension::{CIPHERSUITE, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION
 pub(crate) use extension::{
     capabilities, create_config, group_context_extensions, join_config, policy_bytes,
 };
-pub use policy::{ChannelPolicy, HistoryOnRemoval, ChannelPolicyError};
+pub use policy::{ChannelPolicy, ChannelPolicyError, HistoryOnRemoval};
 pub use rules::{check_inheritance, check_message_label};

@@ -13,17 +13,17 @@ use crate::labels::{Label, LabelError, PolicyRegistry};
 /// Version of the canonical policy encoding.
 const POLICY_VERSION: u8 = 1;
 /// Longest partnership name, in bytes.
-pub const MAX_PARTNERSHIP_LEN: usize = 256;
+pub(crate) const MAX_PARTNERSHIP_LEN: usize = 256;
 /// Longest officer identifier, in bytes.
-pub const MAX_OFFICER_ID_LEN: usize = 128;
+pub(crate) const MAX_OFFICER_ID_LEN: usize = 128;
 /// Most admins a channel may list.
-pub const MAX_ADMINS: usize = 256;
+pub(crate) const MAX_ADMINS: usize = 256;
 /// Most trust anchors (and, separately, intermediate authorities) a channel may list.
-pub const MAX_ANCHORS: usize = 64;
+pub(crate) const MAX_ANCHORS: usize = 64;
 /// Most revocation lists a channel may carry.
-pub const MAX_CRLS: usize = 64;
+pub(crate) const MAX_CRLS: usize = 64;
 /// Largest certificate or revocation list, in bytes.
-pub const MAX_DER_LEN: usize = 256 * 1024;
+pub(crate) const MAX_DER_LEN: usize = 256 * 1024;
 const MAX_LABEL_LEN: usize = liaison_proto::MAX_LABEL_LEN;
 
 /// What happens to a member's local history when it leaves or is removed.
@@ -192,7 +192,11 @@ impl ChannelPolicy {
     }
 
     /// A copy with another ceiling and default label (a tightening or a relaxation).
-    pub fn with_labels(&self, ceiling: Label, default_label: Label) -> Result<Self, ChannelPolicyError> {
+    pub fn with_labels(
+        &self,
+        ceiling: Label,
+        default_label: Label,
+    ) -> Result<Self, ChannelPolicyError> {
         let policy = Self {
             ceiling,
             default_label,
@@ -260,10 +264,11 @@ impl ChannelPolicy {
         for der in self.anchors.crls() {
             w.bytes(der);
         }
-        w.u32(self.retention_days.unwrap_or(0)).u8(match self.history_on_removal {
-            HistoryOnRemoval::Keep => 0,
-            HistoryOnRemoval::Purge => 1,
-        });
+        w.u32(self.retention_days.unwrap_or(0))
+            .u8(match self.history_on_removal {
+                HistoryOnRemoval::Keep => 0,
+                HistoryOnRemoval::Purge => 1,
+            });
         w.into_bytes()
     }
 

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use liaison_proto::{Delivery, Seq, SubmitOutcome, Submission};
+use liaison_proto::{Delivery, Seq, Submission, SubmitOutcome};
 use openmls::prelude::{ContentType, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion};
 use openmls_rust_crypto::RustCrypto;
 use tls_codec::Deserialize as _;
@@ -88,12 +88,16 @@ impl LoopbackRelay {
         // A panic while holding the lock can only come from a bug in this
         // file; the state is still consistent (every mutation is a single
         // push or insert), so recover it rather than poisoning every test.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 fn append(group_id: &[u8], group: &mut Group, message: Vec<u8>) -> Seq {
-    let seq = u64::try_from(group.log.len()).unwrap_or(u64::MAX).saturating_add(1);
+    let seq = u64::try_from(group.log.len())
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     group.log.push(Delivery {
         group_id: group_id.to_vec(),
         seq,
@@ -126,7 +130,8 @@ impl LoopbackConnection {
         let crypto = RustCrypto::default();
         let mut refs = Vec::with_capacity(key_packages.len());
         for bytes in &key_packages {
-            let message = MlsMessageIn::tls_deserialize_exact(bytes.as_slice()).map_err(malformed)?;
+            let message =
+                MlsMessageIn::tls_deserialize_exact(bytes.as_slice()).map_err(malformed)?;
             let MlsMessageBodyIn::KeyPackage(key_package) = message.extract() else {
                 return Err(DeliveryError::Malformed("not a key package".into()));
             };
@@ -165,8 +170,8 @@ impl LoopbackConnection {
     }
 
     fn order(&self, submission: Submission) -> Result<SubmitOutcome, DeliveryError> {
-        let message =
-            MlsMessageIn::tls_deserialize_exact(submission.message.as_slice()).map_err(malformed)?;
+        let message = MlsMessageIn::tls_deserialize_exact(submission.message.as_slice())
+            .map_err(malformed)?;
         let protocol = message.try_into_protocol_message().map_err(malformed)?;
         if protocol.group_id().as_slice() != submission.group_id.as_slice() {
             return Err(DeliveryError::Malformed("group id mismatch".into()));

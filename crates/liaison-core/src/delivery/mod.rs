@@ -7,7 +7,7 @@ mod sync;
 
 use std::future::Future;
 
-use liaison_proto::{Delivery, Seq, SubmitOutcome, Submission};
+use liaison_proto::{Delivery, Seq, Submission, SubmitOutcome};
 use thiserror::Error;
 
 pub use loopback::{LoopbackConnection, LoopbackRelay};

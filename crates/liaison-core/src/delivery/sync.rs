@@ -2,7 +2,7 @@
 //! channel from its cursor, joins from Welcomes, and retries commits that
 //! lost an epoch race.
 
-use liaison_proto::{SubmitOutcome, Submission};
+use liaison_proto::{Submission, SubmitOutcome};
 use thiserror::Error;
 
 use super::{DeliveryError, DeliveryService};
@@ -10,7 +10,7 @@ use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine, OutgoingKind, Received};
 
 /// How many deliveries are fetched and processed per transaction.
-pub const PULL_BATCH: usize = 256;
+pub(crate) const PULL_BATCH: usize = 256;
 
 /// Why a sync step failed.
 #[derive(Debug, Error)]
@@ -177,7 +177,9 @@ where
             .outbox()?
             .into_iter()
             .find(|o| o.outbox_id == outbox_id && o.kind == OutgoingKind::Commit)
-            .ok_or(EngineError::MalformedMessage("commit vanished from the outbox".into()))?;
+            .ok_or(EngineError::MalformedMessage(
+                "commit vanished from the outbox".into(),
+            ))?;
         let outcome = relay
             .submit(Submission {
                 group_id: channel.0.clone(),

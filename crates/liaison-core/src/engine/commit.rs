@@ -3,16 +3,15 @@
 
 use std::collections::HashSet;
 
-use openmls::prelude::{
-    LeafNodeIndex, Proposal, QueuedProposal, Sender, StagedCommit,
-};
+use openmls::prelude::{LeafNodeIndex, Proposal, QueuedProposal, Sender, StagedCommit};
+use openmls_traits::OpenMlsProvider as _;
 use rusqlite::{OptionalExtension, params};
 
 use super::members::{check_admission, verify_cached};
 use super::receive::Received;
 use super::{ChannelId, Engine};
 use crate::channel::{
-    ChannelPolicy, EngineError, HistoryOnRemoval, ChannelPolicyError, RuleViolation, policy_bytes,
+    ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval, RuleViolation, policy_bytes,
 };
 use crate::identity::VerifiedCredential;
 
@@ -61,7 +60,7 @@ impl CommitReview {
             Ok(())
         } else {
             Err(RuleViolation::NotAdmin {
-                officer: self.committer.attributes().officer_id().clone(),
+                officer: self.committer.attributes().officer_id().to_owned(),
                 action,
             })
         }
@@ -148,7 +147,9 @@ impl CommitReview {
                 Proposal::PreSharedKey(_) => {
                     return Err(RuleViolation::ForbiddenProposal("pre-shared key").into());
                 }
-                Proposal::ReInit(_) => return Err(RuleViolation::ForbiddenProposal("re-init").into()),
+                Proposal::ReInit(_) => {
+                    return Err(RuleViolation::ForbiddenProposal("re-init").into());
+                }
                 Proposal::ExternalInit(_) => {
                     return Err(RuleViolation::ForbiddenProposal("external init").into());
                 }
@@ -191,10 +192,11 @@ impl CommitReview {
                 }
                 other => other,
             })?;
-            if policy_changed && check_admission(&verified, &policy_after, &engine.registry).is_err()
+            if policy_changed
+                && check_admission(&verified, &policy_after, &engine.registry).is_err()
             {
                 return Err(RuleViolation::TighteningIncomplete {
-                    officer: verified.attributes().officer_id().clone(),
+                    officer: verified.attributes().officer_id().to_owned(),
                 }
                 .into());
             }
@@ -206,11 +208,11 @@ impl CommitReview {
         remaining.push(self.committer.clone());
         for added in &added_officers {
             let id = &added.attributes().officer_id();
-            if remaining
-                .iter()
-                .any(|m| &m.attributes().officer_id() == id && m.anchor_fingerprint() != added.anchor_fingerprint())
-            {
-                return Err(RuleViolation::AmbiguousOfficerId(id.clone()).into());
+            if remaining.iter().any(|m| {
+                &m.attributes().officer_id() == id
+                    && m.anchor_fingerprint() != added.anchor_fingerprint()
+            }) {
+                return Err(RuleViolation::AmbiguousOfficerId(id.to_string()).into());
             }
         }
         Ok(policy_after)
@@ -224,8 +226,8 @@ fn same_officer(old: &VerifiedCredential, new: &VerifiedCredential) -> Result<()
         Ok(())
     } else {
         Err(RuleViolation::IdentityChanged {
-            from: old.attributes().officer_id().clone(),
-            to: new.attributes().officer_id().clone(),
+            from: old.attributes().officer_id().to_owned(),
+            to: new.attributes().officer_id().to_owned(),
         })
     }
 }
@@ -268,18 +270,29 @@ impl Engine {
         let conn = self.store.connection();
         conn.execute(
             "UPDATE channels SET policy = ?2, name = ?3, active = ?4 WHERE group_id = ?1",
-            params![channel.0, policy.encode(), policy.partnership(), !removed_self],
+            params![
+                channel.0,
+                policy.encode(),
+                policy.partnership(),
+                !removed_self
+            ],
         )?;
         self.store
             .audit(Some(&channel.0), "commit.merged", &format!("epoch {epoch}"))?;
         if removed_self {
-            self.store
-                .audit(Some(&channel.0), "channel.removed", "this officer was removed")?;
+            self.store.audit(
+                Some(&channel.0),
+                "channel.removed",
+                "this officer was removed",
+            )?;
             if policy.history_on_removal() == HistoryOnRemoval::Purge {
                 conn.execute("DELETE FROM messages WHERE group_id = ?1", [&channel.0])?;
                 conn.execute("DELETE FROM acks WHERE group_id = ?1", [&channel.0])?;
-                self.store
-                    .audit(Some(&channel.0), "channel.purged", "history purged by policy")?;
+                self.store.audit(
+                    Some(&channel.0),
+                    "channel.purged",
+                    "history purged by policy",
+                )?;
             }
         }
         Ok(())

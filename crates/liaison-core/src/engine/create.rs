@@ -1,15 +1,12 @@
 //! Creating a channel, and joining one from a Welcome.
 
-use openmls::prelude::{
-    GroupId, MlsMessageBodyIn, MlsMessageIn, ProcessedWelcome, StagedWelcome,
-};
+use openmls::prelude::{GroupId, MlsMessageBodyIn, MlsMessageIn, ProcessedWelcome};
 use tls_codec::Deserialize as _;
 
 use super::members::{check_admission, verify_cached};
 use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
 use crate::channel::{
-    ChannelPolicy, EngineError, RuleViolation, create_config, group_context_extensions,
-    join_config,
+    ChannelPolicy, EngineError, RuleViolation, create_config, group_context_extensions, join_config,
 };
 
 impl Engine {
@@ -28,7 +25,7 @@ impl Engine {
         check_admission(&own, &policy, &self.registry)?;
         if !policy.is_admin(&own.attributes().officer_id()) {
             return Err(RuleViolation::NotAdmin {
-                officer: own.attributes().officer_id().clone(),
+                officer: own.attributes().officer_id().to_owned(),
                 action: "create a channel without being one of its admins",
             }
             .into());
@@ -37,8 +34,7 @@ impl Engine {
         getrandom::fill(&mut id).map_err(|e| EngineError::mls("drawing a group id", e))?;
         let channel = ChannelId(id.to_vec());
         let config = create_config(group_context_extensions(policy.encode())?)?;
-        let conn = self.store.connection();
-        txn::begin(conn, "create_channel")?;
+        txn::begin(self.store.connection(), "create_channel")?;
         let result = (|| {
             let provider = self.store.mls_provider();
             let group = openmls::prelude::MlsGroup::new_with_group_id(
@@ -53,11 +49,15 @@ impl Engine {
             self.store.audit(
                 Some(&channel.0),
                 "channel.created",
-                &format!("{} ceiling {}", policy.partnership(), policy.ceiling().marking()),
+                &format!(
+                    "{} ceiling {}",
+                    policy.partnership(),
+                    policy.ceiling().marking()
+                ),
             )?;
             Ok(group)
         })();
-        let group = txn::finish(conn, "create_channel", result)?;
+        let group = txn::finish(self.store.connection(), "create_channel", result)?;
         self.channels
             .insert(channel.clone(), LoadedChannel { group, policy });
         Ok(channel)
@@ -72,15 +72,13 @@ impl Engine {
             return Err(EngineError::MalformedMessage("not a Welcome".into()));
         };
         let now = self.now();
-        let conn = self.store.connection();
-        txn::begin(conn, "join")?;
+        txn::begin(self.store.connection(), "join")?;
         let result = (|| {
             let provider = self.store.mls_provider();
             let processed = ProcessedWelcome::new_from_welcome(&provider, &join_config(), welcome)
                 .map_err(|e| EngineError::mls("processing Welcome", e))?;
-            let staged = StagedWelcome::build_from_welcome(&provider, processed)
-                .map_err(|e| EngineError::mls("staging Welcome", e))?
-                .build()
+            let staged = processed
+                .into_staged_welcome(&provider, None)
                 .map_err(|e| EngineError::mls("staging Welcome", e))?;
             let group = staged
                 .into_group(&provider)
@@ -101,11 +99,15 @@ impl Engine {
             self.store.audit(
                 Some(&channel.0),
                 "channel.joined",
-                &format!("{} at epoch {}", policy.partnership(), group.epoch().as_u64()),
+                &format!(
+                    "{} at epoch {}",
+                    policy.partnership(),
+                    group.epoch().as_u64()
+                ),
             )?;
             Ok((channel, LoadedChannel { group, policy }))
         })();
-        let (channel, loaded) = txn::finish(conn, "join", result)?;
+        let (channel, loaded) = txn::finish(self.store.connection(), "join", result)?;
         self.channels.insert(channel.clone(), loaded);
         Ok(channel)
     }

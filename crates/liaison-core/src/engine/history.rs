@@ -98,7 +98,7 @@ pub(super) fn insert_message(
             row.sender.nationality().as_str(),
             row.label.to_bytes(),
             row.label.portion_marking(),
-            i64::from(row.label.rank()),
+            i64::try_from(row.label.rank()).unwrap_or(i64::MAX),
             i64::from(envelope.precedence.code()),
             envelope.kind == TrafficKind::Exercise,
             envelope.body,
@@ -199,7 +199,10 @@ impl Engine {
         while let Some(row) = rows.next()? {
             let label_bytes: Vec<u8> = row.get(6)?;
             let precedence: u8 = row.get(8)?;
-            let reference = match (row.get::<_, Option<u8>>(11)?, row.get::<_, Option<Vec<u8>>>(12)?) {
+            let reference = match (
+                row.get::<_, Option<u8>>(11)?,
+                row.get::<_, Option<Vec<u8>>>(12)?,
+            ) {
                 (Some(kind), Some(id)) => Some((
                     ReferenceKind::from_code(kind)
                         .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
@@ -267,7 +270,11 @@ impl Engine {
              ORDER BY m.id",
         )?;
         let rows = stmt.query_map(
-            params![channel.0, i64::from(Precedence::Immediate.code()), self.officer_id],
+            params![
+                channel.0,
+                i64::from(Precedence::Immediate.code()),
+                self.officer_id
+            ],
             |row| row.get::<_, Vec<u8>>(0),
         )?;
         rows.map(|r| message_id(r?)).collect()

@@ -1,6 +1,7 @@
 //! Key packages: what others need to add this officer to a channel.
 
 use openmls::prelude::{KeyPackage, MlsMessageOut};
+use openmls_traits::OpenMlsProvider as _;
 use tls_codec::Serialize as _;
 
 use super::{Engine, txn};
@@ -15,8 +16,7 @@ impl Engine {
         count: usize,
         last_resort: bool,
     ) -> Result<Vec<Vec<u8>>, EngineError> {
-        let conn = self.store.connection();
-        txn::begin(conn, "key_packages")?;
+        txn::begin(self.store.connection(), "key_packages")?;
         let result = (|| {
             let provider = self.store.mls_provider();
             let mut out = Vec::with_capacity(count + usize::from(last_resort));
@@ -27,7 +27,12 @@ impl Engine {
                     builder = builder.mark_as_last_resort();
                 }
                 let bundle = builder
-                    .build(CIPHERSUITE, &provider, &self.signer, self.credential.clone())
+                    .build(
+                        CIPHERSUITE,
+                        &provider,
+                        &self.signer,
+                        self.credential.clone(),
+                    )
                     .map_err(|e| EngineError::mls("building key package", e))?;
                 let key_package = bundle.key_package().clone();
                 let hash_ref = key_package
@@ -48,6 +53,6 @@ impl Engine {
             }
             Ok(out)
         })();
-        txn::finish(conn, "key_packages", result)
+        txn::finish(self.store.connection(), "key_packages", result)
     }
 }

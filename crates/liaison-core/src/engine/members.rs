@@ -87,7 +87,7 @@ pub(super) fn check_admission(
     clearance
         .admits(policy.ceiling(), &officer.nationality())
         .map_err(|reason| RuleViolation::NotAdmitted {
-            officer: officer.officer_id().clone(),
+            officer: officer.officer_id().to_owned(),
             reason,
         })
 }
@@ -114,9 +114,9 @@ impl Engine {
             )?;
             let officer = verified.attributes();
             out.push(MemberInfo {
-                officer_id: officer.officer_id().clone(),
-                display_name: officer.display_name().clone(),
-                organisation: officer.organisation().clone(),
+                officer_id: officer.officer_id().to_owned(),
+                display_name: officer.display_name().to_owned(),
+                organisation: officer.organisation().to_owned(),
                 nationality: officer.nationality().to_string(),
                 admin: loaded.policy.is_admin(&officer.officer_id()),
                 leaf_index: member.index.u32(),

@@ -103,7 +103,10 @@ impl Engine {
         officer_id: &str,
         admin: bool,
     ) -> Result<i64, EngineError> {
-        let policy = self.channel(channel)?.policy.with_admin(officer_id, admin)?;
+        let policy = self
+            .channel(channel)?
+            .policy
+            .with_admin(officer_id, admin)?;
         self.change_policy(channel, policy)
     }
 
@@ -142,13 +145,18 @@ impl Engine {
                     Ok(v) => {
                         let o = v.attributes();
                         (
-                            o.officer_id().clone(),
-                            o.display_name().clone(),
-                            o.organisation().clone(),
+                            o.officer_id().to_owned(),
+                            o.display_name().to_owned(),
+                            o.organisation().to_owned(),
                             o.nationality().to_string(),
                         )
                     }
-                    Err(_) => ("unknown".into(), String::new(), String::new(), String::new()),
+                    Err(_) => (
+                        "unknown".into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ),
                 };
                 out.push(MemberInfo {
                     admin: new_policy.is_admin(&officer_id),
@@ -198,8 +206,7 @@ impl Engine {
     /// (by any member) applies.
     pub fn leave(&mut self, channel: &ChannelId) -> Result<i64, EngineError> {
         self.ensure_writable(channel)?;
-        let conn = self.store.connection();
-        txn::begin(conn, "leave")?;
+        txn::begin(self.store.connection(), "leave")?;
         let result = (|| {
             let provider = self.store.mls_provider();
             let loaded = self
@@ -215,7 +222,7 @@ impl Engine {
                 .audit(Some(&channel.0), "channel.leave_requested", "")?;
             self.queue(channel, OutgoingKind::Proposal, &bytes, None, None)
         })();
-        let outcome = txn::finish(conn, "leave", result);
+        let outcome = txn::finish(self.store.connection(), "leave", result);
         if outcome.is_err() {
             self.forget(channel);
         }
@@ -240,7 +247,8 @@ impl Engine {
         action: &'static str,
     ) -> Result<(), EngineError> {
         self.ensure_writable(channel)?;
-        if self.channel(channel)?.policy.is_admin(&self.officer_id) {
+        let officer_id = self.officer_id.clone();
+        if self.channel(channel)?.policy.is_admin(&officer_id) {
             Ok(())
         } else {
             Err(RuleViolation::NotAdmin {
@@ -260,8 +268,7 @@ impl Engine {
             Some(policy) => Some(group_context_extensions(policy.encode())?),
             None => None,
         };
-        let conn = self.store.connection();
-        txn::begin(conn, "commit")?;
+        txn::begin(self.store.connection(), "commit")?;
         let result = (|| {
             let provider = self.store.mls_provider();
             let loaded = self
@@ -274,7 +281,9 @@ impl Engine {
                 .propose_adds(plan.adds)
                 .propose_removals(plan.removals);
             if let Some(extensions) = extensions {
-                builder = builder.propose_group_context_extensions(extensions);
+                builder = builder
+                    .propose_group_context_extensions(extensions)
+                    .map_err(|e| EngineError::mls("building commit", e))?;
             }
             let bundle = builder
                 .load_psks(provider.storage())
@@ -288,9 +297,15 @@ impl Engine {
                 Some(welcome) => Some(serialise(&welcome)?),
                 None => None,
             };
-            self.queue(channel, OutgoingKind::Commit, &commit, welcome.as_deref(), None)
+            self.queue(
+                channel,
+                OutgoingKind::Commit,
+                &commit,
+                welcome.as_deref(),
+                None,
+            )
         })();
-        let outcome = txn::finish(conn, "commit", result);
+        let outcome = txn::finish(self.store.connection(), "commit", result);
         if outcome.is_err() {
             self.forget(channel);
         }
@@ -300,9 +315,8 @@ impl Engine {
     /// Everything waiting in the outbox, oldest first.
     pub fn outbox(&self) -> Result<Vec<super::Outgoing>, EngineError> {
         let conn = self.store.connection();
-        let mut stmt = conn.prepare(
-            "SELECT id, group_id, kind, message, welcome FROM outbox ORDER BY id",
-        )?;
+        let mut stmt =
+            conn.prepare("SELECT id, group_id, kind, message, welcome FROM outbox ORDER BY id")?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -325,14 +339,13 @@ impl Engine {
         let conn = self.store.connection();
         let (channel, kind, hash, message_id): (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>) = conn
             .query_row(
-                "SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1",
-                [outbox_id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )?;
+            "SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1",
+            [outbox_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?;
         let channel = ChannelId(channel);
         self.channel(&channel)?;
-        let conn = self.store.connection();
-        txn::begin(conn, "accepted")?;
+        txn::begin(self.store.connection(), "accepted")?;
         let result = (|| {
             if kind == OutgoingKind::Commit.as_str() {
                 self.merge_own_commit(&channel, &hash)?;
@@ -341,7 +354,11 @@ impl Engine {
                 if let Some(message_id) = message_id {
                     conn.execute(
                         "UPDATE messages SET seq = ?3 WHERE group_id = ?1 AND message_id = ?2",
-                        params![channel.0, message_id, i64::try_from(seq).unwrap_or(i64::MAX)],
+                        params![
+                            channel.0,
+                            message_id,
+                            i64::try_from(seq).unwrap_or(i64::MAX)
+                        ],
                     )?;
                 }
                 conn.execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
@@ -371,8 +388,7 @@ impl Engine {
         )?;
         let channel = ChannelId(channel);
         self.channel(&channel)?;
-        let conn = self.store.connection();
-        txn::begin(conn, "stale")?;
+        txn::begin(self.store.connection(), "stale")?;
         let result = (|| {
             if kind == OutgoingKind::Commit.as_str() {
                 let provider = self.store.mls_provider();
@@ -385,7 +401,9 @@ impl Engine {
                     .clear_pending_commit(provider.storage())
                     .map_err(|e| EngineError::mls("rolling back commit", e))?;
             }
-            self.store.connection().execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+            self.store
+                .connection()
+                .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
             self.store.audit(
                 Some(&channel.0),
                 "outbox.stale",

@@ -6,8 +6,8 @@ mod commit;
 mod create;
 mod history;
 mod keypackages;
-mod membership;
 mod members;
+mod membership;
 mod receive;
 mod send;
 mod txn;
@@ -104,7 +104,7 @@ impl Engine {
             CredentialType::X509,
             profile.certificate_chain.clone(),
         ))
-            .map_err(EngineError::OwnCredential)?;
+        .map_err(EngineError::OwnCredential)?;
         let device_key = DeviceKey::from_seed(profile.device_key_seed.expose());
         let signer = device_key.to_openmls_signer();
         let credential = CredentialWithKey {
@@ -134,6 +134,11 @@ impl Engine {
     /// This officer's identifier.
     pub fn officer_id(&self) -> &str {
         &self.officer_id
+    }
+
+    /// This officer's certificate chain (leaf first).
+    pub fn certificate_chain(&self) -> &CertificateChain {
+        &self.chain
     }
 
     /// The label policies this engine knows.
@@ -186,7 +191,10 @@ impl Engine {
     }
 }
 
-fn decode_policy(group: &MlsGroup, registry: &PolicyRegistry) -> Result<ChannelPolicy, EngineError> {
+fn decode_policy(
+    group: &MlsGroup,
+    registry: &PolicyRegistry,
+) -> Result<ChannelPolicy, EngineError> {
     let bytes = policy_bytes(group.extensions()).ok_or(EngineError::MalformedMessage(
         "group has no Liaison policy extension".into(),
     ))?;

@@ -4,9 +4,7 @@
 //! state does not advance, and only its refusal is recorded.
 
 use liaison_proto::{Binding, Delivery, Envelope, MessageId, Payload};
-use openmls::prelude::{
-    LeafNodeIndex, MlsMessageIn, ProcessedMessageContent, Sender,
-};
+use openmls::prelude::{LeafNodeIndex, MlsMessageIn, ProcessedMessageContent, Sender};
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use tls_codec::Deserialize as _;
@@ -15,9 +13,7 @@ use super::commit::CommitReview;
 use super::history::{StoredMessageRow, insert_ack, insert_message, message_label};
 use super::members::verify_cached;
 use super::{ChannelId, Engine, txn};
-use crate::channel::{
-    EngineError, RuleViolation, check_inheritance, check_message_label,
-};
+use crate::channel::{EngineError, RuleViolation, check_inheritance, check_message_label};
 use crate::labels::Label;
 
 /// What receiving one delivery did.
@@ -90,8 +86,7 @@ impl Engine {
             return Ok(Received::Duplicate);
         }
         let hash = Sha256::digest(&delivery.message).to_vec();
-        let conn = self.store.connection();
-        txn::begin(conn, "receive")?;
+        txn::begin(self.store.connection(), "receive")?;
         let result = self.receive_in_savepoint(&channel, delivery, &hash);
         let result = txn::finish(self.store.connection(), "receive", result);
         match result {
@@ -117,7 +112,9 @@ impl Engine {
     ) -> Result<Received, EngineError> {
         let conn = self.store.connection();
         let seen: Option<String> = conn
-            .query_row("SELECT outcome FROM seen WHERE hash = ?1", [hash], |row| row.get(0))
+            .query_row("SELECT outcome FROM seen WHERE hash = ?1", [hash], |row| {
+                row.get(0)
+            })
             .optional()?;
         let received = match seen.as_deref() {
             Some("own") => Received::OwnEcho,
@@ -155,30 +152,38 @@ impl Engine {
         hash: &[u8],
         error: &EngineError,
     ) -> Result<(), EngineError> {
-        let conn = self.store.connection();
-        txn::begin(conn, "refusal")?;
+        txn::begin(self.store.connection(), "refusal")?;
         let result = (|| {
-            conn.execute(
+            self.store.connection().execute(
                 "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'rejected', ?3)",
                 params![hash, channel.0, to_i64(self.now_ms())],
             )?;
             self.set_cursor(channel, seq)?;
-            self.store
-                .audit(Some(&channel.0), "delivery.refused", &format!("seq {seq}: {error}"))?;
+            self.store.audit(
+                Some(&channel.0),
+                "delivery.refused",
+                &format!("seq {seq}: {error}"),
+            )?;
             Ok(())
         })();
-        txn::finish(conn, "refusal", result)
+        txn::finish(self.store.connection(), "refusal", result)
     }
 
     /// Decrypts or verifies one MLS message and applies it if it keeps every rule.
-    fn process(&mut self, channel: &ChannelId, delivery: &Delivery) -> Result<Received, EngineError> {
+    pub(super) fn process(
+        &mut self,
+        channel: &ChannelId,
+        delivery: &Delivery,
+    ) -> Result<Received, EngineError> {
         let message = MlsMessageIn::tls_deserialize_exact(delivery.message.as_slice())
             .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
         let protocol = message
             .try_into_protocol_message()
             .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
         if protocol.group_id().as_slice() != channel.0.as_slice() {
-            return Err(EngineError::MalformedMessage("message for another group".into()));
+            return Err(EngineError::MalformedMessage(
+                "message for another group".into(),
+            ));
         }
         let provider = self.store.mls_provider();
         let loaded = self
@@ -219,6 +224,13 @@ impl Engine {
             ProcessedMessageContent::ExternalJoinProposalMessage(_) => {
                 Err(RuleViolation::ExternalSender.into())
             }
+            // Our own commit, matching our pending one, came back before we
+            // recorded the relay's answer: make it effective now.
+            ProcessedMessageContent::OwnPendingCommit => {
+                self.merge_own_commit(channel, &[])?;
+                Ok(Received::OwnEcho)
+            }
+            ProcessedMessageContent::OwnPrivateMessage => Ok(Received::OwnEcho),
         }
     }
 
@@ -235,7 +247,8 @@ impl Engine {
         let policy = loaded.policy.clone();
         // Rules 4 and 5: the bound label must parse and be allowed in the channel.
         let binding = Binding::decode(&incoming.aad).map_err(RuleViolation::from)?;
-        let label = Label::from_bytes(&binding.label, &self.registry).map_err(RuleViolation::from)?;
+        let label =
+            Label::from_bytes(&binding.label, &self.registry).map_err(RuleViolation::from)?;
         check_message_label(&policy, &label)?;
         // The key to check the certificate against: the sender's leaf in the
         // current tree when it still holds this credential; otherwise (a
@@ -280,9 +293,11 @@ impl Engine {
                     let source = Label::from_bytes(&reference.label, &self.registry)
                         .map_err(RuleViolation::from)?;
                     check_inheritance(reference.kind, &source, &label)?;
-                    if let Some(stored) =
-                        message_label(self.store.connection(), &self.registry, reference.message_id)?
-                    {
+                    if let Some(stored) = message_label(
+                        self.store.connection(),
+                        &self.registry,
+                        reference.message_id,
+                    )? {
                         // The claimed source label must be the one we hold.
                         check_inheritance(reference.kind, &stored, &label)?;
                     }
@@ -324,7 +339,7 @@ impl Engine {
                 )?;
                 Ok(Received::Ack {
                     message_id,
-                    officer_id: officer.officer_id(),
+                    officer_id: officer.officer_id().to_owned(),
                 })
             }
         }

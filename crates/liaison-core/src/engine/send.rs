@@ -96,13 +96,16 @@ impl Engine {
         let now = self.now();
         let now_ms = self.now_ms();
         let policy = self.channel(channel)?.policy.clone();
-        let label = draft.label.unwrap_or_else(|| policy.default_label().clone());
+        let label = draft
+            .label
+            .unwrap_or_else(|| policy.default_label().clone());
         check_message_label(&policy, &label)?;
         let reference = match draft.reference {
             None => None,
             Some((kind, source_id)) => {
-                let source_label = message_label(self.store.connection(), &self.registry, source_id)?
-                    .ok_or_else(|| EngineError::UnknownMessage(source_id.to_hex()))?;
+                let source_label =
+                    message_label(self.store.connection(), &self.registry, source_id)?
+                        .ok_or_else(|| EngineError::UnknownMessage(source_id.to_hex()))?;
                 check_inheritance(kind, &source_label, &label)?;
                 Some(Reference {
                     kind,
@@ -135,8 +138,7 @@ impl Engine {
             envelope: encoded.clone(),
             signature,
         };
-        let conn = self.store.connection();
-        txn::begin(conn, "send")?;
+        txn::begin(self.store.connection(), "send")?;
         let result = (|| {
             let message = self.encrypt(channel, &envelope.binding(), &payload)?;
             let row = StoredMessageRow {
@@ -147,14 +149,23 @@ impl Engine {
                 sender: own.attributes(),
                 sender_chain: self.credential.credential.serialized_content(),
                 seq: None,
-                epoch: self.channels.get(channel).map_or(0, |c| c.group.epoch().as_u64()),
+                epoch: self
+                    .channels
+                    .get(channel)
+                    .map_or(0, |c| c.group.epoch().as_u64()),
                 received_at_ms: now_ms,
             };
             insert_message(self.store.connection(), channel, &row)?;
-            self.queue(channel, OutgoingKind::Application, &message, None, Some(envelope.message_id))?;
+            self.queue(
+                channel,
+                OutgoingKind::Application,
+                &message,
+                None,
+                Some(envelope.message_id),
+            )?;
             Ok(())
         })();
-        let outcome = txn::finish(conn, "send", result);
+        let outcome = txn::finish(self.store.connection(), "send", result);
         if outcome.is_err() {
             self.forget(channel);
         }
@@ -177,8 +188,7 @@ impl Engine {
             kind: TrafficKind::Operation,
         };
         let now_ms = self.now_ms();
-        let conn = self.store.connection();
-        txn::begin(conn, "ack")?;
+        txn::begin(self.store.connection(), "ack")?;
         let result = (|| {
             let message = self.encrypt(channel, &binding, &Payload::Ack { message_id })?;
             super::history::insert_ack(
@@ -191,7 +201,7 @@ impl Engine {
             self.queue(channel, OutgoingKind::Application, &message, None, None)?;
             Ok(())
         })();
-        let outcome = txn::finish(conn, "ack", result);
+        let outcome = txn::finish(self.store.connection(), "ack", result);
         if outcome.is_err() {
             self.forget(channel);
         }

@@ -12,7 +12,7 @@ use crate::channel::EngineError;
 
 /// Opens savepoint `name`.
 pub(super) fn begin(conn: &Connection, name: &'static str) -> Result<(), EngineError> {
-    conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+    conn.execute_batch(&format!("SAVEPOINT liaison_{name}"))?;
     Ok(())
 }
 
@@ -25,14 +25,16 @@ pub(super) fn finish<T>(
 ) -> Result<T, EngineError> {
     match result {
         Ok(value) => {
-            conn.execute_batch(&format!("RELEASE {name}"))?;
+            conn.execute_batch(&format!("RELEASE liaison_{name}"))?;
             Ok(value)
         }
         Err(error) => {
             // If the rollback itself fails the connection is unusable and the
             // next statement reports it; the original error is what the
             // caller can act on.
-            let _ = conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"));
+            let _ = conn.execute_batch(&format!(
+                "ROLLBACK TO liaison_{name}; RELEASE liaison_{name}"
+            ));
             Err(error)
         }
     }

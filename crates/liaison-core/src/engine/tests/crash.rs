@@ -8,14 +8,21 @@ use crate::DeliveryService;
 use crate::engine::{Draft, Received, txn};
 
 fn relay_log(cell: &Cell) -> Vec<Delivery> {
-    run(cell.relay.connect("reader").fetch(&cell.channel.0, 0, 10_000)).unwrap()
+    run(cell
+        .relay
+        .connect("reader")
+        .fetch(&cell.channel.0, 0, 10_000))
+    .unwrap()
 }
 
 #[test]
 fn receive_aborted_after_decryption_loses_nothing_and_decrypts_once() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    cell.admin.engine.send(&ch, Draft::text("survives the crash")).unwrap();
+    cell.admin
+        .engine
+        .send(&ch, Draft::text("survives the crash"))
+        .unwrap();
     cell.admin.flush();
     let delivery = relay_log(&cell).last().unwrap().clone();
     // Decrypt inside a transaction (the MLS secret tree advances and the
@@ -31,7 +38,10 @@ fn receive_aborted_after_decryption_loses_nothing_and_decrypts_once() {
     // with the aborted transaction) and is stored once.
     cell.fr.sync();
     assert_eq!(cell.fr.bodies(&ch), ["survives the crash"]);
-    assert_eq!(cell.fr.engine.receive(&delivery).unwrap(), Received::Duplicate);
+    assert_eq!(
+        cell.fr.engine.receive(&delivery).unwrap(),
+        Received::Duplicate
+    );
     cell.fr.sync();
     assert_eq!(cell.fr.bodies(&ch), ["survives the crash"]);
 }
@@ -40,7 +50,10 @@ fn receive_aborted_after_decryption_loses_nothing_and_decrypts_once() {
 fn unsent_message_waits_in_the_outbox_across_a_restart() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    cell.fr.engine.send(&ch, Draft::text("queued offline")).unwrap();
+    cell.fr
+        .engine
+        .send(&ch, Draft::text("queued offline"))
+        .unwrap();
     let fr = cell.fr.reopen();
     cell.fr = fr;
     assert_eq!(cell.fr.engine.outbox().unwrap().len(), 1);
@@ -55,7 +68,10 @@ fn unsent_message_waits_in_the_outbox_across_a_restart() {
 fn crash_after_the_relay_accepted_a_message_delivers_it_once() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    cell.fr.engine.send(&ch, Draft::text("exactly once")).unwrap();
+    cell.fr
+        .engine
+        .send(&ch, Draft::text("exactly once"))
+        .unwrap();
     // The relay orders it, but we crash before recording that.
     let outgoing = cell.fr.engine.outbox().unwrap().remove(0);
     run(cell.fr.relay.submit(Submission {
@@ -80,7 +96,11 @@ fn crash_after_the_relay_accepted_a_message_delivers_it_once() {
 fn crash_after_the_relay_accepted_our_commit_merges_it_on_restart() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    let id = cell.admin.engine.set_admin(&ch, "fra.officer", true).unwrap();
+    let id = cell
+        .admin
+        .engine
+        .set_admin(&ch, "fra.officer", true)
+        .unwrap();
     let outgoing = cell
         .admin
         .engine
@@ -105,9 +125,18 @@ fn crash_after_the_relay_accepted_our_commit_merges_it_on_restart() {
     cell.fr.sync();
     assert_eq!(cell.admin.engine.epoch(&ch).unwrap(), 2);
     assert_eq!(cell.fr.engine.epoch(&ch).unwrap(), 2);
-    assert!(cell.admin.engine.policy(&ch).unwrap().is_admin("fra.officer"));
+    assert!(
+        cell.admin
+            .engine
+            .policy(&ch)
+            .unwrap()
+            .is_admin("fra.officer")
+    );
     // And the channel still works both ways.
-    cell.admin.engine.send(&ch, Draft::text("after restart")).unwrap();
+    cell.admin
+        .engine
+        .send(&ch, Draft::text("after restart"))
+        .unwrap();
     cell.admin.flush();
     cell.fr.sync();
     assert_eq!(cell.fr.bodies(&ch), ["after restart"]);

@@ -7,7 +7,9 @@ use std::time::{Duration, SystemTime};
 use liaison_proto::Delivery;
 use tempfile::TempDir;
 
-use crate::delivery::{DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, pull, sync};
+use crate::delivery::{
+    DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, pull, sync,
+};
 use crate::engine::{ChannelId, Engine, Received};
 use crate::identity::{Authority, DeviceKey, OfficerAttributes, TrustAnchors, Validity};
 use crate::labels::{Clearance, Label, Nationality, PolicyRegistry};
@@ -64,7 +66,10 @@ pub(super) struct Officer {
 
 pub(super) fn clearance(level: &str) -> crate::labels::ClearanceAttribute {
     let nato = registry().get("NATO").unwrap().clone();
-    Clearance::builder(&nato, level).build().unwrap().to_attribute()
+    Clearance::builder(&nato, level)
+        .build()
+        .unwrap()
+        .to_attribute()
 }
 
 pub(super) fn officer(relay: &LoopbackRelay, nation: &Nation, id: &str, level: &str) -> Officer {
@@ -92,7 +97,7 @@ pub(super) fn officer_with(
         .issue(
             &attributes,
             &device.public_key(),
-            now - Duration::from_secs(3600),
+            now,
             now + Duration::from_secs(90 * 86_400),
         )
         .unwrap();
@@ -155,7 +160,10 @@ impl Officer {
 
     /// Receives every delivery after our cursor one at a time, returning
     /// each result (for tests that look at refusals).
-    pub(super) fn receive_all(&mut self, channel: &ChannelId) -> Vec<Result<Received, EngineError>> {
+    pub(super) fn receive_all(
+        &mut self,
+        channel: &ChannelId,
+    ) -> Vec<Result<Received, EngineError>> {
         let cursor = self.engine.cursor(channel).unwrap();
         let batch: Vec<Delivery> = run(self.relay.fetch(&channel.0, cursor, 10_000)).unwrap();
         batch.iter().map(|d| self.engine.receive(d)).collect()

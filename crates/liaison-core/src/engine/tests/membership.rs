@@ -9,7 +9,11 @@ use crate::{EngineError, RuleViolation, SyncError};
 fn officer_whose_clearance_is_below_the_ceiling_is_refused_at_add() {
     let mut cell = cell();
     let low = officer(&cell.relay, &cell.fra, "fra.low", "NATO CONFIDENTIAL");
-    let package = run(crate::DeliveryService::claim_key_package(&cell.admin.relay, &low.id)).unwrap();
+    let package = run(crate::DeliveryService::claim_key_package(
+        &cell.admin.relay,
+        &low.id,
+    ))
+    .unwrap();
     let error = cell
         .admin
         .engine
@@ -36,9 +40,15 @@ fn officer_of_a_nation_outside_the_releasability_is_refused_at_add() {
         .unwrap()
         .with_anchors(anchors)
         .unwrap();
-    commit_now(&mut cell.admin, &cell.channel, |e, ch| e.change_policy(ch, policy.clone()));
+    commit_now(&mut cell.admin, &cell.channel, |e, ch| {
+        e.change_policy(ch, policy.clone())
+    });
     let us = officer(&cell.relay, &usa, "usa.officer", "COSMIC TOP SECRET");
-    let package = run(crate::DeliveryService::claim_key_package(&cell.admin.relay, &us.id)).unwrap();
+    let package = run(crate::DeliveryService::claim_key_package(
+        &cell.admin.relay,
+        &us.id,
+    ))
+    .unwrap();
     let error = cell
         .admin
         .engine
@@ -55,8 +65,11 @@ fn officer_of_an_untrusted_authority_is_refused_at_add() {
     let mut cell = cell();
     let rogue = nation("FRA");
     let impostor = officer(&cell.relay, &rogue, "fra.impostor", "NATO SECRET");
-    let package =
-        run(crate::DeliveryService::claim_key_package(&cell.admin.relay, &impostor.id)).unwrap();
+    let package = run(crate::DeliveryService::claim_key_package(
+        &cell.admin.relay,
+        &impostor.id,
+    ))
+    .unwrap();
     let error = cell
         .admin
         .engine
@@ -72,10 +85,24 @@ fn officer_of_an_untrusted_authority_is_refused_at_add() {
 fn non_admin_cannot_add_remove_or_change_policy() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    let error = cell.fr.engine.remove_members(&ch, &["deu.officer"]).unwrap_err();
-    assert!(matches!(error, EngineError::Rule(RuleViolation::NotAdmin { .. })));
-    let error = cell.fr.engine.set_admin(&ch, "fra.officer", true).unwrap_err();
-    assert!(matches!(error, EngineError::Rule(RuleViolation::NotAdmin { .. })));
+    let error = cell
+        .fr
+        .engine
+        .remove_members(&ch, &["deu.officer"])
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        EngineError::Rule(RuleViolation::NotAdmin { .. })
+    ));
+    let error = cell
+        .fr
+        .engine
+        .set_admin(&ch, "fra.officer", true)
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        EngineError::Rule(RuleViolation::NotAdmin { .. })
+    ));
 }
 
 /// Runs an admin operation through the relay with retries, as the apps do.
@@ -102,7 +129,9 @@ fn removed_member_stops_receiving_and_keeps_history_read_only() {
     cell.admin.engine.send(&ch, Draft::text("before")).unwrap();
     cell.admin.flush();
     cell.de.sync();
-    commit_now(&mut cell.admin, &ch, |e, ch| e.remove_members(ch, &["deu.officer"]));
+    commit_now(&mut cell.admin, &ch, |e, ch| {
+        e.remove_members(ch, &["deu.officer"])
+    });
     cell.de.sync();
     cell.fr.sync();
     assert!(!cell.de.engine.channels().unwrap()[0].active);
@@ -145,15 +174,28 @@ fn member_leaves_and_an_admin_commits_the_departure() {
 fn admin_promotes_and_demotes_and_every_member_agrees() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    commit_now(&mut cell.admin, &ch, |e, ch| e.set_admin(ch, "fra.officer", true));
+    commit_now(&mut cell.admin, &ch, |e, ch| {
+        e.set_admin(ch, "fra.officer", true)
+    });
     cell.fr.sync();
     cell.de.sync();
     assert!(cell.de.engine.policy(&ch).unwrap().is_admin("fra.officer"));
     // The new admin can now add and remove.
-    commit_now(&mut cell.fr, &ch, |e, ch| e.remove_members(ch, &["deu.officer"]));
-    commit_now(&mut cell.fr, &ch, |e, ch| e.set_admin(ch, "fra.officer", false));
+    commit_now(&mut cell.fr, &ch, |e, ch| {
+        e.remove_members(ch, &["deu.officer"])
+    });
+    commit_now(&mut cell.fr, &ch, |e, ch| {
+        e.set_admin(ch, "fra.officer", false)
+    });
     cell.admin.sync();
-    assert!(!cell.admin.engine.policy(&ch).unwrap().is_admin("fra.officer"));
+    assert!(
+        !cell
+            .admin
+            .engine
+            .policy(&ch)
+            .unwrap()
+            .is_admin("fra.officer")
+    );
     assert_eq!(cell.admin.engine.members(&ch).unwrap().len(), 2);
 }
 
@@ -171,10 +213,16 @@ fn tightening_removes_non_compliant_members_in_the_same_commit() {
             label("NATO RESTRICTED//REL TO FRA, GBR"),
         )
         .unwrap();
-    let preview = cell.admin.engine.preview_policy_change(&ch, &tighter).unwrap();
+    let preview = cell
+        .admin
+        .engine
+        .preview_policy_change(&ch, &tighter)
+        .unwrap();
     assert_eq!(preview.len(), 1);
     assert_eq!(preview[0].officer_id, "deu.officer");
-    let epoch = commit_now(&mut cell.admin, &ch, |e, ch| e.change_policy(ch, tighter.clone()));
+    let epoch = commit_now(&mut cell.admin, &ch, |e, ch| {
+        e.change_policy(ch, tighter.clone())
+    });
     cell.fr.sync();
     cell.de.sync();
     assert_eq!(cell.fr.engine.epoch(&ch).unwrap(), epoch);
@@ -187,26 +235,27 @@ fn tightening_removes_non_compliant_members_in_the_same_commit() {
 fn concurrent_admin_commits_one_wins_the_other_retries_no_fork() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    commit_now(&mut cell.admin, &ch, |e, ch| e.set_admin(ch, "fra.officer", true));
+    commit_now(&mut cell.admin, &ch, |e, ch| {
+        e.set_admin(ch, "fra.officer", true)
+    });
     cell.fr.sync();
     cell.de.sync();
     for round in 0..5 {
         // Both admins build a commit against the same epoch.
-        let a = cell.admin.engine.set_admin(&ch, "deu.officer", round % 2 == 0).unwrap();
+        let a = cell
+            .admin
+            .engine
+            .set_admin(&ch, "deu.officer", round % 2 == 0)
+            .unwrap();
         let f = cell.fr.engine.commit_pending_proposals(&ch).unwrap();
         assert!(f.is_none());
-        let f = cell
+        let racing = cell
             .fr
             .engine
-            .change_policy(
-                &ch,
-                cell.fr
-                    .engine
-                    .policy(&ch)
-                    .unwrap()
-                    .with_retention(Some(30 + round), crate::HistoryOnRemoval::Keep),
-            )
-            .unwrap();
+            .policy(&ch)
+            .unwrap()
+            .with_retention(Some(30 + round), crate::HistoryOnRemoval::Keep);
+        let f = cell.fr.engine.change_policy(&ch, racing).unwrap();
         let _ = (a, f);
         cell.admin.flush();
         // FRA's commit is stale now: the relay says "wrong epoch"; the
@@ -216,7 +265,9 @@ fn concurrent_admin_commits_one_wins_the_other_retries_no_fork() {
         // FRA catches up and retries.
         let retention = Some(30 + round);
         commit_now(&mut cell.fr, &ch, |e, ch| {
-            let policy = e.policy(ch)?.with_retention(retention, crate::HistoryOnRemoval::Keep);
+            let policy = e
+                .policy(ch)?
+                .with_retention(retention, crate::HistoryOnRemoval::Keep);
             e.change_policy(ch, policy)
         });
         for officer in [&mut cell.admin, &mut cell.fr, &mut cell.de] {
@@ -238,47 +289,52 @@ fn concurrent_admin_commits_one_wins_the_other_retries_no_fork() {
 fn commit_retry_gives_up_after_the_bounded_attempts() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    // Every attempt is overtaken by another commit injected by a racing admin.
-    let relay = cell.relay.clone();
-    let mut racer = cell.admin.engine.policy(&ch).unwrap();
-    racer = racer.with_retention(Some(1), crate::HistoryOnRemoval::Keep);
-    let _ = racer;
+    commit_now(&mut cell.admin, &ch, |e, ch| {
+        e.set_admin(ch, "fra.officer", true)
+    });
+    cell.fr.sync();
+    // Every time the GBR admin has built its commit, the FRA admin's commit
+    // reaches the relay first.
+    let fr = &mut cell.fr;
+    let mut round = 0;
     let result = run(commit_with_retry(
         &mut cell.admin.engine,
         &cell.admin.relay,
         &ch,
-        2,
+        3,
         |engine| {
-            let id = engine.set_admin(&ch, "fra.officer", true)?;
-            // Simulate a competing commit reaching the relay first by
-            // bumping the relay's epoch with a copy of ours.
-            let outgoing = engine.outbox()?.into_iter().find(|o| o.outbox_id == id).unwrap();
-            let _ = run_inline(&relay, &ch, outgoing.message);
+            let id = engine.set_admin(&ch, "deu.officer", true)?;
+            round += 1;
+            ready(crate::pull(&mut fr.engine, &fr.relay, &ch)).unwrap();
+            let policy = fr
+                .engine
+                .policy(&ch)?
+                .with_retention(Some(round), crate::HistoryOnRemoval::Keep);
+            fr.engine.change_policy(&ch, policy)?;
+            assert_eq!(
+                ready(crate::flush_outbox(&mut fr.engine, &fr.relay)).unwrap(),
+                0
+            );
             Ok(id)
         },
     ));
-    assert!(matches!(result, Err(SyncError::GaveUp { attempts: 2 })));
-}
-
-fn run_inline(relay: &crate::LoopbackRelay, ch: &crate::ChannelId, message: Vec<u8>) -> u64 {
-    let conn = relay.connect("racer");
-    let outcome = futures_lite_block(crate::DeliveryService::submit(
-        &conn,
-        liaison_proto::Submission {
-            group_id: ch.0.clone(),
-            message,
-            welcome: None,
-        },
-    ));
-    match outcome {
-        Ok(liaison_proto::SubmitOutcome::Accepted { seq }) => seq,
-        other => panic!("unexpected {other:?}"),
-    }
+    assert!(matches!(result, Err(SyncError::GaveUp { attempts: 3 })));
+    assert_eq!(round, 3);
+    // Nothing half-done is left behind, and everyone still agrees.
+    assert!(cell.admin.engine.outbox().unwrap().is_empty());
+    cell.admin.sync();
+    cell.de.sync();
+    assert_eq!(
+        cell.admin.engine.epoch(&ch).unwrap(),
+        cell.relay.epoch(&ch.0)
+    );
+    assert_eq!(cell.de.engine.epoch(&ch).unwrap(), cell.relay.epoch(&ch.0));
+    assert!(!cell.de.engine.policy(&ch).unwrap().is_admin("deu.officer"));
 }
 
 /// The loopback relay's futures are ready at once; poll one to completion
-/// without a runtime (we are already inside one).
-fn futures_lite_block<F: std::future::Future>(future: F) -> F::Output {
+/// without a runtime (the test is already inside one).
+fn ready<F: std::future::Future>(future: F) -> F::Output {
     use std::task::{Context, Poll, Waker};
     let mut future = std::pin::pin!(future);
     let mut context = Context::from_waker(Waker::noop());

@@ -25,7 +25,10 @@ fn three_nations_exchange_labelled_messages_intact() {
         .unwrap();
     cell.admin.flush();
     cell.fr.sync();
-    cell.fr.engine.send(&ch, Draft::text("Reçu, merci")).unwrap();
+    cell.fr
+        .engine
+        .send(&ch, Draft::text("Reçu, merci"))
+        .unwrap();
     cell.fr.flush();
     cell.de.sync();
     cell.de.engine.send(&ch, Draft::text("Verstanden")).unwrap();
@@ -34,13 +37,19 @@ fn three_nations_exchange_labelled_messages_intact() {
         officer.sync();
         let messages = officer.engine.messages(&ch).unwrap();
         let bodies: Vec<_> = messages.iter().map(|m| m.body.as_str()).collect();
-        assert_eq!(bodies, ["Convoy crosses at 0400Z", "Reçu, merci", "Verstanden"]);
+        assert_eq!(
+            bodies,
+            ["Convoy crosses at 0400Z", "Reçu, merci", "Verstanden"]
+        );
         assert_eq!(messages[0].label, secret);
         assert_eq!(messages[0].sender_id, "gbr.admin");
         assert_eq!(messages[0].sender_nation, "GBR");
         // No label given: the channel default (rule 4).
         assert_eq!(messages[1].label, label(DEFAULT));
-        assert_eq!(messages[1].portion_marking, label(DEFAULT).portion_marking());
+        assert_eq!(
+            messages[1].portion_marking,
+            label(DEFAULT).portion_marking()
+        );
         assert!(messages.iter().all(|m| m.seq.is_some()));
     }
 }
@@ -60,7 +69,10 @@ fn message_above_the_ceiling_is_refused_before_sending() {
             },
         )
         .unwrap_err();
-    assert!(matches!(error, EngineError::Rule(RuleViolation::AboveCeiling { .. })));
+    assert!(matches!(
+        error,
+        EngineError::Rule(RuleViolation::AboveCeiling { .. })
+    ));
     // NATO SECRET without REL TO is releasable to all NATO nations: the
     // ceiling's narrower REL TO does not dominate it... but it is dominated:
     // broader releasability is allowed. A label releasable only to GBR is not.
@@ -75,7 +87,10 @@ fn message_above_the_ceiling_is_refused_before_sending() {
             },
         )
         .unwrap_err();
-    assert!(matches!(error, EngineError::Rule(RuleViolation::AboveCeiling { .. })));
+    assert!(matches!(
+        error,
+        EngineError::Rule(RuleViolation::AboveCeiling { .. })
+    ));
     assert!(cell.fr.engine.outbox().unwrap().is_empty());
     assert!(cell.fr.engine.messages(&ch).unwrap().is_empty());
 }
@@ -86,8 +101,14 @@ fn message_from_a_recent_past_epoch_still_decrypts() {
     let ch = cell.channel.clone();
     // FRA writes at epoch 1 but its message reaches the relay after the
     // admin's commit has moved the group to epoch 2.
-    cell.fr.engine.send(&ch, Draft::text("sent at epoch 1")).unwrap();
-    cell.admin.engine.set_admin(&ch, "fra.officer", true).unwrap();
+    cell.fr
+        .engine
+        .send(&ch, Draft::text("sent at epoch 1"))
+        .unwrap();
+    cell.admin
+        .engine
+        .set_admin(&ch, "fra.officer", true)
+        .unwrap();
     cell.admin.flush();
     cell.fr.flush();
     assert_eq!(cell.relay.epoch(&ch.0), 2);
@@ -108,13 +129,19 @@ fn redelivered_message_is_recognised_and_ignored() {
     let log = run(crate::DeliveryService::fetch(&delivery, &ch.0, 0, 100)).unwrap();
     let last = log.last().unwrap().clone();
     assert!(matches!(cell.fr.engine.receive(&log[0]), Ok(_)));
-    assert!(matches!(cell.fr.engine.receive(&last), Ok(Received::Message(_))));
+    assert!(matches!(
+        cell.fr.engine.receive(&last),
+        Ok(Received::Message(_))
+    ));
     // Same position again.
     assert_eq!(cell.fr.engine.receive(&last).unwrap(), Received::Duplicate);
     // Same bytes at a new position (a relay that replays).
     let seq = cell.relay.inject(&ch.0, last.message.clone());
     let replay = liaison_proto::Delivery { seq, ..last };
-    assert_eq!(cell.fr.engine.receive(&replay).unwrap(), Received::Duplicate);
+    assert_eq!(
+        cell.fr.engine.receive(&replay).unwrap(),
+        Received::Duplicate
+    );
     assert_eq!(cell.fr.bodies(&ch), ["once"]);
     // The state is unharmed: the next message decrypts.
     cell.admin.engine.send(&ch, Draft::text("twice")).unwrap();
@@ -148,7 +175,13 @@ fn flash_message_asks_for_acknowledgements_which_are_recorded() {
     assert_eq!(stored.kind, TrafficKind::Exercise);
     cell.fr.engine.acknowledge(&ch, id).unwrap();
     cell.fr.flush();
-    assert!(cell.fr.engine.awaiting_acknowledgement(&ch).unwrap().is_empty());
+    assert!(
+        cell.fr
+            .engine
+            .awaiting_acknowledgement(&ch)
+            .unwrap()
+            .is_empty()
+    );
     cell.admin.sync();
     let acks = cell.admin.engine.acknowledgements(&ch, id).unwrap();
     assert_eq!(acks.len(), 1);

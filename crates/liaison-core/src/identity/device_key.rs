@@ -1,0 +1,119 @@
+//! The officer's per-device Ed25519 signature key.
+
+use std::fmt;
+
+use ed25519_dalek::Signer as _;
+use openmls_basic_credential::SignatureKeyPair;
+use openmls_traits::types::SignatureScheme;
+use zeroize::Zeroizing;
+
+use super::error::DeviceKeyError;
+
+/// An Ed25519 signing key, one per officer device.
+///
+/// The secret never leaves this type except through [`DeviceKey::to_seed`]
+/// (for the encrypted store) and [`DeviceKey::to_openmls_signer`]; it is
+/// wiped when the value is dropped (ed25519-dalek zeroizes its
+/// `SigningKey` on drop). `Debug` shows only the public key. There is no
+/// `Clone`, so copies of the secret are made only on purpose.
+pub struct DeviceKey {
+    signing: ed25519_dalek::SigningKey,
+}
+
+impl DeviceKey {
+    /// Generates a fresh key from the operating system's CSPRNG.
+    pub fn generate() -> Result<Self, DeviceKeyError> {
+        let mut seed = Zeroizing::new([0u8; 32]);
+        getrandom::fill(seed.as_mut_slice()).map_err(|_| DeviceKeyError::Randomness)?;
+        Ok(Self::from_seed(&seed))
+    }
+
+    /// Rebuilds a key from its 32-byte RFC 8032 seed (the private key).
+    pub fn from_seed(seed: &[u8; 32]) -> Self {
+        Self {
+            signing: ed25519_dalek::SigningKey::from_bytes(seed),
+        }
+    }
+
+    /// The 32-byte seed, for storing the key. Wiped when dropped.
+    pub fn to_seed(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.signing.to_bytes())
+    }
+
+    /// The 32-byte Ed25519 public key.
+    pub fn public_key(&self) -> [u8; 32] {
+        self.signing.verifying_key().to_bytes()
+    }
+
+    /// Signs `message` (pure Ed25519, RFC 8032).
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        self.signing.sign(message).to_bytes()
+    }
+
+    /// The same key as an OpenMLS signer.
+    ///
+    /// `openmls_basic_credential` 0.6 signs Ed25519 with
+    /// `ed25519_dalek::SigningKey::try_from(private)`, i.e. it expects the
+    /// 32-byte seed as the private key (not the 64-byte expanded form).
+    pub fn to_openmls_signer(&self) -> SignatureKeyPair {
+        // The Vec moves into the key pair's SecretVLBytes, which zeroizes it.
+        SignatureKeyPair::from_raw(
+            SignatureScheme::ED25519,
+            self.signing.as_bytes().to_vec(),
+            self.public_key().to_vec(),
+        )
+    }
+}
+
+impl fmt::Debug for DeviceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeviceKey")
+            .field("public_key", &hex::encode(self.public_key()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Lets rcgen sign certificates and CRLs with a [`DeviceKey`] (the CA key
+/// is one too), so the secret stays in ed25519-dalek's zeroizing type.
+pub(crate) struct RcgenSigner<'a> {
+    key: &'a DeviceKey,
+    public: [u8; 32],
+}
+
+impl<'a> RcgenSigner<'a> {
+    pub(crate) fn new(key: &'a DeviceKey) -> Self {
+        Self {
+            key,
+            public: key.public_key(),
+        }
+    }
+}
+
+impl rcgen::PublicKeyData for RcgenSigner<'_> {
+    fn der_bytes(&self) -> &[u8] {
+        &self.public
+    }
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        &rcgen::PKCS_ED25519
+    }
+}
+
+impl rcgen::SigningKey for RcgenSigner<'_> {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        Ok(self.key.sign(msg).to_vec())
+    }
+}
+
+/// A subject's raw Ed25519 public key, as rcgen wants it.
+pub(crate) struct RawEd25519Public(pub(crate) [u8; 32]);
+
+impl rcgen::PublicKeyData for RawEd25519Public {
+    fn der_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        &rcgen::PKCS_ED25519
+    }
+}
