@@ -46,7 +46,7 @@ impl CommitReview {
             policy_before.anchors(),
             now,
         )?;
-        let committer_is_admin = policy_before.is_admin(&committer.attributes().officer_id());
+        let committer_is_admin = policy_before.is_admin(committer.attributes().officer_id());
         Ok(Self {
             committer,
             committer_leaf,

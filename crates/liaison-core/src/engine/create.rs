@@ -23,7 +23,7 @@ impl Engine {
             now,
         )?;
         check_admission(&own, &policy, &self.registry)?;
-        if !policy.is_admin(&own.attributes().officer_id()) {
+        if !policy.is_admin(own.attributes().officer_id()) {
             return Err(RuleViolation::NotAdmin {
                 officer: own.attributes().officer_id().to_owned(),
                 action: "create a channel without being one of its admins",

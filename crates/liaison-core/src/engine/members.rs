@@ -54,10 +54,10 @@ pub(super) fn verify_cached(
     hasher.update(b"|key|");
     hasher.update(signature_key);
     let key = hasher.finalize().to_vec();
-    if let Some(verified) = cache.get(&key) {
-        if now < verified.not_after() {
-            return Ok(verified.clone());
-        }
+    if let Some(verified) = cache.get(&key)
+        && now < verified.not_after()
+    {
+        return Ok(verified.clone());
     }
     let chain = CertificateChain::from_mls_credential(credential).map_err(|error| {
         RuleViolation::Credential {
@@ -83,9 +83,9 @@ pub(super) fn check_admission(
     registry: &PolicyRegistry,
 ) -> Result<(), RuleViolation> {
     let officer = verified.attributes();
-    let clearance = Clearance::from_attribute(&officer.clearance(), registry)?;
+    let clearance = Clearance::from_attribute(officer.clearance(), registry)?;
     clearance
-        .admits(policy.ceiling(), &officer.nationality())
+        .admits(policy.ceiling(), officer.nationality())
         .map_err(|reason| RuleViolation::NotAdmitted {
             officer: officer.officer_id().to_owned(),
             reason,
@@ -118,7 +118,7 @@ impl Engine {
                 display_name: officer.display_name().to_owned(),
                 organisation: officer.organisation().to_owned(),
                 nationality: officer.nationality().to_string(),
-                admin: loaded.policy.is_admin(&officer.officer_id()),
+                admin: loaded.policy.is_admin(officer.officer_id()),
                 leaf_index: member.index.u32(),
             });
         }

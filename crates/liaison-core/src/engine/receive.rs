@@ -325,16 +325,15 @@ impl Engine {
                 }
                 if let Some(stored) =
                     message_label(self.store.connection(), &self.registry, message_id)?
+                    && stored != label
                 {
-                    if stored != label {
-                        return Err(RuleViolation::BindingMismatch.into());
-                    }
+                    return Err(RuleViolation::BindingMismatch.into());
                 }
                 insert_ack(
                     self.store.connection(),
                     channel,
                     message_id,
-                    &officer.officer_id(),
+                    officer.officer_id(),
                     self.now_ms(),
                 )?;
                 Ok(Received::Ack {

@@ -87,7 +87,7 @@ pub(super) fn officer_with(
         id,
         format!("Officer {id}"),
         format!("{} Liaison Staff", nation.code),
-        nation.code.clone(),
+        nation.code,
         clearance,
     )
     .unwrap();

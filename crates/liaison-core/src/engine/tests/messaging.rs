@@ -128,7 +128,7 @@ fn redelivered_message_is_recognised_and_ignored() {
     let delivery = cell.relay.connect("x");
     let log = run(crate::DeliveryService::fetch(&delivery, &ch.0, 0, 100)).unwrap();
     let last = log.last().unwrap().clone();
-    assert!(matches!(cell.fr.engine.receive(&log[0]), Ok(_)));
+    assert!(cell.fr.engine.receive(&log[0]).is_ok());
     assert!(matches!(
         cell.fr.engine.receive(&last),
         Ok(Received::Message(_))
