@@ -123,8 +123,12 @@ fn test() -> Result<(), String> {
     )?;
     // Build the tests outside the D-Bus session so compile output is not interleaved.
     run("cargo", &["test", "--workspace", "--locked", "--no-run"])?;
-    // The keyring tests need a real Secret Service: gnome-keyring inside a private session bus.
-    let script = "echo -n liaison-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+    // The keyring tests need a real Secret Service: gnome-keyring inside a
+    // private session bus, with its keyrings in a fresh directory so a
+    // keyring left by an earlier run (with another password) cannot be in
+    // the way.
+    let script = "export XDG_DATA_HOME=\"$(mktemp -d)\" \
+                  && printf %s liaison-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
                   && LIAISON_SECRET_SERVICE=1 cargo test --workspace --locked";
     run("dbus-run-session", &["--", "sh", "-c", script])?;
     Ok(())
