@@ -67,7 +67,10 @@ pub(super) fn verify_cached(
     })?;
     let verified = verify_credential(&chain, anchors, now, signature_key).map_err(|error| {
         RuleViolation::Credential {
-            officer: "unknown".into(),
+            officer: chain.claimed_officer_id().map_or_else(
+                || "an unidentified officer".into(),
+                |id| format!("{id} (unverified)"),
+            ),
             error,
         }
     })?;

@@ -70,7 +70,20 @@ impl Engine {
         if let Err(e) = txn::begin(conn, "batch") {
             return vec![Err(e)];
         }
-        let results: Vec<_> = deliveries.iter().map(|d| self.receive(d)).collect();
+        let mut results = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            let result = self.receive(delivery);
+            // A storage failure recorded nothing; processing later deliveries
+            // would move the cursor past this one and lose it.
+            let stop = matches!(
+                result,
+                Err(EngineError::Store(_) | EngineError::Database(_))
+            );
+            results.push(result);
+            if stop {
+                break;
+            }
+        }
         if let Err(e) = txn::finish(self.store.connection(), "batch", Ok(())) {
             self.channels.clear();
             return vec![Err(e)];

@@ -209,7 +209,7 @@ impl Engine {
     }
 
     /// Encrypts a payload with its binding in the authenticated data.
-    fn encrypt(
+    pub(super) fn encrypt(
         &mut self,
         channel: &ChannelId,
         binding: &Binding,

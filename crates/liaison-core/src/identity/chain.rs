@@ -82,6 +82,16 @@ impl CertificateChain {
         &self.certificates
     }
 
+    /// The officer id the leaf certificate *claims*, before any
+    /// verification: only for naming the certificate in an error message
+    /// (the text is marked as unverified by the caller).
+    pub fn claimed_officer_id(&self) -> Option<String> {
+        let (_, cert) = x509_parser::parse_x509_certificate(self.leaf()).ok()?;
+        super::attributes::OfficerAttributes::from_certificate(&cert)
+            .ok()
+            .map(|a| a.officer_id().to_owned())
+    }
+
     /// The Ed25519 public key of the leaf certificate.
     pub fn leaf_public_key(&self) -> Result<[u8; 32], CredentialError> {
         let (_, cert) = x509_parser::parse_x509_certificate(self.leaf())

@@ -141,3 +141,40 @@ fn crash_after_the_relay_accepted_our_commit_merges_it_on_restart() {
     cell.fr.sync();
     assert_eq!(cell.fr.bodies(&ch), ["after restart"]);
 }
+
+#[test]
+fn send_aborted_before_commit_leaves_nothing_and_the_next_send_works() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    // Encrypt inside the send transaction, then "crash" before the outbox
+    // row and the commit: the ciphertext never left the process.
+    cell.fr.engine.epoch(&ch).unwrap();
+    txn::begin(cell.fr.engine.store.connection(), "send").unwrap();
+    let binding = liaison_proto::Binding {
+        message_id: liaison_proto::MessageId([1; 16]),
+        label: label(DEFAULT).to_bytes(),
+        precedence: liaison_proto::Precedence::Routine,
+        kind: liaison_proto::TrafficKind::Operation,
+    };
+    cell.fr
+        .engine
+        .encrypt(
+            &ch,
+            &binding,
+            &liaison_proto::Payload::Ack {
+                message_id: binding.message_id,
+            },
+        )
+        .unwrap();
+    let fr = cell.fr.reopen();
+    cell.fr = fr;
+    assert!(cell.fr.engine.outbox().unwrap().is_empty());
+    assert!(cell.fr.bodies(&ch).is_empty());
+    cell.fr
+        .engine
+        .send(&ch, Draft::text("after the aborted send"))
+        .unwrap();
+    cell.fr.flush();
+    cell.de.sync();
+    assert_eq!(cell.de.bodies(&ch), ["after the aborted send"]);
+}
