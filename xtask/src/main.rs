@@ -130,8 +130,57 @@ fn test() -> Result<(), String> {
     let script = "export XDG_DATA_HOME=\"$(mktemp -d)\" \
                   && printf %s liaison-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
                   && LIAISON_SECRET_SERVICE=1 cargo test --workspace --locked";
-    run("dbus-run-session", &["--", "sh", "-c", script])?;
+    let (passed, failed) = run_counting_tests("dbus-run-session", &["--", "sh", "-c", script])?;
+    // One plain closing line for CI, whatever cargo printed last.
+    println!("{passed} passed, {failed} failed");
     Ok(())
+}
+
+/// Runs a test command, echoing its output, and sums cargo's
+/// "test result: ok. N passed; M failed" lines.
+fn run_counting_tests(program: &str, args: &[&str]) -> Result<(u64, u64), String> {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    eprintln!("xtask: $ {program} {}", args.join(" "));
+    let mut child = Command::new(program)
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start {program}: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| format!("reading test output: {e}"))?;
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                passed += count_before(rest, " passed");
+                failed += count_before(rest, " failed");
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for {program}: {e}"))?;
+    if status.success() {
+        Ok((passed, failed))
+    } else {
+        println!("{passed} passed, {failed} failed");
+        Err(format!("{program} {} failed ({status})", args.join(" ")))
+    }
+}
+
+/// The number just before `word` in a cargo test summary line.
+fn count_before(line: &str, word: &str) -> u64 {
+    line.split(';')
+        .find_map(|part| {
+            let part = part
+                .trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ");
+            part.strip_suffix(word)?.trim().parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 fn demo(extra: &[String]) -> Result<(), String> {

@@ -348,3 +348,6 @@ impl PartialEq for ChannelPolicy {
 }
 
 impl Eq for ChannelPolicy {}
+
+#[cfg(test)]
+mod tests;

@@ -243,3 +243,37 @@ fn reply_must_carry_at_least_its_source_label() {
     let messages = cell.de.engine.messages(&ch).unwrap();
     assert_eq!(messages[1].reference, Some((ReferenceKind::Reply, source)));
 }
+
+#[test]
+fn message_older_than_the_past_epoch_window_is_refused_without_damage() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    cell.fr
+        .engine
+        .send(&ch, Draft::text("far too late"))
+        .unwrap();
+    let commits = u64::try_from(crate::MAX_PAST_EPOCHS).unwrap() + 1;
+    for round in 0..commits {
+        let admin = round % 2 == 0;
+        super::membership::commit_now(&mut cell.admin, &ch, |e, ch| {
+            e.set_admin(ch, "deu.officer", admin)
+        });
+    }
+    cell.fr.flush();
+    cell.de.sync();
+    assert_eq!(cell.de.engine.epoch(&ch).unwrap(), 1 + commits);
+    assert!(cell.de.bodies(&ch).is_empty());
+    let audit = cell
+        .de
+        .engine
+        .store
+        .audit_log(crate::store::AuditScope::All, None, 100)
+        .unwrap();
+    assert!(audit.iter().any(|e| e.event == "delivery.refused"));
+    // The channel still works for everyone.
+    cell.fr.sync();
+    cell.fr.engine.send(&ch, Draft::text("current")).unwrap();
+    cell.fr.flush();
+    cell.de.sync();
+    assert_eq!(cell.de.bodies(&ch), ["current"]);
+}
