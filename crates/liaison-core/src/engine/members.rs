@@ -28,6 +28,40 @@ pub struct MemberInfo {
     pub leaf_index: u32,
 }
 
+impl MemberInfo {
+    pub(super) fn verified(
+        verified: &VerifiedCredential,
+        policy: &ChannelPolicy,
+        leaf_index: u32,
+    ) -> Self {
+        let officer = verified.attributes();
+        Self {
+            officer_id: officer.officer_id().to_owned(),
+            display_name: officer.display_name().to_owned(),
+            organisation: officer.organisation().to_owned(),
+            nationality: officer.nationality().to_string(),
+            admin: policy.is_admin(officer.officer_id()),
+            leaf_index,
+        }
+    }
+
+    /// A member whose credential no longer verifies: named by what its
+    /// certificate claims, marked as unverified.
+    pub(super) fn unverified(credential: &Credential, leaf_index: u32) -> Self {
+        let claimed = CertificateChain::from_mls_credential(credential)
+            .ok()
+            .and_then(|chain| chain.claimed_officer_id());
+        Self {
+            officer_id: claimed.unwrap_or_else(|| "unknown".into()),
+            display_name: "(credential no longer verifies)".into(),
+            organisation: String::new(),
+            nationality: String::new(),
+            admin: false,
+            leaf_index,
+        }
+    }
+}
+
 /// Verifies `credential` against `anchors`, reusing an earlier verification
 /// of the same chain, key and anchors while it is still within its validity.
 pub(super) fn verify_cached(
@@ -115,15 +149,11 @@ impl Engine {
                 loaded.policy.anchors(),
                 now,
             )?;
-            let officer = verified.attributes();
-            out.push(MemberInfo {
-                officer_id: officer.officer_id().to_owned(),
-                display_name: officer.display_name().to_owned(),
-                organisation: officer.organisation().to_owned(),
-                nationality: officer.nationality().to_string(),
-                admin: loaded.policy.is_admin(officer.officer_id()),
-                leaf_index: member.index.u32(),
-            });
+            out.push(MemberInfo::verified(
+                &verified,
+                &loaded.policy,
+                member.index.u32(),
+            ));
         }
         Ok(out)
     }

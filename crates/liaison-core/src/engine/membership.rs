@@ -134,38 +134,17 @@ impl Engine {
             )
             .and_then(|v| check_admission(&v, new_policy, &self.registry).map(|()| v));
             if verdict.is_err() {
-                let old = verify_cached(
+                let info = match verify_cached(
                     &mut self.verified,
                     &member.credential,
                     &member.signature_key,
                     loaded.policy.anchors(),
                     now,
-                );
-                let (officer_id, display_name, organisation, nationality) = match old {
-                    Ok(v) => {
-                        let o = v.attributes();
-                        (
-                            o.officer_id().to_owned(),
-                            o.display_name().to_owned(),
-                            o.organisation().to_owned(),
-                            o.nationality().to_string(),
-                        )
-                    }
-                    Err(_) => (
-                        "unknown".into(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    ),
+                ) {
+                    Ok(verified) => MemberInfo::verified(&verified, new_policy, member.index.u32()),
+                    Err(_) => MemberInfo::unverified(&member.credential, member.index.u32()),
                 };
-                out.push(MemberInfo {
-                    admin: new_policy.is_admin(&officer_id),
-                    officer_id,
-                    display_name,
-                    organisation,
-                    nationality,
-                    leaf_index: member.index.u32(),
-                });
+                out.push(info);
             }
         }
         Ok(out)
