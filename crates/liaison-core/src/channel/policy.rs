@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use liaison_proto::codec::{DecodeError, Reader, Writer};
 use thiserror::Error;
 
-use crate::identity::TrustAnchors;
 use crate::labels::{Label, LabelError, PolicyRegistry};
+use liaison_identity::TrustAnchors;
 
 /// Version of the canonical policy encoding.
 const POLICY_VERSION: u8 = 1;
@@ -70,7 +70,7 @@ pub enum ChannelPolicyError {
     Label(#[from] LabelError),
     /// A trust anchor or revocation list is invalid.
     #[error("invalid trust anchors: {0}")]
-    Anchors(#[from] crate::identity::CredentialError),
+    Anchors(#[from] liaison_identity::CredentialError),
     /// The encoding is malformed.
     #[error("malformed channel policy: {0}")]
     Malformed(#[from] DecodeError),
