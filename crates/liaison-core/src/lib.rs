@@ -6,7 +6,6 @@
 mod channel;
 mod delivery;
 mod engine;
-mod identity;
 mod labels;
 mod store;
 
@@ -22,16 +21,17 @@ pub use engine::{
     Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,
     OutgoingKind, Received, StoredMessage,
 };
-pub use identity::{
-    Authority, AuthorityError, CertificateChain, CertificateSerial, CredentialError, DeviceKey,
-    DeviceKeyError, Fingerprint, LIAISON_KEY_PURPOSE, MAX_ANCHORS, MAX_CERTIFICATE_LEN,
-    MAX_CHAIN_LEN, MAX_CRL_LEN, MAX_INTERMEDIATES, OfficerAttributes, TrustAnchors, Validity,
-    VerifiedCredential, verify_credential,
-};
 pub use labels::{
-    Category, CategoryKind, Clearance, ClearanceAttribute, ClearanceBuilder, Colour, DecodeError,
-    Excerpt, Label, LabelBuilder, LabelError, Level, MarkingError, Nationality, NationalityError,
-    NotAdmitted, Policy, PolicyError, PolicyRegistry, Tag,
+    Category, CategoryKind, Clearance, ClearanceBuilder, Colour, DecodeError, Excerpt, Label,
+    LabelBuilder, LabelError, Level, MarkingError, NotAdmitted, Policy, PolicyError,
+    PolicyRegistry, Tag,
+};
+pub use liaison_identity::{
+    Authority, AuthorityError, CertificateChain, CertificateSerial, ClearanceAttribute,
+    CredentialError, DeviceKey, DeviceKeyError, Fingerprint, LIAISON_KEY_PURPOSE, MAX_ANCHORS,
+    MAX_CERTIFICATE_LEN, MAX_CHAIN_LEN, MAX_CRL_LEN, MAX_INTERMEDIATES, Nationality,
+    NationalityError, OfficerAttributes, TrustAnchors, Validity, VerifiedCredential,
+    verify_credential,
 };
 pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};
 pub use store::{

@@ -11,15 +11,18 @@ pub type Seq = u64;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     /// The group the message belongs to.
+    #[serde(with = "crate::bytes::as_base64")]
     pub group_id: Vec<u8>,
     /// Its position in the group's order.
     pub seq: Seq,
     /// The serialised `MlsMessageOut`.
+    #[serde(with = "crate::bytes::as_base64")]
     pub message: Vec<u8>,
 }
 
 /// The delivery service's answer to a submitted message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum SubmitOutcome {
     /// Ordered and stored at this position.
     Accepted {
@@ -38,10 +41,13 @@ pub enum SubmitOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Submission {
     /// The target group.
+    #[serde(with = "crate::bytes::as_base64")]
     pub group_id: Vec<u8>,
     /// The serialised `MlsMessageOut` (commit, proposal or application message).
+    #[serde(with = "crate::bytes::as_base64")]
     pub message: Vec<u8>,
     /// For a commit that adds members: the serialised Welcome, released to
     /// its recipients only once the commit is accepted.
+    #[serde(default, with = "crate::bytes::as_base64_opt")]
     pub welcome: Option<Vec<u8>>,
 }

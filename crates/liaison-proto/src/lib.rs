@@ -3,11 +3,16 @@
 //! messages. No I/O happens here; every decoder goes through a checked
 //! [`codec::Reader`] with named maximum lengths and rejects trailing bytes.
 
+mod bytes;
 pub mod codec;
 mod delivery;
 mod envelope;
+pub mod policy;
+pub mod relay;
 
+pub use bytes::{Bytes, as_base64, as_base64_opt};
 pub use codec::DecodeError;
+pub use policy::{POLICY_EXTENSION_TYPE, PolicyWire};
 pub use delivery::{Delivery, Seq, Submission, SubmitOutcome};
 pub use envelope::{
     Binding, ENVELOPE_SIGNATURE_CONTEXT, ENVELOPE_VERSION, Envelope, MAX_BODY_LEN,

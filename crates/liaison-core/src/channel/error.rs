@@ -5,9 +5,9 @@ use liaison_proto::DecodeError;
 use thiserror::Error;
 
 use super::policy::ChannelPolicyError;
-use crate::identity::CredentialError;
 use crate::labels::{LabelError, NotAdmitted};
 use crate::store::StoreError;
+use liaison_identity::CredentialError;
 
 /// A broken channel rule (DESIGN.md, "the rules every client enforces").
 /// The same variants are used on send and on receipt.

@@ -11,7 +11,7 @@ use super::error::EngineError;
 
 /// The group-context extension type carrying the [`super::ChannelPolicy`],
 /// in the private-use range of RFC 9420 §17.3.
-pub const POLICY_EXTENSION_TYPE: u16 = 0xF1A0;
+pub const POLICY_EXTENSION_TYPE: u16 = liaison_proto::POLICY_EXTENSION_TYPE;
 
 /// The ciphersuite of every Liaison channel (DESIGN.md).
 pub const CIPHERSUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;

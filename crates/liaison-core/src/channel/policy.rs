@@ -4,27 +4,16 @@
 
 use std::collections::BTreeSet;
 
-use liaison_proto::codec::{DecodeError, Reader, Writer};
+use liaison_proto::codec::DecodeError;
 use thiserror::Error;
 
-use crate::identity::TrustAnchors;
 use crate::labels::{Label, LabelError, PolicyRegistry};
+use liaison_identity::TrustAnchors;
 
-/// Version of the canonical policy encoding.
-const POLICY_VERSION: u8 = 1;
-/// Longest partnership name, in bytes.
-pub(crate) const MAX_PARTNERSHIP_LEN: usize = 256;
-/// Longest officer identifier, in bytes.
-pub(crate) const MAX_OFFICER_ID_LEN: usize = 128;
-/// Most admins a channel may list.
-pub(crate) const MAX_ADMINS: usize = 256;
-/// Most trust anchors (and, separately, intermediate authorities) a channel may list.
-pub(crate) const MAX_ANCHORS: usize = 64;
-/// Most revocation lists a channel may carry.
-pub(crate) const MAX_CRLS: usize = 64;
-/// Largest certificate or revocation list, in bytes.
-pub(crate) const MAX_DER_LEN: usize = 256 * 1024;
-const MAX_LABEL_LEN: usize = liaison_proto::MAX_LABEL_LEN;
+use liaison_proto::policy::{
+    MAX_ADMINS, MAX_AUTHORITIES as MAX_ANCHORS, MAX_CRLS, MAX_OFFICER_ID_LEN, MAX_PARTNERSHIP_LEN,
+    PolicyWire,
+};
 
 /// What happens to a member's local history when it leaves or is removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,7 +59,7 @@ pub enum ChannelPolicyError {
     Label(#[from] LabelError),
     /// A trust anchor or revocation list is invalid.
     #[error("invalid trust anchors: {0}")]
-    Anchors(#[from] crate::identity::CredentialError),
+    Anchors(#[from] liaison_identity::CredentialError),
     /// The encoding is malformed.
     #[error("malformed channel policy: {0}")]
     Malformed(#[from] DecodeError),
@@ -243,101 +232,45 @@ impl ChannelPolicy {
 
     /// The canonical encoding carried in the group context.
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new();
-        w.u8(POLICY_VERSION)
-            .string(&self.partnership)
-            .bytes(&self.ceiling.to_bytes())
-            .bytes(&self.default_label.to_bytes());
-        w.u32(count(self.admins.len()));
-        for admin in &self.admins {
-            w.string(admin);
+        PolicyWire {
+            partnership: self.partnership.clone(),
+            ceiling: self.ceiling.to_bytes(),
+            default_label: self.default_label.to_bytes(),
+            admins: self.admins.iter().cloned().collect(),
+            anchors: self.anchors.anchors().to_vec(),
+            intermediates: self.anchors.intermediates().to_vec(),
+            crls: self.anchors.crls().to_vec(),
+            retention_days: self.retention_days.unwrap_or(0),
+            purge_on_removal: self.history_on_removal == HistoryOnRemoval::Purge,
         }
-        w.u32(count(self.anchors.anchors().len()));
-        for der in self.anchors.anchors() {
-            w.bytes(der);
-        }
-        w.u32(count(self.anchors.intermediates().len()));
-        for der in self.anchors.intermediates() {
-            w.bytes(der);
-        }
-        w.u32(count(self.anchors.crls().len()));
-        for der in self.anchors.crls() {
-            w.bytes(der);
-        }
-        w.u32(self.retention_days.unwrap_or(0))
-            .u8(match self.history_on_removal {
-                HistoryOnRemoval::Keep => 0,
-                HistoryOnRemoval::Purge => 1,
-            });
-        w.into_bytes()
+        .encode()
     }
 
     /// Decodes and validates untrusted bytes.
     pub fn decode(bytes: &[u8], registry: &PolicyRegistry) -> Result<Self, ChannelPolicyError> {
-        let mut r = Reader::new(bytes);
-        let version = r.u8("policy version")?;
-        if version != POLICY_VERSION {
-            return Err(DecodeError::UnsupportedVersion {
-                what: "channel policy",
-                version,
-            }
-            .into());
+        let wire = PolicyWire::decode(bytes)?;
+        let mut anchors = TrustAnchors::new(wire.anchors)?;
+        for der in wire.intermediates {
+            anchors = anchors.with_intermediate(der)?;
         }
-        let partnership = r.string("partnership", MAX_PARTNERSHIP_LEN)?.to_owned();
-        let ceiling = Label::from_bytes(r.bytes("ceiling", MAX_LABEL_LEN)?, registry)?;
-        let default_label = Label::from_bytes(r.bytes("default label", MAX_LABEL_LEN)?, registry)?;
-        let mut admins = BTreeSet::new();
-        for _ in 0..bounded(r.u32("admin count")?, MAX_ADMINS, "admins")? {
-            let admin = r.string("admin", MAX_OFFICER_ID_LEN)?.to_owned();
-            if !admins.insert(admin) {
-                return Err(DecodeError::InvalidValue("duplicate admin").into());
-            }
+        for der in wire.crls {
+            anchors = anchors.with_crl(der)?;
         }
-        let mut anchor_ders = Vec::new();
-        for _ in 0..bounded(r.u32("anchor count")?, MAX_ANCHORS, "trust anchors")? {
-            anchor_ders.push(r.bytes("anchor", MAX_DER_LEN)?.to_vec());
-        }
-        let mut anchors = TrustAnchors::new(anchor_ders)?;
-        for _ in 0..bounded(r.u32("intermediate count")?, MAX_ANCHORS, "intermediates")? {
-            anchors = anchors.with_intermediate(r.bytes("intermediate", MAX_DER_LEN)?.to_vec())?;
-        }
-        for _ in 0..bounded(r.u32("crl count")?, MAX_CRLS, "revocation lists")? {
-            anchors = anchors.with_crl(r.bytes("crl", MAX_DER_LEN)?.to_vec())?;
-        }
-        let retention_days = match r.u32("retention")? {
-            0 => None,
-            days => Some(days),
-        };
-        let history_on_removal = match r.u8("history on removal")? {
-            0 => HistoryOnRemoval::Keep,
-            1 => HistoryOnRemoval::Purge,
-            _ => return Err(DecodeError::InvalidValue("history on removal").into()),
-        };
-        r.finish()?;
         let policy = Self {
-            partnership,
-            ceiling,
-            default_label,
-            admins,
+            partnership: wire.partnership,
+            ceiling: Label::from_bytes(&wire.ceiling, registry)?,
+            default_label: Label::from_bytes(&wire.default_label, registry)?,
+            admins: wire.admins.into_iter().collect(),
             anchors,
-            retention_days,
-            history_on_removal,
+            retention_days: (wire.retention_days != 0).then_some(wire.retention_days),
+            history_on_removal: if wire.purge_on_removal {
+                HistoryOnRemoval::Purge
+            } else {
+                HistoryOnRemoval::Keep
+            },
         };
         policy.check()?;
         Ok(policy)
-    }
-}
-
-/// Collections are bounded by the `MAX_*` limits checked in `check`, all far
-/// below `u32::MAX`, so the conversion cannot saturate for a valid policy.
-fn count(len: usize) -> u32 {
-    u32::try_from(len).unwrap_or(u32::MAX)
-}
-
-fn bounded(announced: u32, max: usize, what: &'static str) -> Result<usize, ChannelPolicyError> {
-    match usize::try_from(announced) {
-        Ok(n) if n <= max => Ok(n),
-        _ => Err(ChannelPolicyError::TooMany(what)),
     }
 }
 

@@ -13,7 +13,7 @@ use super::{ChannelId, Engine};
 use crate::channel::{
     ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval, RuleViolation, policy_bytes,
 };
-use crate::identity::VerifiedCredential;
+use liaison_identity::VerifiedCredential;
 
 /// The committer's standing, taken from the state before the commit.
 pub(super) struct CommitReview {

@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
-use crate::identity::OfficerAttributes;
 use crate::labels::{Label, PolicyRegistry};
+use liaison_identity::OfficerAttributes;
 
 /// A message as kept in the encrypted store.
 #[derive(Debug, Clone)]

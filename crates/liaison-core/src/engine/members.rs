@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 
 use super::{ChannelId, Engine};
 use crate::channel::{ChannelPolicy, EngineError, RuleViolation};
-use crate::identity::{CertificateChain, TrustAnchors, VerifiedCredential, verify_credential};
 use crate::labels::{Clearance, PolicyRegistry};
+use liaison_identity::{CertificateChain, TrustAnchors, VerifiedCredential, verify_credential};
 
 /// A channel member as shown to officers and admins.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,9 +23,9 @@ use openmls::prelude::{Credential, CredentialType, CredentialWithKey, GroupId, M
 use openmls_basic_credential::SignatureKeyPair;
 
 use crate::channel::{ChannelPolicy, EngineError, policy_bytes};
-use crate::identity::{CertificateChain, DeviceKey, VerifiedCredential};
 use crate::labels::PolicyRegistry;
 use crate::store::{DeviceKeySeed, Store};
+use liaison_identity::{CertificateChain, DeviceKey, VerifiedCredential};
 
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
 pub use members::MemberInfo;

@@ -274,7 +274,7 @@ impl Engine {
             .map(|m| m.signature_key);
         let chain_key = match key {
             Some(key) => key,
-            None => crate::identity::CertificateChain::from_mls_credential(&incoming.credential)
+            None => liaison_identity::CertificateChain::from_mls_credential(&incoming.credential)
                 .and_then(|chain| chain.leaf_public_key())
                 .map(|key| key.to_vec())
                 .map_err(|error| RuleViolation::Credential {

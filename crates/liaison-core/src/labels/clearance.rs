@@ -9,8 +9,8 @@ use super::dominance::permissive_values;
 use super::encoding::MAX_TAGS;
 use super::error::{LabelError, NotAdmitted};
 use super::label::{Label, Tag, same_policy};
-use super::nationality::Nationality;
 use super::policy::{CategoryKind, Level, Policy};
+use liaison_identity::Nationality;
 
 /// What an officer is cleared for under one policy: a level, the caveats
 /// held, and the values held in permissive categories other than

@@ -9,8 +9,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::nationality::Nationality;
 use super::policy::CategoryKind;
+use liaison_identity::Nationality;
 
 /// How many characters of an untrusted string an error message shows.
 const EXCERPT_CHARS: usize = 64;

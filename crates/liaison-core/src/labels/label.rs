@@ -6,8 +6,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::builder::LabelBuilder;
-use super::nationality::Nationality;
 use super::policy::{Category, CategoryKind, Colour, Level, Policy, Releasee};
+use liaison_identity::Nationality;
 
 /// One tag of a label or clearance: a category of the policy and one of its
 /// values. Ordered by category name, then value (bytewise), which is the

@@ -19,9 +19,9 @@ use std::sync::Arc;
 
 use super::error::{LabelError, MarkingError};
 use super::label::Label;
-use super::nationality::Nationality;
 use super::policy::{Category, CategoryKind, Policy};
 use super::registry::PolicyRegistry;
+use liaison_identity::Nationality;
 
 /// Longest marking [`Label::parse_marking`] reads, in bytes.
 pub(crate) const MAX_MARKING_LEN: usize = 16 * 1024;

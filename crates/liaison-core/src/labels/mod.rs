@@ -21,7 +21,6 @@ mod encoding;
 mod error;
 mod label;
 mod marking;
-mod nationality;
 mod oid;
 mod policy;
 mod policy_file;
@@ -29,14 +28,16 @@ mod policy_marking;
 mod registry;
 mod text;
 
+// The label tests predate the move of these types to `liaison-identity`.
+#[cfg(test)]
+use liaison_identity::{ClearanceAttribute, Nationality, NationalityError};
+
 #[cfg(test)]
 mod tests;
 
-pub use attribute::ClearanceAttribute;
 pub use builder::LabelBuilder;
 pub use clearance::{Clearance, ClearanceBuilder};
 pub use error::{DecodeError, Excerpt, LabelError, MarkingError, NotAdmitted, PolicyError};
 pub use label::{Label, Tag};
-pub use nationality::{Nationality, NationalityError};
 pub use policy::{Category, CategoryKind, Colour, Level, Policy};
 pub use registry::PolicyRegistry;

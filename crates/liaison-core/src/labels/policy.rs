@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::error::PolicyError;
-use super::nationality::Nationality;
 use super::oid::Oid;
+use liaison_identity::Nationality;
 
 /// A banner colour, `#RRGGBB`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use super::error::PolicyError;
-use super::nationality::Nationality;
 use super::oid::Oid;
 use super::policy::{Category, CategoryKind, Colour, Level, Policy};
 use super::text::{MAX_FREE_TEXT_LEN, is_name, is_policy_id, text_problem};
+use liaison_identity::Nationality;
 
 /// Most levels a policy may define (ClassList has eight bits).
 const MAX_LEVELS: usize = 8;

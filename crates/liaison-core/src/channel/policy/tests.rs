@@ -5,8 +5,8 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use super::*;
-use crate::identity::{Authority, Validity};
-use crate::labels::Nationality;
+use liaison_identity::Nationality;
+use liaison_identity::{Authority, Validity};
 
 fn registry() -> PolicyRegistry {
     PolicyRegistry::builtin()

@@ -11,11 +11,12 @@ use crate::delivery::{
     DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, pull, sync,
 };
 use crate::engine::{ChannelId, Engine, Received};
-use crate::identity::{Authority, DeviceKey, OfficerAttributes, TrustAnchors, Validity};
-use crate::labels::{Clearance, Label, Nationality, PolicyRegistry};
+use crate::labels::{Clearance, Label, PolicyRegistry};
 use crate::store::Store;
 use crate::store::danger::{create_with_raw_key, open_with_raw_key};
 use crate::{ChannelPolicy, EngineError};
+use liaison_identity::Nationality;
+use liaison_identity::{Authority, DeviceKey, OfficerAttributes, TrustAnchors, Validity};
 
 pub(super) fn registry() -> Arc<PolicyRegistry> {
     static REGISTRY: OnceLock<Arc<PolicyRegistry>> = OnceLock::new();
@@ -64,7 +65,7 @@ pub(super) struct Officer {
     pub(super) key: [u8; 32],
 }
 
-pub(super) fn clearance(level: &str) -> crate::labels::ClearanceAttribute {
+pub(super) fn clearance(level: &str) -> liaison_identity::ClearanceAttribute {
     let nato = registry().get("NATO").unwrap().clone();
     Clearance::builder(&nato, level)
         .build()
@@ -80,7 +81,7 @@ pub(super) fn officer_with(
     relay: &LoopbackRelay,
     nation: &Nation,
     id: &str,
-    clearance: crate::labels::ClearanceAttribute,
+    clearance: liaison_identity::ClearanceAttribute,
 ) -> Officer {
     let device = DeviceKey::generate().unwrap();
     let attributes = OfficerAttributes::new(

@@ -8,8 +8,8 @@ use rcgen::{
 };
 
 use super::*;
-use crate::identity::device_key::RawEd25519Public;
-use crate::identity::{CredentialError, directory, verify_credential};
+use crate::device_key::RawEd25519Public;
+use crate::{CredentialError, directory, verify_credential};
 
 const UID: &[u64] = &[0, 9, 2342, 19_200_300, 100, 1, 1];
 
@@ -191,7 +191,7 @@ fn national_crl_from_the_issuing_ca_revokes() {
     let pki = national_pki(at(10 * YEAR), Vec::new());
     let key = DeviceKey::generate().unwrap();
     let leaf = national_officer(&pki, &key, Vec::new());
-    let serial = crate::identity::CertificateSerial::of_certificate(&leaf).unwrap();
+    let serial = crate::CertificateSerial::of_certificate(&leaf).unwrap();
     let crl = rcgen::CertificateRevocationListParams {
         this_update: now().into(),
         next_update: (now() + Duration::from_secs(DAY)).into(),

@@ -22,7 +22,7 @@ use super::clearance;
 use super::country;
 use super::error::CredentialError;
 use super::oid;
-use crate::labels::{ClearanceAttribute, Nationality};
+use crate::{ClearanceAttribute, Nationality};
 
 /// Most attributes read from one extension; bounds the work on hostile input.
 const MAX_ATTRIBUTES: usize = 32;

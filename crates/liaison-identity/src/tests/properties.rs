@@ -5,7 +5,7 @@ use openmls::prelude::{Credential, CredentialType};
 use proptest::prelude::*;
 
 use super::*;
-use crate::identity::{clearance as clearance_codec, directory, verify_credential};
+use crate::{clearance as clearance_codec, directory, verify_credential};
 
 fn sample_credential_content() -> Vec<u8> {
     let ca = authority("GBR Liaison CA");

@@ -3,7 +3,7 @@
 use rcgen::{CertificateParams, DnType, KeyPair};
 
 use super::*;
-use crate::identity::{CredentialError, verify_credential};
+use crate::{CredentialError, verify_credential};
 
 fn parse(der: &[u8]) -> x509_parser::certificate::X509Certificate<'_> {
     x509_parser::parse_x509_certificate(der).unwrap().1
@@ -126,7 +126,7 @@ fn verification_reports_a_missing_attribute() {
     )];
     let leaf = params
         .signed_by(
-            &crate::identity::device_key::RawEd25519Public(device.public_key()),
+            &crate::device_key::RawEd25519Public(device.public_key()),
             &issuer,
         )
         .unwrap()
@@ -197,7 +197,7 @@ fn malformed_clearance_policy_is_refused() {
 
 #[test]
 fn the_country_table_is_complete_and_consistent() {
-    use crate::identity::country::{COUNTRY_COUNT, alpha2_for_alpha3, alpha3_for_alpha2};
+    use crate::country::{COUNTRY_COUNT, alpha2_for_alpha3, alpha3_for_alpha2};
     assert_eq!(COUNTRY_COUNT, 249, "ISO 3166-1 assigns 249 codes");
     for (a2, a3) in [
         ("GB", "GBR"),

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::identity::{AuthorityError, CertificateSerial, CredentialError, verify_credential};
+use crate::{AuthorityError, CertificateSerial, CredentialError, verify_credential};
 
 fn parse(der: &[u8]) -> x509_parser::certificate::X509Certificate<'_> {
     x509_parser::parse_x509_certificate(der).unwrap().1

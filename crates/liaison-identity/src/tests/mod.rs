@@ -11,7 +11,7 @@ mod verify;
 
 use std::str::FromStr;
 
-pub(super) use crate::labels::{ClearanceAttribute, Nationality};
+pub(super) use crate::{ClearanceAttribute, Nationality};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::{Authority, CertificateChain, DeviceKey, OfficerAttributes, TrustAnchors, Validity};

@@ -3,7 +3,7 @@
 use openmls_traits::signatures::Signer as _;
 
 use super::*;
-use crate::identity::{CertificateSerial, CredentialError, Fingerprint, verify_credential};
+use crate::{CertificateSerial, CredentialError, Fingerprint, verify_credential};
 
 #[test]
 fn issued_credential_verifies_and_exposes_its_attributes() {

@@ -24,7 +24,7 @@ use super::fingerprint::Fingerprint;
 use super::oid;
 use super::serial::CertificateSerial;
 use super::time::{offset_date_time, unix_seconds};
-use crate::labels::Nationality;
+use crate::Nationality;
 
 /// A validity period: `not_before` strictly before `not_after`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use yasna::{DERWriter, PCBit, Tag};
 use super::attributes::is_disguising;
 use super::error::CredentialError;
 use super::oid;
-use crate::labels::ClearanceAttribute;
+use crate::ClearanceAttribute;
 
 /// Most categories one clearance may hold.
 const MAX_CATEGORIES: usize = 64;

@@ -1,7 +1,7 @@
 //! TrustAnchors: what may enter a channel's list, and serde.
 
 use super::*;
-use crate::identity::{CertificateSerial, CredentialError, Fingerprint};
+use crate::{CertificateSerial, CredentialError, Fingerprint};
 
 fn crl_of(ca: &Authority, this_update: SystemTime) -> Vec<u8> {
     ca.crl(this_update, this_update + Duration::from_secs(7 * DAY))
@@ -205,14 +205,14 @@ fn crls_past_next_update_are_reported() {
 
 #[test]
 fn a_channel_lists_at_most_max_anchors() {
-    let cas: Vec<Vec<u8>> = (0..=crate::identity::MAX_ANCHORS)
+    let cas: Vec<Vec<u8>> = (0..=crate::MAX_ANCHORS)
         .map(|i| authority(&format!("CA {i}")).certificate_der().to_vec())
         .collect();
     assert_eq!(
         TrustAnchors::new(cas.clone()),
         Err(CredentialError::TooMany {
             what: "the trust-anchor list",
-            max: crate::identity::MAX_ANCHORS
+            max: crate::MAX_ANCHORS
         })
     );
     TrustAnchors::new(cas[1..].to_vec()).unwrap();

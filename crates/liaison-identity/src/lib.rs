@@ -1,4 +1,4 @@
-//! Identity: officers' device keys, partner authorities and X.509
+//! Liaison identities: officers' device keys, partner authorities and X.509
 //! credentials.
 //!
 //! Every officer holds one Ed25519 [`DeviceKey`] per device and an X.509
@@ -17,12 +17,14 @@ mod authority;
 mod authority_file;
 mod chain;
 mod clearance;
+mod clearance_attribute;
 mod country;
 mod device_key;
 mod directory;
 mod error;
 mod fingerprint;
 mod mls_vec;
+mod nationality;
 mod oid;
 mod serial;
 mod signed;
@@ -36,9 +38,11 @@ pub use anchors::{MAX_ANCHORS, MAX_CRL_LEN, MAX_INTERMEDIATES, TrustAnchors};
 pub use attributes::OfficerAttributes;
 pub use authority::{Authority, Validity};
 pub use chain::{CertificateChain, MAX_CERTIFICATE_LEN, MAX_CHAIN_LEN};
+pub use clearance_attribute::ClearanceAttribute;
 pub use device_key::DeviceKey;
 pub use error::{AuthorityError, CredentialError, DeviceKeyError};
 pub use fingerprint::Fingerprint;
+pub use nationality::{Nationality, NationalityError};
 pub use oid::LIAISON_KEY_PURPOSE;
 pub use serial::CertificateSerial;
 pub use verify::{VerifiedCredential, verify_credential};

@@ -9,7 +9,7 @@ use super::country;
 use super::directory::{self, DirectoryAttributes};
 use super::error::CredentialError;
 use super::oid;
-use crate::labels::{ClearanceAttribute, Nationality};
+use crate::{ClearanceAttribute, Nationality};
 
 /// Upper bound for the display name, RFC 5280 `ub-common-name`.
 const MAX_DISPLAY_NAME_CHARS: usize = 64;

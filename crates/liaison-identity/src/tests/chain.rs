@@ -4,7 +4,7 @@ use openmls::prelude::tls_codec::Serialize as _;
 use openmls::prelude::{BasicCredential, Credential, CredentialType};
 
 use super::*;
-use crate::identity::{CredentialError, MAX_CERTIFICATE_LEN, MAX_CHAIN_LEN};
+use crate::{CredentialError, MAX_CERTIFICATE_LEN, MAX_CHAIN_LEN};
 
 fn two_certificate_chain() -> CertificateChain {
     let root = authority("Root");
