@@ -12,10 +12,10 @@ pub mod relay;
 
 pub use bytes::{Bytes, as_base64, as_base64_opt};
 pub use codec::DecodeError;
-pub use policy::{POLICY_EXTENSION_TYPE, PolicyWire};
 pub use delivery::{Delivery, Seq, Submission, SubmitOutcome};
 pub use envelope::{
     Binding, ENVELOPE_SIGNATURE_CONTEXT, ENVELOPE_VERSION, Envelope, MAX_BODY_LEN,
     MAX_ENVELOPE_LEN, MAX_LABEL_LEN, MessageId, Payload, Precedence, Reference, ReferenceKind,
     TrafficKind,
 };
+pub use policy::{POLICY_EXTENSION_TYPE, PolicyWire};

@@ -66,7 +66,11 @@ fn count(r: &mut Reader<'_>, field: &'static str, max: usize) -> Result<usize, D
     }
 }
 
-fn der_list(r: &mut Reader<'_>, field: &'static str, max: usize) -> Result<Vec<Vec<u8>>, DecodeError> {
+fn der_list(
+    r: &mut Reader<'_>,
+    field: &'static str,
+    max: usize,
+) -> Result<Vec<Vec<u8>>, DecodeError> {
     let n = count(r, field, max)?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {

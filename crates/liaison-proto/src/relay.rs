@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bytes::Bytes;
-use crate::delivery::{Delivery, Seq, SubmitOutcome, Submission};
+use crate::delivery::{Delivery, Seq, Submission, SubmitOutcome};
 
 /// The protocol version in the WebSocket path (`/v1/ws`).
 pub const PROTOCOL_VERSION: u32 = 1;

@@ -186,11 +186,8 @@ impl LoopbackConnection {
         let mut state = self.relay.lock();
         let group = state
             .groups
-            .entry(submission.group_id.clone())
-            .or_insert_with(|| Group {
-                epoch,
-                log: Vec::new(),
-            });
+            .get_mut(&submission.group_id)
+            .ok_or(DeliveryError::UnknownGroup)?;
         if handshake && epoch != group.epoch {
             return Ok(SubmitOutcome::WrongEpoch {
                 current: group.epoch,
@@ -252,6 +249,46 @@ impl DeliveryService for LoopbackConnection {
 
     async fn claim_key_package(&self, officer_id: &str) -> Result<Vec<u8>, DeliveryError> {
         self.claim(officer_id)
+    }
+
+    async fn create_group(
+        &self,
+        group_id: &[u8],
+        group_info: Vec<u8>,
+    ) -> Result<(), DeliveryError> {
+        let message =
+            MlsMessageIn::tls_deserialize_exact(group_info.as_slice()).map_err(malformed)?;
+        let MlsMessageBodyIn::GroupInfo(info) = message.extract() else {
+            return Err(DeliveryError::Malformed("not a GroupInfo".into()));
+        };
+        if info.group_id().as_slice() != group_id {
+            return Err(DeliveryError::Malformed("group id mismatch".into()));
+        }
+        let mut state = self.relay.lock();
+        if state.groups.contains_key(group_id) {
+            return Err(DeliveryError::Refused("the group exists".into()));
+        }
+        state.groups.insert(
+            group_id.to_vec(),
+            Group {
+                epoch: info.epoch().as_u64(),
+                log: Vec::new(),
+            },
+        );
+        Ok(())
+    }
+
+    async fn key_package_count(&self) -> Result<(u32, bool), DeliveryError> {
+        let state = self.relay.lock();
+        Ok(state
+            .directory
+            .get(&self.officer_id)
+            .map_or((0, false), |d| {
+                (
+                    u32::try_from(d.one_time.len()).unwrap_or(u32::MAX),
+                    d.last_resort.is_some(),
+                )
+            }))
     }
 
     async fn submit(&self, submission: Submission) -> Result<SubmitOutcome, DeliveryError> {

@@ -29,6 +29,9 @@ pub enum DeliveryError {
     /// The service refused the request (size, rate or membership limits).
     #[error("refused by the delivery service: {0}")]
     Refused(String),
+    /// The group is unknown to the service.
+    #[error("the delivery service does not know this group")]
+    UnknownGroup,
 }
 
 /// What the engine needs from a delivery service. The real relay client
@@ -47,6 +50,18 @@ pub trait DeliveryService {
         &self,
         officer_id: &str,
     ) -> impl Future<Output = Result<Vec<u8>, DeliveryError>> + Send;
+
+    /// Registers a new group from its creator's GroupInfo (serialised MLS
+    /// message with the ratchet tree).
+    fn create_group(
+        &self,
+        group_id: &[u8],
+        group_info: Vec<u8>,
+    ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+
+    /// How many one-time key packages this officer has left, and whether a
+    /// last-resort one is held.
+    fn key_package_count(&self) -> impl Future<Output = Result<(u32, bool), DeliveryError>> + Send;
 
     /// Submits a message for ordering.
     fn submit(

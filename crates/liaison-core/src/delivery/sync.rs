@@ -51,6 +51,13 @@ pub async fn flush_outbox<D: DeliveryService>(
 ) -> Result<usize, SyncError> {
     let mut stale = 0;
     for outgoing in engine.outbox()? {
+        if outgoing.kind == OutgoingKind::Create {
+            relay
+                .create_group(&outgoing.channel.0, outgoing.message)
+                .await?;
+            engine.outbox_accepted(outgoing.outbox_id, 0)?;
+            continue;
+        }
         let outcome = relay
             .submit(Submission {
                 group_id: outgoing.channel.0.clone(),

@@ -3,7 +3,10 @@
 use openmls::prelude::{GroupId, MlsMessageBodyIn, MlsMessageIn, ProcessedWelcome};
 use tls_codec::Deserialize as _;
 
+use openmls_traits::OpenMlsProvider as _;
+
 use super::members::{check_admission, verify_cached};
+use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
 use crate::channel::{
     ChannelPolicy, EngineError, RuleViolation, create_config, group_context_extensions, join_config,
@@ -46,6 +49,18 @@ impl Engine {
             )
             .map_err(|e| EngineError::mls("creating group", e))?;
             insert_channel(self.store.connection(), &channel, &policy, self.now_ms())?;
+            // The relay learns the group (and follows its membership) from
+            // the creator's GroupInfo with the ratchet tree.
+            let group_info = group
+                .export_group_info(provider.crypto(), &self.signer, true)
+                .map_err(|e| EngineError::mls("exporting group info", e))?;
+            self.queue(
+                &channel,
+                OutgoingKind::Create,
+                &serialise(&group_info)?,
+                None,
+                None,
+            )?;
             self.store.audit(
                 Some(&channel.0),
                 "channel.created",

@@ -328,6 +328,10 @@ impl Engine {
         let result = (|| {
             if kind == OutgoingKind::Commit.as_str() {
                 self.merge_own_commit(&channel, &hash)?;
+            } else if kind == OutgoingKind::Create.as_str() {
+                self.store
+                    .connection()
+                    .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
             } else {
                 let conn = self.store.connection();
                 if let Some(message_id) = message_id {

@@ -49,7 +49,7 @@ pub struct Outgoing {
     pub outbox_id: i64,
     /// Target channel.
     pub channel: ChannelId,
-    /// `application`, `proposal` or `commit`.
+    /// What the entry is.
     pub kind: OutgoingKind,
     /// Serialised MLS message.
     pub message: Vec<u8>,
@@ -66,6 +66,8 @@ pub enum OutgoingKind {
     Proposal,
     /// A commit; it becomes effective only once the relay accepts it.
     Commit,
+    /// A new group's GroupInfo, registering the group with the relay.
+    Create,
 }
 
 impl OutgoingKind {
@@ -74,6 +76,7 @@ impl OutgoingKind {
             Self::Application => "application",
             Self::Proposal => "proposal",
             Self::Commit => "commit",
+            Self::Create => "create",
         }
     }
 
@@ -82,6 +85,7 @@ impl OutgoingKind {
             "application" => Some(Self::Application),
             "proposal" => Some(Self::Proposal),
             "commit" => Some(Self::Commit),
+            "create" => Some(Self::Create),
             _ => None,
         }
     }

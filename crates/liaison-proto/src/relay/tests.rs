@@ -78,7 +78,13 @@ fn responses_and_pushes_are_told_apart() {
 
 #[test]
 fn malformed_frames_are_errors_not_panics() {
-    for text in ["", "{", r#"{"id":1}"#, r#"{"id":1,"op":"nope"}"#, r#"{"id":1,"op":"submit","group_id":"!!","message":""}"#] {
+    for text in [
+        "",
+        "{",
+        r#"{"id":1}"#,
+        r#"{"id":1,"op":"nope"}"#,
+        r#"{"id":1,"op":"submit","group_id":"!!","message":""}"#,
+    ] {
         assert!(serde_json::from_str::<ClientFrame>(text).is_err(), "{text}");
     }
 }
