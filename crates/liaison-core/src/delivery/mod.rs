@@ -11,7 +11,10 @@ use liaison_proto::{Delivery, Seq, Submission, SubmitOutcome};
 use thiserror::Error;
 
 pub use loopback::{LoopbackConnection, LoopbackRelay};
-pub use sync::{PullReport, SyncError, commit_with_retry, flush_outbox, join_pending, pull, sync};
+pub use sync::{
+    KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, PullReport, SyncError, commit_with_retry,
+    flush_outbox, join_pending, pull, sync, top_up_key_packages,
+};
 
 /// Why the delivery service could not serve a request.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]

@@ -11,6 +11,10 @@ use crate::engine::{ChannelId, Engine, OutgoingKind, Received};
 
 /// How many deliveries are fetched and processed per transaction.
 pub(crate) const PULL_BATCH: usize = 256;
+/// Below this many one-time key packages at the relay, [`sync`] publishes more.
+pub const KEY_PACKAGE_LOW_WATER: u32 = 5;
+/// How many one-time key packages a top-up brings the directory back to.
+pub const KEY_PACKAGE_TARGET: u32 = 20;
 
 /// Why a sync step failed.
 #[derive(Debug, Error)]
@@ -133,13 +137,32 @@ pub async fn join_pending<D: DeliveryService>(
     Ok(joined)
 }
 
-/// One full round: join, flush the outbox, pull every active channel and, as
-/// an admin, commit pending departures.
+/// Publishes key packages when the relay's directory runs low, so others
+/// can keep adding this officer; keeps a last-resort package there. Returns
+/// how many were published.
+pub async fn top_up_key_packages<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+) -> Result<usize, SyncError> {
+    let (one_time, last_resort) = relay.key_package_count().await?;
+    if one_time >= KEY_PACKAGE_LOW_WATER && last_resort {
+        return Ok(0);
+    }
+    let missing = usize::try_from(KEY_PACKAGE_TARGET.saturating_sub(one_time)).unwrap_or(0);
+    let packages = engine.generate_key_packages(missing, !last_resort)?;
+    let published = packages.len();
+    relay.publish_key_packages(packages).await?;
+    Ok(published)
+}
+
+/// One full round: join, top up key packages, flush the outbox, pull every
+/// active channel and, as an admin, commit pending departures.
 pub async fn sync<D: DeliveryService>(
     engine: &mut Engine,
     relay: &D,
 ) -> Result<PullReport, SyncError> {
     join_pending(engine, relay).await?;
+    top_up_key_packages(engine, relay).await?;
     flush_outbox(engine, relay).await?;
     let mut total = PullReport::default();
     for summary in engine.channels()? {

@@ -343,3 +343,44 @@ fn ready<F: std::future::Future>(future: F) -> F::Output {
         Poll::Pending => panic!("loopback futures are always ready"),
     }
 }
+
+#[test]
+fn sync_tops_up_key_packages_so_an_officer_can_always_be_added() {
+    let mut cell = cell();
+    let officer_id = cell.fr.id.clone();
+    // Others add FRA to channels until only the last-resort package is left.
+    let conn = cell.admin.relay.clone();
+    while run(crate::DeliveryService::key_package_count(&cell.fr.relay))
+        .unwrap()
+        .0
+        > 0
+    {
+        run(crate::DeliveryService::claim_key_package(
+            &conn,
+            &officer_id,
+        ))
+        .unwrap();
+    }
+    // The last-resort package is handed out but kept.
+    run(crate::DeliveryService::claim_key_package(
+        &conn,
+        &officer_id,
+    ))
+    .unwrap();
+    let (one_time, last_resort) =
+        run(crate::DeliveryService::key_package_count(&cell.fr.relay)).unwrap();
+    assert_eq!(one_time, 0);
+    assert!(
+        last_resort,
+        "the last-resort package is never handed out for good"
+    );
+    cell.fr.sync();
+    let (one_time, last_resort) =
+        run(crate::DeliveryService::key_package_count(&cell.fr.relay)).unwrap();
+    assert_eq!(one_time, crate::KEY_PACKAGE_TARGET);
+    assert!(last_resort);
+    // A second sync publishes nothing more.
+    cell.fr.sync();
+    let (again, _) = run(crate::DeliveryService::key_package_count(&cell.fr.relay)).unwrap();
+    assert_eq!(again, crate::KEY_PACKAGE_TARGET);
+}
