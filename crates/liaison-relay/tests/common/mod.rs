@@ -200,6 +200,17 @@ impl TestRelay {
         }
     }
 
+    /// A relay run elsewhere (another process), reached at `addr`.
+    pub fn remote(addr: std::net::SocketAddr, certificate: PathBuf) -> Self {
+        Self {
+            addr,
+            certificate,
+            dir: PathBuf::new(),
+            stop: None,
+            task: None,
+        }
+    }
+
     pub fn url(&self) -> String {
         format!("wss://{}/v1/ws", self.addr)
     }
