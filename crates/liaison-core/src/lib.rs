@@ -14,8 +14,9 @@ pub use channel::{
     PADDING_SIZE, POLICY_EXTENSION_TYPE, RuleViolation, check_inheritance, check_message_label,
 };
 pub use delivery::{
-    DeliveryError, DeliveryService, LoopbackConnection, LoopbackRelay, PullReport, SyncError,
-    commit_with_retry, flush_outbox, join_pending, pull, sync,
+    DeliveryError, DeliveryService, LoopbackConnection, LoopbackRelay, PullReport, RelayClient,
+    RelayClientConfig, RelayTrust, Subscription, SyncError, commit_with_retry, flush_outbox,
+    join_pending, pull, sync,
 };
 pub use engine::{
     Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,

@@ -83,9 +83,10 @@ impl From<StorageError> for Error {
             StorageError::GroupExists => {
                 Self::refused(ErrorCode::GroupExists, "the group already exists")
             }
-            StorageError::UnknownGroup => {
-                Self::refused(ErrorCode::UnknownGroup, "the relay does not know this group")
-            }
+            StorageError::UnknownGroup => Self::refused(
+                ErrorCode::UnknownGroup,
+                "the relay does not know this group",
+            ),
             StorageError::QueueFull => Self::refused(
                 ErrorCode::QueueFull,
                 "the group holds as many messages as this relay keeps",

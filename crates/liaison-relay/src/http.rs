@@ -25,7 +25,11 @@ pub fn app(state: AppState) -> Router {
 /// `200 ok` while the relay accepts connections.
 async fn health(State(state): State<AppState>) -> Response {
     if *state.shutdown.borrow() {
-        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down\n").into_response()
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "shutting down\n",
+        )
+            .into_response()
     } else {
         "ok\n".into_response()
     }

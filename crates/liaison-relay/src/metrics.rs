@@ -91,23 +91,76 @@ impl Metrics {
     pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         let counters: [(&str, &str, &str, &AtomicU64); 10] = [
-            ("liaison_relay_connections_open", "gauge", "WebSocket connections open now.", &self.connections_open),
-            ("liaison_relay_connections_total", "counter", "WebSocket connections accepted.", &self.connections_total),
-            ("liaison_relay_authentications_total", "counter", "Officers authenticated.", &self.authenticated_total),
-            ("liaison_relay_messages_accepted_total", "counter", "Messages ordered and stored.", &self.messages_accepted),
-            ("liaison_relay_wrong_epoch_total", "counter", "Handshake messages answered wrong_epoch.", &self.wrong_epoch),
-            ("liaison_relay_deliveries_pushed_total", "counter", "Deliveries pushed to subscribers.", &self.deliveries_pushed),
-            ("liaison_relay_welcomes_queued_total", "counter", "Welcomes queued for recipients.", &self.welcomes_queued),
-            ("liaison_relay_key_packages_published_total", "counter", "Key packages published.", &self.key_packages_published),
-            ("liaison_relay_key_packages_claimed_total", "counter", "Key packages handed out.", &self.key_packages_claimed),
-            ("liaison_relay_messages_expired_total", "counter", "Messages deleted past retention.", &self.messages_expired),
+            (
+                "liaison_relay_connections_open",
+                "gauge",
+                "WebSocket connections open now.",
+                &self.connections_open,
+            ),
+            (
+                "liaison_relay_connections_total",
+                "counter",
+                "WebSocket connections accepted.",
+                &self.connections_total,
+            ),
+            (
+                "liaison_relay_authentications_total",
+                "counter",
+                "Officers authenticated.",
+                &self.authenticated_total,
+            ),
+            (
+                "liaison_relay_messages_accepted_total",
+                "counter",
+                "Messages ordered and stored.",
+                &self.messages_accepted,
+            ),
+            (
+                "liaison_relay_wrong_epoch_total",
+                "counter",
+                "Handshake messages answered wrong_epoch.",
+                &self.wrong_epoch,
+            ),
+            (
+                "liaison_relay_deliveries_pushed_total",
+                "counter",
+                "Deliveries pushed to subscribers.",
+                &self.deliveries_pushed,
+            ),
+            (
+                "liaison_relay_welcomes_queued_total",
+                "counter",
+                "Welcomes queued for recipients.",
+                &self.welcomes_queued,
+            ),
+            (
+                "liaison_relay_key_packages_published_total",
+                "counter",
+                "Key packages published.",
+                &self.key_packages_published,
+            ),
+            (
+                "liaison_relay_key_packages_claimed_total",
+                "counter",
+                "Key packages handed out.",
+                &self.key_packages_claimed,
+            ),
+            (
+                "liaison_relay_messages_expired_total",
+                "counter",
+                "Messages deleted past retention.",
+                &self.messages_expired,
+            ),
         ];
         for (name, kind, help, value) in counters {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} {kind}");
             let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
         }
-        let _ = writeln!(out, "# HELP liaison_relay_errors_total Requests refused, by error code.");
+        let _ = writeln!(
+            out,
+            "# HELP liaison_relay_errors_total Requests refused, by error code."
+        );
         let _ = writeln!(out, "# TYPE liaison_relay_errors_total counter");
         let errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
         for (code, count) in errors.iter() {

@@ -98,12 +98,13 @@ impl Server {
             tracker,
         };
         let retention = tokio::spawn(retention(self.relay.clone(), stopped.clone()));
-        let listener = TlsListener::new(self.listener, self.tls.config.clone()).map_err(|source| {
-            StartError::Io {
-                what: "starting the TLS listener".to_owned(),
-                source,
-            }
-        })?;
+        let listener =
+            TlsListener::new(self.listener, self.tls.config.clone()).map_err(|source| {
+                StartError::Io {
+                    what: "starting the TLS listener".to_owned(),
+                    source,
+                }
+            })?;
         tracing::info!(%addr, name = %self.relay.config.name, "relay listening (wss://{addr}/v1/ws)");
         let mut stop_serving = stopped.clone();
         let served = axum::serve(listener, app(state))
@@ -141,7 +142,11 @@ async fn retention(relay: Arc<Relay>, mut stopped: watch::Receiver<bool>) {
         let relay = relay.clone();
         match tokio::task::spawn_blocking(move || relay.expire()).await {
             Ok(Ok(expired)) if expired.messages > 0 || expired.directory > 0 => {
-                tracing::info!(messages = expired.messages, directory = expired.directory, "retention pass");
+                tracing::info!(
+                    messages = expired.messages,
+                    directory = expired.directory,
+                    "retention pass"
+                );
             }
             Ok(Ok(_)) => {}
             Ok(Err(error)) => tracing::error!(%error, "retention pass failed"),

@@ -65,8 +65,8 @@ fn read_file(
     })?;
     if bytes.starts_with(b"-----BEGIN") || bytes.windows(10).any(|w| w == b"-----BEGIN") {
         for item in <(SectionKind, Vec<u8>)>::pem_slice_iter(&bytes) {
-            let (kind, der) = item
-                .map_err(|e| StartError::Trust(format!("{}: bad PEM: {e}", file.display())))?;
+            let (kind, der) =
+                item.map_err(|e| StartError::Trust(format!("{}: bad PEM: {e}", file.display())))?;
             match kind {
                 SectionKind::Certificate => certificates.push(der),
                 SectionKind::Crl => crls.push((file.to_path_buf(), der)),

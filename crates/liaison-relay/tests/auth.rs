@@ -35,7 +35,10 @@ async fn officer_of_a_trusted_authority_is_authenticated() {
     );
     assert!(matches!(
         client.ok(Request::KeyPackageCount).await,
-        Response::KeyPackageCount { one_time: 0, last_resort: false }
+        Response::KeyPackageCount {
+            one_time: 0,
+            last_resort: false
+        }
     ));
     relay.stop().await;
 }
@@ -80,7 +83,10 @@ async fn certificate_revoked_by_a_configured_crl_is_refused() {
     let now = SystemTime::now();
     let crl = gbr
         .authority
-        .crl(now - Duration::from_secs(60), now + Duration::from_secs(86_400))
+        .crl(
+            now - Duration::from_secs(60),
+            now + Duration::from_secs(86_400),
+        )
         .unwrap();
     let trust = anchors(&[&gbr]).with_crl(crl).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -161,7 +167,10 @@ async fn health_and_metrics_answer_over_https() {
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.ends_with("ok\n"));
     let metrics = https_get(&relay, "/metrics").await;
-    assert!(metrics.contains("liaison_relay_connections_open 1"), "{metrics}");
+    assert!(
+        metrics.contains("liaison_relay_connections_open 1"),
+        "{metrics}"
+    );
     assert!(metrics.contains("liaison_relay_authentications_total 1"));
     let other = https_get(&relay, "/v2/ws").await;
     assert!(other.starts_with("HTTP/1.1 404"), "{other}");

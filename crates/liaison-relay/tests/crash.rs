@@ -64,11 +64,7 @@ async fn accepted_messages_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let trust = dir.path().join("gbr.pem");
-    std::fs::write(
-        &trust,
-        pem_certificate(gbr.authority.certificate_der()),
-    )
-    .unwrap();
+    std::fs::write(&trust, pem_certificate(gbr.authority.certificate_der())).unwrap();
     let port = free_port();
     let mut child = spawn(&data, &trust, port);
     let ready = wait_ready(&data, port).await;
@@ -91,7 +87,10 @@ async fn accepted_messages_survive_sigkill() {
             .find(|o| o.kind == OutgoingKind::Application)
             .unwrap();
         let seq = a.accepted(&channel.0, outgoing.message.clone(), None).await;
-        admin.engine.outbox_accepted(outgoing.outbox_id, seq).unwrap();
+        admin
+            .engine
+            .outbox_accepted(outgoing.outbox_id, seq)
+            .unwrap();
         accepted.push((seq, outgoing.message));
     }
     child.kill().unwrap();

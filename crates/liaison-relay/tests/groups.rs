@@ -55,7 +55,12 @@ async fn cell() -> Cell {
 }
 
 /// Sends a text from an officer and submits it; returns its position.
-async fn say(officer: &mut Officer, client: &mut RawClient, channel: &ChannelId, text: &str) -> u64 {
+async fn say(
+    officer: &mut Officer,
+    client: &mut RawClient,
+    channel: &ChannelId,
+    text: &str,
+) -> u64 {
     officer.engine.send(channel, Draft::text(text)).unwrap();
     let outgoing = officer
         .engine
@@ -233,7 +238,13 @@ async fn welcome_reaches_only_the_added_officer_who_then_reads_from_the_join() {
         })
         .await;
     assert_eq!(subscribed, Response::Subscribed);
-    let seq = say(&mut cell.admin, &mut cell.a, &cell.channel, "Convoy at 0400Z").await;
+    let seq = say(
+        &mut cell.admin,
+        &mut cell.a,
+        &cell.channel,
+        "Convoy at 0400Z",
+    )
+    .await;
     let Push::Deliver { delivery } = cell.f.push().await else {
         panic!("expected a delivery");
     };

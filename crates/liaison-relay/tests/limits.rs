@@ -23,7 +23,9 @@ async fn oversized_frame_is_answered_too_large_and_the_connection_stays_open() {
             officer_id: "x".repeat(8000),
         },
     };
-    client.send_text(serde_json::to_string(&frame).unwrap()).await;
+    client
+        .send_text(serde_json::to_string(&frame).unwrap())
+        .await;
     match client.response(42).await {
         liaison_proto::relay::ResponseResult::Error(error) => {
             assert_eq!(error.code, ErrorCode::TooLarge)
@@ -122,7 +124,10 @@ async fn a_full_group_queue_is_refused() {
             else {
                 panic!("{result:?}");
             };
-            admin.engine.outbox_accepted(outgoing.outbox_id, seq).unwrap();
+            admin
+                .engine
+                .outbox_accepted(outgoing.outbox_id, seq)
+                .unwrap();
         } else {
             assert!(matches!(
                 result,

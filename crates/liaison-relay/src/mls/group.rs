@@ -126,11 +126,12 @@ impl LoadedGroup {
 
     /// The openmls state to persist.
     pub(crate) fn state(&self) -> StateEntries {
-        let values = self.storage.values.read().unwrap_or_else(|p| p.into_inner());
-        values
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        let values = self
+            .storage
+            .values
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
+        values.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 
     /// Verifies a handshake message of the current epoch sent by the
@@ -181,7 +182,12 @@ impl LoadedGroup {
                 let members = members_of(&self.public)?;
                 let added = members
                     .iter()
-                    .filter(|m| !self.members.iter().any(|o| o.signature_key == m.signature_key))
+                    .filter(|m| {
+                        !self
+                            .members
+                            .iter()
+                            .any(|o| o.signature_key == m.signature_key)
+                    })
                     .cloned()
                     .collect();
                 let removed = self

@@ -38,7 +38,8 @@ pub(crate) fn parse_key_package(
         .hash_ref(crypto)
         .map_err(|e| Error::Internal(format!("hashing a key package: {e}")))?;
     let leaf = key_package.leaf_node();
-    let (officer_id, signature_key) = leaf_identity(leaf.credential(), leaf.signature_key().as_slice())?;
+    let (officer_id, signature_key) =
+        leaf_identity(leaf.credential(), leaf.signature_key().as_slice())?;
     Ok(ParsedKeyPackage {
         hash_ref: hash_ref.as_slice().to_vec(),
         last_resort: key_package.last_resort(),

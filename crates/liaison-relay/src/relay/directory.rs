@@ -20,7 +20,10 @@ impl Relay {
         if packages.len() > usize::try_from(limits.max_key_packages).unwrap_or(usize::MAX) + 1 {
             return Err(Error::refused(
                 ErrorCode::TooManyKeyPackages,
-                format!("at most {} key packages per officer", limits.max_key_packages),
+                format!(
+                    "at most {} key packages per officer",
+                    limits.max_key_packages
+                ),
             ));
         }
         let mut records = Vec::with_capacity(packages.len());

@@ -144,14 +144,18 @@ async fn run_in_span(socket: WebSocket, state: AppState) {
         relay: relay.config.name.clone(),
         version: PROTOCOL_VERSION,
     };
-    if !connection.send(&ServerFrame::Push { push: challenge }).await {
+    if !connection
+        .send(&ServerFrame::Push { push: challenge })
+        .await
+    {
         return;
     }
     tracing::debug!("connection opened");
 
     let auth_deadline = tokio::time::sleep(limits.auth_timeout);
     tokio::pin!(auth_deadline);
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_INTERVAL, PING_INTERVAL);
+    let mut ping =
+        tokio::time::interval_at(tokio::time::Instant::now() + PING_INTERVAL, PING_INTERVAL);
     let mut welcomes = relay.welcome_notices();
     loop {
         let authenticated = connection.session.is_some();

@@ -40,8 +40,13 @@ pub(super) async fn run(
                     .windows(&group_id, &session.officer_id, &session.signature_key)?
                     .unwrap_or_default();
                 let open = windows.iter().any(|w| w.is_open());
-                let batch =
-                    read_windows(relay.storage.as_ref(), &group_id, &windows, after, PUSH_BATCH)?;
+                let batch = read_windows(
+                    relay.storage.as_ref(),
+                    &group_id,
+                    &windows,
+                    after,
+                    PUSH_BATCH,
+                )?;
                 Ok((batch, open))
             })
             .await

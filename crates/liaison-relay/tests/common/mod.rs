@@ -167,7 +167,17 @@ pub struct TestRelay {
 
 impl TestRelay {
     pub async fn start(data: &Path, trust: TrustAnchors, limits: Limits) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_at("127.0.0.1:0".parse().unwrap(), data, trust, limits).await
+    }
+
+    /// Starts on a given address (to restart a relay where clients expect it).
+    pub async fn start_at(
+        addr: std::net::SocketAddr,
+        data: &Path,
+        trust: TrustAnchors,
+        limits: Limits,
+    ) -> Self {
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let mut config = Config::new("relay.test", data, trust);
         config.limits = limits;
         let server = Server::bind(listener, config).unwrap();

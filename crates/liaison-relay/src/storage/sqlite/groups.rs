@@ -39,7 +39,10 @@ pub(super) fn create(conn: &mut Connection, group: &NewGroup) -> Result<(), Stor
     Ok(())
 }
 
-pub(super) fn load(conn: &Connection, group_id: &[u8]) -> Result<Option<GroupRecord>, StorageError> {
+pub(super) fn load(
+    conn: &Connection,
+    group_id: &[u8],
+) -> Result<Option<GroupRecord>, StorageError> {
     let row: Option<(i64, i64, i64, u32)> = conn
         .query_row(
             "SELECT epoch, last_seq, stored, retention_days FROM groups WHERE group_id = ?1",

@@ -79,7 +79,8 @@ fn count(conn: &Connection, officer_id: &str) -> Result<KeyPackageCount, Storage
         |row| row.get(0),
     )?;
     Ok(KeyPackageCount {
-        one_time: u32::try_from(one_time).map_err(|_| StorageError::Corrupt("key package count"))?,
+        one_time: u32::try_from(one_time)
+            .map_err(|_| StorageError::Corrupt("key package count"))?,
         last_resort: last_resort > 0,
     })
 }
