@@ -251,7 +251,7 @@ async fn welcome_reaches_only_the_added_officer_who_then_reads_from_the_join() {
     assert_eq!(delivery.seq, seq);
     // The commit that added fr is not fr's to read: its window starts after it.
     let fetched = cell.f.fetch(&cell.channel.0, 0).await;
-    assert_eq!(fetched, [delivery.clone()]);
+    assert_eq!(fetched, std::slice::from_ref(&delivery));
     cell.fr.engine.receive(&delivery).unwrap();
     let bodies: Vec<String> = cell
         .fr
