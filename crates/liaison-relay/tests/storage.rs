@@ -18,7 +18,7 @@ fn member(id: &str) -> MemberRecord {
 }
 
 fn group(storage: &SqliteStorage, retention_days: u32) -> Vec<u8> {
-    let group_id = vec![retention_days as u8; 16];
+    let group_id = vec![u8::try_from(retention_days).unwrap(); 16];
     storage
         .create_group(&NewGroup {
             group_id: group_id.clone(),
@@ -63,7 +63,13 @@ fn ciphertext_past_retention_is_deleted_and_positions_never_go_back() {
         .map(|d| d.seq)
         .collect();
     assert_eq!(left, [2]);
-    assert_eq!(storage.deliveries(&kept_forever, 0, None, 100).unwrap().len(), 2);
+    assert_eq!(
+        storage
+            .deliveries(&kept_forever, 0, None, 100)
+            .unwrap()
+            .len(),
+        2
+    );
     assert_eq!(append(&storage, &one_day, NOW, None), 3);
     assert_eq!(storage.group(&one_day).unwrap().unwrap().stored, 2);
 }
@@ -80,7 +86,10 @@ fn a_full_queue_is_refused_without_storing() {
         change: None,
         welcome: None,
     };
-    assert!(matches!(storage.append(&full), Err(StorageError::QueueFull)));
+    assert!(matches!(
+        storage.append(&full),
+        Err(StorageError::QueueFull)
+    ));
     assert_eq!(storage.group(&group_id).unwrap().unwrap().last_seq, 0);
 }
 
@@ -95,7 +104,12 @@ fn membership_windows_follow_adds_and_removals() {
         added,
         removed,
     };
-    let added_at = append(&storage, &group_id, NOW, Some(change(vec![member("fra.x")], vec![])));
+    let added_at = append(
+        &storage,
+        &group_id,
+        NOW,
+        Some(change(vec![member("fra.x")], vec![])),
+    );
     append(&storage, &group_id, NOW, None);
     let removed_at = append(
         &storage,
@@ -122,7 +136,12 @@ fn membership_windows_follow_adds_and_removals() {
             .unwrap()
             .is_empty()
     );
-    assert!(storage.windows(&[0; 3], "fra.x", b"fra.x").unwrap().is_none());
+    assert!(
+        storage
+            .windows(&[0; 3], "fra.x", b"fra.x")
+            .unwrap()
+            .is_none()
+    );
     let members = storage.group(&group_id).unwrap().unwrap().members;
     assert_eq!(members, [member("gbr.admin")]);
 }
@@ -142,11 +161,22 @@ fn a_new_last_resort_package_replaces_the_old_one() {
         .publish_key_packages("gbr.a", &[record(3, true)], 10, NOW)
         .unwrap();
     assert_eq!((count.one_time, count.last_resort), (1, true));
-    assert_eq!(storage.claim_key_package("gbr.a").unwrap(), Some(vec![2, 2]));
-    assert_eq!(storage.claim_key_package("gbr.a").unwrap(), Some(vec![3, 3]));
-    assert_eq!(storage.claim_key_package("gbr.a").unwrap(), Some(vec![3, 3]));
     assert_eq!(
-        storage.key_package_owners(&[vec![1], vec![2], vec![9]]).unwrap(),
+        storage.claim_key_package("gbr.a").unwrap(),
+        Some(vec![2, 2])
+    );
+    assert_eq!(
+        storage.claim_key_package("gbr.a").unwrap(),
+        Some(vec![3, 3])
+    );
+    assert_eq!(
+        storage.claim_key_package("gbr.a").unwrap(),
+        Some(vec![3, 3])
+    );
+    assert_eq!(
+        storage
+            .key_package_owners(&[vec![1], vec![2], vec![9]])
+            .unwrap(),
         ["gbr.a"]
     );
 }
