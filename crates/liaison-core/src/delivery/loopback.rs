@@ -266,7 +266,7 @@ impl DeliveryService for LoopbackConnection {
         }
         let mut state = self.relay.lock();
         if state.groups.contains_key(group_id) {
-            return Err(DeliveryError::Refused("the group exists".into()));
+            return Err(DeliveryError::GroupExists);
         }
         state.groups.insert(
             group_id.to_vec(),

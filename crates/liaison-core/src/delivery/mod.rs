@@ -3,6 +3,7 @@
 //! demo, and the sync driver (outbox flush, pull, commit retry).
 
 mod loopback;
+mod remote;
 mod sync;
 
 use std::future::Future;
@@ -11,6 +12,7 @@ use liaison_proto::{Delivery, Seq, Submission, SubmitOutcome};
 use thiserror::Error;
 
 pub use loopback::{LoopbackConnection, LoopbackRelay};
+pub use remote::{RelayClient, RelayClientConfig, RelayTrust, Subscription};
 pub use sync::{
     KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, PullReport, SyncError, commit_with_retry,
     flush_outbox, join_pending, pull, sync, top_up_key_packages,
@@ -35,6 +37,48 @@ pub enum DeliveryError {
     /// The group is unknown to the service.
     #[error("the delivery service does not know this group")]
     UnknownGroup,
+    /// The group is already registered with the service.
+    #[error("the group is already registered with the delivery service")]
+    GroupExists,
+    /// This officer's device is not (or no longer) a member of the group.
+    #[error("this officer is not a member of the group at the delivery service")]
+    NotMember,
+    /// A rule of the service forbids the request (for example a commit by a
+    /// member who is not an admin of the channel policy).
+    #[error("forbidden by the delivery service: {0}")]
+    Forbidden(String),
+    /// Too many requests: slow down and retry.
+    #[error("rate limited by the delivery service; retry later")]
+    RateLimited,
+    /// The message or request is larger than the service accepts.
+    #[error("too large for the delivery service: {0}")]
+    TooLarge(String),
+    /// The group holds as many messages as the service keeps.
+    #[error("the group's queue at the delivery service is full")]
+    QueueFull,
+    /// This officer already holds as many key packages as the service keeps.
+    #[error("the delivery service holds the maximum number of key packages for this officer")]
+    TooManyKeyPackages,
+    /// The service refused this officer's credential or proof of possession.
+    #[error("the delivery service refused authentication: {0}")]
+    Unauthenticated(String),
+    /// The officer's certificate is not from an authority the service trusts.
+    #[error("the delivery service does not trust this officer's authority")]
+    UnknownAuthority,
+    /// The officer's certificate has expired (or is not yet valid).
+    #[error("the delivery service refused an expired certificate")]
+    CertificateExpired,
+    /// The officer's certificate is revoked.
+    #[error("the delivery service refused a revoked certificate")]
+    CertificateRevoked,
+}
+
+impl DeliveryError {
+    /// Whether retrying the same request later may succeed (the service was
+    /// unreachable, busy or rate limiting).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Unavailable(_) | Self::RateLimited)
+    }
 }
 
 /// What the engine needs from a delivery service. The real relay client

@@ -1,0 +1,80 @@
+//! Authenticating an officer: the certificate chain must lead to one of
+//! the relay's partner authorities (valid, not revoked, in the Liaison
+//! profile), and the device key it certifies must have signed this
+//! connection's challenge.
+
+use std::time::SystemTime;
+
+use liaison_identity::{CertificateChain, CredentialError, TrustAnchors, verify_credential};
+use liaison_proto::Bytes;
+use liaison_proto::relay::{ErrorCode, NONCE_LEN, auth_signing_input};
+
+use crate::error::Error;
+
+/// An authenticated officer on one connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Session {
+    /// From the verified certificate.
+    pub(crate) officer_id: String,
+    /// The certified device key, which is the officer's MLS leaf key.
+    pub(crate) signature_key: Vec<u8>,
+    /// When the credential stops verifying.
+    pub(crate) not_after: SystemTime,
+}
+
+impl Session {
+    /// Whether the credential has expired since the connection began.
+    pub(crate) fn expired(&self, now: SystemTime) -> bool {
+        now > self.not_after
+    }
+}
+
+/// A fresh challenge nonce.
+pub(crate) fn nonce() -> Result<[u8; NONCE_LEN], Error> {
+    let mut nonce = [0u8; NONCE_LEN];
+    getrandom::fill(&mut nonce)
+        .map_err(|_| Error::Internal("the system random generator failed".to_owned()))?;
+    Ok(nonce)
+}
+
+/// Verifies an `authenticate` request.
+pub(crate) fn authenticate(
+    trust: &TrustAnchors,
+    relay_name: &str,
+    nonce: &[u8],
+    certificate_chain: Vec<Bytes>,
+    signature: &[u8],
+    now: SystemTime,
+) -> Result<Session, Error> {
+    let chain = CertificateChain::from_der(certificate_chain.into_iter().map(Vec::from).collect())
+        .map_err(refusal)?;
+    let key = chain.leaf_public_key().map_err(refusal)?;
+    let verified = verify_credential(&chain, trust, now, &key).map_err(refusal)?;
+    verified
+        .verify_signature(&auth_signing_input(nonce, relay_name), signature)
+        .map_err(|_| {
+            Error::refused(
+                ErrorCode::Unauthenticated,
+                "the challenge signature does not verify under the certificate's key",
+            )
+        })?;
+    Ok(Session {
+        officer_id: verified.attributes().officer_id().to_owned(),
+        signature_key: key.to_vec(),
+        not_after: verified.not_after(),
+    })
+}
+
+/// Maps a credential verdict to the protocol's codes; the message says
+/// why, from the identity crate's own (content-free) text.
+fn refusal(error: CredentialError) -> Error {
+    let code = match error {
+        CredentialError::UnknownIssuer | CredentialError::BadCertificateSignature => {
+            ErrorCode::UnknownAuthority
+        }
+        CredentialError::Expired | CredentialError::NotYetValid => ErrorCode::Expired,
+        CredentialError::Revoked => ErrorCode::Revoked,
+        _ => ErrorCode::Unauthenticated,
+    };
+    Error::refused(code, format!("certificate refused: {error}"))
+}

@@ -1,0 +1,105 @@
+//! The relay's configuration: name, data directory, trusted partner
+//! authorities, TLS certificate and limits.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use liaison_identity::TrustAnchors;
+
+/// Where the relay's TLS certificate comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TlsSource {
+    /// A certificate chain and private key in PEM files (a real
+    /// deployment's certificate).
+    Files {
+        /// Certificate chain, leaf first.
+        certificate: PathBuf,
+        /// The private key (PKCS#8, SEC1 or PKCS#1).
+        key: PathBuf,
+    },
+    /// A self-signed development certificate, made on first start and kept
+    /// in the data directory; clients pin it.
+    Development,
+}
+
+/// Bounds on what one client or group may use. Each is answered with its
+/// protocol error code when exceeded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest JSON frame, in bytes (`too_large`).
+    pub max_frame_bytes: usize,
+    /// Largest MLS message or Welcome in a submission, decoded (`too_large`).
+    pub max_message_bytes: usize,
+    /// Messages kept per group (`queue_full`).
+    pub max_messages_per_group: u64,
+    /// One-time key packages held per officer (`too_many_key_packages`).
+    pub max_key_packages: u32,
+    /// Steady request rate per connection (`rate_limited`).
+    pub requests_per_second: u32,
+    /// Requests a connection may make in a burst.
+    pub request_burst: u32,
+    /// Most deliveries in one `fetch` answer.
+    pub max_fetch: u32,
+    /// Time a new connection has to authenticate.
+    pub auth_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_frame_bytes: 1024 * 1024,
+            max_message_bytes: 512 * 1024,
+            max_messages_per_group: 100_000,
+            max_key_packages: 100,
+            requests_per_second: 50,
+            request_burst: 200,
+            max_fetch: 1000,
+            auth_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Everything the relay needs to start.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Config {
+    /// The relay's name: signed by clients when they authenticate (so a
+    /// signature cannot be replayed to another relay) and put in the
+    /// development certificate.
+    pub name: String,
+    /// Directory of the database and the development certificate.
+    pub data_dir: PathBuf,
+    /// The partner authorities whose officers may connect, with their
+    /// revocation lists.
+    pub trust: TrustAnchors,
+    /// The TLS certificate.
+    pub tls: TlsSource,
+    /// Bounds.
+    pub limits: Limits,
+    /// How often ciphertext past retention is deleted.
+    pub retention_interval: Duration,
+    /// Waiting Welcomes and key-package owners older than this are deleted.
+    pub directory_horizon: Duration,
+}
+
+impl Config {
+    /// A configuration with a development certificate and default limits.
+    pub fn new(name: impl Into<String>, data_dir: impl Into<PathBuf>, trust: TrustAnchors) -> Self {
+        Self {
+            name: name.into(),
+            data_dir: data_dir.into(),
+            trust,
+            tls: TlsSource::Development,
+            limits: Limits::default(),
+            retention_interval: Duration::from_secs(3600),
+            directory_horizon: Duration::from_secs(90 * 24 * 3600),
+        }
+    }
+
+    /// The database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("relay.db")
+    }
+}

@@ -1,0 +1,65 @@
+//! The HTTP routes: health, metrics and the WebSocket upgrade, each
+//! request in a span named by its matched route.
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tracing::Instrument as _;
+
+use crate::server::AppState;
+use crate::ws;
+
+/// The relay's router. Tests can drive it with `tower::ServiceExt::oneshot`
+/// without sockets.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+        .route("/v1/ws", get(ws::upgrade))
+        .layer(middleware::from_fn(trace))
+        .with_state(state)
+}
+
+/// `200 ok` while the relay accepts connections.
+async fn health(State(state): State<AppState>) -> Response {
+    if *state.shutdown.borrow() {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "shutting down\n",
+        )
+            .into_response()
+    } else {
+        "ok\n".into_response()
+    }
+}
+
+/// Prometheus text format.
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.relay.metrics.render(),
+    )
+        .into_response()
+}
+
+/// A span per request named by the route pattern, never the raw URL.
+async fn trace(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let span = tracing::info_span!("http", method = %request.method(), route = %route);
+    async move {
+        let response = next.run(request).await;
+        tracing::debug!(status = response.status().as_u16(), "answered");
+        response
+    }
+    .instrument(span)
+    .await
+}

@@ -1,0 +1,226 @@
+//! A group's public state at the relay: openmls's `PublicGroup` over an
+//! in-memory storage provider whose entries the relay persists as opaque
+//! key/value rows, so any [`Storage`](crate::storage::Storage) backend can
+//! hold it.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use liaison_proto::{PolicyWire, Seq};
+use openmls::prelude::{
+    GroupId, MlsMessageBodyIn, MlsMessageIn, ProcessedMessageContent, ProposalStore,
+    ProtocolMessage, PublicGroup, Sender,
+};
+use openmls_rust_crypto::{MemoryStorage, RustCrypto};
+use tls_codec::Deserialize as _;
+
+use super::{leaf_identity, policy_of, review};
+use crate::error::Error;
+use crate::storage::{GroupRecord, MemberRecord, StateEntries};
+
+/// A group loaded for ordering: its public MLS state, its current members
+/// and its position in the order.
+pub(crate) struct LoadedGroup {
+    public: PublicGroup,
+    storage: MemoryStorage,
+    members: Vec<MemberRecord>,
+    /// The last sequence number assigned.
+    pub(crate) last_seq: Seq,
+    /// Messages held.
+    pub(crate) stored: u64,
+}
+
+/// What a handshake message did to the group.
+#[derive(Debug)]
+pub(crate) enum Processed {
+    /// A proposal was queued for the next commit.
+    Proposal,
+    /// A commit was merged.
+    Commit {
+        /// Leaves added.
+        added: Vec<MemberRecord>,
+        /// Signature keys of the leaves removed.
+        removed: Vec<Vec<u8>>,
+    },
+}
+
+fn internal(what: &'static str) -> impl FnOnce(String) -> Error {
+    move |e| Error::Internal(format!("{what}: {e}"))
+}
+
+impl LoadedGroup {
+    /// Builds the state of a new group from its creator's GroupInfo (with
+    /// the ratchet tree extension), checking the group info's signature,
+    /// the tree and every leaf.
+    pub(crate) fn from_group_info(
+        crypto: &RustCrypto,
+        group_id: &[u8],
+        group_info: &[u8],
+    ) -> Result<Self, Error> {
+        let message = MlsMessageIn::tls_deserialize_exact(group_info)
+            .map_err(|_| Error::malformed("the group info is not an MLS message"))?;
+        let MlsMessageBodyIn::GroupInfo(info) = message.extract() else {
+            return Err(Error::malformed("not a GroupInfo"));
+        };
+        if info.group_id().as_slice() != group_id {
+            return Err(Error::malformed("the GroupInfo is for another group"));
+        }
+        let tree = info
+            .extensions()
+            .ratchet_tree()
+            .map(|ext| ext.ratchet_tree().clone())
+            .ok_or_else(|| Error::malformed("the GroupInfo carries no ratchet tree"))?;
+        let storage = MemoryStorage::default();
+        let (public, _) =
+            PublicGroup::from_external(crypto, &storage, tree, info, ProposalStore::new())
+                .map_err(|e| Error::malformed(format!("invalid group: {e}")))?;
+        let members = members_of(&public)?;
+        Ok(Self {
+            public,
+            storage,
+            members,
+            last_seq: 0,
+            stored: 0,
+        })
+    }
+
+    /// Rebuilds a stored group.
+    pub(crate) fn from_record(group_id: &[u8], record: GroupRecord) -> Result<Self, Error> {
+        let values: HashMap<Vec<u8>, Vec<u8>> = record.state.into_iter().collect();
+        let storage = MemoryStorage {
+            values: RwLock::new(values),
+        };
+        let public = PublicGroup::load(&storage, &GroupId::from_slice(group_id))
+            .map_err(|e| Error::Internal(format!("loading group state: {e}")))?
+            .ok_or_else(|| Error::Internal("stored group state is incomplete".to_owned()))?;
+        Ok(Self {
+            public,
+            storage,
+            members: record.members,
+            last_seq: record.last_seq,
+            stored: record.stored,
+        })
+    }
+
+    /// The group's current epoch.
+    pub(crate) fn epoch(&self) -> u64 {
+        self.public.group_context().epoch().as_u64()
+    }
+
+    /// The current members.
+    pub(crate) fn members(&self) -> &[MemberRecord] {
+        &self.members
+    }
+
+    /// Whether this officer's device holds a leaf.
+    pub(crate) fn is_member(&self, officer_id: &str, signature_key: &[u8]) -> bool {
+        self.members
+            .iter()
+            .any(|m| m.officer_id == officer_id && m.signature_key == signature_key)
+    }
+
+    /// The channel policy in force.
+    pub(crate) fn policy(&self) -> Result<PolicyWire, Error> {
+        policy_of(self.public.group_context().extensions())
+    }
+
+    /// The openmls state to persist.
+    pub(crate) fn state(&self) -> StateEntries {
+        let values = self
+            .storage
+            .values
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
+        values.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// Verifies a handshake message of the current epoch sent by the
+    /// authenticated device, applies the relay's rules, and queues
+    /// (proposal) or merges (commit) it. On error the state may be half
+    /// changed: the caller must drop this value and reload the group.
+    pub(crate) fn process(
+        &mut self,
+        crypto: &RustCrypto,
+        message: ProtocolMessage,
+        officer_id: &str,
+        signature_key: &[u8],
+    ) -> Result<Processed, Error> {
+        let processed = self
+            .public
+            .process_message(crypto, message)
+            .map_err(|e| Error::malformed(format!("invalid handshake message: {e}")))?;
+        let Sender::Member(sender) = *processed.sender() else {
+            return Err(Error::forbidden(
+                "only members may send handshake messages to this relay",
+            ));
+        };
+        if !self.is_member(officer_id, signature_key)
+            || self
+                .public
+                .leaf(sender)
+                .is_none_or(|leaf| leaf.signature_key().as_slice() != signature_key)
+        {
+            return Err(Error::forbidden(
+                "the message is signed by another member than the one submitting it",
+            ));
+        }
+        match processed.into_content() {
+            ProcessedMessageContent::ProposalMessage(queued) => {
+                review::standalone_proposal(&queued, sender)?;
+                self.public
+                    .add_proposal(&self.storage, *queued)
+                    .map_err(|e| internal("queueing a proposal")(e.to_string()))?;
+                Ok(Processed::Proposal)
+            }
+            ProcessedMessageContent::StagedCommitMessage(staged) => {
+                let before = self.policy()?;
+                let after = policy_of(staged.group_context().extensions())?;
+                review::commit(&before, &after, officer_id, &staged)?;
+                self.public
+                    .merge_commit(&self.storage, *staged)
+                    .map_err(|e| internal("merging a commit")(e.to_string()))?;
+                let members = members_of(&self.public)?;
+                let added = members
+                    .iter()
+                    .filter(|m| {
+                        !self
+                            .members
+                            .iter()
+                            .any(|o| o.signature_key == m.signature_key)
+                    })
+                    .cloned()
+                    .collect();
+                let removed = self
+                    .members
+                    .iter()
+                    .filter(|o| !members.iter().any(|m| m.signature_key == o.signature_key))
+                    .map(|o| o.signature_key.clone())
+                    .collect();
+                self.members = members;
+                Ok(Processed::Commit { added, removed })
+            }
+            ProcessedMessageContent::ApplicationMessage(_) => Err(Error::malformed(
+                "application messages must be encrypted (PrivateMessage)",
+            )),
+            _ => Err(Error::forbidden("external proposals are not accepted")),
+        }
+    }
+}
+
+/// The members of a public group, by the officer id their credential
+/// claims and their signature key.
+fn members_of(public: &PublicGroup) -> Result<Vec<MemberRecord>, Error> {
+    let mut members = public
+        .members()
+        .map(|member| {
+            leaf_identity(&member.credential, &member.signature_key).map(
+                |(officer_id, signature_key)| MemberRecord {
+                    officer_id,
+                    signature_key,
+                },
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    members.sort_by(|a, b| a.officer_id.cmp(&b.officer_id));
+    Ok(members)
+}

@@ -1,0 +1,80 @@
+//! The key-package directory and waiting Welcomes.
+
+use liaison_proto::relay::ErrorCode;
+
+use super::{Relay, unix_now};
+use crate::auth::Session;
+use crate::error::Error;
+use crate::mls::parse_key_package;
+use crate::storage::{KeyPackageCount, KeyPackageRecord};
+
+impl Relay {
+    /// Stores key packages of the authenticated officer; each must carry
+    /// the officer's own credential and device key.
+    pub(crate) fn publish_key_packages(
+        &self,
+        session: &Session,
+        packages: Vec<Vec<u8>>,
+    ) -> Result<KeyPackageCount, Error> {
+        let limits = &self.config.limits;
+        if packages.len() > usize::try_from(limits.max_key_packages).unwrap_or(usize::MAX) + 1 {
+            return Err(Error::refused(
+                ErrorCode::TooManyKeyPackages,
+                format!(
+                    "at most {} key packages per officer",
+                    limits.max_key_packages
+                ),
+            ));
+        }
+        let mut records = Vec::with_capacity(packages.len());
+        for package in packages {
+            if package.len() > limits.max_message_bytes {
+                return Err(Error::refused(ErrorCode::TooLarge, "key package too large"));
+            }
+            let parsed = parse_key_package(&self.crypto, &package)?;
+            if parsed.officer_id != session.officer_id
+                || parsed.signature_key != session.signature_key
+            {
+                return Err(Error::malformed(
+                    "a key package's credential is not this officer's device",
+                ));
+            }
+            records.push(KeyPackageRecord {
+                hash_ref: parsed.hash_ref,
+                package,
+                last_resort: parsed.last_resort,
+            });
+        }
+        let count = self.storage.publish_key_packages(
+            &session.officer_id,
+            &records,
+            limits.max_key_packages,
+            unix_now(),
+        )?;
+        self.metrics
+            .key_packages_published(u64::try_from(records.len()).unwrap_or(u64::MAX));
+        Ok(count)
+    }
+
+    /// Hands out one key package of `officer_id`.
+    pub(crate) fn claim_key_package(&self, officer_id: &str) -> Result<Vec<u8>, Error> {
+        let package = self.storage.claim_key_package(officer_id)?.ok_or_else(|| {
+            Error::refused(
+                ErrorCode::NoKeyPackage,
+                "no key package left for this officer",
+            )
+        })?;
+        self.metrics.key_package_claimed();
+        Ok(package)
+    }
+
+    /// Packages the officer has left.
+    pub(crate) fn key_package_count(&self, session: &Session) -> Result<KeyPackageCount, Error> {
+        Ok(self.storage.key_package_count(&session.officer_id)?)
+    }
+
+    /// Takes the Welcomes waiting for the officer.
+    pub(crate) fn take_welcomes(&self, session: &Session) -> Result<Vec<Vec<u8>>, Error> {
+        Ok(self.storage.take_welcomes(&session.officer_id)?)
+    }
+}

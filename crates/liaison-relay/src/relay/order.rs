@@ -1,0 +1,200 @@
+//! Registering groups and ordering their messages.
+
+use std::sync::Arc;
+
+use liaison_proto::relay::ErrorCode;
+use liaison_proto::{Submission, SubmitOutcome};
+use openmls::prelude::{ContentType, MlsMessageIn, ProtocolMessage};
+use tls_codec::Deserialize as _;
+
+use super::{Relay, WelcomeNotice, unix_now};
+use crate::auth::Session;
+use crate::error::Error;
+use crate::mls::{LoadedGroup, Processed, welcome_key_packages};
+use crate::storage::{Append, GroupChange, MemberRecord, NewGroup, WelcomeRecord};
+
+impl Relay {
+    /// Registers a group from its creator's GroupInfo at epoch 0. The only
+    /// member must be the authenticated officer's device, an admin of the
+    /// channel policy.
+    pub(crate) fn create_group(
+        &self,
+        session: &Session,
+        group_id: &[u8],
+        group_info: &[u8],
+    ) -> Result<(), Error> {
+        if group_info.len() > self.config.limits.max_message_bytes {
+            return Err(Error::refused(ErrorCode::TooLarge, "group info too large"));
+        }
+        let group = LoadedGroup::from_group_info(&self.crypto, group_id, group_info)?;
+        if group.epoch() != 0 {
+            return Err(Error::malformed("a new group starts at epoch 0"));
+        }
+        let creator = MemberRecord {
+            officer_id: session.officer_id.clone(),
+            signature_key: session.signature_key.clone(),
+        };
+        if group.members() != [creator] {
+            return Err(Error::forbidden(
+                "a new group must hold exactly one member: the authenticated officer",
+            ));
+        }
+        let policy = group.policy()?;
+        if !policy.is_admin(&session.officer_id) {
+            return Err(Error::forbidden(
+                "the creator of a channel must be one of its admins",
+            ));
+        }
+        let slot = self.slot(group_id);
+        let mut guard = slot.lock();
+        self.storage.create_group(&NewGroup {
+            group_id: group_id.to_vec(),
+            epoch: 0,
+            retention_days: policy.retention_days,
+            state: group.state(),
+            members: group.members().to_vec(),
+            created_at: unix_now(),
+        })?;
+        *guard = Some(group);
+        Ok(())
+    }
+
+    /// Orders one message: checks, verifies handshake messages against the
+    /// group's public state, stores, and only then answers.
+    pub(crate) fn submit(
+        &self,
+        session: &Session,
+        submission: Submission,
+    ) -> Result<SubmitOutcome, Error> {
+        let limits = &self.config.limits;
+        let welcome_len = submission.welcome.as_ref().map_or(0, Vec::len);
+        if submission.message.len() > limits.max_message_bytes
+            || welcome_len > limits.max_message_bytes
+        {
+            return Err(Error::refused(
+                ErrorCode::TooLarge,
+                format!("messages are limited to {} bytes", limits.max_message_bytes),
+            ));
+        }
+        let message = MlsMessageIn::tls_deserialize_exact(submission.message.as_slice())
+            .map_err(|_| Error::malformed("not an MLS message"))?;
+        let protocol = message
+            .try_into_protocol_message()
+            .map_err(|_| Error::malformed("not a group message"))?;
+        if protocol.group_id().as_slice() != submission.group_id.as_slice() {
+            return Err(Error::malformed("the message is for another group"));
+        }
+
+        let slot = self.slot(&submission.group_id);
+        let mut guard = slot.lock();
+        if guard.is_none() {
+            *guard = Some(self.load(&submission.group_id)?);
+        }
+        let Some(group) = guard.as_mut() else {
+            return Err(Error::Internal("group slot empty after load".to_owned()));
+        };
+        if !group.is_member(&session.officer_id, &session.signature_key) {
+            return Err(Error::not_member());
+        }
+        if group.stored >= limits.max_messages_per_group {
+            return Err(Error::refused(
+                ErrorCode::QueueFull,
+                "the group holds as many messages as this relay keeps",
+            ));
+        }
+        let handshake = protocol.is_handshake_message();
+        if handshake && protocol.epoch().as_u64() != group.epoch() {
+            self.metrics.wrong_epoch();
+            return Ok(SubmitOutcome::WrongEpoch {
+                current: group.epoch(),
+            });
+        }
+        let is_commit = protocol.content_type() == ContentType::Commit;
+        if submission.welcome.is_some() && !is_commit {
+            return Err(Error::malformed("a Welcome travels only with a commit"));
+        }
+        let welcome = match submission.welcome {
+            Some(welcome) => {
+                let refs = welcome_key_packages(&welcome)?;
+                let recipients = self.storage.key_package_owners(&refs)?;
+                Some(WelcomeRecord {
+                    welcome,
+                    recipients,
+                })
+            }
+            None => None,
+        };
+        let change = if handshake {
+            match self.apply(group, protocol, session) {
+                Ok(change) => Some(change),
+                Err(error) => {
+                    // The public state may be half changed: reload it.
+                    *guard = None;
+                    return Err(error);
+                }
+            }
+        } else {
+            None
+        };
+        let append = Append {
+            group_id: submission.group_id,
+            message: submission.message,
+            received_at: unix_now(),
+            max_stored: limits.max_messages_per_group,
+            change,
+            welcome,
+        };
+        let seq = match self.storage.append(&append) {
+            Ok(seq) => seq,
+            Err(error) => {
+                *guard = None;
+                return Err(error.into());
+            }
+        };
+        if let Some(group) = guard.as_mut() {
+            group.last_seq = seq;
+            group.stored = group.stored.saturating_add(1);
+        }
+        drop(guard);
+        slot.seq.send_replace(seq);
+        self.metrics.accepted();
+        if let Some(welcome) = append.welcome {
+            let shared = Arc::new(welcome.welcome);
+            self.metrics
+                .welcomes_queued(u64::try_from(welcome.recipients.len()).unwrap_or(u64::MAX));
+            for officer_id in welcome.recipients {
+                // Nobody listening is fine: the Welcome waits in the database.
+                let _ = self.welcomes.send(WelcomeNotice {
+                    officer_id,
+                    welcome: shared.clone(),
+                });
+            }
+        }
+        Ok(SubmitOutcome::Accepted { seq })
+    }
+
+    fn apply(
+        &self,
+        group: &mut LoadedGroup,
+        protocol: ProtocolMessage,
+        session: &Session,
+    ) -> Result<GroupChange, Error> {
+        let processed = group.process(
+            &self.crypto,
+            protocol,
+            &session.officer_id,
+            &session.signature_key,
+        )?;
+        let (added, removed) = match processed {
+            Processed::Proposal => (Vec::new(), Vec::new()),
+            Processed::Commit { added, removed } => (added, removed),
+        };
+        Ok(GroupChange {
+            epoch: group.epoch(),
+            retention_days: group.policy()?.retention_days,
+            state: group.state(),
+            added,
+            removed,
+        })
+    }
+}

@@ -1,0 +1,73 @@
+//! Reading a group's order from a cursor, within the stretches the
+//! officer's device was a member.
+
+use liaison_proto::{Delivery, Seq};
+
+use super::Relay;
+use crate::auth::Session;
+use crate::error::Error;
+use crate::storage::{Storage, StorageError, Window};
+
+/// Deliveries after `after` that fall in `windows`, in order, at most
+/// `limit`.
+pub(crate) fn read_windows(
+    storage: &dyn Storage,
+    group_id: &[u8],
+    windows: &[Window],
+    after: Seq,
+    limit: u32,
+) -> Result<Vec<Delivery>, StorageError> {
+    let mut out: Vec<Delivery> = Vec::new();
+    let mut cursor = after;
+    for window in windows {
+        let room = limit.saturating_sub(u32::try_from(out.len()).unwrap_or(u32::MAX));
+        if room == 0 {
+            break;
+        }
+        if window.until.is_some_and(|until| until <= cursor) {
+            continue;
+        }
+        let batch = storage.deliveries(group_id, cursor.max(window.since), window.until, room)?;
+        if let Some(last) = batch.last() {
+            cursor = last.seq;
+        }
+        out.extend(batch);
+    }
+    Ok(out)
+}
+
+impl Relay {
+    /// The windows of this officer's device in a group: `unknown_group` or
+    /// `not_member` when it has none.
+    pub(crate) fn windows(&self, session: &Session, group_id: &[u8]) -> Result<Vec<Window>, Error> {
+        let windows = self
+            .storage
+            .windows(group_id, &session.officer_id, &session.signature_key)?
+            .ok_or(StorageError::UnknownGroup)?;
+        if windows.is_empty() {
+            return Err(Error::not_member());
+        }
+        Ok(windows)
+    }
+
+    /// Messages after a cursor that this device may read: a member reads
+    /// from the commit that added it, and a removed member up to the commit
+    /// that removed it (so it learns of its removal).
+    pub(crate) fn fetch(
+        &self,
+        session: &Session,
+        group_id: &[u8],
+        after: Seq,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, Error> {
+        let windows = self.windows(session, group_id)?;
+        let limit = limit.min(self.config.limits.max_fetch);
+        Ok(read_windows(
+            self.storage.as_ref(),
+            group_id,
+            &windows,
+            after,
+            limit,
+        )?)
+    }
+}
