@@ -233,8 +233,7 @@ impl Render for SentView {
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
-            "{} {} {}{} to {}{}{}",
-            if self.delivery.delivered { "sent" } else { "queued" },
+            "message {} {}{} to {}{}{}",
             short(&self.message_id),
             self.portion_marking,
             if self.kind == "EXERCISE" { " EXERCISE" } else { "" },
@@ -307,6 +306,7 @@ impl Render for AckResultView {
         if self.acknowledged.is_empty() {
             return writeln!(out, "nothing to acknowledge");
         }
+        // `note` says whether they are still queued.
         let ids: Vec<&str> = self.acknowledged.iter().map(|id| short(id)).collect();
         writeln!(
             out,

@@ -77,7 +77,7 @@ impl DeliveryView {
     /// A note for text output.
     pub fn note(&self) -> String {
         match (&self.relay_error, self.delivered) {
-            (_, true) => String::new(),
+            (_, true) => " (delivered)".to_owned(),
             (None, false) => " (queued: sent at the next sync)".to_owned(),
             (Some(reason), false) => format!(
                 " (queued: sent at the next sync; relay unreachable: {})",
