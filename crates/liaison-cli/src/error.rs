@@ -94,7 +94,9 @@ pub enum CliError {
         available: Vec<String>,
     },
     /// The profile is passphrase-protected and no passphrase was given.
-    #[error("this profile is protected by a passphrase; give it with --passphrase-file or LIAISON_PASSPHRASE")]
+    #[error(
+        "this profile is protected by a passphrase; give it with --passphrase-file or LIAISON_PASSPHRASE"
+    )]
     PassphraseRequired,
     /// No channel matches the reference given.
     #[error("no channel matches {0:?} (see `liaison channel list`)")]

@@ -34,7 +34,11 @@ const MAX_NAME_LEN: usize = 64;
 /// `~/Library/Application Support/liaison` on macOS, `%APPDATA%\liaison`
 /// on Windows.
 pub fn default_home() -> Result<PathBuf, CliError> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let base = if cfg!(windows) {
         var("APPDATA")
     } else if cfg!(target_os = "macos") {

@@ -42,9 +42,7 @@ impl Connector for RelayConnector {
     type Relay = Relay;
 
     fn connect(&self, ctx: &Context, session: &Session) -> Result<Relay, CliError> {
-        let url = session
-            .relay_url(ctx)
-            .ok_or(CliError::NoRelayConfigured)?;
+        let url = session.relay_url(ctx).ok_or(CliError::NoRelayConfigured)?;
         Err(CliError::RelayUnavailable(format!(
             "{url}: this build has no relay client yet"
         )))

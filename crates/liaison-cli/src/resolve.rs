@@ -86,11 +86,26 @@ mod tests {
 
     #[test]
     fn channel_is_found_by_name_or_id_prefix() {
-        let channels = [summary(&[0xab, 0xcd, 0x01], "cell", true), summary(&[0x12, 0x34], "other", true)];
-        assert_eq!(pick_channel(&channels, "cell").unwrap().0, vec![0xab, 0xcd, 0x01]);
-        assert_eq!(pick_channel(&channels, "ABCD").unwrap().0, vec![0xab, 0xcd, 0x01]);
-        assert!(matches!(pick_channel(&channels, "abc"), Err(CliError::UnknownChannel(_))));
-        assert!(matches!(pick_channel(&channels, "ffff"), Err(CliError::UnknownChannel(_))));
+        let channels = [
+            summary(&[0xab, 0xcd, 0x01], "cell", true),
+            summary(&[0x12, 0x34], "other", true),
+        ];
+        assert_eq!(
+            pick_channel(&channels, "cell").unwrap().0,
+            vec![0xab, 0xcd, 0x01]
+        );
+        assert_eq!(
+            pick_channel(&channels, "ABCD").unwrap().0,
+            vec![0xab, 0xcd, 0x01]
+        );
+        assert!(matches!(
+            pick_channel(&channels, "abc"),
+            Err(CliError::UnknownChannel(_))
+        ));
+        assert!(matches!(
+            pick_channel(&channels, "ffff"),
+            Err(CliError::UnknownChannel(_))
+        ));
     }
 
     #[test]
@@ -100,8 +115,17 @@ mod tests {
             summary(&[0xab, 0xcd, 0x02], "cell", true),
             summary(&[0xab, 0xcd, 0x03], "cell", true),
         ];
-        assert!(matches!(pick_channel(&channels, "abcd"), Err(CliError::AmbiguousChannel(_))));
-        assert!(matches!(pick_channel(&channels, "cell"), Err(CliError::AmbiguousChannel(_))));
-        assert_eq!(pick_channel(&channels[..2], "cell").unwrap().0, vec![0xab, 0xcd, 0x02]);
+        assert!(matches!(
+            pick_channel(&channels, "abcd"),
+            Err(CliError::AmbiguousChannel(_))
+        ));
+        assert!(matches!(
+            pick_channel(&channels, "cell"),
+            Err(CliError::AmbiguousChannel(_))
+        ));
+        assert_eq!(
+            pick_channel(&channels[..2], "cell").unwrap().0,
+            vec![0xab, 0xcd, 0x02]
+        );
     }
 }

@@ -65,9 +65,11 @@ pub async fn execute<C: Connector>(
             }
             emit(&view, json, out)
         }
-        Command::Members(args) => {
-            emit(&channel::members(&mut Session::open(ctx)?, args)?, json, out)
-        }
+        Command::Members(args) => emit(
+            &channel::members(&mut Session::open(ctx)?, args)?,
+            json,
+            out,
+        ),
         Command::Audit(args) => emit(&messaging::audit(&Session::open(ctx)?, args)?, json, out),
     }
 }

@@ -68,7 +68,9 @@ impl World {
     /// Runs `liaison --json <words>` as `profile`.
     fn run(&self, profile: Option<&str>, words: &[&str]) -> Outcome {
         let cli = Cli::try_parse_from(
-            ["liaison", "--json"].into_iter().chain(words.iter().copied()),
+            ["liaison", "--json"]
+                .into_iter()
+                .chain(words.iter().copied()),
         )
         .unwrap();
         let mut ctx = self.context(profile);
@@ -116,8 +118,16 @@ impl World {
         self.ok(
             None,
             &[
-                "authority", "init", "--out", s(&file), "--name", &name, "--org", &org,
-                "--nationality", nation,
+                "authority",
+                "init",
+                "--out",
+                s(&file),
+                "--name",
+                &name,
+                "--org",
+                &org,
+                "--nationality",
+                nation,
             ],
         );
         let certificate = self.ok(None, &["authority", "certificate", "--authority", s(&file)]);
@@ -131,9 +141,21 @@ impl World {
         let view = self.ok(
             None,
             &[
-                "profile", "create", profile, "--authority", s(authority), "--officer-id", id,
-                "--name", &name, "--org", "Liaison Staff", "--nationality", nation,
-                "--clearance", clearance,
+                "profile",
+                "create",
+                profile,
+                "--authority",
+                s(authority),
+                "--officer-id",
+                id,
+                "--name",
+                &name,
+                "--org",
+                "Liaison Staff",
+                "--nationality",
+                nation,
+                "--clearance",
+                clearance,
             ],
         );
         assert_eq!(view["officer_id"], id);
@@ -167,13 +189,25 @@ fn cell() -> World {
     let created = world.ok(
         Some("gbr"),
         &[
-            "channel", "create", "cell", "--ceiling", CEILING, "--default", DEFAULT, "--anchor",
-            s(&fra_anchor), "--anchor", s(&deu_anchor),
+            "channel",
+            "create",
+            "cell",
+            "--ceiling",
+            CEILING,
+            "--default",
+            DEFAULT,
+            "--anchor",
+            s(&fra_anchor),
+            "--anchor",
+            s(&deu_anchor),
         ],
     );
     assert_eq!(created["delivery"]["delivered"], true);
     assert_eq!(created["policy"]["anchors"].as_array().unwrap().len(), 3);
-    let added = world.ok(Some("gbr"), &["channel", "add", "cell", "fra.martin", "deu.weber"]);
+    let added = world.ok(
+        Some("gbr"),
+        &["channel", "add", "cell", "fra.martin", "deu.weber"],
+    );
     assert_eq!(added["epoch"], 1);
     for profile in ["fra", "deu"] {
         let synced = world.ok(Some(profile), &["sync"]);
@@ -198,7 +232,15 @@ fn partnership_exchanges_labelled_traffic_with_acknowledgements() {
 
     let sent = world.ok(
         Some("gbr"),
-        &["send", "cell", "Checkpoint K7 closed until 0600Z", "--label", CEILING, "--precedence", "flash"],
+        &[
+            "send",
+            "cell",
+            "Checkpoint K7 closed until 0600Z",
+            "--label",
+            CEILING,
+            "--precedence",
+            "flash",
+        ],
     );
     assert_eq!(sent["portion_marking"], "(NS//REL TO DEU, FRA, GBR)");
     assert_eq!(sent["delivery"]["delivered"], true);
@@ -220,13 +262,25 @@ fn partnership_exchanges_labelled_traffic_with_acknowledgements() {
     assert_eq!(acked["acknowledged"][0], flash_id.as_str());
     world.ok(Some("gbr"), &["sync"]);
     let read = world.ok(Some("gbr"), &["messages", "read", "cell", &flash_id[..8]]);
-    assert_eq!(read["messages"][0]["acknowledged_by"][0]["officer_id"], "fra.martin");
+    assert_eq!(
+        read["messages"][0]["acknowledged_by"][0]["officer_id"],
+        "fra.martin"
+    );
 
     // An exercise reply from DEU, labelled by default.
     world.ok(Some("deu"), &["sync"]);
     let reply = world.ok(
         Some("deu"),
-        &["send", "cell", "Standby team ready", "--exercise", "--reply-to", &flash_id[..8], "--label", CEILING],
+        &[
+            "send",
+            "cell",
+            "Standby team ready",
+            "--exercise",
+            "--reply-to",
+            &flash_id[..8],
+            "--label",
+            CEILING,
+        ],
     );
     assert_eq!(reply["kind"], "EXERCISE");
     world.ok(Some("gbr"), &["sync"]);
@@ -257,7 +311,13 @@ fn rules_refuse_with_exit_code_2() {
     // Above the ceiling.
     let above = world.run(
         Some("fra"),
-        &["send", "cell", "x", "--label", "COSMIC TOP SECRET//REL TO DEU, FRA, GBR"],
+        &[
+            "send",
+            "cell",
+            "x",
+            "--label",
+            "COSMIC TOP SECRET//REL TO DEU, FRA, GBR",
+        ],
     );
     assert_eq!(above.status, 2);
     // Not an admin.
@@ -265,14 +325,35 @@ fn rules_refuse_with_exit_code_2() {
     assert_eq!(not_admin.status, 2);
     // Unknown channel, unknown message, unparseable label: usage.
     assert_eq!(world.run(Some("fra"), &["members", "nowhere"]).status, 1);
-    assert_eq!(world.run(Some("fra"), &["messages", "read", "cell", "ffffffff"]).status, 1);
-    assert_eq!(world.run(Some("fra"), &["send", "cell", "x", "--label", "TOP SECRETISH"]).status, 1);
+    assert_eq!(
+        world
+            .run(Some("fra"), &["messages", "read", "cell", "ffffffff"])
+            .status,
+        1
+    );
+    assert_eq!(
+        world
+            .run(
+                Some("fra"),
+                &["send", "cell", "x", "--label", "TOP SECRETISH"]
+            )
+            .status,
+        1
+    );
 }
 
 #[test]
 fn tightening_previews_removals_and_needs_yes() {
     let world = cell();
-    let narrow = ["channel", "policy", "cell", "--ceiling", "NATO SECRET//REL TO FRA, GBR", "--default", "NATO RESTRICTED//REL TO FRA, GBR"];
+    let narrow = [
+        "channel",
+        "policy",
+        "cell",
+        "--ceiling",
+        "NATO SECRET//REL TO FRA, GBR",
+        "--default",
+        "NATO RESTRICTED//REL TO FRA, GBR",
+    ];
     let preview = world.run(Some("gbr"), &narrow);
     assert_eq!(preview.status, ExitStatus::NotConfirmed.code());
     let view = preview.json();
@@ -294,7 +375,10 @@ fn tightening_previews_removals_and_needs_yes() {
     assert_eq!(members["members"].as_array().unwrap().len(), 2);
 
     // A relaxation that removes nobody goes through without --yes.
-    let relaxed = world.ok(Some("gbr"), &["channel", "policy", "cell", "--retention-days", "30"]);
+    let relaxed = world.ok(
+        Some("gbr"),
+        &["channel", "policy", "cell", "--retention-days", "30"],
+    );
     assert_eq!(relaxed["applied"], true);
     assert_eq!(relaxed["after"]["retention_days"], 30);
 }
@@ -317,9 +401,24 @@ fn promotion_leaving_and_listening() {
 
     // DEU listens and sees GBR's message once.
     world.ok(Some("gbr"), &["send", "cell", "Routine update"]);
-    let listened = world.run(Some("deu"), &["listen", "--count", "1", "--interval-ms", "50", "--duration", "10"]);
+    let listened = world.run(
+        Some("deu"),
+        &[
+            "listen",
+            "--count",
+            "1",
+            "--interval-ms",
+            "50",
+            "--duration",
+            "10",
+        ],
+    );
     assert_eq!(listened.status, 0);
-    let events: Vec<&str> = listened.lines.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    let events: Vec<&str> = listened
+        .lines
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
     assert_eq!(events, ["listening", "message", "stopped"]);
     assert_eq!(listened.lines[1]["message"]["body"], "Routine update");
     assert_eq!(listened.lines[2]["reason"], "count");
@@ -363,28 +462,80 @@ fn authority_revocation_and_crl_reach_the_channel() {
     let issued = world.ok(
         None,
         &[
-            "authority", "issue", "--authority", s(&authority), "--officer-id", "fra.bernard",
-            "--public-key", &public_key, "--name", "Lt B. Bernard", "--org", "FRA MoD",
-            "--nationality", "FRA", "--clearance", "NATO SECRET", "--out", s(&chain),
+            "authority",
+            "issue",
+            "--authority",
+            s(&authority),
+            "--officer-id",
+            "fra.bernard",
+            "--public-key",
+            &public_key,
+            "--name",
+            "Lt B. Bernard",
+            "--org",
+            "FRA MoD",
+            "--nationality",
+            "FRA",
+            "--clearance",
+            "NATO SECRET",
+            "--out",
+            s(&chain),
         ],
     );
     let imported = world.ok(
         None,
-        &["profile", "create", "bernard", "--certificate", s(&chain), "--device-key", s(&key), "--anchor", s(&world.path("FRA.anchor.pem"))],
+        &[
+            "profile",
+            "create",
+            "bernard",
+            "--certificate",
+            s(&chain),
+            "--device-key",
+            s(&key),
+            "--anchor",
+            s(&world.path("FRA.anchor.pem")),
+        ],
     );
     assert_eq!(imported["officer_id"], "fra.bernard");
     assert_eq!(imported["certificate"]["serial"], issued["serial"]);
     assert!(!key.exists(), "the device key file is removed after import");
 
-    world.ok(None, &["authority", "revoke", "--authority", s(&authority), issued["serial"].as_str().unwrap()]);
+    world.ok(
+        None,
+        &[
+            "authority",
+            "revoke",
+            "--authority",
+            s(&authority),
+            issued["serial"].as_str().unwrap(),
+        ],
+    );
     let crl = world.path("fra.crl");
-    let written = world.ok(None, &["authority", "crl", "--authority", s(&authority), "--out", s(&crl)]);
+    let written = world.ok(
+        None,
+        &[
+            "authority",
+            "crl",
+            "--authority",
+            s(&authority),
+            "--out",
+            s(&crl),
+        ],
+    );
     assert_eq!(written["revoked"], 1);
     world.ok(Some("bernard"), &["sync"]);
-    let carried = world.ok(Some("gbr"), &["channel", "policy", "cell", "--crl", s(&crl)]);
+    let carried = world.ok(
+        Some("gbr"),
+        &["channel", "policy", "cell", "--crl", s(&crl)],
+    );
     assert_eq!(carried["after"]["crls"], 1);
     // The revoked officer can no longer be added.
-    assert_eq!(world.run(Some("gbr"), &["channel", "add", "cell", "fra.bernard"]).status, 2);
+    assert_eq!(
+        world
+            .run(Some("gbr"), &["channel", "add", "cell", "fra.bernard"])
+            .status,
+        2
+    );
 }
 
 #[test]
@@ -394,8 +545,21 @@ fn a_private_authority_file_is_refused_as_an_anchor() {
     world.officer("gbr", &gbr, "gbr.smith", "GBR", "NATO SECRET");
     let refused = world.run(
         Some("gbr"),
-        &["channel", "create", "cell", "--ceiling", CEILING, "--anchor", s(&gbr)],
+        &[
+            "channel",
+            "create",
+            "cell",
+            "--ceiling",
+            CEILING,
+            "--anchor",
+            s(&gbr),
+        ],
     );
     assert_eq!(refused.status, 1);
-    assert!(refused.json()["error"]["message"].as_str().unwrap().contains("private key"));
+    assert!(
+        refused.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("private key")
+    );
 }

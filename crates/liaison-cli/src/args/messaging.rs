@@ -70,6 +70,8 @@ pub struct ListenArgs {
 
 /// `liaison messages …`
 #[derive(Debug, Subcommand)]
+// Parsed once per process: boxing the larger variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum MessagesCommand {
     /// List a channel's messages, oldest first, with their markings.
     List(ListArgs),

@@ -71,6 +71,8 @@ pub struct GlobalArgs {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process: boxing the larger variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Create, inspect and unlock profiles (one officer identity each).
     #[command(subcommand)]

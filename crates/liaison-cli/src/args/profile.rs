@@ -6,6 +6,8 @@ use clap::{Args, Subcommand, ValueEnum};
 
 /// `liaison profile …`
 #[derive(Debug, Subcommand)]
+// Parsed once per process: boxing the larger variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ProfileCommand {
     /// Generate a device key for a certificate request: writes the key to a
     /// file and prints its public key for the authority.
@@ -71,7 +73,12 @@ pub struct ProfileCreateArgs {
     #[arg(long, value_name = "ID")]
     pub officer_id: Option<String>,
     /// Import: the officer's certificate chain (PEM, officer first).
-    #[arg(long, value_name = "FILE", requires = "device_key", conflicts_with = "authority")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "device_key",
+        conflicts_with = "authority"
+    )]
     pub certificate: Option<PathBuf>,
     /// Import: the device key written by `profile keygen`.
     #[arg(long, value_name = "FILE", requires = "certificate")]
@@ -107,6 +114,8 @@ pub struct ProfileDeleteArgs {
 
 /// `liaison authority …`
 #[derive(Debug, Subcommand)]
+// Parsed once per process: boxing the larger variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum AuthorityCommand {
     /// Create an exercise authority (a self-signed CA) in a PEM file.
     Init(AuthorityInitArgs),
@@ -179,7 +188,10 @@ pub struct AuthorityRevokeArgs {
     #[arg(long, value_name = "FILE")]
     pub authority: PathBuf,
     /// The serial number (hex).
-    #[arg(required_unless_present = "certificate", conflicts_with = "certificate")]
+    #[arg(
+        required_unless_present = "certificate",
+        conflicts_with = "certificate"
+    )]
     pub serial: Option<String>,
     /// Revoke the certificate in this PEM file instead.
     #[arg(long, value_name = "FILE")]

@@ -157,7 +157,17 @@ fn ack_needs_messages_or_all_but_not_both() {
 #[test]
 fn revoke_takes_a_serial_or_a_certificate() {
     assert!(parse(&["authority", "revoke", "--authority", "a.pem", "7f01"]).is_ok());
-    assert!(parse(&["authority", "revoke", "--authority", "a.pem", "--certificate", "c.pem"]).is_ok());
+    assert!(
+        parse(&[
+            "authority",
+            "revoke",
+            "--authority",
+            "a.pem",
+            "--certificate",
+            "c.pem"
+        ])
+        .is_ok()
+    );
     assert!(parse(&["authority", "revoke", "--authority", "a.pem"]).is_err());
 }
 

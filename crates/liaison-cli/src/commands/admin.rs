@@ -3,14 +3,16 @@
 //! relay, rebuilt and retried when it loses an epoch race.
 
 use liaison_core::{
-    ChannelId, ChannelPolicy, DeliveryError, DeliveryService, EngineError, HistoryOnRemoval,
-    Label, TrustAnchors, commit_with_retry,
+    ChannelId, ChannelPolicy, DeliveryError, DeliveryService, EngineError, HistoryOnRemoval, Label,
+    TrustAnchors, commit_with_retry,
 };
 
 use super::channel::{channel_ref, history, parse_label};
 use crate::args::{ChannelArg, MembersArgs, PolicyArgs, RoleArgs};
 use crate::error::CliError;
-use crate::output::{ChannelRefView, MemberView, MembershipChangeView, PolicyChangeView, PolicySummary};
+use crate::output::{
+    ChannelRefView, MemberView, MembershipChangeView, PolicyChangeView, PolicySummary,
+};
 use crate::pem_files::{read_certificates, read_crl};
 use crate::resolve;
 use crate::session::Session;
@@ -43,13 +45,16 @@ pub async fn add<D: DeliveryService>(
     let channel = resolve::channel(&session.engine, &args.channel)?;
     let mut packages = Vec::with_capacity(args.officers.len());
     for officer in &args.officers {
-        let package = relay.claim_key_package(officer).await.map_err(|e| match e {
-            DeliveryError::NoKeyPackage(_) => CliError::Usage(format!(
-                "{officer} has no key package on the relay: they must run `liaison sync` once \
+        let package = relay
+            .claim_key_package(officer)
+            .await
+            .map_err(|e| match e {
+                DeliveryError::NoKeyPackage(_) => CliError::Usage(format!(
+                    "{officer} has no key package on the relay: they must run `liaison sync` once \
                  (or check the officer id)"
-            )),
-            other => other.into(),
-        })?;
+                )),
+                other => other.into(),
+            })?;
         packages.push(package);
     }
     let epoch = commit_with_retry(&mut session.engine, relay, &channel, COMMIT_ATTEMPTS, |e| {
@@ -173,13 +178,23 @@ impl PolicyEdit {
         if !self.new_anchors.is_empty() || !self.crls.is_empty() {
             let held = current.anchors();
             let mut list = held.anchors().to_vec();
-            list.extend(self.new_anchors.iter().filter(|a| !held.anchors().contains(a)).cloned());
-            let mut anchors = TrustAnchors::new(list).map_err(liaison_core::ChannelPolicyError::from)?;
+            list.extend(
+                self.new_anchors
+                    .iter()
+                    .filter(|a| !held.anchors().contains(a))
+                    .cloned(),
+            );
+            let mut anchors =
+                TrustAnchors::new(list).map_err(liaison_core::ChannelPolicyError::from)?;
             for der in held.intermediates().iter().cloned() {
-                anchors = anchors.with_intermediate(der).map_err(liaison_core::ChannelPolicyError::from)?;
+                anchors = anchors
+                    .with_intermediate(der)
+                    .map_err(liaison_core::ChannelPolicyError::from)?;
             }
             for der in held.crls().iter().chain(&self.crls).cloned() {
-                anchors = anchors.with_crl(der).map_err(liaison_core::ChannelPolicyError::from)?;
+                anchors = anchors
+                    .with_crl(der)
+                    .map_err(liaison_core::ChannelPolicyError::from)?;
             }
             policy = policy.with_anchors(anchors)?;
         }

@@ -3,14 +3,11 @@
 
 use std::time::{Duration, SystemTime};
 
-use liaison_core::{
-    Authority, CertificateChain, CertificateSerial, Nationality, Validity,
-};
+use liaison_core::{Authority, CertificateChain, CertificateSerial, Nationality, Validity};
 
 use super::identity::{issue, load_authority, officer_attributes, parse_public_key};
 use crate::args::{
-    AuthorityCrlArgs, AuthorityFileArg, AuthorityInitArgs, AuthorityIssueArgs,
-    AuthorityRevokeArgs,
+    AuthorityCrlArgs, AuthorityFileArg, AuthorityInitArgs, AuthorityIssueArgs, AuthorityRevokeArgs,
 };
 use crate::context::Context;
 use crate::error::CliError;
@@ -67,10 +64,7 @@ pub fn certificate(args: &AuthorityFileArg) -> Result<PemView, CliError> {
 
 /// `liaison authority issue`: an officer certificate for a device public
 /// key; the chain is written to `--out`.
-pub fn issue_certificate(
-    ctx: &Context,
-    args: &AuthorityIssueArgs,
-) -> Result<IssuedView, CliError> {
+pub fn issue_certificate(ctx: &Context, args: &AuthorityIssueArgs) -> Result<IssuedView, CliError> {
     let authority = load_authority(&args.authority)?;
     let public_key = parse_public_key(&args.public_key)?;
     let attributes = officer_attributes(&args.officer_id, &args.officer, &*registry(ctx)?)?;

@@ -1,9 +1,7 @@
 //! `liaison channel create|list|show` and `liaison members`: the local side
 //! of channels.
 
-use liaison_core::{
-    ChannelId, ChannelPolicy, Engine, HistoryOnRemoval, Label, TrustAnchors,
-};
+use liaison_core::{ChannelId, ChannelPolicy, Engine, HistoryOnRemoval, Label, TrustAnchors};
 
 use crate::args::{ChannelArg, ChannelCreateArgs, HistoryArg};
 use crate::error::CliError;
@@ -33,7 +31,11 @@ pub(crate) fn parse_label(engine: &Engine, marking: &str) -> Result<Label, CliEr
 fn anchors(session: &Session, args: &ChannelCreateArgs) -> Result<TrustAnchors, CliError> {
     let mut certificates: Vec<Vec<u8>> = Vec::new();
     let own = anchor_path(&session.dir);
-    let files = own.is_file().then_some(&own).into_iter().chain(&args.anchors);
+    let files = own
+        .is_file()
+        .then_some(&own)
+        .into_iter()
+        .chain(&args.anchors);
     for file in files {
         for der in read_certificates(file)? {
             if !certificates.contains(&der) {
@@ -138,7 +140,10 @@ pub fn show(session: &mut Session, args: &ChannelArg) -> Result<ChannelView, Cli
 }
 
 /// The id and name of a channel.
-pub(crate) fn channel_ref(engine: &Engine, channel: &ChannelId) -> Result<ChannelRefView, CliError> {
+pub(crate) fn channel_ref(
+    engine: &Engine,
+    channel: &ChannelId,
+) -> Result<ChannelRefView, CliError> {
     let name = engine
         .channels()?
         .into_iter()

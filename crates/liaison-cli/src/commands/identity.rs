@@ -28,12 +28,15 @@ pub(crate) fn parse_clearance(
     let label = liaison_core::Label::parse_marking(text, registry)?;
     let policy = label.policy();
     let mut builder = Clearance::builder(policy, label.classification());
-    for tag in label.restrictive_tags().iter().chain(label.permissive_tags()) {
+    for tag in label
+        .restrictive_tags()
+        .iter()
+        .chain(label.permissive_tags())
+    {
         let kind = policy.category(tag.category()).map(|c| c.kind());
         if kind == Some(CategoryKind::Releasability) {
             return Err(CliError::Usage(
-                "a clearance has no REL TO: the officer's nationality decides releasability"
-                    .into(),
+                "a clearance has no REL TO: the officer's nationality decides releasability".into(),
             ));
         }
         builder = builder.tag(tag.category(), tag.value());

@@ -37,8 +37,14 @@ pub fn send(session: &mut Session, args: &SendArgs, body: String) -> Result<Sent
         .map(|m| parse_label(engine, m))
         .transpose()?;
     let reference = match (&args.reply_to, &args.quote, &args.forward) {
-        (Some(id), _, _) => Some((ReferenceKind::Reply, resolve::message(engine, &[channel.clone()], id)?)),
-        (_, Some(id), _) => Some((ReferenceKind::Quote, resolve::message(engine, &[channel.clone()], id)?)),
+        (Some(id), _, _) => Some((
+            ReferenceKind::Reply,
+            resolve::message(engine, std::slice::from_ref(&channel), id)?,
+        )),
+        (_, Some(id), _) => Some((
+            ReferenceKind::Quote,
+            resolve::message(engine, std::slice::from_ref(&channel), id)?,
+        )),
         (_, _, Some(id)) => Some((
             ReferenceKind::Forward,
             resolve::message(engine, &resolve::all_channels(engine)?, id)?,
@@ -107,7 +113,11 @@ fn messages_view(
 ) -> Result<MessagesView, CliError> {
     // Reading history must work for a channel we left, so a policy that no
     // longer loads only loses the ceiling fallback of the banner.
-    let ceiling: Option<Label> = session.engine.policy(channel).ok().map(|p| p.ceiling().clone());
+    let ceiling: Option<Label> = session
+        .engine
+        .policy(channel)
+        .ok()
+        .map(|p| p.ceiling().clone());
     let labels: Vec<&Label> = messages.iter().map(|m| &m.label).collect();
     let banner = match &ceiling {
         Some(ceiling) => banner(&labels, ceiling),
@@ -142,7 +152,11 @@ pub fn list(session: &mut Session, args: &ListArgs) -> Result<MessagesView, CliE
 /// `liaison messages read`
 pub fn read(session: &mut Session, args: &ReadArgs) -> Result<MessagesView, CliError> {
     let channel = resolve::channel(&session.engine, &args.channel)?;
-    let id = resolve::message(&session.engine, &[channel.clone()], &args.message)?;
+    let id = resolve::message(
+        &session.engine,
+        std::slice::from_ref(&channel),
+        &args.message,
+    )?;
     let message = find(&session.engine, &channel, id)?;
     messages_view(session, &channel, &[message])
 }
@@ -156,7 +170,7 @@ pub fn ack(session: &mut Session, args: &AckArgs) -> Result<AckResultView, CliEr
     } else {
         args.messages
             .iter()
-            .map(|text| resolve::message(engine, &[channel.clone()], text))
+            .map(|text| resolve::message(engine, std::slice::from_ref(&channel), text))
             .collect::<Result<Vec<_>, _>>()?
     };
     for id in &ids {

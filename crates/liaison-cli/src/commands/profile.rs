@@ -6,7 +6,7 @@ use std::io;
 use std::path::Path;
 
 use liaison_core::{
-    CertificateChain, DeviceKey, Engine, KEYRING_SERVICE, KeyProtection, StoreError, Store,
+    CertificateChain, DeviceKey, Engine, KEYRING_SERVICE, KeyProtection, Store, StoreError,
     delete_keyring_key,
 };
 
@@ -61,7 +61,12 @@ fn exercise_identity(
         .ok_or_else(|| CliError::Usage("--officer-id is required with --authority".into()))?;
     let attributes = officer_attributes(&officer_id, &args.officer, &*registry(ctx)?)?;
     let device = DeviceKey::generate().map_err(|_| CliError::Randomness)?;
-    let chain = issue(&authority, &attributes, &device.public_key(), args.officer.days)?;
+    let chain = issue(
+        &authority,
+        &attributes,
+        &device.public_key(),
+        args.officer.days,
+    )?;
     Ok(NewIdentity {
         officer_id,
         chain,

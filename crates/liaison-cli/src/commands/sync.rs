@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use liaison_core::{
-    ChannelId, DeliveryError, DeliveryService, Engine, SyncError, flush_outbox,
-    sync as core_sync,
+    ChannelId, DeliveryError, DeliveryService, Engine, SyncError, flush_outbox, sync as core_sync,
 };
 
 use crate::error::CliError;

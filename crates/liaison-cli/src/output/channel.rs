@@ -112,7 +112,11 @@ impl PolicySummary {
     fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "ceiling      {}", self.ceiling)?;
         writeln!(out, "default      {}", self.default_label)?;
-        writeln!(out, "admins       {}", sanitize_line(&self.admins.join(", ")))?;
+        writeln!(
+            out,
+            "admins       {}",
+            sanitize_line(&self.admins.join(", "))
+        )?;
         for (i, anchor) in self.anchors.iter().enumerate() {
             let head = if i == 0 { "authorities" } else { "" };
             writeln!(out, "{head:<12} {anchor}")?;
@@ -235,7 +239,12 @@ pub struct MembersView {
 
 impl Render for MembersView {
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "{} members of {}", self.members.len(), sanitize_line(&self.channel.name))?;
+        writeln!(
+            out,
+            "{} members of {}",
+            self.members.len(),
+            sanitize_line(&self.channel.name)
+        )?;
         write_members(out, &self.members)
     }
 }
@@ -293,9 +302,17 @@ pub struct PolicyChangeView {
 
 impl Render for PolicyChangeView {
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "policy change for {}", sanitize_line(&self.channel.name))?;
+        writeln!(
+            out,
+            "policy change for {}",
+            sanitize_line(&self.channel.name)
+        )?;
         if self.before.ceiling != self.after.ceiling {
-            writeln!(out, "  ceiling  {}  ->  {}", self.before.ceiling, self.after.ceiling)?;
+            writeln!(
+                out,
+                "  ceiling  {}  ->  {}",
+                self.before.ceiling, self.after.ceiling
+            )?;
         }
         if self.before.default_label != self.after.default_label {
             writeln!(

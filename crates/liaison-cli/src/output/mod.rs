@@ -7,6 +7,7 @@
 
 mod authority;
 mod channel;
+mod events;
 mod message;
 mod profile;
 
@@ -24,9 +25,9 @@ pub use channel::{
     ChannelListView, ChannelRefView, ChannelSummaryView, ChannelView, LeaveView, MemberView,
     MembersView, MembershipChangeView, PolicyChangeView, PolicySummary,
 };
+pub use events::{AuditEntryView, AuditView, ListenEvent};
 pub use message::{
-    AckResultView, AckView, AuditEntryView, AuditView, ListenEvent, MessageView, MessagesView,
-    SentView, SyncView, banner,
+    AckResultView, AckView, MessageView, MessagesView, ReferenceView, SentView, SyncView, banner,
 };
 pub use profile::{
     CertificateView, DeletedView, KeygenView, ProfileListEntry, ProfileListView, ProfileView,

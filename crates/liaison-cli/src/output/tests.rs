@@ -65,8 +65,14 @@ fn a_message_shows_its_portion_marking_precedence_sender_and_acks() {
         messages: vec![message(false, "K7 closed\u{1b}]0;owned\u{7}")],
     });
     let lines: Vec<&str> = shown.lines().collect();
-    assert_eq!(lines.first(), Some(&"==== NATO SECRET//REL TO FRA, GBR ===="));
-    assert_eq!(lines.last(), Some(&"==== NATO SECRET//REL TO FRA, GBR ===="));
+    assert_eq!(
+        lines.first(),
+        Some(&"==== NATO SECRET//REL TO FRA, GBR ====")
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"==== NATO SECRET//REL TO FRA, GBR ====")
+    );
     assert!(shown.contains("01234567  (NS//REL TO FRA, GBR)  FLASH  2025-11-26T08:40:12Z"));
     assert!(shown.contains("from gbr.smith (Maj. J. Smith, GBR)"));
     assert!(shown.contains("acknowledged by fra.martin"));
@@ -81,10 +87,16 @@ fn exercise_traffic_is_framed_above_and_below_its_text() {
     message(true, "line one\nline two").write(&mut out).unwrap();
     let shown = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = shown.lines().map(str::trim).collect();
-    let first = lines.iter().position(|l| *l == "*** EXERCISE EXERCISE EXERCISE ***").unwrap();
+    let first = lines
+        .iter()
+        .position(|l| *l == "*** EXERCISE EXERCISE EXERCISE ***")
+        .unwrap();
     assert_eq!(lines.get(first + 1), Some(&"line one"));
     assert_eq!(lines.get(first + 2), Some(&"line two"));
-    assert_eq!(lines.get(first + 3), Some(&"*** EXERCISE EXERCISE EXERCISE ***"));
+    assert_eq!(
+        lines.get(first + 3),
+        Some(&"*** EXERCISE EXERCISE EXERCISE ***")
+    );
 }
 
 #[test]
@@ -103,7 +115,10 @@ fn the_banner_is_the_label_dominating_all_else_the_ceiling() {
     // Neither dominates the other: the ceiling covers both.
     let narrow = label("NATO RESTRICTED//REL TO FRA, GBR");
     let wide_secret = label("NATO CONFIDENTIAL//REL TO DEU, FRA, GBR");
-    assert_eq!(banner(&[&narrow, &wide_secret], &ceiling), ceiling.marking());
+    assert_eq!(
+        banner(&[&narrow, &wide_secret], &ceiling),
+        ceiling.marking()
+    );
     assert_eq!(banner(&[], &ceiling), ceiling.marking());
 }
 
@@ -127,8 +142,18 @@ fn json_output_is_one_line_with_documented_fields() {
     assert_eq!(value["channel"]["name"], "cell");
     let value = &value["messages"][0];
     for field in [
-        "id", "seq", "sender_id", "sender_nation", "label", "portion_marking", "precedence",
-        "kind", "exercise", "body", "acknowledged_by", "awaiting_your_ack",
+        "id",
+        "seq",
+        "sender_id",
+        "sender_nation",
+        "label",
+        "portion_marking",
+        "precedence",
+        "kind",
+        "exercise",
+        "body",
+        "acknowledged_by",
+        "awaiting_your_ack",
     ] {
         assert!(value.get(field).is_some(), "missing {field}");
     }
@@ -151,7 +176,12 @@ fn errors_become_a_json_object_with_kind_and_exit_code() {
     let value: serde_json::Value = serde_json::from_str(&error_json(&error)).unwrap();
     assert_eq!(value["error"]["kind"], "locked");
     assert_eq!(value["error"]["exit_code"], 3);
-    assert!(value["error"]["message"].as_str().unwrap().contains("passphrase"));
+    assert!(
+        value["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("passphrase")
+    );
 }
 
 fn summary() -> PolicySummary {
@@ -216,7 +246,10 @@ fn exit_codes_follow_the_documented_table() {
         (EngineError::ReadOnly.into(), 2),
         (DeliveryError::Refused("size".into()).into(), 2),
         (StoreError::WrongKey.into(), 3),
-        (EngineError::Store(StoreError::KeyringUnavailable { detail: "d".into() }).into(), 3),
+        (
+            EngineError::Store(StoreError::KeyringUnavailable { detail: "d".into() }).into(),
+            3,
+        ),
         (CliError::PassphraseRequired, 3),
         (CliError::RelayUnavailable("x".into()), 4),
         (DeliveryError::Unavailable("x".into()).into(), 4),
