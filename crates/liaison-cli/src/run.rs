@@ -71,6 +71,8 @@ pub async fn execute<C: Connector>(
             out,
         ),
         Command::Audit(args) => emit(&messaging::audit(&Session::open(ctx)?, args)?, json, out),
+        // `Command::Demo` (once the relay exists) dispatches here to
+        // `commands::demo`, with `connector` for its officers' relays.
     }
 }
 

@@ -3,9 +3,12 @@
 
 use std::time::{Duration, SystemTime};
 
-use liaison_core::{Authority, CertificateChain, CertificateSerial, Nationality, Validity};
+use liaison_core::{
+    Authority, CertificateChain, CertificateSerial, Nationality, TrustAnchors, Validity,
+    verify_credential,
+};
 
-use super::identity::{issue, load_authority, officer_attributes, parse_public_key};
+use super::identity::{anchor_of, issue, load_authority, officer_attributes, parse_public_key};
 use crate::args::{
     AuthorityCrlArgs, AuthorityFileArg, AuthorityInitArgs, AuthorityIssueArgs, AuthorityRevokeArgs,
 };
@@ -70,15 +73,13 @@ pub fn issue_certificate(ctx: &Context, args: &AuthorityIssueArgs) -> Result<Iss
     let attributes = officer_attributes(&args.officer_id, &args.officer, &*registry(ctx)?)?;
     let chain = issue(&authority, &attributes, &public_key, args.officer.days)?;
     write_public(&args.out, chain.to_pem().as_bytes())?;
-    let serial = CertificateSerial::of_certificate(chain.leaf())?;
-    let not_after = SystemTime::now()
-        .checked_add(days(args.officer.days)?)
-        .map(rfc3339_system)
-        .unwrap_or_default();
+    // Verify what was issued, as every channel member will.
+    let anchors = TrustAnchors::new(vec![anchor_of(&authority)])?;
+    let verified = verify_credential(&chain, &anchors, SystemTime::now(), &public_key)?;
     Ok(IssuedView {
         officer_id: args.officer_id.clone(),
-        serial: serial.to_string(),
-        not_after,
+        serial: verified.serial().to_string(),
+        not_after: rfc3339_system(verified.not_after()),
         chain_file: args.out.display().to_string(),
     })
 }
