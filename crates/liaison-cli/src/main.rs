@@ -38,12 +38,19 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(&words) {
         Ok(cli) => cli,
         Err(error) => {
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) {
+                let _ = error.print();
+                return ExitCode::from(ExitStatus::Ok.code());
+            }
+            if words.iter().any(|w| w == "--json") {
+                let usage = CliError::Usage(error.kind().to_string());
+                println!("{}", liaison_cli::output::error_json(&usage));
+            }
             let _ = error.print();
-            let status = match error.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitStatus::Ok,
-                _ => ExitStatus::Usage,
-            };
-            return ExitCode::from(status.code());
+            return ExitCode::from(ExitStatus::Usage.code());
         }
     };
     let json = cli.global.json;

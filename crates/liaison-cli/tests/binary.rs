@@ -123,6 +123,9 @@ fn exit_codes_reach_the_shell() {
     assert_eq!(help.status.code(), Some(0));
     let usage = liaison(home, None, &["send"]);
     assert_eq!(usage.status.code(), Some(1));
+    let usage = liaison(home, None, &["send", "--json"]);
+    assert_eq!(usage.status.code(), Some(1));
+    assert_eq!(json(&usage)["error"]["kind"], "usage");
     let no_profile = liaison(home, None, &["profile", "show", "--json"]);
     assert_eq!(no_profile.status.code(), Some(1));
     assert_eq!(json(&no_profile)["error"]["kind"], "usage");
