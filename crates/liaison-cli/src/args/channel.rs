@@ -1,0 +1,126 @@
+//! Arguments of `liaison channel …` and `liaison members`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::messaging::ChannelArg;
+
+/// `liaison channel …`
+#[derive(Debug, Subcommand)]
+// Parsed once per process: boxing the larger variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum ChannelCommand {
+    /// Create a partnership channel with you as its first member and admin.
+    Create(ChannelCreateArgs),
+    /// List the profile's channels.
+    List,
+    /// Show a channel's policy and members.
+    Show(ChannelArg),
+    /// Add officers (admins only); each must have published key packages.
+    Add(MembersArgs),
+    /// Remove officers (admins only).
+    Remove(MembersArgs),
+    /// Make officers admins (admins only).
+    Promote(RoleArgs),
+    /// Take admin rights away (admins only).
+    Demote(RoleArgs),
+    /// Change the channel policy (admins only); shows whom a tightening
+    /// removes and needs --yes to remove anyone.
+    Policy(PolicyArgs),
+    /// Leave the channel; an admin's next sync applies it.
+    Leave(ChannelArg),
+}
+
+/// What happens to a removed member's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryArg {
+    /// It stays readable, read-only.
+    Keep,
+    /// It is deleted from the removed member's store.
+    Purge,
+}
+
+/// `liaison channel create`
+#[derive(Debug, Clone, Args)]
+pub struct ChannelCreateArgs {
+    /// The partnership's name, e.g. "GBR-FRA-DEU border cell".
+    pub name: String,
+    /// The ceiling, e.g. "NATO SECRET//REL TO DEU, FRA, GBR".
+    #[arg(long, value_name = "MARKING")]
+    pub ceiling: String,
+    /// The label of messages sent without one (default: the ceiling).
+    #[arg(long = "default", value_name = "MARKING")]
+    pub default_label: Option<String>,
+    /// Admins besides you (repeatable).
+    #[arg(long = "admin", value_name = "OFFICER")]
+    pub admins: Vec<String>,
+    /// Partner authorities' certificates, PEM (repeatable). Your own
+    /// authority, when the profile knows it, is added for you.
+    #[arg(long = "anchor", value_name = "FILE")]
+    pub anchors: Vec<PathBuf>,
+    /// Issuing CAs below the anchors, PEM (repeatable).
+    #[arg(long = "intermediate", value_name = "FILE")]
+    pub intermediates: Vec<PathBuf>,
+    /// Revocation lists, PEM or DER (repeatable).
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
+    /// Days messages are kept (0: unlimited).
+    #[arg(long, default_value_t = 0)]
+    pub retention_days: u32,
+    /// What happens to a removed member's history.
+    #[arg(long, value_enum, default_value_t = HistoryArg::Keep)]
+    pub history: HistoryArg,
+}
+
+/// A channel and officers.
+#[derive(Debug, Clone, Args)]
+pub struct MembersArgs {
+    /// The channel: its name or (a prefix of) its id.
+    pub channel: String,
+    /// Officer ids.
+    #[arg(required = true)]
+    pub officers: Vec<String>,
+}
+
+/// A channel and officers whose admin right changes.
+#[derive(Debug, Clone, Args)]
+pub struct RoleArgs {
+    /// The channel: its name or (a prefix of) its id.
+    pub channel: String,
+    /// Officer ids.
+    #[arg(required = true)]
+    pub officers: Vec<String>,
+}
+
+/// `liaison channel policy`
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// The channel: its name or (a prefix of) its id.
+    pub channel: String,
+    /// A new ceiling.
+    #[arg(long, value_name = "MARKING")]
+    pub ceiling: Option<String>,
+    /// A new default label.
+    #[arg(long = "default", value_name = "MARKING")]
+    pub default_label: Option<String>,
+    /// A new retention period in days (0: unlimited).
+    #[arg(long)]
+    pub retention_days: Option<u32>,
+    /// A new rule for removed members' history.
+    #[arg(long, value_enum)]
+    pub history: Option<HistoryArg>,
+    /// Partner authorities to add (PEM, repeatable).
+    #[arg(long = "add-anchor", value_name = "FILE")]
+    pub add_anchors: Vec<PathBuf>,
+    /// Revocation lists to carry (PEM or DER, repeatable); each replaces
+    /// the older list of its issuer.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
+    /// Only show what the change would do.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Confirm a change that removes members.
+    #[arg(long)]
+    pub yes: bool,
+}

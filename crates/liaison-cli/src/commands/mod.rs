@@ -1,0 +1,13 @@
+//! The commands: one function per command, thin over `liaison-core`, each
+//! returning a view from [`crate::output`]. Networked commands are generic
+//! over `liaison_core::DeliveryService`.
+
+pub mod admin;
+pub mod authority;
+pub mod channel;
+mod identity;
+pub mod listen;
+pub mod messaging;
+pub mod profile;
+pub mod sync;
+// `liaison demo` will live in `demo.rs` once the relay exists.

@@ -1,0 +1,343 @@
+//! Views of messages, sending, syncing, acknowledging, listening and the
+//! audit log.
+
+use std::io::{self, Write};
+
+use liaison_core::{Acknowledgement, Label, ReferenceKind, StoredMessage, TrafficKind};
+use serde::Serialize;
+
+use super::channel::ChannelRefView;
+use super::{DeliveryView, ExitStatus, Render, sanitize, sanitize_line};
+use crate::time_text::rfc3339_ms;
+
+/// The line that frames exercise traffic, above and below its text.
+const EXERCISE_FRAME: &str = "*** EXERCISE EXERCISE EXERCISE ***";
+/// How many hex digits of an id the text output shows.
+const SHORT_ID: usize = 8;
+
+pub(super) fn short(id: &str) -> &str {
+    id.get(..SHORT_ID).unwrap_or(id)
+}
+
+/// An acknowledgement of a message.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AckView {
+    /// The acknowledging officer.
+    pub officer_id: String,
+    /// When it was recorded (RFC 3339).
+    pub at: String,
+}
+
+/// What a message refers to.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ReferenceView {
+    /// "reply", "quote" or "forward".
+    pub kind: String,
+    /// The source message id (hex).
+    pub message_id: String,
+}
+
+/// A stored message with its markings.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MessageView {
+    /// Message id (hex).
+    pub id: String,
+    /// Relay sequence number (null until the relay has ordered it).
+    pub seq: Option<u64>,
+    /// Sender's officer id.
+    pub sender_id: String,
+    /// Sender's display name.
+    pub sender_name: String,
+    /// Sender's nationality.
+    pub sender_nation: String,
+    /// Whether we sent it.
+    pub own: bool,
+    /// The label's full marking.
+    pub label: String,
+    /// The portion marking, e.g. "(NS//REL TO FRA, GBR)".
+    pub portion_marking: String,
+    /// The classification level's colour ("#RRGGBB").
+    pub colour: String,
+    /// ROUTINE, PRIORITY, IMMEDIATE or FLASH.
+    pub precedence: String,
+    /// OPERATION or EXERCISE.
+    pub kind: String,
+    /// Whether it is exercise traffic.
+    pub exercise: bool,
+    /// The text.
+    pub body: String,
+    /// The source it replies to, quotes or forwards.
+    pub reference: Option<ReferenceView>,
+    /// Sender's clock (RFC 3339).
+    pub sent_at: String,
+    /// Our clock at receipt (RFC 3339).
+    pub received_at: String,
+    /// Who acknowledged it.
+    pub acknowledged_by: Vec<AckView>,
+    /// Whether it waits for our acknowledgement.
+    pub awaiting_your_ack: bool,
+}
+
+impl MessageView {
+    /// A view of a stored message.
+    pub fn new(
+        message: &StoredMessage,
+        own_id: &str,
+        acks: &[Acknowledgement],
+        awaiting_your_ack: bool,
+    ) -> Self {
+        let colour = message.label.colour();
+        Self {
+            id: message.message_id.to_hex(),
+            seq: message.seq,
+            sender_id: message.sender_id.clone(),
+            sender_name: message.sender_name.clone(),
+            sender_nation: message.sender_nation.clone(),
+            own: message.sender_id == own_id,
+            label: message.label.marking(),
+            portion_marking: message.portion_marking.clone(),
+            colour: format!(
+                "#{:02X}{:02X}{:02X}",
+                colour.red(),
+                colour.green(),
+                colour.blue()
+            ),
+            precedence: message.precedence.as_str().to_owned(),
+            kind: message.kind.as_str().to_owned(),
+            exercise: message.kind == TrafficKind::Exercise,
+            body: message.body.clone(),
+            reference: message.reference.map(|(kind, id)| ReferenceView {
+                kind: match kind {
+                    ReferenceKind::Reply => "reply",
+                    ReferenceKind::Quote => "quote",
+                    ReferenceKind::Forward => "forward",
+                }
+                .to_owned(),
+                message_id: id.to_hex(),
+            }),
+            sent_at: rfc3339_ms(message.sent_at_ms),
+            received_at: rfc3339_ms(message.received_at_ms),
+            acknowledged_by: acks
+                .iter()
+                .map(|a| AckView {
+                    officer_id: a.officer_id.clone(),
+                    at: rfc3339_ms(a.at_ms),
+                })
+                .collect(),
+            awaiting_your_ack,
+        }
+    }
+
+    /// Writes the message: header with portion marking and precedence,
+    /// sender, the text (framed when it is exercise traffic), acknowledgements.
+    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{}  {}  {}{}  {}",
+            short(&self.id),
+            self.portion_marking,
+            self.precedence,
+            if self.exercise { "  EXERCISE" } else { "" },
+            self.sent_at
+        )?;
+        write!(
+            out,
+            "    from {} ({}, {})",
+            sanitize_line(&self.sender_id),
+            sanitize_line(&self.sender_name),
+            self.sender_nation
+        )?;
+        if let Some(reference) = &self.reference {
+            write!(
+                out,
+                "  {} to {}",
+                reference.kind,
+                short(&reference.message_id)
+            )?;
+        }
+        writeln!(out)?;
+        if self.exercise {
+            writeln!(out, "    {EXERCISE_FRAME}")?;
+        }
+        for line in sanitize(&self.body).lines() {
+            writeln!(out, "    {line}")?;
+        }
+        if self.exercise {
+            writeln!(out, "    {EXERCISE_FRAME}")?;
+        }
+        if !self.acknowledged_by.is_empty() {
+            let who: Vec<String> = self
+                .acknowledged_by
+                .iter()
+                .map(|a| sanitize_line(&a.officer_id))
+                .collect();
+            writeln!(out, "    acknowledged by {}", who.join(", "))?;
+        }
+        if self.awaiting_your_ack {
+            writeln!(out, "    ! {} awaits your acknowledgement", self.precedence)?;
+        }
+        Ok(())
+    }
+}
+
+/// The banner of a view: the label that dominates every label shown, or the
+/// channel's ceiling when none does (or nothing is shown).
+pub fn banner(labels: &[&Label], ceiling: &Label) -> String {
+    labels
+        .iter()
+        .find(|candidate| labels.iter().all(|other| candidate.dominates(other)))
+        .map_or_else(|| ceiling.marking(), |label| label.marking())
+}
+
+/// `liaison messages list|read`
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MessagesView {
+    /// The channel.
+    pub channel: ChannelRefView,
+    /// The banner marking shown above and below (rule 7).
+    pub banner: String,
+    /// The messages, oldest first.
+    pub messages: Vec<MessageView>,
+}
+
+impl Render for MessagesView {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "==== {} ====", self.banner)?;
+        writeln!(out, "{}", sanitize_line(&self.channel.name))?;
+        if self.messages.is_empty() {
+            writeln!(out, "(no messages)")?;
+        }
+        for message in &self.messages {
+            writeln!(out)?;
+            message.write(out)?;
+        }
+        writeln!(out, "==== {} ====", self.banner)
+    }
+}
+
+/// `liaison send`
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SentView {
+    /// The channel.
+    pub channel: ChannelRefView,
+    /// The new message's id (hex).
+    pub message_id: String,
+    /// Its label's marking.
+    pub label: String,
+    /// Its portion marking.
+    pub portion_marking: String,
+    /// Its precedence.
+    pub precedence: String,
+    /// OPERATION or EXERCISE.
+    pub kind: String,
+    /// Whether it reached the relay.
+    pub delivery: DeliveryView,
+}
+
+impl Render for SentView {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "message {} {}{} to {}{}{}",
+            short(&self.message_id),
+            self.portion_marking,
+            if self.kind == "EXERCISE" {
+                " EXERCISE"
+            } else {
+                ""
+            },
+            sanitize_line(&self.channel.name),
+            if self.precedence == "ROUTINE" {
+                String::new()
+            } else {
+                format!(" ({})", self.precedence)
+            },
+            self.delivery.note()
+        )
+    }
+
+    fn status(&self) -> ExitStatus {
+        self.delivery.status()
+    }
+}
+
+/// `liaison sync`
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SyncView {
+    /// Channels joined from Welcomes.
+    pub joined: Vec<ChannelRefView>,
+    /// Channels that removed us.
+    pub removed_from: Vec<ChannelRefView>,
+    /// Messages stored by this sync.
+    pub new_messages: usize,
+    /// Deliveries processed (messages, acknowledgements, commits).
+    pub applied: usize,
+    /// Deliveries refused by the rules (each is in the audit log).
+    pub refused: usize,
+    /// Messages waiting for our acknowledgement, in all channels.
+    pub awaiting_ack: usize,
+    /// Key packages published so others can add us.
+    pub key_packages_published: usize,
+}
+
+impl Render for SyncView {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        for c in &self.joined {
+            writeln!(out, "joined {}", sanitize_line(&c.name))?;
+        }
+        for c in &self.removed_from {
+            writeln!(
+                out,
+                "removed from {} (history read-only)",
+                sanitize_line(&c.name)
+            )?;
+        }
+        writeln!(out, "{} new message(s)", self.new_messages)?;
+        if self.refused > 0 {
+            writeln!(
+                out,
+                "{} delivery(ies) refused by the rules; see `liaison audit`",
+                self.refused
+            )?;
+        }
+        if self.awaiting_ack > 0 {
+            writeln!(
+                out,
+                "{} message(s) await your acknowledgement",
+                self.awaiting_ack
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// `liaison ack`
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AckResultView {
+    /// The channel.
+    pub channel: ChannelRefView,
+    /// The messages acknowledged (hex ids).
+    pub acknowledged: Vec<String>,
+    /// Whether the acknowledgements reached the relay.
+    pub delivery: DeliveryView,
+}
+
+impl Render for AckResultView {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.acknowledged.is_empty() {
+            return writeln!(out, "nothing to acknowledge");
+        }
+        // `note` says whether they are still queued.
+        let ids: Vec<&str> = self.acknowledged.iter().map(|id| short(id)).collect();
+        writeln!(
+            out,
+            "acknowledged {}{}",
+            ids.join(", "),
+            self.delivery.note()
+        )
+    }
+
+    fn status(&self) -> ExitStatus {
+        self.delivery.status()
+    }
+}
