@@ -5,7 +5,8 @@
 //! clippy with `-D warnings` and every test, the keyring tests against a real
 //! Secret Service (gnome-keyring under `dbus-run-session`).
 //!
-//! `cargo xtask demo` runs the engine demo (until the desktop app exists).
+//! `cargo xtask demo` runs `liaison demo`: a local relay and a scripted
+//! partnership (until the desktop app exists).
 //! `cargo xtask bench` runs the criterion benchmarks.
 
 use std::process::{Command, ExitCode};
@@ -185,15 +186,7 @@ fn count_before(line: &str, word: &str) -> u64 {
 
 fn demo(extra: &[String]) -> Result<(), String> {
     install_system_packages()?;
-    let mut args = vec![
-        "run",
-        "--quiet",
-        "--package",
-        "liaison-core",
-        "--example",
-        "demo",
-        "--",
-    ];
+    let mut args = vec!["run", "--quiet", "--package", "liaison-cli", "--", "demo"];
     args.extend(extra.iter().map(String::as_str));
     run("cargo", &args)
 }

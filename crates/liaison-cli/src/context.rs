@@ -59,6 +59,8 @@ pub struct Context {
     pub kdf: KdfParams,
     /// The relay URL given on the command line, overriding the profile's.
     pub relay: Option<String>,
+    /// The relay certificate to trust (PEM file); system roots otherwise.
+    pub relay_ca: Option<PathBuf>,
     /// Whether to stay away from the relay.
     pub offline: bool,
 }
@@ -72,6 +74,7 @@ impl Context {
             passphrase: None,
             kdf: KdfParams::default(),
             relay: None,
+            relay_ca: None,
             offline: false,
         }
     }

@@ -29,6 +29,7 @@ fn context(global: &GlobalArgs) -> Result<Context, CliError> {
     ctx.profile = global.profile.clone();
     ctx.passphrase = passphrase;
     ctx.relay = global.relay.clone();
+    ctx.relay_ca = global.relay_ca.clone();
     ctx.offline = global.offline;
     Ok(ctx)
 }

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::io::{Read as _, Write};
 
 use crate::args::{AuthorityCommand, ChannelCommand, Command, MessagesCommand, ProfileCommand};
-use crate::commands::{admin, authority, channel, listen, messaging, profile, sync};
+use crate::commands::{self, admin, authority, channel, listen, messaging, profile, sync};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::output::{DeliveryView, LeaveView, emit};
@@ -71,8 +71,21 @@ pub async fn execute<C: Connector>(
             out,
         ),
         Command::Audit(args) => emit(&messaging::audit(&Session::open(ctx)?, args)?, json, out),
-        // `Command::Demo` (once the relay exists) dispatches here to
-        // `commands::demo`, with `connector` for its officers' relays.
+        Command::Demo(args) => {
+            let temporary;
+            let dir = match &args.dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, e))?;
+                    dir.as_path()
+                }
+                None => {
+                    temporary = tempfile::tempdir().map_err(|e| CliError::io(&ctx.home, e))?;
+                    temporary.path()
+                }
+            };
+            commands::demo::demo(dir, json, out).await?;
+            Ok(ExitStatus::Ok)
+        }
     }
 }
 

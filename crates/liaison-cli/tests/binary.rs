@@ -198,3 +198,44 @@ fn exit_codes_reach_the_shell() {
     );
     assert_eq!(unreachable.status.code(), Some(4));
 }
+
+#[test]
+fn demo_plays_the_partnership_over_a_real_relay() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("demo");
+    let output = liaison(
+        home.path(),
+        None,
+        &["--json", "demo", "--dir", dir.to_str().unwrap()],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = json(&output);
+    assert!(
+        summary["relay"]
+            .as_str()
+            .unwrap()
+            .starts_with("wss://127.0.0.1:")
+    );
+    assert_eq!(
+        summary["tightening_would_remove"],
+        serde_json::json!(["deu.weber"])
+    );
+    for officer in ["gbr.smith", "fra.martin", "deu.weber"] {
+        let messages = summary["stores"][officer].as_array().unwrap();
+        assert_eq!(messages.len(), 3, "{officer}");
+        let flash = messages
+            .iter()
+            .find(|m| m["precedence"] == "FLASH")
+            .unwrap();
+        assert_eq!(flash["portion_marking"], "(NS//REL TO DEU, FRA, GBR)");
+        assert_eq!(flash["acknowledged_by"].as_array().unwrap().len(), 2);
+        assert!(messages.iter().any(|m| m["kind"] == "EXERCISE"));
+    }
+    // The stores are real SQLCipher files, not plaintext SQLite.
+    let store = std::fs::read(dir.join("gbr.smith.db")).unwrap();
+    assert!(!store.starts_with(b"SQLite format 3"));
+}

@@ -61,6 +61,10 @@ pub struct GlobalArgs {
     /// The relay's URL, overriding the profile's.
     #[arg(long, global = true, env = "LIAISON_RELAY", value_name = "URL")]
     pub relay: Option<String>,
+    /// The relay's TLS certificate (PEM) to trust, e.g. a development
+    /// relay's `relay-cert.pem`; without it the system's roots are used.
+    #[arg(long, global = true, env = "LIAISON_RELAY_CA", value_name = "FILE")]
+    pub relay_ca: Option<PathBuf>,
     /// Do not contact the relay: changes wait in the outbox for the next sync.
     #[arg(long, global = true)]
     pub offline: bool,
@@ -98,7 +102,16 @@ pub enum Command {
     Members(ChannelArg),
     /// The profile's audit log.
     Audit(AuditArgs),
-    // `liaison demo` (a scripted partnership over a real relay) belongs
-    // here once the relay exists: add a `Demo(DemoArgs)` variant, its
-    // function in `commands::demo`, and an arm in `run::execute`.
+    /// A first look: starts a local relay and plays a scripted GBR-FRA-DEU
+    /// partnership over it, in a temporary directory.
+    Demo(DemoArgs),
+}
+
+/// Arguments of `liaison demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Keep the demo's files (stores, relay database, certificates) in this
+    /// directory instead of a temporary one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

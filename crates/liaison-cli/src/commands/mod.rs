@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod authority;
 pub mod channel;
+pub mod demo;
 mod identity;
 pub mod listen;
 pub mod messaging;
