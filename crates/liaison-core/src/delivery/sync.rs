@@ -2,6 +2,8 @@
 //! channel from its cursor, joins from Welcomes, and retries commits that
 //! lost an epoch race.
 
+use std::time::Duration;
+
 use liaison_proto::{Submission, SubmitOutcome};
 use thiserror::Error;
 
@@ -56,20 +58,24 @@ pub async fn flush_outbox<D: DeliveryService>(
     let mut stale = 0;
     for outgoing in engine.outbox()? {
         if outgoing.kind == OutgoingKind::Create {
-            relay
+            match relay
                 .create_group(&outgoing.channel.0, outgoing.message)
-                .await?;
+                .await
+            {
+                // Already registered: the relay took it before a crash or a
+                // lost answer.
+                Ok(()) | Err(DeliveryError::GroupExists) => {}
+                Err(error) => return Err(error.into()),
+            }
             engine.outbox_accepted(outgoing.outbox_id, 0)?;
             continue;
         }
-        let outcome = relay
-            .submit(Submission {
-                group_id: outgoing.channel.0.clone(),
-                message: outgoing.message.clone(),
-                welcome: outgoing.welcome.clone(),
-            })
-            .await?;
-        match outcome {
+        let submission = Submission {
+            group_id: outgoing.channel.0.clone(),
+            message: outgoing.message.clone(),
+            welcome: outgoing.welcome.clone(),
+        };
+        match submit_patiently(relay, submission).await? {
             SubmitOutcome::Accepted { seq } => engine.outbox_accepted(outgoing.outbox_id, seq)?,
             SubmitOutcome::WrongEpoch { .. } => {
                 engine.outbox_stale(outgoing.outbox_id)?;
@@ -78,6 +84,31 @@ pub async fn flush_outbox<D: DeliveryService>(
         }
     }
     Ok(stale)
+}
+
+/// First wait after the relay answers "rate limited"; doubled each time.
+const RATE_LIMIT_FIRST_WAIT: Duration = Duration::from_millis(50);
+/// Most waits for one submission before the error is reported.
+const RATE_LIMIT_ATTEMPTS: u32 = 10;
+
+/// Submits, waiting and retrying while the relay says "rate limited"
+/// (about 25 s at most), so a long outbox drains instead of stopping at
+/// the relay's limit.
+async fn submit_patiently<D: DeliveryService>(
+    relay: &D,
+    submission: Submission,
+) -> Result<SubmitOutcome, DeliveryError> {
+    let mut wait = RATE_LIMIT_FIRST_WAIT;
+    for _ in 1..RATE_LIMIT_ATTEMPTS {
+        match relay.submit(submission.clone()).await {
+            Err(DeliveryError::RateLimited) => {
+                tokio::time::sleep(wait).await;
+                wait = wait.saturating_mul(2);
+            }
+            other => return other,
+        }
+    }
+    relay.submit(submission).await
 }
 
 /// Pulls a channel from its cursor until the relay has nothing newer.

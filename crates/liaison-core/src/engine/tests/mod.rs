@@ -7,3 +7,4 @@ mod harness;
 mod membership;
 mod messaging;
 mod rules;
+mod sync;
