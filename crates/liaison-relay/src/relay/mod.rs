@@ -8,12 +8,13 @@ mod order;
 mod read;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use liaison_proto::Seq;
+use axum::extract::ws::Utf8Bytes;
+use liaison_proto::Delivery;
 use openmls_rust_crypto::RustCrypto;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::broadcast;
 
 pub(crate) use read::read_windows;
 
@@ -30,18 +31,36 @@ pub(crate) struct WelcomeNotice {
     pub(crate) welcome: Arc<Vec<u8>>,
 }
 
+/// How many appended messages a group keeps for subscribers that have not
+/// taken them yet; one further behind reads from the database instead.
+const LIVE_BACKLOG: usize = 256;
+
+/// A message just ordered, announced to the group's subscribers so that
+/// one caught up can push it without a database read.
+pub(crate) struct Appended {
+    /// The message at its position.
+    pub(crate) delivery: Delivery,
+    /// A handshake message may change who reads what: subscribers re-read
+    /// their windows rather than push it from here.
+    pub(crate) handshake: bool,
+    /// The push frame, encoded once by the first subscriber that sends it
+    /// and shared by the others.
+    pub(crate) frame: OnceLock<Utf8Bytes>,
+}
+
 /// One group's ordering point: its loaded state (behind the lock that
-/// serialises its submissions) and the last sequence number, which
-/// subscribers watch.
+/// serialises its submissions) and the announcement of each message
+/// appended, which subscribers follow.
 pub(crate) struct Slot {
     group: Mutex<Option<LoadedGroup>>,
-    seq: watch::Sender<Seq>,
+    appended: broadcast::Sender<Arc<Appended>>,
 }
 
 impl Slot {
-    /// Wakes whenever a message is appended.
-    pub(crate) fn watch(&self) -> watch::Receiver<Seq> {
-        self.seq.subscribe()
+    /// Every message appended from now on, in order; a receiver that falls
+    /// more than [`LIVE_BACKLOG`] behind gets `Lagged`.
+    pub(crate) fn follow(&self) -> broadcast::Receiver<Arc<Appended>> {
+        self.appended.subscribe()
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<LoadedGroup>> {
@@ -93,7 +112,7 @@ impl Relay {
             .or_insert_with(|| {
                 Arc::new(Slot {
                     group: Mutex::new(None),
-                    seq: watch::channel(0).0,
+                    appended: broadcast::channel(LIVE_BACKLOG).0,
                 })
             })
             .clone()

@@ -1,13 +1,13 @@
 //! Registering groups and ordering their messages.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use liaison_proto::relay::ErrorCode;
-use liaison_proto::{Submission, SubmitOutcome};
+use liaison_proto::{Delivery, Submission, SubmitOutcome};
 use openmls::prelude::{ContentType, MlsMessageIn, ProtocolMessage};
 use tls_codec::Deserialize as _;
 
-use super::{Relay, WelcomeNotice, unix_now};
+use super::{Appended, Relay, WelcomeNotice, unix_now};
 use crate::auth::Session;
 use crate::error::Error;
 use crate::mls::{LoadedGroup, Processed, welcome_key_packages};
@@ -155,10 +155,28 @@ impl Relay {
             group.last_seq = seq;
             group.stored = group.stored.saturating_add(1);
         }
+        let Append {
+            group_id,
+            message,
+            welcome,
+            ..
+        } = append;
+        if slot.appended.receiver_count() > 0 {
+            // Announced under the group's lock, so in order. Nobody caught
+            // up to take it is fine: subscribers read the database then.
+            let _ = slot.appended.send(Arc::new(Appended {
+                delivery: Delivery {
+                    group_id,
+                    seq,
+                    message,
+                },
+                handshake,
+                frame: OnceLock::new(),
+            }));
+        }
         drop(guard);
-        slot.seq.send_replace(seq);
         self.metrics.accepted();
-        if let Some(welcome) = append.welcome {
+        if let Some(welcome) = welcome {
             let shared = Arc::new(welcome.welcome);
             self.metrics
                 .welcomes_queued(u64::try_from(welcome.recipients.len()).unwrap_or(u64::MAX));

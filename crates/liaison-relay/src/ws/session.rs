@@ -114,9 +114,21 @@ async fn run_in_span(socket: WebSocket, state: AppState) {
     let (mut sink, mut stream) = socket.split();
     let (out, mut outgoing) = mpsc::channel::<Message>(OUTGOING);
     let writer = tokio::spawn(async move {
-        while let Some(message) = outgoing.recv().await {
-            let closing = matches!(message, Message::Close(_));
-            if sink.send(message).await.is_err() || closing {
+        // Frames already queued go out together: one write and one TLS
+        // flush for a burst of pushes rather than one each.
+        while let Some(mut message) = outgoing.recv().await {
+            loop {
+                let closing = matches!(message, Message::Close(_));
+                if sink.feed(message).await.is_err() || closing {
+                    let _ = sink.close().await;
+                    return;
+                }
+                match outgoing.try_recv() {
+                    Ok(next) => message = next,
+                    Err(_) => break,
+                }
+            }
+            if sink.flush().await.is_err() {
                 break;
             }
         }

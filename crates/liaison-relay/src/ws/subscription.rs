@@ -1,13 +1,19 @@
 //! Pushing a group's deliveries to a subscribed connection: from its
 //! cursor, then each new message as it is appended, until the device's
 //! membership ends (after the commit that removed it is pushed).
+//!
+//! A subscriber behind reads the database; one caught up pushes each new
+//! application message straight from its announcement, with the frame
+//! encoded once for all subscribers, so fan-out costs no database read
+//! per subscriber. Handshake messages (which may change the device's
+//! windows), gaps and lag go back through the database.
 
 use std::sync::Arc;
 
-use axum::extract::ws::Message;
-use liaison_proto::Seq;
+use axum::extract::ws::{Message, Utf8Bytes};
 use liaison_proto::relay::{Push, ServerFrame};
-use tokio::sync::mpsc;
+use liaison_proto::{Delivery, Seq};
+use tokio::sync::{broadcast, mpsc};
 
 use super::session::text;
 use crate::auth::Session;
@@ -25,15 +31,70 @@ pub(super) async fn run(
     mut after: Seq,
     out: mpsc::Sender<Message>,
 ) {
-    let mut appended = relay.slot(&group_id).watch();
+    // Follow appends before the first read, so that none falls between.
+    let mut live = relay.slot(&group_id).follow();
     loop {
-        // Mark the current position seen before reading, so an append
-        // during the read wakes the next wait.
-        appended.borrow_and_update();
+        match catch_up(&relay, &session, &group_id, &mut after, &out).await {
+            Some(true) => {}
+            Some(false) => {
+                tracing::debug!("membership ended; subscription closed");
+                return;
+            }
+            None => return,
+        }
+        // Caught up: application messages come straight from the append,
+        // without a database read, while they follow on from the cursor.
+        loop {
+            let appended = match live.recv().await {
+                Ok(appended) => appended,
+                // Missed some: read them from the database.
+                Err(broadcast::error::RecvError::Lagged(_)) => break,
+                Err(broadcast::error::RecvError::Closed) => return,
+            };
+            let seq = appended.delivery.seq;
+            if seq <= after {
+                // Already read from the database.
+                continue;
+            }
+            if appended.handshake || Some(seq) != after.checked_add(1) {
+                // A commit may end or change this device's windows, and a
+                // gap means missed appends: the database knows.
+                break;
+            }
+            let frame = appended
+                .frame
+                .get_or_init(|| encode(appended.delivery.clone()));
+            if out.send(Message::Text(frame.clone())).await.is_err() {
+                return;
+            }
+            after = seq;
+            relay.metrics.pushed(1);
+        }
+    }
+}
+
+fn encode(delivery: Delivery) -> Utf8Bytes {
+    let frame = ServerFrame::Push {
+        push: Push::Deliver { delivery },
+    };
+    // Our own types always serialise.
+    Utf8Bytes::from(serde_json::to_string(&frame).unwrap_or_default())
+}
+
+/// Pushes what the database holds after the cursor, within this device's
+/// windows. Returns whether the device is still a member (`None`: the
+/// connection is gone or the read failed).
+async fn catch_up(
+    relay: &Arc<Relay>,
+    session: &Session,
+    group_id: &[u8],
+    after: &mut Seq,
+    out: &mpsc::Sender<Message>,
+) -> Option<bool> {
+    loop {
         let read = {
-            let relay = relay.clone();
-            let session = session.clone();
-            let group_id = group_id.clone();
+            let (relay, session, group_id, after) =
+                (relay.clone(), session.clone(), group_id.to_vec(), *after);
             tokio::task::spawn_blocking(move || -> Result<_, StorageError> {
                 let windows = relay
                     .storage
@@ -55,34 +116,27 @@ pub(super) async fn run(
             Ok(Ok(read)) => read,
             Ok(Err(error)) => {
                 tracing::error!(%error, "subscription read failed");
-                return;
+                return None;
             }
             Err(error) => {
                 tracing::error!(%error, "subscription task failed");
-                return;
+                return None;
             }
         };
         let full = batch.len() >= usize::try_from(PUSH_BATCH).unwrap_or(usize::MAX);
         let pushed = u64::try_from(batch.len()).unwrap_or(u64::MAX);
         for delivery in batch {
-            after = delivery.seq;
+            *after = delivery.seq;
             let frame = ServerFrame::Push {
                 push: Push::Deliver { delivery },
             };
             if out.send(text(&frame)).await.is_err() {
-                return;
+                return None;
             }
         }
         relay.metrics.pushed(pushed);
-        if full {
-            continue;
-        }
-        if !open {
-            tracing::debug!("membership ended; subscription closed");
-            return;
-        }
-        if appended.changed().await.is_err() {
-            return;
+        if !full {
+            return Some(open);
         }
     }
 }
