@@ -160,6 +160,12 @@ async fn bench() {
 
     // Transport and relay alone, a few rounds each (the median counts).
     let mut raw = RawClient::login(&relay, &fr).await;
+    let sample = raw.fetch(&channel.0, start).await;
+    let bytes: usize = sample.iter().map(|d| d.message.len()).sum();
+    println!(
+        "messages average {} bytes of MLS ciphertext",
+        bytes / sample.len().max(1)
+    );
     let mut rounds = Vec::new();
     for _ in 0..FETCH_ROUNDS {
         let timer = Instant::now();

@@ -52,6 +52,7 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 type Ws = WebSocketStream<TlsStream<TcpStream>>;
 
@@ -70,13 +71,15 @@ const DRAIN: Duration = Duration::from_secs(30);
 /// clients).
 const GOAL_DELIVERIES: usize = 20_000;
 /// Caps the deliveries of the saturating phase so large sizes drain in time.
-const SATURATE_DELIVERIES: usize = 300_000;
+const SATURATE_DELIVERIES: usize = 600_000;
 /// Plaintext per application message; with MLS framing a PrivateMessage
 /// is about 480 bytes, like a short labelled message from the engine.
 const PLAINTEXT: usize = 320;
 /// Members added per commit (keeps each commit under the relay's 512 KiB
 /// message limit).
 const ADDS_PER_COMMIT: usize = 100;
+/// The subscribers' WebSocket read buffer.
+const CLIENT_READ_BUFFER: usize = 8 * 1024;
 /// Concurrent connection handshakes during setup.
 const CONNECT_PARALLEL: usize = 32;
 
@@ -180,7 +183,13 @@ async fn login(addr: SocketAddr, url: &str, connector: &TlsConnector, member: &M
         .connect(ServerName::IpAddress(addr.ip().into()), tcp)
         .await
         .unwrap();
-    let (mut ws, _) = tokio_tungstenite::client_async(url, tls).await.unwrap();
+    // tungstenite zeroes its whole read buffer (128 KiB by default) before
+    // every read; pushes are small, and the subscribers' cycles are the
+    // relay's on a shared machine.
+    let config = WebSocketConfig::default().read_buffer_size(CLIENT_READ_BUFFER);
+    let (mut ws, _) = tokio_tungstenite::client_async_with_config(url, tls, Some(config))
+        .await
+        .unwrap();
     let ServerFrame::Push {
         push: Push::Challenge { nonce, relay, .. },
     } = next_frame(&mut ws).await
