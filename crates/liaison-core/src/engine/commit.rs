@@ -268,15 +268,15 @@ impl Engine {
         epoch: u64,
     ) -> Result<(), EngineError> {
         let conn = self.store.connection();
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE channels SET policy = ?2, name = ?3, active = ?4 WHERE group_id = ?1",
-            params![
-                channel.0,
-                policy.encode(),
-                policy.partnership(),
-                !removed_self
-            ],
-        )?;
+        )?
+        .execute(params![
+            channel.0,
+            policy.encode(),
+            policy.partnership(),
+            !removed_self
+        ])?;
         self.store
             .audit(Some(&channel.0), "commit.merged", &format!("epoch {epoch}"))?;
         if removed_self {
@@ -331,11 +331,10 @@ impl Engine {
         let found: Option<i64> = self
             .store
             .connection()
-            .query_row(
+            .prepare_cached(
                 "SELECT id FROM outbox WHERE group_id = ?1 AND hash = ?2 AND kind = 'commit'",
-                params![channel.0, hash],
-                |row| row.get(0),
-            )
+            )?
+            .query_row(params![channel.0, hash], |row| row.get(0))
             .optional()?;
         Ok(found.is_some())
     }
@@ -363,12 +362,12 @@ impl Engine {
         let policy = super::decode_policy(&loaded.group, &self.registry)?;
         loaded.policy = policy.clone();
         let conn = self.store.connection();
-        conn.execute(
-            "DELETE FROM outbox WHERE group_id = ?1 AND hash = ?2",
-            params![channel.0, hash],
-        )?;
-        conn.execute(
+        conn.prepare_cached("DELETE FROM outbox WHERE group_id = ?1 AND hash = ?2")?
+            .execute(params![channel.0, hash])?;
+        conn.prepare_cached(
             "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
+        )?
+        .execute(
             params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
         )?;
         self.after_merge(channel, &policy, removed_self, epoch)

@@ -83,11 +83,13 @@ pub(super) fn insert_message(
     row: &StoredMessageRow<'_>,
 ) -> Result<bool, EngineError> {
     let envelope = row.envelope;
-    let inserted = conn.execute(
+    let inserted = conn.prepare_cached(
         "INSERT OR IGNORE INTO messages (group_id, message_id, seq, epoch, sender_id, sender_name,
             sender_nation, label, marking, rank, precedence, exercise, body, ref_kind, ref_id,
             sent_at_ms, received_at_ms, envelope, signature, sender_chain)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    )?
+    .execute(
         params![
             channel.0,
             envelope.message_id.0.as_slice(),
@@ -121,11 +123,8 @@ pub(super) fn message_label(
     message_id: MessageId,
 ) -> Result<Option<Label>, EngineError> {
     let bytes: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT label FROM messages WHERE message_id = ?1 LIMIT 1",
-            [message_id.0.as_slice()],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT label FROM messages WHERE message_id = ?1 LIMIT 1")?
+        .query_row([message_id.0.as_slice()], |row| row.get(0))
         .optional()?;
     match bytes {
         None => Ok(None),
@@ -143,8 +142,10 @@ pub(super) fn insert_ack(
     officer_id: &str,
     at_ms: u64,
 ) -> Result<(), EngineError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO acks (group_id, message_id, officer_id, at_ms) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(
         params![channel.0, message_id.0.as_slice(), officer_id, to_i64(at_ms)],
     )?;
     Ok(())

@@ -53,11 +53,8 @@ impl Engine {
         let seq: Option<i64> = self
             .store
             .connection()
-            .query_row(
-                "SELECT seq FROM cursors WHERE group_id = ?1",
-                [&channel.0],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT seq FROM cursors WHERE group_id = ?1")?
+            .query_row([&channel.0], |row| row.get(0))
             .optional()?;
         Ok(seq.map_or(0, |s| u64::try_from(s).unwrap_or(0)))
     }
@@ -125,9 +122,8 @@ impl Engine {
     ) -> Result<Received, EngineError> {
         let conn = self.store.connection();
         let seen: Option<String> = conn
-            .query_row("SELECT outcome FROM seen WHERE hash = ?1", [hash], |row| {
-                row.get(0)
-            })
+            .prepare_cached("SELECT outcome FROM seen WHERE hash = ?1")?
+            .query_row([hash], |row| row.get(0))
             .optional()?;
         let received = match seen.as_deref() {
             Some("own") => Received::OwnEcho,
@@ -138,8 +134,10 @@ impl Engine {
             }
             None => {
                 let received = self.process(channel, delivery)?;
-                self.store.connection().execute(
+                self.store.connection().prepare_cached(
                     "INSERT INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'processed', ?3)",
+                )?
+                .execute(
                     params![hash, channel.0, to_i64(self.now_ms())],
                 )?;
                 received
@@ -150,11 +148,13 @@ impl Engine {
     }
 
     pub(super) fn set_cursor(&self, channel: &ChannelId, seq: u64) -> Result<(), EngineError> {
-        self.store.connection().execute(
-            "INSERT INTO cursors (group_id, seq) VALUES (?1, ?2)
+        self.store
+            .connection()
+            .prepare_cached(
+                "INSERT INTO cursors (group_id, seq) VALUES (?1, ?2)
              ON CONFLICT (group_id) DO UPDATE SET seq = max(seq, ?2)",
-            params![channel.0, to_i64(seq)],
-        )?;
+            )?
+            .execute(params![channel.0, to_i64(seq)])?;
         Ok(())
     }
 
@@ -167,8 +167,10 @@ impl Engine {
     ) -> Result<(), EngineError> {
         txn::begin(self.store.connection(), "refusal")?;
         let result = (|| {
-            self.store.connection().execute(
+            self.store.connection().prepare_cached(
                 "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'rejected', ?3)",
+            )?
+            .execute(
                 params![hash, channel.0, to_i64(self.now_ms())],
             )?;
             self.set_cursor(channel, seq)?;

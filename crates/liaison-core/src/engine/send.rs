@@ -245,23 +245,25 @@ impl Engine {
         let conn = self.store.connection();
         let hash = Sha256::digest(message).to_vec();
         let now = i64::try_from(self.now_ms()).unwrap_or(i64::MAX);
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO outbox (group_id, kind, message, welcome, message_id, hash, created_at_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![
-                channel.0,
-                kind.as_str(),
-                message,
-                welcome,
-                message_id.map(|id| id.0.to_vec()),
-                hash,
-                now
-            ],
-        )?;
+        )?
+        .execute(rusqlite::params![
+            channel.0,
+            kind.as_str(),
+            message,
+            welcome,
+            message_id.map(|id| id.0.to_vec()),
+            hash,
+            now
+        ])?;
         let id = conn.last_insert_rowid();
         if kind == OutgoingKind::Application {
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
+            )?
+            .execute(
                 rusqlite::params![hash, channel.0, now],
             )?;
         }
@@ -273,11 +275,8 @@ impl Engine {
         let (archived, active): (bool, bool) = self
             .store
             .connection()
-            .query_row(
-                "SELECT archived, active FROM channels WHERE group_id = ?1",
-                [&channel.0],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT archived, active FROM channels WHERE group_id = ?1")?
+            .query_row([&channel.0], |row| Ok((row.get(0)?, row.get(1)?)))
             .map_err(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => EngineError::UnknownChannel,
                 other => other.into(),

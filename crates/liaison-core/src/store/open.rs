@@ -194,8 +194,14 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     set_checked(conn, "secure_delete", "ON", 1)?;
     set_checked(conn, "temp_store", "MEMORY", 2)?;
     set_checked(conn, "trusted_schema", "OFF", 0)?;
+    // The engine and openmls's storage provider together prepare a few dozen
+    // distinct statements on the hot receive path; keep them all cached.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(())
 }
+
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 128;
 
 /// Sets a pragma and reads it back, because SQLite ignores unknown values
 /// silently.
