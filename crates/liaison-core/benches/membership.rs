@@ -18,9 +18,12 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use common::{Identity, Nation, Officer, channel_policy, identity, nations};
-use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
-use liaison_core::{ChannelId, LoopbackRelay};
+use common::{BODY, Identity, Nation, Officer, channel_policy, identity, nations};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main,
+};
+use liaison_core::{ChannelId, Draft, LoopbackRelay};
 use openmls::prelude::{
     KeyPackage, KeyPackageIn, MlsGroup, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
 };
@@ -33,14 +36,15 @@ use tls_codec::{Deserialize as _, Serialize as _};
 const SIZES: [usize; 2] = [100, 1_000];
 
 /// Officers to add, each with a fresh certificate and key package.
-struct Newcomers {
-    nations: [Nation; 3],
+struct Newcomers<'a> {
+    /// The channel's authorities (its trust anchors).
+    nations: &'a [Nation],
     /// Holds the newcomers' key-package private keys; nobody joins.
     provider: OpenMlsRustCrypto,
     count: usize,
 }
 
-impl Newcomers {
+impl Newcomers<'_> {
     /// The next newcomer: officer id, signature key and key package bytes.
     fn next(&mut self) -> (String, Vec<u8>, Vec<u8>) {
         self.count += 1;
@@ -92,7 +96,10 @@ fn engine_channel(nations: &[Nation], members: &[Vec<u8>]) -> EngineChannel {
     }
 }
 
+// The steps stay out of line (`inline(never)`) so that profiles of the
+// benchmark attribute time to each of them.
 impl EngineChannel {
+    #[inline(never)]
     fn add(&mut self, package: Vec<u8>) {
         let outbox_id = self
             .admin
@@ -106,6 +113,26 @@ impl EngineChannel {
             .unwrap();
     }
 
+    #[inline(never)]
+    fn send(&mut self) {
+        self.admin
+            .engine
+            .send(&self.channel, Draft::text(BODY))
+            .unwrap();
+    }
+
+    /// Records every queued message as ordered by the relay.
+    fn accept_outbox(&mut self) {
+        for outgoing in self.admin.engine.outbox().unwrap() {
+            self.seq += 1;
+            self.admin
+                .engine
+                .outbox_accepted(outgoing.outbox_id, self.seq)
+                .unwrap();
+        }
+    }
+
+    #[inline(never)]
     fn remove(&mut self, officer_id: &str) {
         let outbox_id = self
             .admin
@@ -125,6 +152,9 @@ struct BareChannel {
     provider: OpenMlsRustCrypto,
     signer: SignatureKeyPair,
     group: MlsGroup,
+    /// The engine's plaintext and authenticated data for one message.
+    payload: Vec<u8>,
+    aad: Vec<u8>,
 }
 
 fn bare_channel(nations: &[Nation], members: &[Vec<u8>]) -> BareChannel {
@@ -153,14 +183,20 @@ fn bare_channel(nations: &[Nation], members: &[Vec<u8>]) -> BareChannel {
         .unwrap();
     group.merge_pending_commit(&provider).unwrap();
     assert_eq!(group.members().count(), members.len() + 1);
+    let (payload, aad) = common::message_payload(&admin.device);
     BareChannel {
         provider,
         signer,
         group,
+        payload,
+        aad,
     }
 }
 
+// The steps stay out of line (`inline(never)`) so that profiles of the
+// benchmark attribute time to each of them.
 impl BareChannel {
+    #[inline(never)]
     fn add(&mut self, package: &[u8]) {
         let package = decode_key_package(package, &self.provider);
         let bundle = self
@@ -189,6 +225,17 @@ impl BareChannel {
         self.group.merge_pending_commit(&self.provider).unwrap();
     }
 
+    #[inline(never)]
+    fn send(&mut self) -> Vec<u8> {
+        self.group.set_aad(self.aad.clone());
+        self.group
+            .create_message(&self.provider, &self.signer, &self.payload)
+            .unwrap()
+            .tls_serialize_detached()
+            .unwrap()
+    }
+
+    #[inline(never)]
     fn remove(&mut self, signature_key: &[u8]) {
         let leaf = self
             .group
@@ -203,7 +250,14 @@ impl BareChannel {
     }
 }
 
-fn add_one_member(c: &mut Criterion) {
+/// A channel of one size, held once by an engine and once by bare openmls.
+struct Channels {
+    size: usize,
+    engine: EngineChannel,
+    bare: BareChannel,
+}
+
+fn membership(c: &mut Criterion) {
     let nations = nations();
     let largest = SIZES.iter().max().copied().unwrap_or(0);
     // Every existing member is a distinct officer with its own device key:
@@ -215,45 +269,100 @@ fn add_one_member(c: &mut Criterion) {
             identity(nation, &format!("member.{i}")).key_package(&package_provider)
         })
         .collect();
+    let mut channels: Vec<Channels> = SIZES
+        .iter()
+        .map(|&size| Channels {
+            size,
+            engine: engine_channel(&nations, &members[..size - 1]),
+            bare: bare_channel(&nations, &members[..size - 1]),
+        })
+        .collect();
     let mut newcomers = Newcomers {
-        nations: common::nations(),
+        nations: &nations,
         provider: OpenMlsRustCrypto::default(),
         count: 0,
     };
 
     let mut group = c.benchmark_group("add_one_member");
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5));
-    for size in SIZES {
-        let existing = &members[..size - 1];
-        let mut engine = engine_channel(&nations, existing);
-        group.bench_function(BenchmarkId::new("engine", size), |b| {
+    configure(&mut group);
+    for channel in &mut channels {
+        group.bench_function(BenchmarkId::new("engine", channel.size), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
                     let (officer_id, _, package) = newcomers.next();
                     let start = Instant::now();
-                    engine.add(package);
+                    channel.engine.add(package);
                     total += start.elapsed();
-                    engine.remove(&officer_id);
+                    channel.engine.remove(&officer_id);
                 }
                 total
             });
         });
-        drop(engine);
-        let mut bare = bare_channel(&nations, existing);
-        group.bench_function(BenchmarkId::new("bare_openmls", size), |b| {
+        group.bench_function(BenchmarkId::new("bare_openmls", channel.size), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
                     let (_, signature_key, package) = newcomers.next();
                     let start = Instant::now();
-                    bare.add(&package);
+                    channel.bare.add(&package);
                     total += start.elapsed();
-                    bare.remove(&signature_key);
+                    channel.bare.remove(&signature_key);
+                }
+                total
+            });
+        });
+    }
+    group.finish();
+
+    // Not a goal of the issue, but what channel size does to every message:
+    // openmls rewrites its past-epoch secrets, which hold every member's
+    // credential for each kept epoch, at each encryption.
+    let mut group = c.benchmark_group("send_one_message");
+    configure(&mut group);
+    for channel in &mut channels {
+        group.bench_function(BenchmarkId::new("engine", channel.size), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    channel.engine.send();
+                    total += start.elapsed();
+                    channel.engine.accept_outbox();
+                }
+                total
+            });
+        });
+        group.bench_function(BenchmarkId::new("bare_openmls", channel.size), |b| {
+            b.iter(|| channel.bare.send());
+        });
+    }
+    group.finish();
+
+    // Diagnostic: the engine's store with a page cache large enough for
+    // openmls's largest row (the past-epoch secrets, about 7 MB at 1,000
+    // members), which otherwise spills to the WAL and is read back and
+    // decrypted within the transaction.
+    let mut group = c.benchmark_group("add_one_member_diagnostic");
+    configure(&mut group);
+    for channel in &mut channels {
+        channel
+            .engine
+            .admin
+            .engine
+            .store()
+            .connection()
+            .pragma_update(None, "cache_size", -32_768)
+            .unwrap();
+        group.bench_function(BenchmarkId::new("engine_cache_32MiB", channel.size), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let (officer_id, _, package) = newcomers.next();
+                    let start = Instant::now();
+                    channel.engine.add(package);
+                    total += start.elapsed();
+                    channel.engine.remove(&officer_id);
                 }
                 total
             });
@@ -262,5 +371,13 @@ fn add_one_member(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, add_one_member);
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+}
+
+criterion_group!(benches, membership);
 criterion_main!(benches);

@@ -10,28 +10,28 @@
 //! encrypt, serialise, deserialise, decrypt. `docs/performance.md` reports
 //! the results.
 //!
-//! The `stages` group times each engine step alone; the `diagnostic` group
-//! reruns the engine with `PRAGMA synchronous = OFF` to show what the
-//! per-transaction fsync costs (the engine ships with FULL, on purpose).
+//! The `stages` group times each engine step alone, next to the two halves
+//! of bare openmls; the `diagnostic` group shows what the per-message
+//! transactions and their fsync cost (the engine ships with
+//! `synchronous = FULL`, on purpose).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use common::{BODY, DEFAULT_LABEL, Identity, Officer, channel_policy, identity, nations, run};
+use common::{BODY, Identity, Officer, channel_policy, identity, nations, run};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
     criterion_main,
 };
 use liaison_core::{
-    CIPHERSUITE, ChannelId, DeliveryService as _, Draft, Label, LoopbackRelay, Precedence,
-    TrafficKind, flush_outbox, join_pending, pull,
+    CIPHERSUITE, ChannelId, DeliveryService as _, Draft, LoopbackRelay, flush_outbox, join_pending,
+    pull,
 };
-use liaison_proto::{Envelope, MessageId, Payload};
 use openmls::prelude::{
     KeyPackage, MlsGroup, MlsMessageBodyIn, MlsMessageIn, ProcessedMessageContent, StagedWelcome,
 };
@@ -92,7 +92,10 @@ fn engine_pair(durability: Durability) -> EnginePair {
     }
 }
 
+// The steps stay out of line (`inline(never)`) so that profiles of the
+// benchmark attribute time to each of them.
 impl EnginePair {
+    #[inline(never)]
     fn send(&mut self) {
         for _ in 0..BATCH {
             self.sender
@@ -102,11 +105,28 @@ impl EnginePair {
         }
     }
 
+    #[inline(never)]
     fn flush(&mut self) {
         let stale = run(flush_outbox(&mut self.sender.engine, &self.sender.relay)).unwrap();
         assert_eq!(stale, 0);
     }
 
+    /// Runs a sender step inside one transaction of the sender's store.
+    fn in_one_transaction(&mut self, step: fn(&mut Self)) {
+        let run_sql = |p: &Self, sql| {
+            p.sender
+                .engine
+                .store()
+                .connection()
+                .execute_batch(sql)
+                .unwrap();
+        };
+        run_sql(self, "BEGIN IMMEDIATE");
+        step(self);
+        run_sql(self, "COMMIT");
+    }
+
+    #[inline(never)]
     fn receive(&mut self) {
         let report = run(pull(
             &mut self.receiver.engine,
@@ -190,29 +210,7 @@ fn bare_pair() -> BarePair {
             .into_group(&receiver_provider)
             .unwrap();
 
-    let label = Label::parse_marking(DEFAULT_LABEL, &common::registry()).unwrap();
-    let envelope = Envelope {
-        message_id: MessageId([7; 16]),
-        label: label.to_bytes(),
-        precedence: Precedence::Routine,
-        kind: TrafficKind::Operation,
-        body: BODY.to_owned(),
-        reference: None,
-        sent_at_ms: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis()
-            .try_into()
-            .unwrap(),
-    };
-    let encoded = envelope.encode();
-    let signature = alice.device.sign(&Envelope::signing_input(&encoded));
-    let aad = envelope.binding().encode();
-    let payload = Payload::Message {
-        envelope: encoded,
-        signature,
-    }
-    .encode();
+    let (payload, aad) = common::message_payload(&alice.device);
     BarePair {
         sender_provider,
         sender_signer,
@@ -224,7 +222,10 @@ fn bare_pair() -> BarePair {
     }
 }
 
+// The steps stay out of line (`inline(never)`) so that profiles of the
+// benchmark attribute time to each of them.
 impl BarePair {
+    #[inline(never)]
     fn encrypt(&mut self) -> Vec<Vec<u8>> {
         (0..BATCH)
             .map(|_| {
@@ -238,6 +239,7 @@ impl BarePair {
             .collect()
     }
 
+    #[inline(never)]
     fn decrypt(&mut self, messages: &[Vec<u8>]) {
         for bytes in messages {
             let protocol = MlsMessageIn::tls_deserialize_exact(bytes.as_slice())
@@ -388,12 +390,16 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-/// The engine steps again with `synchronous = OFF`: the difference is the
-/// fsync at each transaction commit.
+/// Where the engine's time goes. `sync_off`: the steps again with
+/// `PRAGMA synchronous = OFF`, so the difference is the fsync at each
+/// commit. `one_transaction`: the sender's sends, or the acceptances of a
+/// flush, inside one outer transaction (the engine's savepoints nest in
+/// it), so the difference is the cost of committing each message alone:
+/// page encryption, WAL writes and fsync.
 fn diagnostic(c: &mut Criterion) {
-    let mut group = configure(c, "synchronous_off");
+    let mut group = configure(c, "diagnostic");
     let mut engine = engine_pair(Durability::Off);
-    group.bench_function(BenchmarkId::new("engine", "round_trip"), |b| {
+    group.bench_function(BenchmarkId::new("sync_off", "round_trip"), |b| {
         b.iter_custom(|iters| {
             timed(
                 &mut engine,
@@ -408,7 +414,7 @@ fn diagnostic(c: &mut Criterion) {
             )
         });
     });
-    group.bench_function(BenchmarkId::new("engine", "send"), |b| {
+    group.bench_function(BenchmarkId::new("sync_off", "send"), |b| {
         b.iter_custom(|iters| {
             timed(
                 &mut engine,
@@ -422,7 +428,7 @@ fn diagnostic(c: &mut Criterion) {
             )
         });
     });
-    group.bench_function(BenchmarkId::new("engine", "flush"), |b| {
+    group.bench_function(BenchmarkId::new("sync_off", "flush"), |b| {
         b.iter_custom(|iters| {
             timed(
                 &mut engine,
@@ -433,7 +439,7 @@ fn diagnostic(c: &mut Criterion) {
             )
         });
     });
-    group.bench_function(BenchmarkId::new("engine", "receive"), |b| {
+    group.bench_function(BenchmarkId::new("sync_off", "receive"), |b| {
         b.iter_custom(|iters| {
             timed(
                 &mut engine,
@@ -444,6 +450,32 @@ fn diagnostic(c: &mut Criterion) {
                 },
                 EnginePair::receive,
                 |_| {},
+            )
+        });
+    });
+    let mut engine = engine_pair(Durability::Full);
+    group.bench_function(BenchmarkId::new("one_transaction", "send"), |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &mut engine,
+                iters,
+                |_| {},
+                |p| p.in_one_transaction(EnginePair::send),
+                |p| {
+                    p.flush();
+                    p.receive();
+                },
+            )
+        });
+    });
+    group.bench_function(BenchmarkId::new("one_transaction", "flush"), |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &mut engine,
+                iters,
+                EnginePair::send,
+                |p| p.in_one_transaction(EnginePair::flush),
+                EnginePair::receive,
             )
         });
     });

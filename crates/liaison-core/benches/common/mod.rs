@@ -7,13 +7,15 @@
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use liaison_core::{
-    Authority, CIPHERSUITE, CertificateChain, ChannelPolicy, Clearance, DeviceKey, Engine,
+    Authority, CIPHERSUITE, CertificateChain, ChannelPolicy, Clearance, DeviceKey, Engine, Label,
     LoopbackConnection, LoopbackRelay, MAX_PAST_EPOCHS, Nationality, OfficerAttributes,
-    PADDING_SIZE, POLICY_EXTENSION_TYPE, PolicyRegistry, TrustAnchors, Validity, danger,
+    PADDING_SIZE, POLICY_EXTENSION_TYPE, PolicyRegistry, Precedence, TrafficKind, TrustAnchors,
+    Validity, danger,
 };
+use liaison_proto::{Envelope, MessageId, Payload};
 use openmls::prelude::{
     Capabilities, CredentialType, CredentialWithKey, Extension, ExtensionType, Extensions,
     GroupContext, KeyPackage, MIXED_PLAINTEXT_WIRE_FORMAT_POLICY, MlsGroupCreateConfig,
@@ -142,6 +144,37 @@ impl Identity {
     }
 }
 
+/// What the engine encrypts for a message of [`BODY`] with the default
+/// label: the plaintext (envelope and its signature by `device`) and the
+/// authenticated data (the label binding). Bare openmls encrypts the same
+/// bytes, so both sides handle messages of the same size.
+pub(crate) fn message_payload(device: &DeviceKey) -> (Vec<u8>, Vec<u8>) {
+    let label = Label::parse_marking(DEFAULT_LABEL, &registry()).unwrap();
+    let envelope = Envelope {
+        message_id: MessageId([7; 16]),
+        label: label.to_bytes(),
+        precedence: Precedence::Routine,
+        kind: TrafficKind::Operation,
+        body: BODY.to_owned(),
+        reference: None,
+        sent_at_ms: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+            .try_into()
+            .unwrap(),
+    };
+    let encoded = envelope.encode();
+    let signature = device.sign(&Envelope::signing_input(&encoded));
+    let aad = envelope.binding().encode();
+    let payload = Payload::Message {
+        envelope: encoded,
+        signature,
+    }
+    .encode();
+    (payload, aad)
+}
+
 /// An engine on its own SQLCipher file (in the default temporary directory,
 /// a real disk here: `TMPDIR` moves it).
 pub(crate) struct Officer {
@@ -173,7 +206,7 @@ pub(crate) fn officer(relay: &LoopbackRelay, identity: Identity) -> Officer {
 /// The channel policy: ceiling NATO SECRET releasable to the three nations,
 /// `admin` its only admin, the three authorities its anchors.
 pub(crate) fn channel_policy(admin: &str, nations: &[Nation]) -> ChannelPolicy {
-    let label = |marking| liaison_core::Label::parse_marking(marking, &registry()).unwrap();
+    let label = |marking| Label::parse_marking(marking, &registry()).unwrap();
     let anchors = TrustAnchors::new(
         nations
             .iter()
