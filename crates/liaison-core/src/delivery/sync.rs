@@ -55,6 +55,20 @@ pub async fn flush_outbox<D: DeliveryService>(
     engine: &mut Engine,
     relay: &D,
 ) -> Result<usize, SyncError> {
+    // Acceptances are recorded together, in one transaction, once the
+    // relay has answered: a crash before that only means the entries are
+    // submitted again, and receivers drop the copies by hash.
+    let mut accepted = Vec::new();
+    let result = submit_outbox(engine, relay, &mut accepted).await;
+    engine.outbox_accepted_batch(&accepted)?;
+    result
+}
+
+async fn submit_outbox<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+    accepted: &mut Vec<(i64, u64)>,
+) -> Result<usize, SyncError> {
     let mut stale = 0;
     for outgoing in engine.outbox()? {
         if outgoing.kind == OutgoingKind::Create {
@@ -67,7 +81,7 @@ pub async fn flush_outbox<D: DeliveryService>(
                 Ok(()) | Err(DeliveryError::GroupExists) => {}
                 Err(error) => return Err(error.into()),
             }
-            engine.outbox_accepted(outgoing.outbox_id, 0)?;
+            accepted.push((outgoing.outbox_id, 0));
             continue;
         }
         let submission = Submission {
@@ -76,8 +90,11 @@ pub async fn flush_outbox<D: DeliveryService>(
             welcome: outgoing.welcome.clone(),
         };
         match submit_patiently(relay, submission).await? {
-            SubmitOutcome::Accepted { seq } => engine.outbox_accepted(outgoing.outbox_id, seq)?,
+            SubmitOutcome::Accepted { seq } => accepted.push((outgoing.outbox_id, seq)),
             SubmitOutcome::WrongEpoch { .. } => {
+                // Later entries may have been built on this epoch: record
+                // what was accepted before rolling back.
+                engine.outbox_accepted_batch(&std::mem::take(accepted))?;
                 engine.outbox_stale(outgoing.outbox_id)?;
                 stale += 1;
             }

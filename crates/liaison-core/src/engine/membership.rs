@@ -312,6 +312,19 @@ impl Engine {
         Ok(out)
     }
 
+    /// Records several acceptances (of messages, proposals or commits) in
+    /// one transaction: one disk sync for a whole flushed outbox.
+    pub fn outbox_accepted_batch(&mut self, accepted: &[(i64, u64)]) -> Result<(), EngineError> {
+        if accepted.is_empty() {
+            return Ok(());
+        }
+        txn::begin(self.store.connection(), "accepted_batch")?;
+        let result = accepted
+            .iter()
+            .try_for_each(|&(outbox_id, seq)| self.outbox_accepted(outbox_id, seq));
+        txn::finish(self.store.connection(), "accepted_batch", result)
+    }
+
     /// The relay ordered an outbox entry at `seq`: a commit takes effect, a
     /// message records its position, and the entry leaves the outbox.
     pub fn outbox_accepted(&mut self, outbox_id: i64, seq: u64) -> Result<(), EngineError> {

@@ -197,8 +197,15 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     // The engine and openmls's storage provider together prepare a few dozen
     // distinct statements on the hot receive path; keep them all cached.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    // openmls rewrites its group record (every member's credential, for
+    // each kept past epoch: megabytes in a channel of 1,000) on every merge
+    // and message; a 32 MiB page cache keeps it from spilling mid-transaction.
+    conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
     Ok(())
 }
+
+/// Page cache size, as SQLite's negative "KiB" form.
+const PAGE_CACHE_KIB: i64 = -32 * 1024;
 
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
