@@ -1,0 +1,88 @@
+// Mock commands for archiving, exporting and importing channels.
+
+import type { ExportReport, ExportRequest, ImportReport, ImportRequest, Progress } from '../types';
+import { fail, type Handler, type MockState } from './backend';
+import { label } from './labels';
+import { member, OFFICERS } from './people';
+import { total, type MockChannel } from './world';
+
+interface ProgressSink {
+  onmessage?: (p: Progress) => void;
+}
+
+async function tick(sink: unknown, steps: number): Promise<void> {
+  const s = sink as ProgressSink;
+  for (let done = 1; done <= steps; done++) {
+    await new Promise((r) => setTimeout(r, 40));
+    s.onmessage?.({ done, total: steps });
+  }
+}
+
+export function archiveCommands(state: MockState): Record<string, Handler> {
+  return {
+    archive_channel: (a) => {
+      state.requireUnlocked();
+      const ch = state.channel(a.channelId as string);
+      if (ch.archived) fail('forbidden', 'This channel is already archived.');
+      ch.archived = true;
+      state.audit.push({ atMs: Date.now(), kind: 'channel_archived', detail: 'Channel archived', channelId: ch.id });
+      state.emit('channels', null);
+      return null;
+    },
+    export_archive: async (a): Promise<ExportReport> => {
+      state.requireUnlocked();
+      const r = a.request as ExportRequest;
+      const ch = state.channel(r.channelId);
+      if (!/^(\/|[A-Za-z]:\\)/.test(r.path)) fail('invalidInput', 'Give the full path of the file to write.', 'path');
+      if (r.protection.kind === 'passphrase' && r.protection.passphrase.length < 8)
+        fail('invalidInput', 'The passphrase is too short.', 'passphrase');
+      if (r.protection.kind === 'certificate' && !/\.(pem|crt)$/i.test(r.protection.certificatePath))
+        fail('certificate', 'This file is not a PEM certificate.');
+      await tick(a.onProgress, 10);
+      state.audit.push({ atMs: Date.now(), kind: 'channel_exported', detail: 'Archive written', channelId: ch.id });
+      const messages = total(ch);
+      return { messages, bytes: messages * 812, path: r.path };
+    },
+    import_archive: async (a): Promise<ImportReport> => {
+      state.requireUnlocked();
+      const r = a.request as ImportRequest;
+      if (!r.path.trim()) fail('invalidInput', 'Choose an archive file.', 'path');
+      if (!r.passphrase) fail('invalidInput', 'This archive is protected by a passphrase.', 'passphrase');
+      if (r.passphrase === 'wrong passphrase') fail('wrongPassphrase', 'The passphrase does not open this archive.');
+      await tick(a.onProgress, 8);
+      const id = `ab${Date.now().toString(16)}`;
+      const ch: MockChannel = {
+        id,
+        name: r.path.split(/[/\\]/).pop() ?? 'Imported archive',
+        ceiling: label(2),
+        defaultLabel: label(0),
+        exercise: false,
+        archived: true,
+        active: true,
+        origin: 'imported',
+        members: [member(state.profile, 'member', true), member(OFFICERS.rossi, 'admin')],
+        policy: {
+          name: 'Imported archive',
+          policyId: 'NATO',
+          ceiling: 'NATO CONFIDENTIAL',
+          defaultLabel: 'NATO UNCLASSIFIED',
+          releasableTo: [],
+          admins: [OFFICERS.rossi.officerId],
+          onRemoval: 'keep',
+        },
+        generated: 80,
+        script: [],
+        extra: [],
+        overrides: new Map([
+          [12, { verification: 'tampered' as const }],
+          [40, { verification: 'tampered' as const }],
+        ]),
+        readUpTo: 79,
+      };
+      state.channels.push(ch);
+      state.audit.push({ atMs: Date.now(), kind: 'archive_imported', detail: '80 messages, 2 tampered', channelId: id });
+      state.emit('channels', null);
+      return { channelId: id, messages: 80, verified: 78, tampered: 2 };
+    },
+  };
+}

@@ -1,0 +1,203 @@
+// An in-memory backend implementing the shell contract, for component tests
+// and for working on the UI in a plain browser (`npm run dev`). It is never
+// loaded inside the desktop app (see `connect` in api.ts).
+
+import type { Backend } from '../backend';
+import type { AppError, AppStatus, ConnectionState, Events, ProfileView, Progress, Settings } from '../types';
+import { DEFAULT_PROFILE } from './people';
+import { adminCommands } from './admin';
+import { deliver as deliverMessage, messagingCommands } from './messaging';
+import { seedWorld, type MockChannel } from './world';
+import { archiveCommands } from './archive';
+
+export interface MockOptions {
+  /** Where the mock starts. */
+  phase?: AppStatus['phase'];
+  /** Passphrase of the existing profile (phase 'locked'). */
+  passphrase?: string;
+  /** When false, keyring protection fails with keyringUnavailable. */
+  keyringAvailable?: boolean;
+  /** Partner officers write now and then (dev server only). */
+  simulate?: boolean;
+  /** Delay before each answer, to see loading states. */
+  latencyMs?: number;
+  connection?: ConnectionState;
+}
+
+/** Shared mutable state the command groups work on. */
+export interface MockState {
+  phase: AppStatus['phase'];
+  profile: ProfileView;
+  passphrase?: string;
+  keyringAvailable: boolean;
+  channels: MockChannel[];
+  settings: Settings;
+  connection: ConnectionState;
+  audit: { atMs: number; kind: string; detail: string; channelId?: string }[];
+  emit<E extends keyof Events>(event: E, payload: Events[E]): void;
+  channel(id: string): MockChannel;
+  requireUnlocked(): void;
+}
+
+export type Handler = (args: Record<string, unknown>) => unknown;
+
+/** Rejects the way the shell does: with an AppError object. */
+export function fail(kind: AppError['kind'], message: string, field?: string): never {
+  throw { kind, message, field } satisfies AppError;
+}
+
+export interface MockBackend extends Backend {
+  state: MockState;
+  /** Delivers a message from a partner, as the relay would. */
+  deliver(channelId: string, message: { body: string; rank?: number; precedence?: 'routine' | 'flash' | 'immediate' }): void;
+}
+
+export function createMockBackend(options: MockOptions = {}): MockBackend {
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const state: MockState = {
+    phase: options.phase ?? 'noProfile',
+    profile: { ...DEFAULT_PROFILE },
+    passphrase: options.passphrase ?? 'liaison',
+    keyringAvailable: options.keyringAvailable ?? true,
+    channels: [],
+    settings: { relayUrl: 'wss://relay.example.invalid:8443', notificationsShowContent: false, idleLockMinutes: 10, language: 'en' },
+    connection: options.connection ?? 'online',
+    audit: [],
+    emit(event, payload) {
+      for (const h of listeners.get(event) ?? []) h(payload);
+    },
+    channel(id) {
+      const ch = this.channels.find((c) => c.id === id);
+      if (!ch) fail('notFound', 'This channel does not exist.');
+      return ch;
+    },
+    requireUnlocked() {
+      if (this.phase === 'noProfile') fail('noProfile', 'No profile yet.');
+      if (this.phase === 'locked') fail('locked', 'The profile is locked.');
+    },
+  };
+  if (state.phase !== 'noProfile') state.channels = seedWorld(state.profile);
+
+  const profileCommands = {
+    app_status: (): AppStatus => ({
+      phase: state.phase,
+      demo: true,
+      profile: state.phase === 'unlocked' ? state.profile : undefined,
+      protection: state.phase === 'locked' ? state.profile.protection : undefined,
+      language: state.settings.language,
+    }),
+    create_exercise_profile: (a: Record<string, unknown>): ProfileView => {
+      const r = a.request as import('../types').ExerciseProfileRequest;
+      if (!r.displayName.trim()) fail('invalidInput', 'A display name is needed.', 'displayName');
+      if (!/^[A-Z]{3}$/.test(r.nationality)) fail('invalidInput', 'Nationality must be a three-letter code.', 'nationality');
+      if (r.protection === 'keyring' && !state.keyringAvailable)
+        fail('keyringUnavailable', 'No system keyring is available on this computer.');
+      if (r.protection === 'passphrase' && (r.passphrase ?? '').length < 8)
+        fail('invalidInput', 'The passphrase is too short.', 'passphrase');
+      state.profile = {
+        officerId: r.officerId || 'EX-0001',
+        displayName: r.displayName,
+        organisation: 'Exercise',
+        nationality: r.nationality,
+        clearance: r.clearance,
+        protection: r.protection,
+      };
+      state.passphrase = r.passphrase;
+      state.channels = seedWorld(state.profile);
+      state.phase = 'unlocked';
+      return state.profile;
+    },
+    import_profile: (a: Record<string, unknown>): ProfileView => {
+      const r = a.request as import('../types').ImportProfileRequest;
+      if (!r.certificatePath.endsWith('.pem') || !r.keyPath.endsWith('.pem'))
+        fail('certificate', 'The certificate or key file is not a PEM file.');
+      if (r.protection === 'keyring' && !state.keyringAvailable)
+        fail('keyringUnavailable', 'No system keyring is available on this computer.');
+      state.profile = { ...DEFAULT_PROFILE, protection: r.protection };
+      state.passphrase = r.passphrase;
+      state.channels = seedWorld(state.profile);
+      state.phase = 'unlocked';
+      return state.profile;
+    },
+    unlock: (a: Record<string, unknown>): ProfileView => {
+      if (state.phase === 'noProfile') fail('noProfile', 'No profile yet.');
+      if (state.profile.protection === 'passphrase' && a.passphrase !== state.passphrase)
+        fail('wrongPassphrase', 'The passphrase is wrong.');
+      if (state.channels.length === 0) state.channels = seedWorld(state.profile);
+      state.phase = 'unlocked';
+      return state.profile;
+    },
+    lock: (): null => {
+      state.requireUnlocked();
+      state.phase = 'locked';
+      state.emit('locked', null);
+      return null;
+    },
+    connection_state: (): ConnectionState => state.connection,
+    settings: (): Settings => ({ ...state.settings }),
+    save_settings: (a: Record<string, unknown>): Settings => {
+      const s = a.settings as Settings;
+      if (!/^wss?:\/\/\S+$/.test(s.relayUrl)) fail('invalidInput', 'The relay address must start with wss://.', 'relayUrl');
+      if (!Number.isInteger(s.idleLockMinutes) || s.idleLockMinutes < 0 || s.idleLockMinutes > 240)
+        fail('invalidInput', 'Idle lock must be between 0 and 240 minutes.', 'idleLockMinutes');
+      state.settings = { ...s };
+      return { ...state.settings };
+    },
+    audit_log: (a: Record<string, unknown>) => {
+      state.requireUnlocked();
+      return state.audit.slice(-(a.limit as number)).reverse();
+    },
+  };
+
+  const handlers: Record<string, Handler> = {
+    ...profileCommands,
+    ...messagingCommands(state),
+    ...adminCommands(state),
+    ...archiveCommands(state),
+  };
+
+  const latency = options.latencyMs ?? 0;
+  const backend: MockBackend = {
+    state,
+    nativeDialogs: false,
+    async invoke(name, args) {
+      if (latency) await new Promise((r) => setTimeout(r, latency));
+      const h = handlers[name];
+      if (!h) fail('internal', `Unknown command ${name}.`);
+      return structuredClone(await h(args));
+    },
+    async listen(event, handler) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(handler);
+      return () => set.delete(handler);
+    },
+    progressChannel(onProgress: (p: Progress) => void) {
+      return { onmessage: onProgress };
+    },
+    deliver(channelId, message) {
+      deliverMessage(state, channelId, message);
+    },
+  };
+
+  if (options.simulate) simulate(backend);
+  return backend;
+}
+
+const CHATTER = [
+  'Checkpoint 4 reports normal traffic.',
+  'Next coordination call at 15:00Z.',
+  'Movement of the third serial approved.',
+  'Weather update: low cloud over the northern sector this afternoon.',
+];
+
+/** Partners write every so often while the dev server runs. */
+function simulate(b: MockBackend): void {
+  let n = 0;
+  setInterval(() => {
+    if (b.state.phase !== 'unlocked') return;
+    const ch = b.state.channels[n % 3];
+    b.deliver(ch.id, { body: CHATTER[n % CHATTER.length], rank: n % 2 });
+    n++;
+  }, 25_000);
+}

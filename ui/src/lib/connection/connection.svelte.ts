@@ -1,0 +1,17 @@
+// The relay connection as the shell reports it.
+
+import { call, on } from '../api/api';
+import type { ConnectionState } from '../api/types';
+
+class Connection {
+  state = $state<ConnectionState>('connecting');
+
+  /** Reads the current state and follows changes; returns the stop function. */
+  async follow(): Promise<() => void> {
+    const stop = await on('connection', (s) => (this.state = s));
+    this.state = await call('connection_state');
+    return stop;
+  }
+}
+
+export const connection = new Connection();
