@@ -77,7 +77,13 @@ export async function connect(): Promise<Backend> {
     backend = tauriBackend;
   } else if (import.meta.env.DEV || import.meta.env.VITE_LIAISON_MOCK === '1') {
     const { createMockBackend } = await import('./mock/backend');
-    backend = createMockBackend({ simulate: true, latencyMs: 60 });
+    // `?mock=unlocked` (or `locked`) skips onboarding while designing.
+    const phase = new URLSearchParams(location.search).get('mock');
+    backend = createMockBackend({
+      simulate: true,
+      latencyMs: 60,
+      phase: phase === 'locked' || phase === 'unlocked' ? phase : undefined,
+    });
   } else {
     throw new CommandError({ kind: 'internal', message: 'Liaison must run inside its desktop application.' });
   }
@@ -91,7 +97,10 @@ type ArgList<K extends keyof Commands> =
 /** Runs a command; rejects with a `CommandError`. */
 export async function call<K extends keyof Commands>(name: K, ...args: ArgList<K>): Promise<Commands[K][1]> {
   try {
-    return (await currentBackend().invoke(name, (args[0] ?? {}) as Record<string, unknown>)) as Commands[K][1];
+    return (await currentBackend().invoke(
+      name,
+      (args[0] ?? {}) as Record<string, unknown>,
+    )) as Commands[K][1];
   } catch (e) {
     throw new CommandError(toAppError(e));
   }
@@ -115,6 +124,9 @@ export async function callWithProgress<K extends ProgressCommand>(
 }
 
 /** Subscribes to a shell event; resolves with the unsubscribe function. */
-export function on<E extends keyof Events>(name: E, handler: (payload: Events[E]) => void): Promise<() => void> {
+export function on<E extends keyof Events>(
+  name: E,
+  handler: (payload: Events[E]) => void,
+): Promise<() => void> {
   return currentBackend().listen(name, (p) => handler(p as Events[E]));
 }

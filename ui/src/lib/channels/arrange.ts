@@ -23,7 +23,9 @@ export interface Arranged {
 export function arrange(list: readonly ChannelView[]): Arranged {
   const sorted = [...list].sort(
     (a, b) =>
-      urgency(b) - urgency(a) || (b.lastActivityMs ?? 0) - (a.lastActivityMs ?? 0) || a.name.localeCompare(b.name),
+      urgency(b) - urgency(a) ||
+      (b.lastActivityMs ?? 0) - (a.lastActivityMs ?? 0) ||
+      a.name.localeCompare(b.name),
   );
   return { current: sorted.filter(isCurrent), archived: sorted.filter((c) => !isCurrent(c)) };
 }

@@ -26,7 +26,8 @@ class Channels {
     const list = this.ordered;
     if (!list.length) return undefined;
     const at = list.findIndex((c) => c.id === this.selectedId);
-    const next = list[(((at < 0 ? (delta > 0 ? -1 : 0) : at) + delta) % list.length + list.length) % list.length];
+    const next =
+      list[((((at < 0 ? (delta > 0 ? -1 : 0) : at) + delta) % list.length) + list.length) % list.length];
     this.selectedId = next.id;
     return next;
   }

@@ -54,6 +54,6 @@ export async function setLanguage(lang: Language): Promise<void> {
  */
 export function locale(): string {
   const lang = state.language;
-  const preferred = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : [];
+  const preferred = typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [];
   return preferred.find((l) => l.toLowerCase().startsWith(lang)) ?? lang;
 }

@@ -26,7 +26,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'previousChannel', keys: 'Alt+↑', match: (e) => e.altKey && !e.ctrlKey && e.key === 'ArrowUp' },
   { id: 'nextChannel', keys: 'Alt+↓', match: (e) => e.altKey && !e.ctrlKey && e.key === 'ArrowDown' },
   { id: 'search', keys: 'Ctrl+F', match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'f' },
-  { id: 'focusComposer', keys: 'Ctrl+M', match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'm' },
+  {
+    id: 'focusComposer',
+    keys: 'Ctrl+M',
+    match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'm',
+  },
   { id: 'focusThread', keys: 'Ctrl+T', match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 't' },
   { id: 'lock', keys: 'Ctrl+L', match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'l' },
   { id: 'settings', keys: 'Ctrl+,', match: (e) => ctrl(e) && e.key === ',' },

@@ -8,7 +8,8 @@ import type { MockChannel } from './world';
 
 function requireAdmin(state: MockState, ch: MockChannel): void {
   state.requireUnlocked();
-  if (!ch.members.some((m) => m.isSelf && m.role === 'admin')) fail('forbidden', 'Only an admin of this channel can do this.');
+  if (!ch.members.some((m) => m.isSelf && m.role === 'admin'))
+    fail('forbidden', 'Only an admin of this channel can do this.');
   if (ch.archived || ch.origin === 'imported') fail('forbidden', 'This channel is archived.');
 }
 
@@ -16,7 +17,8 @@ function requireAdmin(state: MockState, ch: MockChannel): void {
 function ineligibility(o: Officer, ceilingRank: number, rel: readonly string[]): string | undefined {
   const r = rankOf(o.clearance);
   if (r < ceilingRank) return `Clearance ${o.clearance} is below the channel ceiling.`;
-  if (rel.length && !rel.includes(o.nationality)) return `${o.nationality} is not in the channel's release list (${rel.join(', ')}).`;
+  if (rel.length && !rel.includes(o.nationality))
+    return `${o.nationality} is not in the channel's release list (${rel.join(', ')}).`;
   return undefined;
 }
 
@@ -41,9 +43,15 @@ const FROM_CERTIFICATE: Officer = {
 
 function preview(state: MockState, ch: MockChannel, p: PolicyView): PolicyPreview {
   const ceiling = parseMarking(p.ceiling);
-  if (!ceiling) return { removed: [], allowed: false, reason: `"${p.ceiling}" is not a marking of the NATO policy.` };
+  if (!ceiling)
+    return { removed: [], allowed: false, reason: `"${p.ceiling}" is not a marking of the NATO policy.` };
   const def = parseMarking(p.defaultLabel);
-  if (!def) return { removed: [], allowed: false, reason: `"${p.defaultLabel}" is not a marking of the NATO policy.` };
+  if (!def)
+    return {
+      removed: [],
+      allowed: false,
+      reason: `"${p.defaultLabel}" is not a marking of the NATO policy.`,
+    };
   if (!dominates(label(ceiling.rank, p.releasableTo.length ? p.releasableTo : undefined), def))
     return { removed: [], allowed: false, reason: 'The default label must not be above the ceiling.' };
   if (!p.admins.length) return { removed: [], allowed: false, reason: 'A channel keeps at least one admin.' };
@@ -85,9 +93,15 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       const c = candidate(ch, o);
       if (c.isMember) fail('ruleViolation', `${o.displayName} is already a member.`);
       if (!c.eligible) fail('ruleViolation', c.reason ?? 'Adding this officer would break a channel rule.');
-      if (!c.reachable) fail('offline', `The relay holds no key package for ${o.displayName}; try again later.`);
+      if (!c.reachable)
+        fail('offline', `The relay holds no key package for ${o.displayName}; try again later.`);
       ch.members.push(member(o, 'member'));
-      state.audit.push({ atMs: Date.now(), kind: 'member_added', detail: `${o.displayName} added`, channelId: ch.id });
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'member_added',
+        detail: `${o.displayName} added`,
+        channelId: ch.id,
+      });
       state.emit('channels', null);
       return null;
     },
@@ -100,7 +114,12 @@ export function adminCommands(state: MockState): Record<string, Handler> {
         fail('ruleViolation', 'A channel keeps at least one admin.');
       ch.members = ch.members.filter((x) => x !== m);
       if (m.isSelf) ch.active = false;
-      state.audit.push({ atMs: Date.now(), kind: 'member_removed', detail: `${m.displayName} removed`, channelId: ch.id });
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'member_removed',
+        detail: `${m.displayName} removed`,
+        channelId: ch.id,
+      });
       state.emit('channels', null);
       return null;
     },
@@ -140,7 +159,12 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       ch.defaultLabel = label(parseMarking(p.defaultLabel)?.rank ?? 0, rel);
       ch.name = p.name;
       ch.policy = { ...p, ceiling: ch.ceiling.marking, defaultLabel: ch.defaultLabel.marking };
-      state.audit.push({ atMs: Date.now(), kind: 'policy_changed', detail: `Policy changed; ${gone.size} removed`, channelId: ch.id });
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'policy_changed',
+        detail: `Policy changed; ${gone.size} removed`,
+        channelId: ch.id,
+      });
       state.emit('channels', null);
       return null;
     },

@@ -25,7 +25,12 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
       const ch = state.channel(a.channelId as string);
       if (ch.archived) fail('forbidden', 'This channel is already archived.');
       ch.archived = true;
-      state.audit.push({ atMs: Date.now(), kind: 'channel_archived', detail: 'Channel archived', channelId: ch.id });
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'channel_archived',
+        detail: 'Channel archived',
+        channelId: ch.id,
+      });
       state.emit('channels', null);
       return null;
     },
@@ -33,13 +38,19 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
       state.requireUnlocked();
       const r = a.request as ExportRequest;
       const ch = state.channel(r.channelId);
-      if (!/^(\/|[A-Za-z]:\\)/.test(r.path)) fail('invalidInput', 'Give the full path of the file to write.', 'path');
+      if (!/^(\/|[A-Za-z]:\\)/.test(r.path))
+        fail('invalidInput', 'Give the full path of the file to write.', 'path');
       if (r.protection.kind === 'passphrase' && r.protection.passphrase.length < 8)
         fail('invalidInput', 'The passphrase is too short.', 'passphrase');
       if (r.protection.kind === 'certificate' && !/\.(pem|crt)$/i.test(r.protection.certificatePath))
         fail('certificate', 'This file is not a PEM certificate.');
       await tick(a.onProgress, 10);
-      state.audit.push({ atMs: Date.now(), kind: 'channel_exported', detail: 'Archive written', channelId: ch.id });
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'channel_exported',
+        detail: 'Archive written',
+        channelId: ch.id,
+      });
       const messages = total(ch);
       return { messages, bytes: messages * 812, path: r.path };
     },
@@ -48,7 +59,8 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
       const r = a.request as ImportRequest;
       if (!r.path.trim()) fail('invalidInput', 'Choose an archive file.', 'path');
       if (!r.passphrase) fail('invalidInput', 'This archive is protected by a passphrase.', 'passphrase');
-      if (r.passphrase === 'wrong passphrase') fail('wrongPassphrase', 'The passphrase does not open this archive.');
+      if (r.passphrase === 'wrong passphrase')
+        fail('wrongPassphrase', 'The passphrase does not open this archive.');
       await tick(a.onProgress, 8);
       const id = `ab${Date.now().toString(16)}`;
       const ch: MockChannel = {
@@ -80,7 +92,12 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
         readUpTo: 79,
       };
       state.channels.push(ch);
-      state.audit.push({ atMs: Date.now(), kind: 'archive_imported', detail: '80 messages, 2 tampered', channelId: id });
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'archive_imported',
+        detail: '80 messages, 2 tampered',
+        channelId: id,
+      });
       state.emit('channels', null);
       return { channelId: id, messages: 80, verified: 78, tampered: 2 };
     },

@@ -49,7 +49,10 @@ export function fail(kind: AppError['kind'], message: string, field?: string): n
 export interface MockBackend extends Backend {
   state: MockState;
   /** Delivers a message from a partner, as the relay would. */
-  deliver(channelId: string, message: { body: string; rank?: number; precedence?: 'routine' | 'flash' | 'immediate' }): void;
+  deliver(
+    channelId: string,
+    message: { body: string; rank?: number; precedence?: 'routine' | 'flash' | 'immediate' },
+  ): void;
 }
 
 export function createMockBackend(options: MockOptions = {}): MockBackend {
@@ -60,7 +63,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     passphrase: options.passphrase ?? 'liaison',
     keyringAvailable: options.keyringAvailable ?? true,
     channels: [],
-    settings: { relayUrl: 'wss://relay.example.invalid:8443', notificationsShowContent: false, idleLockMinutes: 10, language: 'en' },
+    settings: {
+      relayUrl: 'wss://relay.example.invalid:8443',
+      notificationsShowContent: false,
+      idleLockMinutes: 10,
+      language: 'en',
+    },
     connection: options.connection ?? 'online',
     audit: [],
     emit(event, payload) {
@@ -89,7 +97,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     create_exercise_profile: (a: Record<string, unknown>): ProfileView => {
       const r = a.request as import('../types').ExerciseProfileRequest;
       if (!r.displayName.trim()) fail('invalidInput', 'A display name is needed.', 'displayName');
-      if (!/^[A-Z]{3}$/.test(r.nationality)) fail('invalidInput', 'Nationality must be a three-letter code.', 'nationality');
+      if (!/^[A-Z]{3}$/.test(r.nationality))
+        fail('invalidInput', 'Nationality must be a three-letter code.', 'nationality');
       if (r.protection === 'keyring' && !state.keyringAvailable)
         fail('keyringUnavailable', 'No system keyring is available on this computer.');
       if (r.protection === 'passphrase' && (r.passphrase ?? '').length < 8)
@@ -137,7 +146,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     settings: (): Settings => ({ ...state.settings }),
     save_settings: (a: Record<string, unknown>): Settings => {
       const s = a.settings as Settings;
-      if (!/^wss?:\/\/\S+$/.test(s.relayUrl)) fail('invalidInput', 'The relay address must start with wss://.', 'relayUrl');
+      if (!/^wss?:\/\/\S+$/.test(s.relayUrl))
+        fail('invalidInput', 'The relay address must start with wss://.', 'relayUrl');
       if (!Number.isInteger(s.idleLockMinutes) || s.idleLockMinutes < 0 || s.idleLockMinutes > 240)
         fail('invalidInput', 'Idle lock must be between 0 and 240 minutes.', 'idleLockMinutes');
       state.settings = { ...s };

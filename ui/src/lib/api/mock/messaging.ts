@@ -24,7 +24,10 @@ function view(state: MockState, ch: MockChannel): ChannelView {
     const m = messageAt(ch, state.profile, i);
     if (!m.mine && m.ackRequested && !m.acknowledgedByMe) {
       awaitingAck++;
-      if (!awaitingPrecedence || PRECEDENCE_ORDER.indexOf(m.precedence) > PRECEDENCE_ORDER.indexOf(awaitingPrecedence))
+      if (
+        !awaitingPrecedence ||
+        PRECEDENCE_ORDER.indexOf(m.precedence) > PRECEDENCE_ORDER.indexOf(awaitingPrecedence)
+      )
         awaitingPrecedence = m.precedence;
     }
   }
@@ -105,7 +108,9 @@ function matches(m: MessageView, words: string[], q: SearchQuery): boolean {
   if (q.fromMs !== undefined && m.sentAtMs < q.fromMs) return false;
   if (q.toMs !== undefined && m.sentAtMs > q.toMs) return false;
   const text = m.body.toLowerCase();
-  return words.every((w) => (w.endsWith('*') ? text.includes(w.slice(0, -1)) : new RegExp(`\\b${w}\\b`).test(text)));
+  return words.every((w) =>
+    w.endsWith('*') ? text.includes(w.slice(0, -1)) : new RegExp(`\\b${w}\\b`).test(text),
+  );
 }
 
 function snippet(body: string, words: string[]): string {
@@ -165,7 +170,12 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
       const lbl = parseMarking(r.marking);
       const allowed = offered(state, ch).find((c) => c.label.marking === lbl?.marking);
       if (!lbl || !allowed) {
-        state.audit.push({ atMs: Date.now(), kind: 'message_refused', detail: 'Label not allowed in channel', channelId: ch.id });
+        state.audit.push({
+          atMs: Date.now(),
+          kind: 'message_refused',
+          detail: 'Label not allowed in channel',
+          channelId: ch.id,
+        });
         fail(
           'labelRefused',
           lbl
@@ -183,7 +193,12 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
         if (!src) fail('notFound', 'The message you reply to no longer exists.');
         if (!dominates(lbl, src.label))
           fail('labelRefused', `A reply must carry at least its source's label (${src.label.marking}).`);
-        replyTo = { id: src.id, senderName: src.senderName, excerpt: src.body.slice(0, 90), label: src.label };
+        replyTo = {
+          id: src.id,
+          senderName: src.senderName,
+          excerpt: src.body.slice(0, 90),
+          label: src.label,
+        };
       }
       const index = total(ch);
       const at = Date.now();
@@ -220,7 +235,12 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
       const i = ackCandidates(ch).find((k) => messageAt(ch, state.profile, k).id === a.messageId);
       if (i === undefined) fail('notFound', 'This message no longer awaits acknowledgement.');
       ch.overrides.set(i, { ...ch.overrides.get(i), acknowledgedByMe: true });
-      state.audit.push({ atMs: Date.now(), kind: 'message_acknowledged', detail: 'Acknowledgement sent', channelId: ch.id });
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'message_acknowledged',
+        detail: 'Acknowledgement sent',
+        channelId: ch.id,
+      });
       state.emit('channels', null);
       return null;
     },
@@ -234,7 +254,13 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
         if (q.channelId && ch.id !== q.channelId) continue;
         for (let i = total(ch) - 1; i >= 0 && hits.length < q.limit; i--) {
           const m = messageAt(ch, state.profile, i);
-          if (matches(m, words, q)) hits.push({ channelId: ch.id, channelName: ch.name, message: m, snippet: snippet(m.body, words) });
+          if (matches(m, words, q))
+            hits.push({
+              channelId: ch.id,
+              channelName: ch.name,
+              message: m,
+              snippet: snippet(m.body, words),
+            });
         }
       }
       const highest = hits.reduce<MessageView['label'] | undefined>(

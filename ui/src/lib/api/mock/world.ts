@@ -2,7 +2,15 @@
 // generated on demand (a 100,000-message channel costs nothing until read).
 // Mock data only: tests and design in a plain browser.
 
-import type { AckView, LabelView, MemberView, MessageView, PolicyView, Precedence, ProfileView } from '../types';
+import type {
+  AckView,
+  LabelView,
+  MemberView,
+  MessageView,
+  PolicyView,
+  Precedence,
+  ProfileView,
+} from '../types';
 import { label, relOf } from './labels';
 import { member, OFFICERS, type Officer } from './people';
 
@@ -75,11 +83,15 @@ function precedenceAt(i: number): Precedence {
 }
 
 function acksFrom(others: readonly MemberView[], at: number): AckView[] {
-  return others.map((m, k) => ({ officerId: m.officerId, displayName: m.displayName, atMs: at + (k + 1) * MINUTE }));
+  return others.map((m, k) => ({
+    officerId: m.officerId,
+    displayName: m.displayName,
+    atMs: at + (k + 1) * MINUTE,
+  }));
 }
 
 /** Makes message `i` of a generated thread. */
-export function generate(ch: MockChannel, salt: number, self: ProfileView, i: number, total: number): MessageView {
+export function generate(ch: MockChannel, salt: number, self: ProfileView, i: number): MessageView {
   const senders = ch.members;
   const sender = senders[hash(i, salt + 1) % senders.length];
   const mine = sender.officerId === self.officerId;
@@ -89,13 +101,14 @@ export function generate(ch: MockChannel, salt: number, self: ProfileView, i: nu
   let lbl = label(rank, relOf(ch.ceiling));
   let replyTo: MessageView['replyTo'];
   if (i >= 3 && i % 13 === 0) {
-    const src = generate(ch, salt, self, i - 3, total);
+    const src = generate(ch, salt, self, i - 3);
     replyTo = { id: src.id, senderName: src.senderName, excerpt: src.body.slice(0, 90), label: src.label };
     if (src.label.rank > lbl.rank) lbl = src.label;
   }
   const precedence = precedenceAt(i);
   const ackRequested = precedence === 'flash' || precedence === 'immediate';
-  const sentAtMs = NOW - (total - i) * 3 * MINUTE;
+  // Generated history ends an hour ago; scripted lines follow it.
+  const sentAtMs = NOW - 60 * MINUTE - (ch.generated - 1 - i) * 3 * MINUTE;
   return {
     id: idFor(salt, i),
     index: i,
@@ -113,7 +126,13 @@ export function generate(ch: MockChannel, salt: number, self: ProfileView, i: nu
     mine,
     ackRequested,
     acknowledgedByMe: true,
-    acks: mine && ackRequested ? acksFrom(senders.filter((m) => !m.isSelf), sentAtMs) : [],
+    acks:
+      mine && ackRequested
+        ? acksFrom(
+            senders.filter((m) => !m.isSelf),
+            sentAtMs,
+          )
+        : [],
     pending: false,
   };
 }
@@ -138,7 +157,7 @@ function scripted(ch: MockChannel, salt: number, self: ProfileView, lines: Line[
     const mine = line.from === 'self';
     const precedence = line.precedence ?? 'routine';
     const ackRequested = precedence === 'flash' || precedence === 'immediate';
-    const sentAtMs = NOW - (lines.length - k) * 7 * MINUTE;
+    const sentAtMs = NOW - (lines.length - k) * 5 * MINUTE;
     const src = line.replyTo === undefined ? undefined : out[line.replyTo];
     out.push({
       id: idFor(salt, index),
@@ -151,7 +170,12 @@ function scripted(ch: MockChannel, salt: number, self: ProfileView, lines: Line[
       precedence,
       exercise: ch.exercise,
       body: line.text,
-      replyTo: src && { id: src.id, senderName: src.senderName, excerpt: src.body.slice(0, 90), label: src.label },
+      replyTo: src && {
+        id: src.id,
+        senderName: src.senderName,
+        excerpt: src.body.slice(0, 90),
+        label: src.label,
+      },
       sentAtMs,
       receivedAtMs: sentAtMs + 700,
       mine,
@@ -233,20 +257,35 @@ export function seedWorld(self: ProfileView): MockChannel[] {
   cell.script = scripted(cell, 11, self, [
     { from: vogel, rank: 0, text: 'Good morning all. The daily coordination call moves to 09:30Z.' },
     { from: whitfield, rank: 1, text: 'Acknowledged. I will bring the updated movement table.' },
-    { from: 'self', rank: 1, text: 'Thank you. The French convoy schedule is in the shared folder, reference MOV-24-117.' },
+    {
+      from: 'self',
+      rank: 1,
+      text: 'Thank you. The French convoy schedule is in the shared folder, reference MOV-24-117.',
+    },
     {
       from: whitfield,
       rank: 3,
       text: 'Assessment: the northern route stays closed until Thursday at the earliest. Recommend holding the second serial at the staging area.',
     },
-    { from: vogel, rank: 3, text: 'Concur. German engineers can clear the bypass within 36 hours if tasked today.', replyTo: 3 },
+    {
+      from: vogel,
+      rank: 3,
+      text: 'Concur. German engineers can clear the bypass within 36 hours if tasked today.',
+      replyTo: 3,
+    },
     {
       from: 'self',
       rank: 2,
       precedence: 'priority',
       text: 'Request confirmation of the bridge classification on MSR TAMPA before 14:00Z.',
     },
-    { from: vogel, rank: 1, precedence: 'immediate', acked: true, text: 'Route TAMPA closed between checkpoints 4 and 6.' },
+    {
+      from: vogel,
+      rank: 1,
+      precedence: 'immediate',
+      acked: true,
+      text: 'Route TAMPA closed between checkpoints 4 and 6.',
+    },
     {
       from: 'self',
       rank: 3,
@@ -364,7 +403,7 @@ export function messageAt(ch: MockChannel, self: ProfileView, i: number): Messag
   const n = ch.generated + ch.script.length;
   const base =
     i < ch.generated
-      ? generate(ch, saltOf(ch.id), self, i, n)
+      ? generate(ch, saltOf(ch.id), self, i)
       : i < n
         ? ch.script[i - ch.generated]
         : ch.extra[i - n];

@@ -1,0 +1,88 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { call } from '../api/api';
+import { installMock } from '../testing/fixtures';
+import AddMember from './AddMember.svelte';
+import PolicyEditor from './PolicyEditor.svelte';
+
+// The mock's liaison cell: NATO SECRET//REL TO DEU, FRA, GBR; the user is admin.
+const CELL = 'a1c3e5f70001';
+
+describe('AddMember', () => {
+  it('disables Add for an officer the rules exclude and says why', async () => {
+    installMock();
+    const { findAllByTestId, container } = render(AddMember, { channelId: CELL, onchanged: () => {} });
+    await findAllByTestId('candidate-row');
+    const cole = container.querySelector('[data-officer-id="USA-5521"]') as HTMLElement;
+    expect((cole.querySelector('[data-testid="add-candidate"]') as HTMLButtonElement).disabled).toBe(true);
+    expect(cole.querySelector('[data-testid="candidate-reason"]')?.textContent).toContain('USA is not in');
+    const becker = container.querySelector('[data-officer-id="DEU-4410"]') as HTMLElement;
+    expect(becker.querySelector('[data-testid="candidate-reason"]')?.textContent).toContain(
+      'below the channel ceiling',
+    );
+    const shah = container.querySelector('[data-officer-id="GBR-2290"]') as HTMLElement;
+    expect((shah.querySelector('[data-testid="add-candidate"]') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('adds an eligible officer', async () => {
+    installMock();
+    const { findAllByTestId, container } = render(AddMember, { channelId: CELL, onchanged: () => {} });
+    await findAllByTestId('candidate-row');
+    const shah = () => container.querySelector('[data-officer-id="GBR-2290"]') as HTMLElement;
+    await fireEvent.click(shah().querySelector('[data-testid="add-candidate"]') as HTMLElement);
+    await waitFor(() =>
+      expect(shah().querySelector('[data-testid="candidate-reason"]')?.textContent).toContain('Already'),
+    );
+    expect((await call('list_members', { channelId: CELL })).map((m) => m.officerId)).toContain('GBR-2290');
+  });
+});
+
+describe('PolicyEditor', () => {
+  it('previews who a tightening removes before it can be applied', async () => {
+    installMock();
+    const members = await call('list_members', { channelId: CELL });
+    const { getByTestId, findByTestId, getAllByTestId } = render(PolicyEditor, {
+      channelId: CELL,
+      members,
+      suggestions: [],
+      onchanged: () => {},
+    });
+    const rel = await findByTestId('policy-rel');
+    const apply = getByTestId('policy-apply') as HTMLButtonElement;
+    expect(apply.disabled).toBe(true);
+
+    await fireEvent.input(rel, { target: { value: 'FRA, GBR' } });
+    await fireEvent.click(getByTestId('policy-preview'));
+    await findByTestId('policy-preview-result');
+    const removed = getAllByTestId('policy-removed');
+    expect(removed).toHaveLength(1);
+    expect(removed[0].textContent).toContain('OTL Katrin Vogel');
+    expect(apply.disabled).toBe(false);
+    expect(apply.textContent).toContain('remove 1 member');
+
+    // Editing after the preview asks for a new one.
+    await fireEvent.input(rel, { target: { value: 'FRA' } });
+    expect(apply.disabled).toBe(true);
+  });
+
+  it('applies a previewed change', async () => {
+    installMock();
+    const members = await call('list_members', { channelId: CELL });
+    const { getByTestId, findByTestId } = render(PolicyEditor, {
+      channelId: CELL,
+      members,
+      suggestions: [],
+      onchanged: () => {},
+    });
+    await fireEvent.input(await findByTestId('policy-rel'), { target: { value: 'FRA, GBR' } });
+    await fireEvent.click(getByTestId('policy-preview'));
+    await findByTestId('policy-preview-result');
+    await fireEvent.click(getByTestId('policy-apply'));
+    await waitFor(async () =>
+      expect((await call('list_members', { channelId: CELL })).map((m) => m.nationality).sort()).toEqual([
+        'FRA',
+        'GBR',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { call } from '../api/api';
+import { installMock } from '../testing/fixtures';
+import Composer from './Composer.svelte';
+
+// The mock's "FRA–GBR Bilateral": ceiling NATO CONFIDENTIAL//REL TO FRA, GBR,
+// default NATO RESTRICTED//REL TO FRA, GBR.
+const BILATERAL = 'b2d4f6a80002';
+
+async function picker(getByTestId: (id: string) => HTMLElement): Promise<HTMLSelectElement> {
+  await waitFor(() =>
+    expect((getByTestId('label-picker') as HTMLSelectElement).options.length).toBeGreaterThan(1),
+  );
+  return getByTestId('label-picker') as HTMLSelectElement;
+}
+
+describe('Composer label picker', () => {
+  it('offers only the labels the channel allows, plus the free-text option', async () => {
+    installMock();
+    const { getByTestId } = render(Composer, { channelId: BILATERAL });
+    const select = await picker(getByTestId);
+    expect([...select.options].map((o) => o.value)).toEqual([
+      'NATO UNCLASSIFIED//REL TO FRA, GBR',
+      'NATO RESTRICTED//REL TO FRA, GBR',
+      'NATO CONFIDENTIAL//REL TO FRA, GBR',
+      '__other__',
+    ]);
+    expect(select.textContent).not.toContain('NATO SECRET');
+  });
+
+  it('preselects the channel default', async () => {
+    installMock();
+    const { getByTestId } = render(Composer, { channelId: BILATERAL });
+    const select = await picker(getByTestId);
+    await waitFor(() => expect(select.value).toBe('NATO RESTRICTED//REL TO FRA, GBR'));
+  });
+
+  it('sends the chosen marking with the body on Ctrl+Enter', async () => {
+    const b = installMock();
+    const spy = vi.spyOn(b, 'invoke');
+    const { getByTestId } = render(Composer, { channelId: BILATERAL });
+    const select = await picker(getByTestId);
+    await fireEvent.change(select, { target: { value: 'NATO CONFIDENTIAL//REL TO FRA, GBR' } });
+    const body = getByTestId('composer-body');
+    await fireEvent.input(body, { target: { value: 'Alternate callsigns in use.' } });
+    await fireEvent.keyDown(body, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(spy).toHaveBeenCalledWith('send_message', expect.anything()));
+    const req = spy.mock.calls.find((c) => c[0] === 'send_message')?.[1].request as Record<string, unknown>;
+    expect(req.marking).toBe('NATO CONFIDENTIAL//REL TO FRA, GBR');
+    expect(req.body).toBe('Alternate callsigns in use.');
+    await waitFor(() => expect((body as HTMLTextAreaElement).value).toBe(''));
+  });
+});
+
+describe('Composer replies', () => {
+  it('inherits the source label and locks the picker, saying why', async () => {
+    const b = installMock();
+    const spy = vi.spyOn(b, 'invoke');
+    const page = await call('thread_page', { channelId: BILATERAL, start: 40, count: 1 });
+    const source = page.messages[0];
+    expect(source.label.marking).toBe('NATO CONFIDENTIAL//REL TO FRA, GBR');
+
+    const { getByTestId } = render(Composer, { channelId: BILATERAL, replyTo: source });
+    const select = getByTestId('label-picker') as HTMLSelectElement;
+    expect(select.disabled).toBe(true);
+    expect(select.value).toBe(source.label.marking);
+    expect(getByTestId('reply-lock-note').textContent).toContain(source.label.marking);
+
+    await fireEvent.input(getByTestId('composer-body'), { target: { value: 'Done.' } });
+    await fireEvent.click(getByTestId('send-button'));
+    await waitFor(() => expect(spy).toHaveBeenCalledWith('send_message', expect.anything()));
+    const req = spy.mock.calls.find((c) => c[0] === 'send_message')?.[1].request as Record<string, unknown>;
+    expect(req.marking).toBe(source.label.marking);
+    expect(req.replyTo).toBe(source.id);
+  });
+});
+
+describe('Composer refusals', () => {
+  it('sends a typed marking as is and explains the core’s refusal near the composer', async () => {
+    const b = installMock();
+    const before = b.state.channel(BILATERAL).extra.length;
+    const { getByTestId } = render(Composer, { channelId: BILATERAL });
+    const select = await picker(getByTestId);
+    await fireEvent.change(select, { target: { value: '__other__' } });
+    await fireEvent.input(getByTestId('other-marking-input'), { target: { value: 'COSMIC TOP SECRET' } });
+    await fireEvent.input(getByTestId('composer-body'), { target: { value: 'Test.' } });
+    await fireEvent.click(getByTestId('send-button'));
+    const error = await waitFor(() => getByTestId('composer-error'));
+    expect(error.dataset.kind).toBe('labelRefused');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent).toContain('this marking is not allowed in this channel');
+    expect(error.textContent).toContain('COSMIC TOP SECRET');
+    expect(b.state.channel(BILATERAL).extra.length).toBe(before);
+  });
+
+  it('asks for a body instead of sending an empty message', async () => {
+    const b = installMock();
+    const spy = vi.spyOn(b, 'invoke');
+    const { getByTestId } = render(Composer, { channelId: BILATERAL });
+    await picker(getByTestId);
+    await fireEvent.click(getByTestId('send-button'));
+    expect(getByTestId('composer-error').textContent).toContain('Write something');
+    expect(spy).not.toHaveBeenCalledWith('send_message', expect.anything());
+  });
+
+  it('says why sending is impossible in an imported archive', async () => {
+    installMock();
+    const { getByTestId, queryByTestId } = render(Composer, { channelId: 'f6b8daec0006' });
+    await waitFor(() => expect(getByTestId('composer-disabled').textContent).toContain('read-only'));
+    expect(queryByTestId('send-button')).toBeNull();
+  });
+});

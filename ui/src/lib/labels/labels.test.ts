@@ -1,0 +1,89 @@
+import { render } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { label } from '../testing/fixtures';
+import Banner from './Banner.svelte';
+import { contrastRatio, textOn } from './colour';
+import { highestLabel } from './highest';
+import Portion from './Portion.svelte';
+
+const rgb = (hex: string) =>
+  `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
+
+describe('highestLabel', () => {
+  it('picks the label of highest rank, ignoring missing ones', () => {
+    const h = highestLabel([label(0), undefined, label(3, ['FRA']), label(1)]);
+    expect(h?.label.marking).toBe('NATO SECRET//REL TO FRA');
+    expect(h?.mixed).toBe(false);
+  });
+
+  it('is undefined when nothing is on screen', () => {
+    expect(highestLabel([])).toBeUndefined();
+    expect(highestLabel([undefined])).toBeUndefined();
+  });
+
+  it('flags different caveats at the highest rank as mixed', () => {
+    const h = highestLabel([label(3, ['FRA', 'GBR']), label(3, ['DEU', 'FRA']), label(2)]);
+    expect(h?.label.rank).toBe(3);
+    expect(h?.mixed).toBe(true);
+  });
+
+  it('does not call the same marking twice mixed', () => {
+    expect(highestLabel([label(3, ['FRA']), label(3, ['FRA'])])?.mixed).toBe(false);
+  });
+});
+
+describe('banner colours', () => {
+  it('uses white text on NATO SECRET red and black on COSMIC TOP SECRET orange', () => {
+    expect(textOn(label(3).colour)).toBe('#ffffff');
+    expect(textOn(label(4).colour)).toBe('#000000');
+  });
+
+  it('keeps every NATO level readable (contrast at least 4.5:1)', () => {
+    for (let r = 0; r <= 4; r++) {
+      const bg = label(r).colour;
+      expect(contrastRatio(bg, textOn(bg))).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+});
+
+describe('Banner', () => {
+  it('shows the marking on the level colour with its rank', () => {
+    const { getByTestId } = render(Banner, {
+      banner: { label: label(3, ['DEU', 'FRA', 'GBR']), mixed: false },
+      position: 'top',
+      testid: 'banner-top',
+    });
+    const b = getByTestId('banner-top');
+    expect(b.textContent?.trim()).toBe('NATO SECRET//REL TO DEU, FRA, GBR');
+    expect(b.dataset.rank).toBe('3');
+    expect(b.dataset.tone).toBe('secret');
+    expect(b.style.backgroundColor).toBe(rgb('#C8102E'));
+    expect(b.style.color).toBe(rgb('#ffffff'));
+  });
+
+  it('says so when nothing classified is on screen', () => {
+    const { getByTestId } = render(Banner, { banner: undefined, position: 'bottom', testid: 'b' });
+    expect(getByTestId('b').dataset.rank).toBe('-1');
+    expect(getByTestId('b').textContent).toContain('No classified content');
+  });
+
+  it('names only the classification when caveats are mixed', () => {
+    const { getByTestId } = render(Banner, {
+      banner: { label: label(3, ['FRA']), mixed: true },
+      position: 'top',
+      testid: 'b',
+    });
+    expect(getByTestId('b').textContent).toContain('NATO SECRET (caveats vary');
+    expect(getByTestId('b').textContent).not.toContain('REL TO FRA');
+  });
+});
+
+describe('Portion', () => {
+  it('shows the portion marking with the full marking on hover', () => {
+    const { container } = render(Portion, { label: label(2, ['GBR', 'FRA']) });
+    const p = container.querySelector('.portion') as HTMLElement;
+    expect(p.textContent).toBe('(NC//REL TO FRA, GBR)');
+    expect(p.title).toBe('NATO CONFIDENTIAL//REL TO FRA, GBR');
+    expect(p.style.backgroundColor).toBe(rgb('#0033A0'));
+  });
+});

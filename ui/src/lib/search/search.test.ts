@@ -1,0 +1,38 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { call } from '../api/api';
+import { installMock } from '../testing/fixtures';
+import ScreenBanner from '../testing/ScreenBanner.svelte';
+import SearchView from './SearchView.svelte';
+import { snippetRuns } from './snippet';
+
+describe('snippetRuns', () => {
+  it('splits matches out of a snippet', () => {
+    expect(snippetRuns('the \u0002convoy\u0003 left')).toEqual([
+      { text: 'the ', match: false },
+      { text: 'convoy', match: true },
+      { text: ' left', match: false },
+    ]);
+  });
+});
+
+describe('SearchView', () => {
+  it('lists hits with portion markings and shows their highest label in the banners', async () => {
+    installMock();
+    const channels = await call('list_channels');
+    const banner = render(ScreenBanner).getByTestId('banner-top');
+    const { getByTestId, findAllByTestId } = render(SearchView, {
+      channels,
+      onopen: () => {},
+      onclose: () => {},
+    });
+    await fireEvent.input(getByTestId('search-input'), { target: { value: 'bypass' } });
+    await fireEvent.click(getByTestId('search-submit'));
+    const hits = await findAllByTestId('search-hit');
+    expect(hits).toHaveLength(1);
+    expect(hits[0].querySelector('.portion')?.textContent).toBe('(NS//REL TO DEU, FRA, GBR)');
+    expect(hits[0].querySelector('mark')?.textContent).toBe('bypass');
+    expect(getByTestId('search-banner').dataset.rank).toBe('3');
+    await waitFor(() => expect(banner.dataset.rank).toBe('3'));
+  });
+});

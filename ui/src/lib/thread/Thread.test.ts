@@ -1,0 +1,87 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { call } from '../api/api';
+import { installMock, label, message, settle } from '../testing/fixtures';
+import ScreenBanner from '../testing/ScreenBanner.svelte';
+import Thread from './Thread.svelte';
+
+/** A 300-message channel: all NATO UNCLASSIFIED but message 150 (NATO SECRET). */
+async function setup(overrides: Record<number, Partial<ReturnType<typeof message>>> = {}) {
+  const b = installMock();
+  const ch = b.state.channels[0];
+  ch.generated = 0;
+  ch.extra = [];
+  ch.script = Array.from({ length: 300 }, (_, i) =>
+    message({ id: `m${i}`, index: i, label: label(i === 150 ? 3 : 0), ...overrides[i] }),
+  );
+  const view = (await call('list_channels')).find((c) => c.id === ch.id);
+  if (!view) throw new Error('channel missing');
+  return { b, ch, view };
+}
+
+describe('Thread and the window banner', () => {
+  it('shows the highest label of the visible rows and follows scrolling', async () => {
+    const { view } = await setup();
+    const banner = render(ScreenBanner).getByTestId('banner-top');
+    const { container } = render(Thread, { channel: view, onreply: () => {} });
+
+    // Opens at the end: only NATO UNCLASSIFIED rows are visible.
+    await waitFor(() => expect(container.querySelector('[data-message-id="m299"]')).not.toBeNull());
+    expect(banner.dataset.rank).toBe('0');
+    expect(banner.textContent?.trim()).toBe('NATO UNCLASSIFIED');
+    await settle();
+
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    viewport.scrollTop = 148 * 72;
+    await fireEvent.scroll(viewport);
+    await waitFor(() => expect(container.querySelector('[data-message-id="m150"]')).not.toBeNull());
+    expect(banner.dataset.rank).toBe('3');
+    expect(banner.textContent?.trim()).toBe('NATO SECRET');
+
+    viewport.scrollTop = 10 * 72;
+    await fireEvent.scroll(viewport);
+    await waitFor(() => expect(container.querySelector('[data-message-id="m10"]')).not.toBeNull());
+    expect(banner.dataset.rank).toBe('0');
+  });
+
+  it('counts the label of a quoted message among what is on screen', async () => {
+    const { view } = await setup({
+      298: { replyTo: { id: 'm150', senderName: 'X', excerpt: 'quoted', label: label(2) } },
+    });
+    const banner = render(ScreenBanner).getByTestId('banner-top');
+    const { container } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-message-id="m298"]')).not.toBeNull());
+    expect(banner.dataset.rank).toBe('2');
+  });
+
+  it('renders a bounded number of rows for a 100,000-message channel and fetches pages lazily', async () => {
+    const b = installMock();
+    const ch = b.state.channels.find((c) => c.generated === 100_000);
+    const view = (await call('list_channels')).find((c) => c.id === ch?.id);
+    if (!view) throw new Error('channel missing');
+    let pages = 0;
+    const invoke = b.invoke.bind(b);
+    b.invoke = (name, args) => {
+      if (name === 'thread_page') pages++;
+      return invoke(name, args);
+    };
+    const { container } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-index="99999"]')).not.toBeNull());
+    await settle();
+    expect(container.querySelectorAll('[data-testid="message-row"]').length).toBeLessThan(40);
+    expect(pages).toBeLessThan(6);
+  });
+
+  it('appends and announces a new message from a partner', async () => {
+    const { b, ch, view } = await setup();
+    const { container, getByTestId } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-message-id="m299"]')).not.toBeNull());
+    b.deliver(ch.id, { body: 'Convoy departed checkpoint 4.', precedence: 'flash' });
+    await waitFor(() =>
+      expect(getByTestId('thread-log').textContent).toContain('Convoy departed checkpoint 4.'),
+    );
+    expect(getByTestId('thread-log').getAttribute('aria-live')).toBe('polite');
+    expect(getByTestId('thread-log').textContent).toContain('Flash');
+    await waitFor(() => expect(container.querySelector('[data-index="300"]')).not.toBeNull());
+  });
+});
