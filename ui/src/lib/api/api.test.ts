@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, CommandError, toAppError } from './api';
+import { call, CommandError, onLockedError, toAppError } from './api';
 import { installMock } from '../testing/fixtures';
 
 describe('toAppError', () => {
@@ -23,5 +23,18 @@ describe('call', () => {
     const err = await call('list_channels').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommandError);
     expect((err as CommandError).kind).toBe('locked');
+  });
+});
+
+describe('onLockedError', () => {
+  it('hears about every command refused because the profile is locked', async () => {
+    installMock({ phase: 'locked' });
+    let heard = 0;
+    const stop = onLockedError(() => heard++);
+    await call('list_channels').catch(() => {});
+    await call('connection_state');
+    stop();
+    await call('list_channels').catch(() => {});
+    expect(heard).toBe(1);
   });
 });

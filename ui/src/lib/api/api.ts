@@ -94,6 +94,23 @@ type Args<K extends keyof Commands> = Commands[K][0];
 type ArgList<K extends keyof Commands> =
   Record<string, never> extends Args<K> ? [args?: Args<K>] : [args: Args<K>];
 
+const lockedListeners = new Set<() => void>();
+
+/**
+ * Called whenever a command fails because the profile is locked, so the UI
+ * hides everything even if it missed the shell's `locked` event.
+ */
+export function onLockedError(listener: () => void): () => void {
+  lockedListeners.add(listener);
+  return () => lockedListeners.delete(listener);
+}
+
+function failure(e: unknown): CommandError {
+  const err = new CommandError(toAppError(e));
+  if (err.kind === 'locked') lockedListeners.forEach((l) => l());
+  return err;
+}
+
 /** Runs a command; rejects with a `CommandError`. */
 export async function call<K extends keyof Commands>(name: K, ...args: ArgList<K>): Promise<Commands[K][1]> {
   try {
@@ -102,7 +119,7 @@ export async function call<K extends keyof Commands>(name: K, ...args: ArgList<K
       (args[0] ?? {}) as Record<string, unknown>,
     )) as Commands[K][1];
   } catch (e) {
-    throw new CommandError(toAppError(e));
+    throw failure(e);
   }
 }
 
@@ -119,7 +136,7 @@ export async function callWithProgress<K extends ProgressCommand>(
     const onProgressChannel = b.progressChannel(onProgress);
     return (await b.invoke(name, { ...args, onProgress: onProgressChannel })) as Commands[K][1];
   } catch (e) {
-    throw new CommandError(toAppError(e));
+    throw failure(e);
   }
 }
 

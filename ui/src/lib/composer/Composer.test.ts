@@ -111,3 +111,20 @@ describe('Composer refusals', () => {
     expect(queryByTestId('send-button')).toBeNull();
   });
 });
+
+describe('Composer drafts', () => {
+  it('keeps an unsent draft when the user leaves the channel and comes back', async () => {
+    installMock();
+    const first = render(Composer, { channelId: BILATERAL });
+    await fireEvent.input(first.getByTestId('composer-body'), { target: { value: 'Half-written' } });
+    first.unmount();
+    const again = render(Composer, { channelId: BILATERAL });
+    expect((again.getByTestId('composer-body') as HTMLTextAreaElement).value).toBe('Half-written');
+  });
+
+  it('starts with EXERCISE ticked when told to (exercise profiles)', async () => {
+    installMock();
+    const { getByTestId } = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
+    expect((getByTestId('exercise-toggle') as HTMLInputElement).checked).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@ import type { ChannelView, MessageView } from '../api/types';
 import { label } from '../api/mock/labels';
 import { createMockBackend, type MockBackend, type MockOptions } from '../api/mock/backend';
 import { useBackend } from '../api/api';
+import { drafts } from '../composer/errors';
 
 export { label };
 
@@ -49,6 +50,7 @@ export function channelView(over: Partial<ChannelView> = {}): ChannelView {
 /** Installs a fresh mock backend, unlocked unless told otherwise. */
 export function installMock(options: MockOptions = {}): MockBackend {
   const b = createMockBackend({ phase: 'unlocked', ...options });
+  drafts.clear();
   useBackend(b);
   return b;
 }
