@@ -1,0 +1,35 @@
+import { fireEvent, render } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import HelpDialog from './HelpDialog.svelte';
+import { matchShortcut, SHORTCUTS } from './shortcuts';
+
+const key = (init: KeyboardEventInit) => new KeyboardEvent('keydown', init);
+
+describe('shortcuts', () => {
+  it('recognises the documented keys', () => {
+    expect(matchShortcut(key({ key: 'k', ctrlKey: true }))).toBe('switcher');
+    expect(matchShortcut(key({ key: 'ArrowDown', altKey: true }))).toBe('nextChannel');
+    expect(matchShortcut(key({ key: 'ArrowUp', altKey: true }))).toBe('previousChannel');
+    expect(matchShortcut(key({ key: 'l', ctrlKey: true }))).toBe('lock');
+    expect(matchShortcut(key({ key: 'f', ctrlKey: true }))).toBe('search');
+    expect(matchShortcut(key({ key: 'F1' }))).toBe('help');
+    expect(matchShortcut(key({ key: 'k' }))).toBeUndefined();
+  });
+
+  it('lists every shortcut in the help dialog', () => {
+    const { getByRole } = render(HelpDialog, { onclose: () => {} });
+    for (const s of SHORTCUTS) expect(getByRole('dialog').textContent).toContain(s.keys);
+    expect(getByRole('dialog').textContent).toContain('Ctrl+Enter');
+  });
+});
+
+describe('Modal', () => {
+  it('takes focus, and closes on Escape even when focus has dropped to the page', async () => {
+    const onclose = vi.fn();
+    const { getByRole } = render(HelpDialog, { onclose });
+    expect(getByRole('dialog').contains(document.activeElement)).toBe(true);
+    (document.activeElement as HTMLElement).blur();
+    await fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(onclose).toHaveBeenCalledOnce();
+  });
+});
