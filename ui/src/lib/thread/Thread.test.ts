@@ -84,4 +84,21 @@ describe('Thread and the window banner', () => {
     expect(getByTestId('thread-log').textContent).toContain('Flash');
     await waitFor(() => expect(container.querySelector('[data-index="300"]')).not.toBeNull());
   });
+
+  it('offers a jump to new messages when scrolled up, and shows the end after the user sends', async () => {
+    const { b, ch, view } = await setup();
+    const { container, findByTestId, component } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-message-id="m299"]')).not.toBeNull());
+    await settle();
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    viewport.scrollTop = 100 * 72;
+    await fireEvent.scroll(viewport);
+    b.deliver(ch.id, { body: 'From a partner.' });
+    expect((await findByTestId('jump-to-new')).textContent).toContain('1 new message');
+    expect(container.querySelector('[data-index="300"]')).toBeNull();
+
+    component.followNextMessage();
+    b.deliver(ch.id, { body: 'Sent by the user, echoed by the shell.' });
+    await waitFor(() => expect(container.querySelector('[data-index="301"]')).not.toBeNull());
+  });
 });
