@@ -1,0 +1,5 @@
+//! Generates the Tauri context (configuration, capabilities, icons).
+
+fn main() {
+    tauri_build::build();
+}
