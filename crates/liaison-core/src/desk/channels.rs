@@ -121,6 +121,17 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
 }
 
 impl Desk {
+    /// Creates a channel with this profile's officer as its only member
+    /// and admin; the runtime registers it with the relay (at once when
+    /// online, else when the relay is back). Returns its hex id.
+    pub async fn create_channel(&self, policy: ChannelPolicy) -> Result<String, DeskError> {
+        let shared = self.shared().await?;
+        let channel = shared.engine().await.create_channel(policy)?;
+        shared.nudge.notify_one();
+        shared.emit(DeskEvent::Channels);
+        Ok(channel.to_hex())
+    }
+
     /// Every channel of the profile, by name.
     pub async fn list_channels(&self) -> Result<Vec<ChannelView>, DeskError> {
         let shared = self.shared().await?;

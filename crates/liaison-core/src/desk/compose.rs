@@ -1,8 +1,6 @@
 //! The composer: which labels the user may choose in a channel, sending,
 //! and acknowledging FLASH/IMMEDIATE traffic.
 
-use std::time::SystemTime;
-
 use liaison_proto::{MessageId, ReferenceKind, TrafficKind};
 
 use super::error::DeskError;
@@ -15,18 +13,16 @@ use super::{Desk, parse_channel};
 use crate::channel::ChannelPolicy;
 use crate::engine::{ChannelId, Draft, Engine};
 use crate::labels::{CategoryKind, Clearance, Label};
-use liaison_identity::{Nationality, TrustAnchors, verify_credential};
+use liaison_identity::Nationality;
 
 /// Largest message body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The user's clearance and nationality, from their own certificate.
+/// The user's clearance and nationality, from their own certificate (the
+/// composer's filter; the engine and every recipient check the label
+/// against the verified credential again).
 pub(crate) fn own_clearance(engine: &Engine) -> Option<(Clearance, Nationality)> {
-    let chain = engine.certificate_chain();
-    let anchors = TrustAnchors::new(vec![chain.certificates().last()?.clone()]).ok()?;
-    let key = chain.leaf_public_key().ok()?;
-    let verified = verify_credential(chain, &anchors, SystemTime::now(), &key).ok()?;
-    let officer = verified.attributes();
+    let officer = engine.certificate_chain().claimed_attributes().ok()?;
     let clearance = Clearance::from_attribute(officer.clearance(), engine.registry()).ok()?;
     Some((clearance, *officer.nationality()))
 }

@@ -25,6 +25,8 @@ pub struct ExerciseOfficer {
     pub nationality: Nationality,
     /// Clearance, in certificate form.
     pub clearance: ClearanceAttribute,
+    /// The clearance level's name as chosen ("NATO SECRET").
+    pub clearance_name: String,
 }
 
 /// Why an exercise authority did not issue a certificate.

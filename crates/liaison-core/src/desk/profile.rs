@@ -79,9 +79,9 @@ fn clearance_attribute(
     Ok(clearance.to_attribute())
 }
 
-/// Checks a chain against the authority certificate at its end, and that
-/// `key` is the key it certifies. Returns the officer id.
-fn check_own_chain(chain: &CertificateChain, key: &DeviceKey) -> Result<String, DeskError> {
+/// Checks an issued chain (credential form) against its key. Returns the
+/// officer id it names.
+fn check_issued_chain(chain: &CertificateChain, key: &DeviceKey) -> Result<String, DeskError> {
     let leaf_key = chain
         .leaf_public_key()
         .map_err(|e| DeskError::Certificate(format!("The certificate is unusable: {e}.")))?;
@@ -90,21 +90,35 @@ fn check_own_chain(chain: &CertificateChain, key: &DeviceKey) -> Result<String, 
             "The private key does not belong to the certificate.".into(),
         ));
     }
-    let root = chain
-        .issuers()
-        .last()
-        .ok_or_else(|| {
-            DeskError::Certificate(
-                "The certificate file must also hold the issuing authority's certificate.".into(),
-            )
-        })?
-        .clone();
-    let anchors = TrustAnchors::new(vec![root]).map_err(|e| {
+    let attributes = chain.claimed_attributes().map_err(|e| {
+        DeskError::Certificate(format!(
+            "The certificate is not a Liaison officer certificate: {e}."
+        ))
+    })?;
+    Ok(attributes.officer_id().to_owned())
+}
+
+/// An imported chain in credential form: when the file holds the chain up
+/// to its root, the chain is verified against that root (signatures,
+/// validity, the Liaison profile) and the root left out, as channels hold
+/// it as a trust anchor.
+fn imported_chain(chain: CertificateChain, key: &DeviceKey) -> Result<CertificateChain, DeskError> {
+    check_issued_chain(&chain, key)?;
+    let certificates = chain.certificates();
+    let Some((root, path)) = certificates
+        .split_last()
+        .filter(|(_, path)| !path.is_empty())
+    else {
+        return Ok(chain);
+    };
+    let anchors = TrustAnchors::new(vec![root.clone()]).map_err(|e| {
         DeskError::Certificate(format!("The authority certificate is unusable: {e}."))
     })?;
-    let verified = verify_credential(chain, &anchors, SystemTime::now(), &leaf_key)
+    let path = CertificateChain::from_der(path.to_vec())
+        .map_err(|e| DeskError::Certificate(format!("The certificate chain is unusable: {e}.")))?;
+    verify_credential(&path, &anchors, SystemTime::now(), &key.public_key())
         .map_err(|e| DeskError::Certificate(format!("The certificate is not valid: {e}.")))?;
-    Ok(verified.attributes().officer_id().to_owned())
+    Ok(path)
 }
 
 impl Desk {
@@ -136,6 +150,7 @@ impl Desk {
             display_name,
             nationality,
             clearance: clearance_attribute(&registry, request.clearance.trim())?,
+            clearance_name: request.clearance.trim().to_owned(),
         };
         let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
         let (chain, key) = issuer
@@ -152,7 +167,7 @@ impl Desk {
     ) -> Result<ProfileView, DeskError> {
         let chain = pem::read_chain(&request.certificate_path)?;
         let key = pem::read_device_key(&request.key_path)?;
-        check_own_chain(&chain, &key)?;
+        let chain = imported_chain(chain, &key)?;
         let registry = registry(&self.home.policies_dir())?;
         let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
         self.create_profile(chain, key, protection, stored, registry)
@@ -167,7 +182,7 @@ impl Desk {
         stored: StoredProtection,
         registry: Arc<PolicyRegistry>,
     ) -> Result<ProfileView, DeskError> {
-        let officer_id = check_own_chain(&chain, &key)?;
+        let officer_id = check_issued_chain(&chain, &key)?;
         let mut slot = self.session.lock().await;
         if slot.is_some() || self.home.record()?.is_some() {
             return Err(DeskError::Forbidden(

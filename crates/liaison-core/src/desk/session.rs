@@ -1,9 +1,6 @@
 //! An unlocked profile: the engine behind its locks, the background
 //! runtime, and who the user is.
 
-use std::sync::Arc;
-use std::time::SystemTime;
-
 use super::config::DeskConfig;
 use super::error::DeskError;
 use super::runtime::{RelayTarget, Runtime};
@@ -12,7 +9,8 @@ use super::views::{ProfileView, ProtectionKind};
 use crate::delivery::{RelayClientConfig, RelayTrust};
 use crate::engine::{Engine, clearance_marking};
 use crate::labels::PolicyRegistry;
-use liaison_identity::{DeviceKey, TrustAnchors, verify_credential};
+use liaison_identity::DeviceKey;
+use std::sync::Arc;
 
 /// An unlocked profile.
 pub(crate) struct Session {
@@ -102,21 +100,11 @@ fn relay_target(
     }))
 }
 
-/// Who the user is, read from their own certificate (checked against the
-/// authority certificate at the end of their chain).
+/// Who the user is, read from their own certificate in their own store
+/// (the channels verify it against their anchors; the root is not here).
 pub(crate) fn profile_view(engine: &Engine, protection: ProtectionKind) -> ProfileView {
-    let chain = engine.certificate_chain();
-    let attributes = chain
-        .certificates()
-        .last()
-        .and_then(|root| TrustAnchors::new(vec![root.clone()]).ok())
-        .and_then(|anchors| {
-            let key = chain.leaf_public_key().ok()?;
-            verify_credential(chain, &anchors, SystemTime::now(), &key).ok()
-        })
-        .map(|verified| verified.attributes().clone());
-    match attributes {
-        Some(officer) => ProfileView {
+    match engine.certificate_chain().claimed_attributes() {
+        Ok(officer) => ProfileView {
             officer_id: officer.officer_id().to_owned(),
             display_name: officer.display_name().to_owned(),
             organisation: officer.organisation().to_owned(),
@@ -124,9 +112,9 @@ pub(crate) fn profile_view(engine: &Engine, protection: ProtectionKind) -> Profi
             clearance: clearance_marking(officer.clearance(), engine.registry()),
             protection,
         },
-        // An expired certificate still opens the profile (history stays
-        // readable); the channels refuse it.
-        None => ProfileView {
+        // Attributes this build cannot read still open the profile
+        // (history stays readable).
+        Err(_) => ProfileView {
             officer_id: engine.officer_id().to_owned(),
             display_name: engine.officer_id().to_owned(),
             organisation: String::new(),
