@@ -46,7 +46,7 @@ impl Launch {
 
     /// The options of this process.
     pub fn from_process() -> Self {
-        Self::from(std::env::args().skip(1), std::env::var_os)
+        Self::from(std::env::args().skip(1), |name| std::env::var_os(name))
     }
 
     /// The data directory: `LIAISON_HOME`, else `platform_dir`; demo mode

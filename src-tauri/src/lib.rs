@@ -70,10 +70,6 @@ fn setup<R: Runtime>(
     } else {
         None
     };
-    #[cfg(not(feature = "demo"))]
-    if launch.demo {
-        return Err("this build has no demo mode: build liaison-desktop with `--features demo`".into());
-    }
     let desk = Arc::new(Desk::new(config));
     bridge.attach(app.handle().clone(), Arc::clone(&desk));
     let state = DeskState::new(Arc::clone(&desk));
@@ -93,6 +89,10 @@ fn setup<R: Runtime>(
 /// Runs the desktop app.
 pub fn run() {
     let launch = Launch::from_process();
+    if launch.demo && !cfg!(feature = "demo") {
+        eprintln!("liaison-desktop: this build has no demo mode; build it with `--features demo`");
+        std::process::exit(2);
+    }
     let bridge = EventBridge::<tauri::Wry>::new(true);
     let setup_bridge = Arc::clone(&bridge);
     let built = with_commands(tauri::Builder::default())

@@ -5,10 +5,13 @@ use std::sync::Arc;
 
 use liaison_core::desk::Desk;
 
+/// Called with the officer id of a newly created profile.
+type ProfileHook = Box<dyn Fn(&str) + Send + Sync>;
+
 /// Tauri managed state.
 pub struct DeskState {
     desk: Arc<Desk>,
-    on_profile: Option<Box<dyn Fn(&str) + Send + Sync>>,
+    on_profile: Option<ProfileHook>,
 }
 
 impl DeskState {

@@ -5,15 +5,16 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use liaison_core::desk::{AuthorityIssuer, Desk, DeskConfig, Notice};
 use liaison_core::desk::views::PrecedenceView;
+use liaison_core::desk::{AuthorityIssuer, Desk, DeskConfig, Notice};
 use liaison_core::{
-    Authority, ChannelPolicy, KdfParams, Label, Nationality, PolicyRegistry, TrustAnchors,
-    Validity,
+    Authority, ChannelPolicy, KdfParams, Label, Nationality, PolicyRegistry, TrustAnchors, Validity,
 };
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
@@ -174,7 +175,10 @@ fn label(marking: &str) -> Label {
 fn channels_are_listed_and_a_label_above_the_ceiling_is_refused() {
     let shell = shell();
     create_profile(&shell);
-    assert_eq!(invoke(&shell, "list_channels", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        invoke(&shell, "list_channels", json!({})).unwrap(),
+        json!([])
+    );
     let policy = ChannelPolicy::new(
         "GBR cell",
         label("NATO SECRET//REL TO GBR"),
@@ -224,7 +228,12 @@ fn channels_are_listed_and_a_label_above_the_ceiling_is_refused() {
     assert_eq!(page["total"], 1);
     assert_eq!(page["messages"][0]["body"], "status report");
     assert_eq!(
-        invoke(&shell, "mark_read", json!({"channelId": id, "upToIndex": 0})).unwrap(),
+        invoke(
+            &shell,
+            "mark_read",
+            json!({"channelId": id, "upToIndex": 0})
+        )
+        .unwrap(),
         Value::Null
     );
     let members = invoke(&shell, "list_members", json!({"channelId": id})).unwrap();
@@ -256,12 +265,17 @@ fn settings_round_trip_and_bad_values_name_their_field() {
     )
     .unwrap();
     assert_eq!(saved["language"], "fr");
-    assert_eq!(invoke(&shell, "app_status", json!({})).unwrap()["language"], "fr");
+    assert_eq!(
+        invoke(&shell, "app_status", json!({})).unwrap()["language"],
+        "fr"
+    );
 }
 
 #[test]
 fn every_command_of_the_contract_is_registered() {
     let shell = shell();
+    let unknown = invoke(&shell, "no_such_command", json!({})).unwrap_err();
+    assert!(unknown.to_string().contains("not found"), "{unknown}");
     for command in COMMANDS {
         // Missing arguments are an argument error, an unknown command a
         // different one: each registered command must get past lookup.
@@ -303,7 +317,10 @@ fn launch_options_come_from_arguments_and_environment() {
         launch.home(std::path::Path::new("/platform")),
         std::path::Path::new("/tmp/liaison-home/demo")
     );
-    assert_eq!(launch.relay_url.as_deref(), Some("wss://relay.test:8443/v1/ws"));
+    assert_eq!(
+        launch.relay_url.as_deref(),
+        Some("wss://relay.test:8443/v1/ws")
+    );
     let plain = Launch::from(Vec::<String>::new(), |name| {
         (name == "LIAISON_DEMO").then(|| "0".into())
     });
