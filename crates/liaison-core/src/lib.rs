@@ -5,6 +5,7 @@
 
 mod channel;
 mod delivery;
+pub mod desk;
 mod engine;
 mod labels;
 mod store;
@@ -20,7 +21,7 @@ pub use delivery::{
 };
 pub use engine::{
     Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,
-    OutgoingKind, Received, StoredMessage,
+    OutgoingKind, Received, StoredMessage, clearance_marking,
 };
 pub use labels::{
     Category, CategoryKind, Clearance, ClearanceBuilder, Colour, DecodeError, Excerpt, Label,

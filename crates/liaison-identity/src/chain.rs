@@ -92,6 +92,18 @@ impl CertificateChain {
             .map(|a| a.officer_id().to_owned())
     }
 
+    /// The officer attributes the leaf certificate *claims*, before any
+    /// verification: for showing officers their own profile (their chain
+    /// leaves out the root that channels hold as an anchor). Anything
+    /// that decides trust must use `verify_credential` instead.
+    pub fn claimed_attributes(
+        &self,
+    ) -> Result<super::attributes::OfficerAttributes, CredentialError> {
+        let (_, cert) = x509_parser::parse_x509_certificate(self.leaf())
+            .map_err(|_| CredentialError::Malformed("certificate"))?;
+        super::attributes::OfficerAttributes::from_certificate(&cert)
+    }
+
     /// The Ed25519 public key of the leaf certificate.
     pub fn leaf_public_key(&self) -> Result<[u8; 32], CredentialError> {
         let (_, cert) = x509_parser::parse_x509_certificate(self.leaf())

@@ -95,6 +95,24 @@ pub enum Request {
     },
     /// Welcomes waiting for this officer (each handed out once).
     Welcomes,
+    /// Officers who hold at least one key package at this relay (so they
+    /// can be added to a channel), with their certificate chains, sorted
+    /// by officer id, at most `limit` (the relay may cap it lower).
+    /// Additive in version 1: a relay without it answers `malformed`.
+    ListOfficers {
+        /// At most this many entries.
+        limit: u32,
+    },
+}
+
+/// One officer of the relay's key-package directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    /// The officer id the certificate names.
+    pub officer_id: String,
+    /// The certificate chain of their newest key package, leaf first
+    /// (DER). Unverified: clients check it against a channel's anchors.
+    pub certificate_chain: Vec<Bytes>,
 }
 
 /// A frame from the relay.
@@ -172,6 +190,11 @@ pub enum Response {
     Welcomes {
         /// Serialised Welcome messages.
         welcomes: Vec<Bytes>,
+    },
+    /// The key-package directory's officers.
+    Officers {
+        /// Sorted by officer id.
+        officers: Vec<DirectoryEntry>,
     },
 }
 

@@ -119,6 +119,32 @@ async fn one_time_key_packages_are_handed_out_once_and_the_last_resort_one_stays
 }
 
 #[tokio::test]
+async fn officer_directory_lists_holders_of_key_packages_with_their_chains() {
+    let mut cell = cell().await;
+    let Response::Officers { officers } = cell.a.ok(Request::ListOfficers { limit: 10 }).await
+    else {
+        panic!("not an officer list");
+    };
+    let ids: Vec<&str> = officers.iter().map(|o| o.officer_id.as_str()).collect();
+    // The admin published nothing; the two others did.
+    assert_eq!(ids, ["deu.officer", "fra.officer"]);
+    let fra = &officers[1];
+    assert_eq!(
+        fra.certificate_chain
+            .iter()
+            .map(|der| der.0.clone())
+            .collect::<Vec<_>>(),
+        cell.fr.engine.certificate_chain().certificates().to_vec()
+    );
+    let Response::Officers { officers } = cell.a.ok(Request::ListOfficers { limit: 1 }).await
+    else {
+        panic!("not an officer list");
+    };
+    assert_eq!(officers.len(), 1);
+    cell.relay.stop().await;
+}
+
+#[tokio::test]
 async fn key_packages_of_another_officer_cannot_be_published() {
     let mut cell = cell().await;
     let foreign = cell.fr.engine.generate_key_packages(1, false).unwrap();

@@ -9,7 +9,9 @@ use sha2::{Digest, Sha256};
 use super::{ChannelId, Engine};
 use crate::channel::{ChannelPolicy, EngineError, RuleViolation};
 use crate::labels::{Clearance, PolicyRegistry};
-use liaison_identity::{CertificateChain, TrustAnchors, VerifiedCredential, verify_credential};
+use liaison_identity::{
+    CertificateChain, ClearanceAttribute, TrustAnchors, VerifiedCredential, verify_credential,
+};
 
 /// A channel member as shown to officers and admins.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +24,9 @@ pub struct MemberInfo {
     pub organisation: String,
     /// ISO 3166 alpha-3 nationality.
     pub nationality: String,
+    /// Clearance from the verified certificate, as a marking
+    /// (`NATO SECRET`, caveats after it); empty when unverified.
+    pub clearance: String,
     /// Whether the channel policy lists the officer as admin.
     pub admin: bool,
     /// MLS leaf index (one per device).
@@ -32,6 +37,7 @@ impl MemberInfo {
     pub(super) fn verified(
         verified: &VerifiedCredential,
         policy: &ChannelPolicy,
+        registry: &PolicyRegistry,
         leaf_index: u32,
     ) -> Self {
         let officer = verified.attributes();
@@ -40,6 +46,7 @@ impl MemberInfo {
             display_name: officer.display_name().to_owned(),
             organisation: officer.organisation().to_owned(),
             nationality: officer.nationality().to_string(),
+            clearance: clearance_marking(officer.clearance(), registry),
             admin: policy.is_admin(officer.officer_id()),
             leaf_index,
         }
@@ -56,9 +63,34 @@ impl MemberInfo {
             display_name: "(credential no longer verifies)".into(),
             organisation: String::new(),
             nationality: String::new(),
+            clearance: String::new(),
             admin: false,
             leaf_index,
         }
+    }
+}
+
+/// A certificate's clearance as people read it: the level's name, then
+/// any caveats and permissive values held (`NATO SECRET ATOMAL, MISSION
+/// KFOR`). A clearance of a policy this client does not know is named as
+/// such rather than guessed.
+pub fn clearance_marking(attribute: &ClearanceAttribute, registry: &PolicyRegistry) -> String {
+    match Clearance::from_attribute(attribute, registry) {
+        Ok(clearance) => {
+            let mut text = clearance.level().name().to_owned();
+            let tags: Vec<&str> = clearance
+                .restrictive_tags()
+                .iter()
+                .chain(clearance.permissive_tags())
+                .map(|tag| tag.value())
+                .collect();
+            if !tags.is_empty() {
+                text.push(' ');
+                text.push_str(&tags.join(", "));
+            }
+            text
+        }
+        Err(_) => format!("clearance of unknown policy {}", attribute.policy_oid),
     }
 }
 
@@ -152,10 +184,28 @@ impl Engine {
             out.push(MemberInfo::verified(
                 &verified,
                 &loaded.policy,
+                &self.registry,
                 member.index.u32(),
             ));
         }
         Ok(out)
+    }
+
+    /// Each member leaf's certificate chain, unverified, with the officer
+    /// id it claims (for explaining why a member would not comply).
+    pub fn member_chains(
+        &mut self,
+        channel: &ChannelId,
+    ) -> Result<Vec<(String, CertificateChain)>, EngineError> {
+        let loaded = self.channel(channel)?;
+        Ok(loaded
+            .group
+            .members()
+            .filter_map(|member| {
+                let chain = CertificateChain::from_mls_credential(&member.credential).ok()?;
+                Some((chain.claimed_officer_id()?, chain))
+            })
+            .collect())
     }
 
     /// The channel's current policy.

@@ -141,7 +141,12 @@ impl Engine {
                     loaded.policy.anchors(),
                     now,
                 ) {
-                    Ok(verified) => MemberInfo::verified(&verified, new_policy, member.index.u32()),
+                    Ok(verified) => MemberInfo::verified(
+                        &verified,
+                        new_policy,
+                        &self.registry,
+                        member.index.u32(),
+                    ),
                     Err(_) => MemberInfo::unverified(&member.credential, member.index.u32()),
                 };
                 out.push(info);

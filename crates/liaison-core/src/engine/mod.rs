@@ -28,7 +28,7 @@ use crate::store::{DeviceKeySeed, Store};
 use liaison_identity::{CertificateChain, DeviceKey, VerifiedCredential};
 
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
-pub use members::MemberInfo;
+pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;
 pub use send::{Draft, Outgoing, OutgoingKind};
 

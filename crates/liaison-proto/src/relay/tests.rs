@@ -96,3 +96,25 @@ fn the_authentication_input_binds_the_relay_name() {
     assert_ne!(a, b);
     assert!(a.starts_with(AUTH_CONTEXT));
 }
+
+#[test]
+fn officer_directory_request_and_answer_round_trip() {
+    let json = round_trip_client(ClientFrame {
+        id: 11,
+        request: Request::ListOfficers { limit: 50 },
+    });
+    assert_eq!(json, r#"{"id":11,"op":"list_officers","limit":50}"#);
+    let answer = round_trip_server(ServerFrame::Response {
+        id: 11,
+        result: ResponseResult::Ok(Response::Officers {
+            officers: vec![DirectoryEntry {
+                officer_id: "FRA-7".into(),
+                certificate_chain: vec![Bytes(vec![1, 2, 3])],
+            }],
+        }),
+    });
+    assert_eq!(
+        answer,
+        r#"{"id":11,"ok":{"kind":"officers","officers":[{"officer_id":"FRA-7","certificate_chain":["AQID"]}]}}"#
+    );
+}

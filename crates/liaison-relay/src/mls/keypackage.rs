@@ -48,6 +48,24 @@ pub(crate) fn parse_key_package(
     })
 }
 
+/// The certificate chain in a stored key package's credential, for the
+/// officer directory. The package was validated when it was published.
+pub(crate) fn key_package_chain(
+    crypto: &RustCrypto,
+    bytes: &[u8],
+) -> Result<CertificateChain, Error> {
+    let message = MlsMessageIn::tls_deserialize_exact(bytes)
+        .map_err(|_| Error::malformed("not an MLS message"))?;
+    let MlsMessageBodyIn::KeyPackage(key_package) = message.extract() else {
+        return Err(Error::malformed("not a key package"));
+    };
+    let key_package = key_package
+        .validate(crypto, ProtocolVersion::Mls10)
+        .map_err(|e| Error::malformed(format!("invalid key package: {e}")))?;
+    CertificateChain::from_mls_credential(key_package.leaf_node().credential())
+        .map_err(|e| Error::malformed(format!("key package credential: {e}")))
+}
+
 /// The key-package references a serialised Welcome is encrypted to.
 pub(crate) fn welcome_key_packages(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
     let message = MlsMessageIn::tls_deserialize_exact(bytes)

@@ -8,7 +8,9 @@ mod keypackage;
 mod review;
 
 pub(crate) use group::{LoadedGroup, Processed};
-pub(crate) use keypackage::{leaf_identity, parse_key_package, welcome_key_packages};
+pub(crate) use keypackage::{
+    key_package_chain, leaf_identity, parse_key_package, welcome_key_packages,
+};
 
 use liaison_proto::POLICY_EXTENSION_TYPE;
 use liaison_proto::PolicyWire;

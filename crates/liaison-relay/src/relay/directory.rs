@@ -1,11 +1,12 @@
 //! The key-package directory and waiting Welcomes.
 
-use liaison_proto::relay::ErrorCode;
+use liaison_proto::Bytes;
+use liaison_proto::relay::{DirectoryEntry, ErrorCode};
 
 use super::{Relay, unix_now};
 use crate::auth::Session;
 use crate::error::Error;
-use crate::mls::parse_key_package;
+use crate::mls::{key_package_chain, parse_key_package};
 use crate::storage::{KeyPackageCount, KeyPackageRecord};
 
 impl Relay {
@@ -71,6 +72,24 @@ impl Relay {
     /// Packages the officer has left.
     pub(crate) fn key_package_count(&self, session: &Session) -> Result<KeyPackageCount, Error> {
         Ok(self.storage.key_package_count(&session.officer_id)?)
+    }
+
+    /// The officers who can be added now (they hold a key package), with
+    /// the certificate chain of their newest package. A package that no
+    /// longer parses is skipped rather than failing the whole list.
+    pub(crate) fn list_officers(&self, limit: u32) -> Result<Vec<DirectoryEntry>, Error> {
+        let limit = limit.min(self.config.limits.max_fetch);
+        let holders = self.storage.key_package_holders(limit)?;
+        Ok(holders
+            .into_iter()
+            .filter_map(|(officer_id, package)| {
+                let chain = key_package_chain(&self.crypto, &package).ok()?;
+                Some(DirectoryEntry {
+                    officer_id,
+                    certificate_chain: chain.certificates().iter().cloned().map(Bytes).collect(),
+                })
+            })
+            .collect())
     }
 
     /// Takes the Welcomes waiting for the officer.

@@ -232,6 +232,10 @@ pub trait Storage: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Delivery>, StorageError>;
 
+    /// Officers holding at least one key package, sorted by officer id,
+    /// each with their newest package, at most `limit`.
+    fn key_package_holders(&self, limit: u32) -> Result<Vec<(String, Vec<u8>)>, StorageError>;
+
     /// Removes and returns the Welcomes waiting for an officer.
     fn take_welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError>;
 

@@ -39,6 +39,7 @@ fn op_name(request: &Request) -> &'static str {
         Request::Fetch { .. } => "fetch",
         Request::Subscribe { .. } => "subscribe",
         Request::Welcomes => "welcomes",
+        Request::ListOfficers { .. } => "list_officers",
     }
 }
 
@@ -209,6 +210,9 @@ async fn run(
                     .into_iter()
                     .map(Bytes)
                     .collect(),
+            }),
+            Request::ListOfficers { limit } => Ok(Response::Officers {
+                officers: relay.list_officers(limit)?,
             }),
             Request::Authenticate { .. } => {
                 Err(Error::malformed("this connection is already authenticated"))

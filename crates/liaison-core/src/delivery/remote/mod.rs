@@ -163,6 +163,28 @@ impl RelayClient {
         Ok(Subscription { deliveries })
     }
 
+    /// The officers who hold key packages at the relay (so they can be
+    /// added to a channel now), sorted by officer id, with the certificate
+    /// chains their packages carry. The chains are unverified: check them
+    /// against a channel's anchors. An entry whose chain does not parse is
+    /// left out.
+    pub async fn list_officers(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<(String, CertificateChain)>, DeliveryError> {
+        match self.call(Request::ListOfficers { limit }).await? {
+            Response::Officers { officers } => Ok(officers
+                .into_iter()
+                .filter_map(|entry| {
+                    let ders = entry.certificate_chain.into_iter().map(|b| b.0).collect();
+                    let chain = CertificateChain::from_der(ders).ok()?;
+                    Some((entry.officer_id, chain))
+                })
+                .collect()),
+            _ => Err(unexpected()),
+        }
+    }
+
     async fn send(&self, command: Command) -> Result<(), DeliveryError> {
         self.commands
             .send(command)

@@ -180,6 +180,17 @@ impl SqliteStorage {
         Ok(owners)
     }
 
+    pub(super) fn holders(&self, limit: u32) -> Result<Vec<(String, Vec<u8>)>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn.prepare_cached(
+            "SELECT officer_id, package FROM key_packages
+             WHERE id IN (SELECT max(id) FROM key_packages GROUP BY officer_id)
+             ORDER BY officer_id LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub(super) fn welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -248,6 +259,10 @@ impl super::Storage for SqliteStorage {
         limit: u32,
     ) -> Result<Vec<liaison_proto::Delivery>, StorageError> {
         groups::deliveries(&self.lock(), group_id, after, until, limit)
+    }
+
+    fn key_package_holders(&self, limit: u32) -> Result<Vec<(String, Vec<u8>)>, StorageError> {
+        self.holders(limit)
     }
 
     fn take_welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError> {

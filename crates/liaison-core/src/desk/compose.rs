@@ -1,0 +1,226 @@
+//! The composer: which labels the user may choose in a channel, sending,
+//! and acknowledging FLASH/IMMEDIATE traffic.
+
+use liaison_proto::{MessageId, ReferenceKind, TrafficKind};
+
+use super::error::DeskError;
+use super::events::{DeskEvent, MessagesEvent};
+use super::label_view::label_view;
+use super::requests::SendRequest;
+use super::thread::ThreadReader;
+use super::views::{ComposerOptions, LabelChoice, MessageView, PrecedenceView};
+use super::{Desk, parse_channel};
+use crate::channel::ChannelPolicy;
+use crate::engine::{ChannelId, Draft, Engine};
+use crate::labels::{CategoryKind, Clearance, Label};
+use liaison_identity::Nationality;
+
+/// Largest message body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The user's clearance and nationality, from their own certificate (the
+/// composer's filter; the engine and every recipient check the label
+/// against the verified credential again).
+pub(crate) fn own_clearance(engine: &Engine) -> Option<(Clearance, Nationality)> {
+    let officer = engine.certificate_chain().claimed_attributes().ok()?;
+    let clearance = Clearance::from_attribute(officer.clearance(), engine.registry()).ok()?;
+    Some((clearance, *officer.nationality()))
+}
+
+/// The labels a channel offers: one per level up to the ceiling's, each
+/// with the ceiling's releasability and permissive values (without them a
+/// label would not be dominated by the ceiling), plus the default and the
+/// ceiling itself. Sorted by rank, duplicates removed.
+fn channel_labels(policy: &ChannelPolicy) -> Vec<Label> {
+    let ceiling = policy.ceiling();
+    let label_policy = ceiling.policy();
+    let mut labels = vec![policy.default_label().clone(), ceiling.clone()];
+    for level in label_policy
+        .levels()
+        .iter()
+        .take(ceiling.rank().saturating_add(1))
+    {
+        let mut builder = Label::builder(label_policy, level.name());
+        for tag in ceiling.permissive_tags() {
+            let releasability = label_policy
+                .category(tag.category())
+                .is_some_and(|c| c.kind() == CategoryKind::Releasability);
+            builder = if releasability {
+                builder.releasable_to(tag.value())
+            } else {
+                builder.permissive(tag.category(), tag.value())
+            };
+        }
+        if let Ok(label) = builder.build() {
+            labels.push(label);
+        }
+    }
+    labels.retain(|label| ceiling.dominates(label));
+    labels.sort_by_key(|label| (label.rank(), label.marking()));
+    labels.dedup_by_key(|label| label.marking());
+    labels
+}
+
+/// Why the user cannot send here, if they cannot.
+fn send_block(engine: &Engine, channel: &ChannelId) -> Result<Option<String>, DeskError> {
+    let summary = engine
+        .channels()?
+        .into_iter()
+        .find(|c| c.id == *channel)
+        .ok_or_else(|| DeskError::NotFound("No such channel.".into()))?;
+    Ok(if summary.archived {
+        Some("This channel is archived: it is read-only.".into())
+    } else if !summary.active {
+        Some("You are no longer a member of this channel.".into())
+    } else {
+        None
+    })
+}
+
+impl Desk {
+    /// What the composer may offer in a channel: only labels the channel
+    /// allows and the user's clearance admits, the default first.
+    pub async fn composer_options(&self, channel_id: &str) -> Result<ComposerOptions, DeskError> {
+        let channel = parse_channel(channel_id)?;
+        let shared = self.shared().await?;
+        let mut engine = shared.engine().await;
+        let reason = send_block(&engine, &channel)?;
+        let policy = engine.policy(&channel)?;
+        let own = own_clearance(&engine);
+        let mut labels: Vec<LabelChoice> = channel_labels(&policy)
+            .iter()
+            .filter(|label| {
+                own.as_ref()
+                    .is_some_and(|(clearance, nation)| clearance.admits(label, nation).is_ok())
+            })
+            .map(|label| LabelChoice {
+                label: label_view(label),
+                is_default: label.marking() == policy.default_label().marking(),
+            })
+            .collect();
+        labels.sort_by_key(|choice| !choice.is_default);
+        let reason = reason.or_else(|| {
+            labels
+                .is_empty()
+                .then(|| "Your clearance admits no label of this channel.".to_owned())
+        });
+        Ok(ComposerOptions {
+            channel_id: channel.to_hex(),
+            labels,
+            precedences: PrecedenceView::ALL.to_vec(),
+            can_send: reason.is_none(),
+            reason,
+        })
+    }
+
+    /// Sends a message. The marking is parsed through the label registry
+    /// and checked against the ceiling and the user's clearance before the
+    /// engine checks every rule again. Offline, it waits in the outbox
+    /// (`pending`).
+    pub async fn send_message(&self, request: SendRequest) -> Result<MessageView, DeskError> {
+        let channel = parse_channel(&request.channel_id)?;
+        if request.body.trim().is_empty() {
+            return Err(DeskError::invalid("body", "the message is empty"));
+        }
+        if request.body.len() > MAX_BODY_BYTES {
+            return Err(DeskError::invalid(
+                "body",
+                "the message is longer than 64 KiB",
+            ));
+        }
+        let reference = match &request.reply_to {
+            Some(hex_id) => Some((ReferenceKind::Reply, parse_message(hex_id, "replyTo")?)),
+            None => None,
+        };
+        let shared = self.shared().await?;
+        let view = {
+            let mut engine = shared.engine().await;
+            if let Some(reason) = send_block(&engine, &channel)? {
+                return Err(DeskError::Forbidden(reason));
+            }
+            let policy = engine.policy(&channel)?;
+            let label =
+                Label::parse_marking(request.marking.trim(), engine.registry()).map_err(|e| {
+                    DeskError::LabelRefused(format!(
+                        "“{}” is not a valid label: {e}.",
+                        request.marking
+                    ))
+                })?;
+            if !policy.ceiling().dominates(&label) {
+                return Err(DeskError::LabelRefused(format!(
+                    "{} is above this channel's ceiling {}; choose a label at or below the ceiling.",
+                    label.marking(),
+                    policy.ceiling().marking()
+                )));
+            }
+            match own_clearance(&engine) {
+                Some((clearance, nation)) if clearance.admits(&label, &nation).is_ok() => {}
+                _ => {
+                    return Err(DeskError::LabelRefused(format!(
+                        "Your clearance does not admit {}.",
+                        label.marking()
+                    )));
+                }
+            }
+            let id = engine.send(
+                &channel,
+                Draft {
+                    label: Some(label),
+                    precedence: request.precedence.into(),
+                    kind: if request.exercise {
+                        TrafficKind::Exercise
+                    } else {
+                        TrafficKind::Operation
+                    },
+                    body: request.body,
+                    reference,
+                },
+            )?;
+            ThreadReader::new(&engine, &channel).message(id)?
+        };
+        shared.nudge.notify_one();
+        shared.emit(DeskEvent::Messages {
+            event: MessagesEvent {
+                channel_id: channel.to_hex(),
+                new_count: 1,
+                highest_precedence: Some(view.precedence),
+            },
+            notice: None,
+        });
+        shared.emit(DeskEvent::Channels);
+        Ok(view)
+    }
+
+    /// Acknowledges a FLASH or IMMEDIATE message of another officer.
+    pub async fn acknowledge(&self, channel_id: &str, message_id: &str) -> Result<(), DeskError> {
+        let channel = parse_channel(channel_id)?;
+        let id = parse_message(message_id, "messageId")?;
+        let shared = self.shared().await?;
+        {
+            let mut engine = shared.engine().await;
+            let message = ThreadReader::new(&engine, &channel).message(id)?;
+            if message.mine || !message.ack_requested {
+                return Err(DeskError::invalid(
+                    "messageId",
+                    "only FLASH and IMMEDIATE messages from others are acknowledged",
+                ));
+            }
+            if message.acknowledged_by_me {
+                return Ok(());
+            }
+            engine.acknowledge(&channel, id)?;
+        }
+        shared.nudge.notify_one();
+        shared.emit(DeskEvent::Channels);
+        Ok(())
+    }
+}
+
+/// Parses a hex message id from the window.
+pub(crate) fn parse_message(hex_id: &str, field: &'static str) -> Result<MessageId, DeskError> {
+    hex::decode(hex_id)
+        .ok()
+        .and_then(|bytes| <[u8; 16]>::try_from(bytes.as_slice()).ok())
+        .map(MessageId)
+        .ok_or_else(|| DeskError::invalid(field, "not a message identifier"))
+}

@@ -1,0 +1,187 @@
+//! How a [`Desk`](super::Desk) is set up: where its data lives, how new
+//! stores are protected, which relay to use, who issues exercise
+//! certificates, and where events go.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::events::{EventSink, ignore_events};
+use crate::delivery::RelayTrust;
+use crate::store::{KEYRING_SERVICE, KdfParams};
+use liaison_identity::{
+    Authority, AuthorityError, CertificateChain, ClearanceAttribute, DeviceKey, Nationality,
+    OfficerAttributes,
+};
+
+/// The officer an exercise certificate is issued for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseOfficer {
+    /// Officer id.
+    pub officer_id: String,
+    /// Display name.
+    pub display_name: String,
+    /// Nationality.
+    pub nationality: Nationality,
+    /// Clearance, in certificate form.
+    pub clearance: ClearanceAttribute,
+    /// The clearance level's name as chosen ("NATO SECRET").
+    pub clearance_name: String,
+}
+
+/// Why an exercise authority did not issue a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the exercise authority did not issue a certificate: {0}")]
+pub struct IssueError(pub String);
+
+/// Issues exercise certificates (the demo world, or a local authority).
+pub trait Issuer: Send + Sync {
+    /// A certificate chain (leaf first) and the device key it certifies.
+    fn issue(&self, officer: &ExerciseOfficer)
+    -> Result<(CertificateChain, DeviceKey), IssueError>;
+}
+
+impl<F> Issuer for F
+where
+    F: Fn(&ExerciseOfficer) -> Result<(CertificateChain, DeviceKey), IssueError> + Send + Sync,
+{
+    fn issue(
+        &self,
+        officer: &ExerciseOfficer,
+    ) -> Result<(CertificateChain, DeviceKey), IssueError> {
+        self(officer)
+    }
+}
+
+/// A local exercise authority as an [`Issuer`]: a fresh device key and a
+/// certificate valid for `validity` from now.
+pub struct AuthorityIssuer {
+    authority: Authority,
+    organisation: String,
+    validity: Duration,
+}
+
+impl AuthorityIssuer {
+    /// Issues with `authority`, naming `organisation` in certificates.
+    pub fn new(authority: Authority, organisation: impl Into<String>, validity: Duration) -> Self {
+        Self {
+            authority,
+            organisation: organisation.into(),
+            validity,
+        }
+    }
+}
+
+impl fmt::Debug for AuthorityIssuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthorityIssuer")
+            .field("organisation", &self.organisation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Issuer for AuthorityIssuer {
+    fn issue(
+        &self,
+        officer: &ExerciseOfficer,
+    ) -> Result<(CertificateChain, DeviceKey), IssueError> {
+        let fail = |e: &dyn fmt::Display| IssueError(e.to_string());
+        let key = DeviceKey::generate().map_err(|e| fail(&e))?;
+        let attributes = OfficerAttributes::new(
+            officer.officer_id.clone(),
+            officer.display_name.clone(),
+            self.organisation.clone(),
+            officer.nationality,
+            officer.clearance.clone(),
+        )
+        .map_err(|e| fail(&e))?;
+        let now = SystemTime::now();
+        let not_before = now.checked_sub(Duration::from_secs(60)).unwrap_or(now);
+        let not_after = now
+            .checked_add(self.validity)
+            .ok_or_else(|| IssueError("validity too long".into()))?;
+        let der = self
+            .authority
+            .issue(&attributes, &key.public_key(), not_before, not_after)
+            .map_err(|e: AuthorityError| fail(&e))?;
+        let chain = self.authority.chain_for(der).map_err(|e| fail(&e))?;
+        Ok((chain, key))
+    }
+}
+
+/// Relay timings (the defaults suit the desktop; tests shorten them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelayTimings {
+    /// How long one request may take.
+    pub request_timeout: Duration,
+    /// How long one connection attempt may take.
+    pub connect_timeout: Duration,
+    /// First reconnection delay.
+    pub min_backoff: Duration,
+    /// Longest reconnection delay.
+    pub max_backoff: Duration,
+}
+
+impl Default for RelayTimings {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(15),
+            connect_timeout: Duration::from_secs(10),
+            min_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The configuration of a [`Desk`](super::Desk).
+#[non_exhaustive]
+pub struct DeskConfig {
+    /// The data directory.
+    pub home: std::path::PathBuf,
+    /// Demo mode (reported to the window).
+    pub demo: bool,
+    /// Argon2id cost for new passphrase-protected stores.
+    pub kdf: KdfParams,
+    /// Keyring service name for new keyring-protected stores.
+    pub keyring_service: String,
+    /// A relay URL that overrides the settings (environment or demo).
+    pub relay_url: Option<String>,
+    /// The relay certificates trusted; `None` uses the system roots.
+    pub relay_trust: Option<RelayTrust>,
+    /// Relay timings.
+    pub timings: RelayTimings,
+    /// Who issues exercise profiles; `None` refuses them.
+    pub issuer: Option<Arc<dyn Issuer>>,
+    /// Where events go.
+    pub events: EventSink,
+}
+
+impl DeskConfig {
+    /// Defaults for a home directory: keyring service `liaison-store`,
+    /// default Argon2id cost, relay from the settings and the system roots,
+    /// no exercise authority, events dropped.
+    pub fn new(home: impl Into<std::path::PathBuf>) -> Self {
+        Self {
+            home: home.into(),
+            demo: false,
+            kdf: KdfParams::default(),
+            keyring_service: KEYRING_SERVICE.to_owned(),
+            relay_url: None,
+            relay_trust: None,
+            timings: RelayTimings::default(),
+            issuer: None,
+            events: ignore_events(),
+        }
+    }
+}
+
+impl fmt::Debug for DeskConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeskConfig")
+            .field("home", &self.home)
+            .field("demo", &self.demo)
+            .field("relay_url", &self.relay_url)
+            .field("issuer", &self.issuer.is_some())
+            .finish_non_exhaustive()
+    }
+}

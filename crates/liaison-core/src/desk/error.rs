@@ -1,0 +1,274 @@
+//! Errors of the desktop runtime, and their serialisable form for the
+//! window: a `kind` the UI switches on, a message in plain words, and for
+//! bad input the name of the field.
+//!
+//! Messages never carry message content, key material or passphrases; an
+//! internal failure is described by what was being done, and its detail
+//! goes to the log only.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::channel::{EngineError, RuleViolation};
+use crate::delivery::{DeliveryError, SyncError};
+use crate::store::StoreError;
+
+/// What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// No profile yet.
+    NoProfile,
+    /// The profile is locked.
+    Locked,
+    /// The passphrase does not open the store.
+    WrongPassphrase,
+    /// No usable OS keyring.
+    KeyringUnavailable,
+    /// A field the user typed is wrong.
+    InvalidInput,
+    /// The label is not allowed in this channel.
+    LabelRefused,
+    /// An admin action would break a channel rule.
+    RuleViolation,
+    /// Not allowed (not an admin, archived, left).
+    Forbidden,
+    /// No such channel, message or member.
+    NotFound,
+    /// The relay cannot be reached.
+    Offline,
+    /// A certificate or key file is invalid, expired or untrusted.
+    Certificate,
+    /// Anything else.
+    Internal,
+}
+
+/// The error the window receives (`AppError` in types.ts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppError {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Plain words for the user.
+    pub message: String,
+    /// For `invalidInput`: the argument that was wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// An error of the desktop runtime.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeskError {
+    /// No profile exists in this home.
+    #[error("no profile has been set up on this computer yet")]
+    NoProfile,
+    /// The profile exists but is locked.
+    #[error("the profile is locked")]
+    Locked,
+    /// The passphrase is wrong.
+    #[error("the passphrase is not correct")]
+    WrongPassphrase,
+    /// The OS keyring cannot be used; passphrase mode is the alternative.
+    #[error("{0}")]
+    KeyringUnavailable(String),
+    /// Bad user input.
+    #[error("{reason}")]
+    InvalidInput {
+        /// The request field (camelCase, as the UI names it).
+        field: &'static str,
+        /// What is wrong, in plain words.
+        reason: String,
+    },
+    /// The label is refused in this channel.
+    #[error("{0}")]
+    LabelRefused(String),
+    /// A channel rule forbids the action.
+    #[error("{0}")]
+    RuleViolation(String),
+    /// The user may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Something named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The relay cannot be reached.
+    #[error("{0}")]
+    Offline(String),
+    /// A certificate or key is unusable.
+    #[error("{0}")]
+    Certificate(String),
+    /// An unexpected failure; the message says what was being done.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl DeskError {
+    /// Bad input in `field`.
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// An unexpected failure while doing `what`.
+    pub fn internal(what: impl Into<String>) -> Self {
+        Self::Internal(what.into())
+    }
+
+    /// A file-system failure while doing `what` (the OS error is kept, it
+    /// names no secret).
+    pub(crate) fn io(what: &str, error: &std::io::Error) -> Self {
+        Self::Internal(format!("{what}: {error}"))
+    }
+
+    /// The kind the window switches on.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::NoProfile => ErrorKind::NoProfile,
+            Self::Locked => ErrorKind::Locked,
+            Self::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Self::KeyringUnavailable(_) => ErrorKind::KeyringUnavailable,
+            Self::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Self::LabelRefused(_) => ErrorKind::LabelRefused,
+            Self::RuleViolation(_) => ErrorKind::RuleViolation,
+            Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::NotFound(_) => ErrorKind::NotFound,
+            Self::Offline(_) => ErrorKind::Offline,
+            Self::Certificate(_) => ErrorKind::Certificate,
+            Self::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The serialisable form.
+    pub fn to_app_error(&self) -> AppError {
+        AppError {
+            kind: self.kind(),
+            message: self.to_string(),
+            field: match self {
+                Self::InvalidInput { field, .. } => Some((*field).to_owned()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl From<DeskError> for AppError {
+    fn from(error: DeskError) -> Self {
+        error.to_app_error()
+    }
+}
+
+impl From<StoreError> for DeskError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::WrongKey => Self::WrongPassphrase,
+            StoreError::KeyringUnavailable { .. } => Self::KeyringUnavailable(
+                "The system keyring cannot be used (no Secret Service, or it is locked). \
+                 Unlock it, or protect the profile with a passphrase instead."
+                    .into(),
+            ),
+            StoreError::KeyMissing { .. } => {
+                Self::KeyringUnavailable("The system keyring holds no key for this profile.".into())
+            }
+            StoreError::EmptyPassphrase => Self::invalid("passphrase", "enter a passphrase"),
+            other => Self::Internal(format!("the encrypted store failed: {other}")),
+        }
+    }
+}
+
+impl From<RuleViolation> for DeskError {
+    fn from(violation: RuleViolation) -> Self {
+        match violation {
+            RuleViolation::AboveCeiling { .. }
+            | RuleViolation::InheritanceBroken { .. }
+            | RuleViolation::InvalidLabel(_)
+            | RuleViolation::ForeignLabelPolicy { .. } => Self::LabelRefused(sentence(&violation)),
+            RuleViolation::NotAdmin { .. } => Self::Forbidden(sentence(&violation)),
+            other => Self::RuleViolation(sentence(&other)),
+        }
+    }
+}
+
+impl From<EngineError> for DeskError {
+    fn from(error: EngineError) -> Self {
+        match error {
+            EngineError::Rule(violation) => violation.into(),
+            EngineError::Store(store) => store.into(),
+            EngineError::UnknownChannel => Self::NotFound("No such channel.".into()),
+            EngineError::UnknownMessage(_) => Self::NotFound("No such message here.".into()),
+            EngineError::UnknownMember(officer) => {
+                Self::NotFound(format!("{officer} is not a member of this channel."))
+            }
+            EngineError::ReadOnly => Self::Forbidden(
+                "This channel is read-only: it is archived, or you are no longer a member.".into(),
+            ),
+            EngineError::NoProfile => Self::NoProfile,
+            EngineError::OwnCredential(e) => {
+                Self::Certificate(format!("Your certificate is not accepted: {e}."))
+            }
+            EngineError::Policy(e) => Self::RuleViolation(format!("Invalid channel policy: {e}.")),
+            EngineError::CommitPending => Self::Offline(
+                "An earlier change to this channel is still waiting for the relay.".into(),
+            ),
+            other => Self::Internal(format!("the channel engine failed: {other}")),
+        }
+    }
+}
+
+impl From<DeliveryError> for DeskError {
+    fn from(error: DeliveryError) -> Self {
+        match error {
+            DeliveryError::Unavailable(_) | DeliveryError::RateLimited => Self::Offline(
+                "The relay cannot be reached; try again when the connection is back.".into(),
+            ),
+            DeliveryError::NoKeyPackage(officer) => Self::NotFound(format!(
+                "{officer} has no key package at the relay: they must sign in once before they can be added."
+            )),
+            DeliveryError::Forbidden(reason) => {
+                Self::Forbidden(format!("The relay refused: {reason}."))
+            }
+            DeliveryError::UnknownAuthority
+            | DeliveryError::CertificateExpired
+            | DeliveryError::CertificateRevoked
+            | DeliveryError::Unauthenticated(_) => {
+                Self::Certificate(format!("The relay refused your certificate: {error}."))
+            }
+            other => Self::Internal(format!("the relay refused the request: {other}")),
+        }
+    }
+}
+
+impl From<SyncError> for DeskError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Engine(e) => e.into(),
+            SyncError::Delivery(e) => e.into(),
+            SyncError::GaveUp { .. } => Self::Offline(
+                "Other changes kept reaching the relay first; try again in a moment.".into(),
+            ),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for DeskError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Internal(format!("the local database failed: {error}"))
+    }
+}
+
+/// A rule violation as a sentence: capitalised, with a full stop.
+fn sentence(error: &dyn std::fmt::Display) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}

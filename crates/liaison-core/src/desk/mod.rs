@@ -1,0 +1,207 @@
+//! The desktop application's runtime: everything the Liaison window needs,
+//! usable and tested without a window.
+//!
+//! A [`Desk`] owns one data directory ([`DeskHome`]): the profile's
+//! SQLCipher store, its protection record and the settings. It moves
+//! between three phases — no profile, locked, unlocked — and, once
+//! unlocked, runs a background runtime that keeps the profile in sync with
+//! the relay and reports through [`DeskEvent`]s. Every read works from the
+//! local store with the relay down; a message sent offline waits in the
+//! outbox (shown as pending) until the relay is back.
+//!
+//! The methods mirror the commands of `ui/src/lib/api/types.ts`; the Tauri
+//! shell only forwards them. Their results are view models ([`views`])
+//! and their errors [`DeskError`]s with an [`ErrorKind`] the window
+//! switches on. `docs/desktop.md` describes the whole.
+
+mod channels;
+mod compose;
+mod config;
+mod error;
+mod events;
+mod home;
+mod label_view;
+mod members;
+mod pem;
+mod policy;
+mod profile;
+mod requests;
+mod runtime;
+mod session;
+mod settings;
+mod shared;
+mod thread;
+pub mod views;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use tokio::sync::Mutex;
+
+pub use compose::MAX_BODY_BYTES;
+pub use config::{AuthorityIssuer, DeskConfig, ExerciseOfficer, IssueError, Issuer, RelayTimings};
+pub use error::{AppError, DeskError, ErrorKind};
+pub use events::{AcksEvent, DeskEvent, EventSink, MessagesEvent, Notice, ignore_events};
+pub use home::DeskHome;
+pub use requests::{ExerciseProfileRequest, ImportProfileRequest, SendRequest};
+pub use settings::{Language, MAX_IDLE_LOCK_MINUTES, Settings};
+pub use thread::MAX_PAGE;
+
+use session::Session;
+use shared::Shared;
+use views::{AppPhase, AppStatus, AuditView, ConnectionState};
+
+use crate::engine::ChannelId;
+use crate::store::AuditScope;
+
+/// Most audit entries returned at once.
+const MAX_AUDIT_ENTRIES: u32 = 1000;
+
+/// The desktop application's state: one profile home, locked or unlocked.
+pub struct Desk {
+    config: DeskConfig,
+    home: DeskHome,
+    session: Mutex<Option<Session>>,
+}
+
+impl std::fmt::Debug for Desk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Desk")
+            .field("home", &self.home)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Desk {
+    /// A desk over `config.home`; nothing is opened until [`Desk::unlock`]
+    /// or a profile is created.
+    pub fn new(config: DeskConfig) -> Self {
+        let home = DeskHome::new(config.home.clone());
+        Self {
+            config,
+            home,
+            session: Mutex::new(None),
+        }
+    }
+
+    /// The data directory.
+    pub fn home(&self) -> &DeskHome {
+        &self.home
+    }
+
+    /// The phase, the profile once unlocked, and the UI language.
+    pub async fn status(&self) -> Result<AppStatus, DeskError> {
+        let language = self.settings().map(|s| s.language).unwrap_or_default();
+        let session = self.session.lock().await;
+        let (phase, profile, protection) = match &*session {
+            Some(session) => (
+                AppPhase::Unlocked,
+                Some(session.profile.clone()),
+                Some(session.profile.protection),
+            ),
+            None => match self.home.record()? {
+                Some(record) => (AppPhase::Locked, None, Some(record.protection.kind())),
+                None => (AppPhase::NoProfile, None, None),
+            },
+        };
+        Ok(AppStatus {
+            phase,
+            demo: self.config.demo,
+            profile,
+            protection,
+            language: language.code().to_owned(),
+        })
+    }
+
+    /// Locks the profile: stops the runtime, closes the store and drops the
+    /// engine with its keys. Locking a locked profile does nothing.
+    pub async fn lock(&self) -> Result<(), DeskError> {
+        let session = self.session.lock().await.take();
+        if let Some(session) = session {
+            session.close().await;
+            (self.config.events)(DeskEvent::Locked);
+        }
+        Ok(())
+    }
+
+    /// The relay connection state (offline while locked).
+    pub async fn connection_state(&self) -> ConnectionState {
+        match &*self.session.lock().await {
+            Some(session) => session.shared.state(),
+            None => ConnectionState::Offline,
+        }
+    }
+
+    /// The settings (defaults before any were saved).
+    pub fn settings(&self) -> Result<Settings, DeskError> {
+        Settings::load(&self.home.settings_path())
+    }
+
+    /// Checks and saves the settings. A new relay address takes effect at
+    /// once: the runtime reconnects.
+    pub async fn save_settings(&self, settings: Settings) -> Result<Settings, DeskError> {
+        settings.validate()?;
+        let before = self.settings().unwrap_or_default();
+        self.home.ensure_dir()?;
+        settings.save(&self.home.settings_path())?;
+        if before.relay_url != settings.relay_url && self.config.relay_url.is_none() {
+            let mut slot = self.session.lock().await;
+            if let Some(session) = slot.as_mut() {
+                session
+                    .restart(&self.config, Some(settings.relay_url.clone()))
+                    .await?;
+            }
+        }
+        Ok(settings)
+    }
+
+    /// The newest audit entries, at most `limit` (capped at 1000).
+    pub async fn audit_log(&self, limit: u32) -> Result<Vec<AuditView>, DeskError> {
+        let shared = self.shared().await?;
+        let engine = shared.engine().await;
+        let entries =
+            engine
+                .store()
+                .audit_log(AuditScope::All, None, limit.min(MAX_AUDIT_ENTRIES))?;
+        Ok(entries
+            .into_iter()
+            .map(|entry| AuditView {
+                at_ms: u64::try_from(entry.at.unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
+                kind: entry.event,
+                detail: entry.detail,
+                channel_id: entry.group_id.map(hex::encode),
+            })
+            .collect())
+    }
+
+    /// The unlocked profile's shared state, or why there is none.
+    async fn shared(&self) -> Result<Arc<Shared>, DeskError> {
+        match &*self.session.lock().await {
+            Some(session) => Ok(Arc::clone(&session.shared)),
+            None => match self.home.record()? {
+                Some(_) => Err(DeskError::Locked),
+                None => Err(DeskError::NoProfile),
+            },
+        }
+    }
+
+    /// The relay URL in force: the override (environment, demo), else the settings.
+    fn relay_url(&self) -> Option<String> {
+        self.config
+            .relay_url
+            .clone()
+            .or_else(|| self.settings().ok().map(|s| s.relay_url))
+            .filter(|url| !url.is_empty())
+    }
+}
+
+/// Parses a hex channel id from the window.
+pub(crate) fn parse_channel(hex_id: &str) -> Result<ChannelId, DeskError> {
+    let bytes = hex::decode(hex_id)
+        .ok()
+        .filter(|b| !b.is_empty() && b.len() <= 255)
+        .ok_or_else(|| DeskError::invalid("channelId", "not a channel identifier"))?;
+    Ok(ChannelId(bytes))
+}

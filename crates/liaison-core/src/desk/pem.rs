@@ -1,0 +1,62 @@
+//! Reading the certificate chain and private key files of an imported
+//! profile. Files are size-bounded; key bytes live in wiped buffers.
+
+use std::fs;
+use std::io::Read as _;
+use std::path::Path;
+
+use rustls_pki_types::PrivatePkcs8KeyDer;
+use rustls_pki_types::pem::PemObject as _;
+use zeroize::Zeroizing;
+
+use super::error::DeskError;
+use liaison_identity::{CertificateChain, DeviceKey};
+
+/// Largest certificate or key file read.
+const MAX_FILE_LEN: u64 = 1024 * 1024;
+
+/// RFC 8410 Ed25519 PKCS #8 v1 up to the 32-byte seed.
+const ED25519_PKCS8_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+fn read_bounded(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, DeskError> {
+    let file = fs::File::open(path)
+        .map_err(|e| DeskError::Certificate(format!("Cannot open the {what} file: {e}.")))?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| DeskError::Certificate(format!("Cannot read the {what} file: {e}.")))?;
+    if u64::try_from(bytes.len()).map_or(true, |len| len > MAX_FILE_LEN) {
+        return Err(DeskError::Certificate(format!(
+            "The {what} file is larger than 1 MiB."
+        )));
+    }
+    Ok(bytes)
+}
+
+/// A PEM certificate chain, leaf first.
+pub(crate) fn read_chain(path: &Path) -> Result<CertificateChain, DeskError> {
+    let bytes = read_bounded(path, "certificate")?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| DeskError::Certificate("The certificate file is not PEM text.".into()))?;
+    CertificateChain::from_pem(text).map_err(|e| {
+        DeskError::Certificate(format!("The certificate file holds no usable chain: {e}."))
+    })
+}
+
+/// A PEM PKCS #8 Ed25519 private key (RFC 8410).
+pub(crate) fn read_device_key(path: &Path) -> Result<DeviceKey, DeskError> {
+    let bytes = read_bounded(path, "key")?;
+    let der = PrivatePkcs8KeyDer::from_pem_slice(&bytes).map_err(|_| {
+        DeskError::Certificate("The key file holds no PEM PKCS #8 private key.".into())
+    })?;
+    let der = Zeroizing::new(der.secret_pkcs8_der().to_vec());
+    let seed = der
+        .strip_prefix(ED25519_PKCS8_PREFIX.as_slice())
+        .and_then(|seed| <&[u8; 32]>::try_from(seed).ok())
+        .ok_or_else(|| {
+            DeskError::Certificate("The key is not an Ed25519 (RFC 8410) private key.".into())
+        })?;
+    Ok(DeviceKey::from_seed(seed))
+}

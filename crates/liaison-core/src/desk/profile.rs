@@ -1,0 +1,274 @@
+//! Creating, importing and unlocking the profile.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::config::ExerciseOfficer;
+use super::error::DeskError;
+use super::home::{ProfileRecord, StoredProtection};
+use super::requests::{ExerciseProfileRequest, ImportProfileRequest};
+use super::session::{Session, registry};
+use super::views::{ProfileView, ProtectionKind};
+use super::{Desk, pem};
+use crate::engine::Engine;
+use crate::labels::{Clearance, PolicyRegistry};
+use crate::store::{KeyProtection, Passphrase, Store, StoreError, delete_keyring_key};
+use liaison_identity::{CertificateChain, DeviceKey, Nationality, TrustAnchors, verify_credential};
+
+/// Longest passphrase accepted (Argon2 takes any length; this bounds work).
+const MAX_PASSPHRASE_LEN: usize = 1024;
+
+/// A new store's protection and its record.
+fn new_protection(
+    desk: &Desk,
+    kind: ProtectionKind,
+    passphrase: Option<String>,
+) -> Result<(KeyProtection, StoredProtection), DeskError> {
+    match kind {
+        ProtectionKind::Keyring => {
+            let mut suffix = [0u8; 8];
+            getrandom::fill(&mut suffix)
+                .map_err(|_| DeskError::internal("drawing a keyring account name"))?;
+            let account = format!("desktop-{}", hex::encode(suffix));
+            let service = desk.config.keyring_service.clone();
+            Ok((
+                KeyProtection::keyring(&service, &account),
+                StoredProtection::Keyring { service, account },
+            ))
+        }
+        ProtectionKind::Passphrase => {
+            let passphrase = passphrase.unwrap_or_default();
+            if passphrase.is_empty() {
+                return Err(DeskError::invalid("passphrase", "enter a passphrase"));
+            }
+            if passphrase.len() > MAX_PASSPHRASE_LEN {
+                return Err(DeskError::invalid(
+                    "passphrase",
+                    "the passphrase is too long",
+                ));
+            }
+            Ok((
+                KeyProtection::Passphrase {
+                    passphrase: Passphrase::new(passphrase),
+                    params: desk.config.kdf,
+                },
+                StoredProtection::Passphrase,
+            ))
+        }
+    }
+}
+
+/// A clearance level name ("NATO SECRET") in certificate form.
+fn clearance_attribute(
+    registry: &PolicyRegistry,
+    level: &str,
+) -> Result<liaison_identity::ClearanceAttribute, DeskError> {
+    let unknown = || {
+        DeskError::invalid(
+            "clearance",
+            format!("{level:?} is not a known clearance level"),
+        )
+    };
+    let policy = registry
+        .iter()
+        .find(|policy| policy.level(level).is_some())
+        .ok_or_else(unknown)?;
+    let clearance = Clearance::builder(policy, level)
+        .build()
+        .map_err(|_| unknown())?;
+    Ok(clearance.to_attribute())
+}
+
+/// Checks an issued chain (credential form) against its key. Returns the
+/// officer id it names.
+fn check_issued_chain(chain: &CertificateChain, key: &DeviceKey) -> Result<String, DeskError> {
+    let leaf_key = chain
+        .leaf_public_key()
+        .map_err(|e| DeskError::Certificate(format!("The certificate is unusable: {e}.")))?;
+    if leaf_key != key.public_key() {
+        return Err(DeskError::Certificate(
+            "The private key does not belong to the certificate.".into(),
+        ));
+    }
+    let attributes = chain.claimed_attributes().map_err(|e| {
+        DeskError::Certificate(format!(
+            "The certificate is not a Liaison officer certificate: {e}."
+        ))
+    })?;
+    Ok(attributes.officer_id().to_owned())
+}
+
+/// An imported chain in credential form: when the file holds the chain up
+/// to its root, the chain is verified against that root (signatures,
+/// validity, the Liaison profile) and the root left out, as channels hold
+/// it as a trust anchor.
+fn imported_chain(chain: CertificateChain, key: &DeviceKey) -> Result<CertificateChain, DeskError> {
+    check_issued_chain(&chain, key)?;
+    let certificates = chain.certificates();
+    let Some((root, path)) = certificates
+        .split_last()
+        .filter(|(_, path)| !path.is_empty())
+    else {
+        return Ok(chain);
+    };
+    let anchors = TrustAnchors::new(vec![root.clone()]).map_err(|e| {
+        DeskError::Certificate(format!("The authority certificate is unusable: {e}."))
+    })?;
+    let path = CertificateChain::from_der(path.to_vec())
+        .map_err(|e| DeskError::Certificate(format!("The certificate chain is unusable: {e}.")))?;
+    verify_credential(&path, &anchors, SystemTime::now(), &key.public_key())
+        .map_err(|e| DeskError::Certificate(format!("The certificate is not valid: {e}.")))?;
+    Ok(path)
+}
+
+impl Desk {
+    /// Creates an exercise profile issued by the configured authority.
+    pub async fn create_exercise_profile(
+        &self,
+        request: ExerciseProfileRequest,
+    ) -> Result<ProfileView, DeskError> {
+        let issuer = self.config.issuer.clone().ok_or_else(|| {
+            DeskError::Forbidden(
+                "Exercise profiles are issued only in demo mode; import your certificate instead."
+                    .into(),
+            )
+        })?;
+        let registry = registry(&self.home.policies_dir())?;
+        let officer_id = request.officer_id.trim().to_owned();
+        if officer_id.is_empty() {
+            return Err(DeskError::invalid("officerId", "enter an officer id"));
+        }
+        let display_name = request.display_name.trim().to_owned();
+        if display_name.is_empty() {
+            return Err(DeskError::invalid("displayName", "enter a display name"));
+        }
+        let nationality = Nationality::new(request.nationality.trim()).map_err(|_| {
+            DeskError::invalid("nationality", "use an ISO 3166 alpha-3 code such as GBR")
+        })?;
+        let officer = ExerciseOfficer {
+            officer_id,
+            display_name,
+            nationality,
+            clearance: clearance_attribute(&registry, request.clearance.trim())?,
+            clearance_name: request.clearance.trim().to_owned(),
+        };
+        let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
+        let (chain, key) = issuer
+            .issue(&officer)
+            .map_err(|e| DeskError::Certificate(format!("{e}.")))?;
+        self.create_profile(chain, key, protection, stored, registry)
+            .await
+    }
+
+    /// Creates a profile from a PEM certificate chain and private key.
+    pub async fn import_profile(
+        &self,
+        request: ImportProfileRequest,
+    ) -> Result<ProfileView, DeskError> {
+        let chain = pem::read_chain(&request.certificate_path)?;
+        let key = pem::read_device_key(&request.key_path)?;
+        let chain = imported_chain(chain, &key)?;
+        let registry = registry(&self.home.policies_dir())?;
+        let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
+        self.create_profile(chain, key, protection, stored, registry)
+            .await
+    }
+
+    async fn create_profile(
+        &self,
+        chain: CertificateChain,
+        key: DeviceKey,
+        protection: KeyProtection,
+        stored: StoredProtection,
+        registry: Arc<PolicyRegistry>,
+    ) -> Result<ProfileView, DeskError> {
+        let officer_id = check_issued_chain(&chain, &key)?;
+        let mut slot = self.session.lock().await;
+        if slot.is_some() || self.home.record()?.is_some() {
+            return Err(DeskError::Forbidden(
+                "A profile already exists on this computer.".into(),
+            ));
+        }
+        self.home.ensure_dir()?;
+        self.home.remove_stale_store()?;
+        let path = self.home.store_path();
+        let kind = stored.kind();
+        // Argon2id and the first migrations take a moment: off the async threads.
+        let made = tokio::task::spawn_blocking(move || -> Result<Engine, DeskError> {
+            let store = Store::create(path, &protection)?;
+            let engine = Engine::create_profile(store, registry, &officer_id, chain, key)?;
+            engine.store().audit(
+                None,
+                "profile.created",
+                &format!("desktop profile for {officer_id}"),
+            )?;
+            Ok(engine)
+        })
+        .await
+        .map_err(|_| DeskError::internal("creating the profile stopped unexpectedly"))?;
+        let engine = match made.and_then(|engine| {
+            self.home
+                .write_record(&ProfileRecord::new(stored.clone()))?;
+            Ok(engine)
+        }) {
+            Ok(engine) => engine,
+            Err(error) => {
+                // Leave nothing half made: no store file, no keyring entry.
+                let _ = self.home.remove_stale_store();
+                if let StoredProtection::Keyring { service, account } = &stored {
+                    let _ = delete_keyring_key(service, account);
+                }
+                return Err(error);
+            }
+        };
+        let session = Session::start(engine, kind, &self.config, self.relay_url())?;
+        let profile = session.profile.clone();
+        *slot = Some(session);
+        Ok(profile)
+    }
+
+    /// Opens the profile: the passphrase in passphrase mode, the keyring
+    /// otherwise. Unlocking an unlocked profile returns it.
+    pub async fn unlock(&self, passphrase: Option<String>) -> Result<ProfileView, DeskError> {
+        let mut slot = self.session.lock().await;
+        if let Some(session) = &*slot {
+            return Ok(session.profile.clone());
+        }
+        let record = self.home.record()?.ok_or(DeskError::NoProfile)?;
+        let kind = record.protection.kind();
+        let protection = match &record.protection {
+            StoredProtection::Keyring { service, account } => {
+                KeyProtection::keyring(service, account)
+            }
+            StoredProtection::Passphrase => {
+                let passphrase = passphrase
+                    .filter(|p| !p.is_empty())
+                    .ok_or_else(|| DeskError::invalid("passphrase", "enter your passphrase"))?;
+                KeyProtection::Passphrase {
+                    passphrase: Passphrase::new(passphrase),
+                    params: self.config.kdf,
+                }
+            }
+        };
+        let registry = registry(&self.home.policies_dir())?;
+        let path = self.home.store_path();
+        let opened = tokio::task::spawn_blocking(move || -> Result<Engine, DeskError> {
+            let store = match Store::open(path, &protection) {
+                Ok(store) => store,
+                Err(StoreError::WrongKey) if kind == ProtectionKind::Keyring => {
+                    return Err(DeskError::internal(
+                        "the key in the system keyring does not open this profile's store",
+                    ));
+                }
+                Err(error) => return Err(error.into()),
+            };
+            Ok(Engine::open(store, registry)?)
+        })
+        .await
+        .map_err(|_| DeskError::internal("unlocking stopped unexpectedly"))??;
+        let session = Session::start(opened, kind, &self.config, self.relay_url())?;
+        let profile = session.profile.clone();
+        *slot = Some(session);
+        Ok(profile)
+    }
+}

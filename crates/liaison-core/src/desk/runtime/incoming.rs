@@ -1,0 +1,155 @@
+//! Applying pushed deliveries and telling the window what changed.
+
+use std::collections::BTreeMap;
+
+use liaison_proto::{Delivery, MessageId, Precedence};
+use rusqlite::{OptionalExtension as _, params};
+
+use crate::channel::EngineError;
+use crate::desk::events::{AcksEvent, DeskEvent, MessagesEvent, Notice};
+use crate::desk::shared::Shared;
+use crate::desk::views::PrecedenceView;
+use crate::engine::{ChannelId, Engine, Received};
+
+/// What one batch changed.
+#[derive(Debug, Default)]
+pub(super) struct Applied {
+    /// Channels where another member proposed to leave.
+    pub(super) proposals: Vec<ChannelId>,
+    /// Whether any event was emitted that changes the channel list.
+    pub(super) channels_changed: bool,
+}
+
+/// New messages of one channel, for its `messages` event.
+#[derive(Default)]
+struct ChannelNews {
+    count: u64,
+    highest: Option<Precedence>,
+    notice: Option<(Precedence, Notice)>,
+}
+
+/// The stored facts a notification needs about one message.
+fn notice_of(
+    engine: &Engine,
+    channel: &ChannelId,
+    message_id: MessageId,
+) -> Result<Option<(Precedence, Notice, bool)>, EngineError> {
+    let conn = engine.store().connection();
+    let row = conn
+        .prepare_cached(
+            "SELECT m.sender_id, m.sender_name, m.marking, m.precedence, m.exercise, m.body, c.name
+             FROM messages m JOIN channels c ON c.group_id = m.group_id
+             WHERE m.group_id = ?1 AND m.message_id = ?2",
+        )?
+        .query_row(params![channel.0, message_id.0.as_slice()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, u8>(3)?,
+                row.get::<_, bool>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, String>(6)?,
+            ))
+        })
+        .optional()?;
+    let Some((sender_id, sender_name, portion, precedence, exercise, body, channel_name)) = row
+    else {
+        return Ok(None);
+    };
+    let precedence = Precedence::from_code(precedence)
+        .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+    let mine = sender_id == engine.officer_id();
+    Ok(Some((
+        precedence,
+        Notice {
+            channel_name,
+            sender_name,
+            portion,
+            precedence: precedence.into(),
+            exercise,
+            body,
+        },
+        mine,
+    )))
+}
+
+/// Whether a message of ours (for `acks` events).
+fn is_own(
+    engine: &Engine,
+    channel: &ChannelId,
+    message_id: MessageId,
+) -> Result<bool, EngineError> {
+    let sender: Option<String> = engine
+        .store()
+        .connection()
+        .prepare_cached("SELECT sender_id FROM messages WHERE group_id = ?1 AND message_id = ?2")?
+        .query_row(params![channel.0, message_id.0.as_slice()], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    Ok(sender.as_deref() == Some(engine.officer_id()))
+}
+
+/// Applies a batch of deliveries (one transaction, a savepoint each) and
+/// emits `messages`, `acks` and `channels` events for what it stored.
+pub(super) async fn apply(shared: &Shared, batch: &[Delivery]) -> Result<Applied, EngineError> {
+    let mut applied = Applied::default();
+    let mut news: BTreeMap<ChannelId, ChannelNews> = BTreeMap::new();
+    let mut acks = Vec::new();
+    {
+        let mut engine = shared.engine().await;
+        let results = engine.receive_batch(batch);
+        for (delivery, result) in batch.iter().zip(results) {
+            let channel = ChannelId(delivery.group_id.clone());
+            match result {
+                Ok(Received::Message(id)) => {
+                    let Some((precedence, notice, mine)) = notice_of(&engine, &channel, id)? else {
+                        continue;
+                    };
+                    let entry = news.entry(channel).or_default();
+                    entry.count += 1;
+                    entry.highest = entry.highest.max(Some(precedence));
+                    let newer_is_at_least_as_urgent =
+                        entry.notice.as_ref().is_none_or(|(p, _)| precedence >= *p);
+                    if !mine && newer_is_at_least_as_urgent {
+                        entry.notice = Some((precedence, notice));
+                    }
+                }
+                Ok(Received::Ack { message_id, .. }) => {
+                    if is_own(&engine, &channel, message_id)? {
+                        acks.push(AcksEvent {
+                            channel_id: channel.to_hex(),
+                            message_id: message_id.to_hex(),
+                        });
+                    }
+                }
+                Ok(Received::Commit { .. }) => applied.channels_changed = true,
+                Ok(Received::Proposal) => applied.proposals.push(channel),
+                Ok(Received::OwnEcho | Received::Duplicate) => {}
+                // Storage failures stop the batch: report them.
+                Err(e @ (EngineError::Store(_) | EngineError::Database(_))) => return Err(e),
+                // Refusals are audited by the engine; the others go on.
+                Err(_) => {}
+            }
+        }
+    }
+    for (channel, channel_news) in news {
+        applied.channels_changed = true;
+        shared.emit(DeskEvent::Messages {
+            event: MessagesEvent {
+                channel_id: channel.to_hex(),
+                new_count: channel_news.count,
+                highest_precedence: channel_news.highest.map(PrecedenceView::from),
+            },
+            notice: channel_news.notice.map(|(_, notice)| notice),
+        });
+    }
+    for ack in acks {
+        shared.emit(DeskEvent::Acks(ack));
+    }
+    if applied.channels_changed {
+        shared.emit(DeskEvent::Channels);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,145 @@
+//! The runtime's relay steps, written so that the engine lock is never
+//! held across a network wait: read what to send under the lock, send
+//! without it, record the answers under it again. Each step runs under
+//! the session's gate (see `shared.rs`), which keeps them in order with
+//! the admin operations.
+
+use std::time::Duration;
+
+use liaison_proto::{Submission, SubmitOutcome};
+
+use crate::channel::EngineError;
+use crate::delivery::{
+    DeliveryError, DeliveryService as _, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, RelayClient,
+    SyncError,
+};
+use crate::desk::shared::Shared;
+use crate::engine::{ChannelId, OutgoingKind};
+
+/// First wait after "rate limited", doubled each time.
+const RATE_LIMIT_FIRST_WAIT: Duration = Duration::from_millis(50);
+/// Waits before a rate-limited submission is left for the next round.
+const RATE_LIMIT_ATTEMPTS: u32 = 8;
+
+async fn submit(
+    client: &RelayClient,
+    submission: Submission,
+) -> Result<SubmitOutcome, DeliveryError> {
+    let mut wait = RATE_LIMIT_FIRST_WAIT;
+    for _ in 1..RATE_LIMIT_ATTEMPTS {
+        match client.submit(submission.clone()).await {
+            Err(DeliveryError::RateLimited) => {
+                tokio::time::sleep(wait).await;
+                wait = wait.saturating_mul(2);
+            }
+            other => return other,
+        }
+    }
+    client.submit(submission).await
+}
+
+/// Submits the outbox in order. Returns how many entries the relay took.
+pub(super) async fn flush(shared: &Shared, client: &RelayClient) -> Result<usize, SyncError> {
+    let entries = shared.engine().await.outbox()?;
+    let mut accepted: Vec<(i64, u64)> = Vec::new();
+    let mut taken = 0;
+    let mut outcome = Ok(());
+    for entry in entries {
+        if entry.kind == OutgoingKind::Create {
+            match client.create_group(&entry.channel.0, entry.message).await {
+                Ok(()) | Err(DeliveryError::GroupExists) => accepted.push((entry.outbox_id, 0)),
+                Err(error) => {
+                    outcome = Err(error.into());
+                    break;
+                }
+            }
+            continue;
+        }
+        let submission = Submission {
+            group_id: entry.channel.0.clone(),
+            message: entry.message,
+            welcome: entry.welcome,
+        };
+        match submit(client, submission).await {
+            Ok(SubmitOutcome::Accepted { seq }) => accepted.push((entry.outbox_id, seq)),
+            Ok(SubmitOutcome::WrongEpoch { .. }) => {
+                let mut engine = shared.engine().await;
+                engine.outbox_accepted_batch(&std::mem::take(&mut accepted))?;
+                engine.outbox_stale(entry.outbox_id)?;
+            }
+            Err(error) => {
+                outcome = Err(error.into());
+                break;
+            }
+        }
+    }
+    taken += accepted.len();
+    shared.engine().await.outbox_accepted_batch(&accepted)?;
+    outcome.map(|()| taken)
+}
+
+/// Joins the channels whose Welcomes wait at the relay.
+pub(super) async fn join(
+    shared: &Shared,
+    client: &RelayClient,
+) -> Result<Vec<ChannelId>, SyncError> {
+    let welcomes = client.welcomes().await?;
+    if welcomes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut engine = shared.engine().await;
+    let mut joined = Vec::new();
+    for welcome in welcomes {
+        match engine.join(&welcome) {
+            Ok(channel) => joined.push(channel),
+            Err(EngineError::Store(e)) => return Err(EngineError::Store(e).into()),
+            Err(error) => {
+                // A channel that breaks our rules is refused, audited and
+                // dropped; it must not stop the others.
+                engine
+                    .store()
+                    .audit(None, "welcome.refused", &error.to_string())
+                    .map_err(EngineError::from)?;
+            }
+        }
+    }
+    Ok(joined)
+}
+
+/// Publishes key packages when the relay's directory runs low.
+pub(super) async fn top_up(shared: &Shared, client: &RelayClient) -> Result<usize, SyncError> {
+    let (one_time, last_resort) = client.key_package_count().await?;
+    if one_time >= KEY_PACKAGE_LOW_WATER && last_resort {
+        return Ok(0);
+    }
+    let missing = usize::try_from(KEY_PACKAGE_TARGET.saturating_sub(one_time)).unwrap_or(0);
+    let packages = shared
+        .engine()
+        .await
+        .generate_key_packages(missing, !last_resort)?;
+    let published = packages.len();
+    client.publish_key_packages(packages).await?;
+    Ok(published)
+}
+
+/// As an admin, commits the departures other members proposed.
+pub(super) async fn commit_departures(
+    shared: &Shared,
+    channels: &[ChannelId],
+) -> Result<bool, SyncError> {
+    let mut engine = shared.engine().await;
+    let mut committed = false;
+    for channel in channels {
+        if !engine.policy(channel)?.is_admin(&shared.officer_id) {
+            continue;
+        }
+        match engine.commit_pending_proposals(channel) {
+            Ok(Some(_)) => committed = true,
+            // A commit of ours is already on its way; the departure goes
+            // into the next one.
+            Ok(None) | Err(EngineError::CommitPending | EngineError::ReadOnly) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(committed)
+}

@@ -1,0 +1,456 @@
+//! What the window shows: view models serialised for the webview, one for
+//! one with `ui/src/lib/api/types.ts` (camelCase fields, enums as the exact
+//! string literals). They carry no key, no MLS state and no database
+//! handle; message bodies appear only in [`MessageView`].
+
+use serde::{Deserialize, Serialize};
+
+use liaison_proto::Precedence;
+
+/// Colour token of a classification level, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LevelTone {
+    /// Unclassified levels.
+    Unclassified,
+    /// Restricted levels.
+    Restricted,
+    /// Confidential levels.
+    Confidential,
+    /// Secret levels.
+    Secret,
+    /// Top-secret levels.
+    TopSecret,
+}
+
+/// A security label as the window shows it. Built only by the core.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelView {
+    /// Full display marking, e.g. "NATO SECRET//REL TO FRA, GBR".
+    pub marking: String,
+    /// Portion marking shown beside a message, e.g. "(NS//REL TO FRA, GBR)".
+    pub portion: String,
+    /// Classification name, e.g. "NATO SECRET".
+    pub classification: String,
+    /// Rank of the classification in its policy, 0 = lowest.
+    pub rank: u32,
+    /// Banner colour from the label policy, "#RRGGBB".
+    pub colour: String,
+    /// Colour token.
+    pub tone: LevelTone,
+}
+
+/// Message precedence as the window names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PrecedenceView {
+    /// ROUTINE.
+    Routine,
+    /// PRIORITY.
+    Priority,
+    /// IMMEDIATE: recipients are asked to acknowledge.
+    Immediate,
+    /// FLASH: recipients are asked to acknowledge.
+    Flash,
+}
+
+impl PrecedenceView {
+    /// Every precedence, lowest first.
+    pub const ALL: [Self; 4] = [Self::Routine, Self::Priority, Self::Immediate, Self::Flash];
+
+    /// Whether recipients are asked for an acknowledgement.
+    pub fn asks_acknowledgement(self) -> bool {
+        matches!(self, Self::Immediate | Self::Flash)
+    }
+}
+
+impl From<Precedence> for PrecedenceView {
+    fn from(value: Precedence) -> Self {
+        match value {
+            Precedence::Routine => Self::Routine,
+            Precedence::Priority => Self::Priority,
+            Precedence::Immediate => Self::Immediate,
+            Precedence::Flash => Self::Flash,
+        }
+    }
+}
+
+impl From<PrecedenceView> for Precedence {
+    fn from(value: PrecedenceView) -> Self {
+        match value {
+            PrecedenceView::Routine => Self::Routine,
+            PrecedenceView::Priority => Self::Priority,
+            PrecedenceView::Immediate => Self::Immediate,
+            PrecedenceView::Flash => Self::Flash,
+        }
+    }
+}
+
+/// How the profile's store key is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ProtectionKind {
+    /// A random key in the OS keyring.
+    Keyring,
+    /// A key derived from a passphrase (Argon2id).
+    Passphrase,
+}
+
+/// Who the user is, once unlocked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    /// Officer identifier from the certificate.
+    pub officer_id: String,
+    /// Display name from the certificate.
+    pub display_name: String,
+    /// Organisation from the certificate.
+    pub organisation: String,
+    /// ISO 3166 alpha-3.
+    pub nationality: String,
+    /// Clearance as a marking, e.g. "NATO SECRET".
+    pub clearance: String,
+    /// How the store is protected.
+    pub protection: ProtectionKind,
+}
+
+/// The three phases of the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AppPhase {
+    /// No profile yet: onboarding.
+    NoProfile,
+    /// A profile exists and is locked.
+    Locked,
+    /// The profile is open.
+    Unlocked,
+}
+
+/// What the window needs to choose its first screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    /// The phase.
+    pub phase: AppPhase,
+    /// Demo mode: a local relay and scripted partner officers.
+    pub demo: bool,
+    /// Present once unlocked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileView>,
+    /// How the existing profile is protected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protection: Option<ProtectionKind>,
+    /// UI language: "en" or "fr".
+    pub language: String,
+}
+
+/// The relay connection as the window shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionState {
+    /// Connected and authenticated.
+    Online,
+    /// Trying to connect.
+    Connecting,
+    /// Not connected (no relay configured, unreachable, or refused).
+    Offline,
+}
+
+/// Where a channel came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChannelOrigin {
+    /// A channel this profile is (or was) a member of.
+    Live,
+    /// Opened read-only from an archive file.
+    Imported,
+}
+
+/// One entry of the channel list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelView {
+    /// Hex MLS group id.
+    pub id: String,
+    /// Partnership name.
+    pub name: String,
+    /// The channel's ceiling label.
+    pub ceiling: LabelView,
+    /// Messages after the read marker.
+    pub unread: u64,
+    /// FLASH/IMMEDIATE messages from others not yet acknowledged.
+    pub awaiting_ack: u64,
+    /// Highest precedence among those.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub awaiting_precedence: Option<PrecedenceView>,
+    /// Archived (read-only).
+    pub archived: bool,
+    /// False once the user left or was removed.
+    pub active: bool,
+    /// Whether the user is an admin of the channel policy.
+    pub is_admin: bool,
+    /// Newest message time (receipt), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_activity_ms: Option<u64>,
+    /// Current members (MLS leaves of distinct officers).
+    pub member_count: u32,
+    /// Live or imported.
+    pub origin: ChannelOrigin,
+}
+
+/// How far a message is to be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum VerificationState {
+    /// Sender signature and label checked at receipt.
+    Verified,
+    /// Sent by this profile.
+    Own,
+    /// The sender's authority is not known here.
+    Unverified,
+    /// An imported message whose signature or label does not verify.
+    Tampered,
+}
+
+/// An acknowledgement of one of the user's messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AckView {
+    /// The acknowledging officer.
+    pub officer_id: String,
+    /// Their display name, when known.
+    pub display_name: String,
+    /// When it was recorded.
+    pub at_ms: u64,
+}
+
+/// The message a reply refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplyView {
+    /// Hex message id.
+    pub id: String,
+    /// The source's sender, when the source is held here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_name: Option<String>,
+    /// The start of the source's text, when held here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+    /// The source's label, when held here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<LabelView>,
+}
+
+/// One message of a thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageView {
+    /// Hex message id.
+    pub id: String,
+    /// Position in the thread, 0-based, oldest first.
+    pub index: u64,
+    /// Sender's officer id.
+    pub sender_id: String,
+    /// Sender's display name.
+    pub sender_name: String,
+    /// Sender's nationality.
+    pub sender_nation: String,
+    /// Trust state.
+    pub verification: VerificationState,
+    /// The message's label.
+    pub label: LabelView,
+    /// Precedence.
+    pub precedence: PrecedenceView,
+    /// EXERCISE traffic.
+    pub exercise: bool,
+    /// The text.
+    pub body: String,
+    /// The message replied to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<ReplyView>,
+    /// Sender's clock.
+    pub sent_at_ms: u64,
+    /// Our clock at receipt.
+    pub received_at_ms: u64,
+    /// Sent by this profile.
+    pub mine: bool,
+    /// FLASH/IMMEDIATE: recipients are asked to acknowledge.
+    pub ack_requested: bool,
+    /// For others' messages: acknowledged by this user.
+    pub acknowledged_by_me: bool,
+    /// For the user's own messages: who acknowledged.
+    pub acks: Vec<AckView>,
+    /// Own message still waiting for the relay.
+    pub pending: bool,
+}
+
+/// A window of a thread, by index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadPage {
+    /// Hex channel id.
+    pub channel_id: String,
+    /// Messages in the thread.
+    pub total: u64,
+    /// Index of the first message returned.
+    pub start: u64,
+    /// Messages with index in `[start, start + len)`.
+    pub messages: Vec<MessageView>,
+    /// Highest label among `messages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highest: Option<LabelView>,
+}
+
+/// A label the composer may offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelChoice {
+    /// The label.
+    pub label: LabelView,
+    /// The channel's default label.
+    pub is_default: bool,
+}
+
+/// What the composer may offer in a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComposerOptions {
+    /// Hex channel id.
+    pub channel_id: String,
+    /// Labels the channel allows and the user's clearance admits, default first.
+    pub labels: Vec<LabelChoice>,
+    /// Precedences, lowest first.
+    pub precedences: Vec<PrecedenceView>,
+    /// Whether sending is possible.
+    pub can_send: bool,
+    /// Why not, in plain words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A member's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// Listed as admin in the channel policy.
+    Admin,
+    /// Any other member.
+    Member,
+}
+
+/// A channel member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberView {
+    /// Officer id.
+    pub officer_id: String,
+    /// Display name.
+    pub display_name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Nationality.
+    pub nationality: String,
+    /// Clearance marking.
+    pub clearance: String,
+    /// Role.
+    pub role: Role,
+    /// This user.
+    pub is_self: bool,
+}
+
+/// An officer who could be added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateView {
+    /// Officer id.
+    pub officer_id: String,
+    /// Display name (from the certificate, when it verifies).
+    pub display_name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Nationality.
+    pub nationality: String,
+    /// Clearance marking.
+    pub clearance: String,
+    /// Already a member.
+    pub is_member: bool,
+    /// Whether adding would keep every channel rule.
+    pub eligible: bool,
+    /// Why not, in plain words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether the relay holds a key package for them.
+    pub reachable: bool,
+}
+
+/// What happens to a removed member's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OnRemoval {
+    /// Kept read-only.
+    Keep,
+    /// Deleted.
+    Purge,
+}
+
+/// The editable part of a channel policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyView {
+    /// Partnership name.
+    pub name: String,
+    /// Label policy identifier ("NATO").
+    pub policy_id: String,
+    /// Ceiling marking.
+    pub ceiling: String,
+    /// Default label marking.
+    pub default_label: String,
+    /// Nations the ceiling is releasable to (alpha-3, sorted).
+    pub releasable_to: Vec<String>,
+    /// Admin officer ids.
+    pub admins: Vec<String>,
+    /// Days messages are kept, if limited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
+    /// History rule on removal.
+    pub on_removal: OnRemoval,
+}
+
+/// A member a policy change would remove, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedMember {
+    /// The member.
+    pub member: MemberView,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+/// What a policy change would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyPreview {
+    /// Members the change removes.
+    pub removed: Vec<RemovedMember>,
+    /// False when the change is refused outright.
+    pub allowed: bool,
+    /// Why it is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One audit log entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditView {
+    /// When.
+    pub at_ms: u64,
+    /// Machine kind, e.g. "channel.joined".
+    pub kind: String,
+    /// Plain-words detail (never message content).
+    pub detail: String,
+    /// Hex channel id, for channel events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+}

@@ -1,0 +1,28 @@
+/// Every command name: the invoke handler's, and the application's
+/// permission manifest's (`build.rs` includes this file).
+pub const COMMANDS: &[&str] = &[
+    "app_status",
+    "create_exercise_profile",
+    "import_profile",
+    "unlock",
+    "lock",
+    "connection_state",
+    "list_channels",
+    "thread_page",
+    "mark_read",
+    "composer_options",
+    "send_message",
+    "acknowledge",
+    "list_members",
+    "directory",
+    "candidate_from_certificate",
+    "add_member",
+    "remove_member",
+    "set_admin",
+    "channel_policy",
+    "preview_policy",
+    "change_policy",
+    "audit_log",
+    "settings",
+    "save_settings",
+];

@@ -1,0 +1,81 @@
+//! Demo mode (`--demo`, feature `demo`): the liaison-demo crate starts a
+//! local relay and scripted partner officers; its exercise authority
+//! issues the user's certificate, and once the user's key packages are at
+//! the relay the partners add the user to their channels.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use liaison_core::RelayTrust;
+use liaison_core::desk::views::ConnectionState;
+use liaison_core::desk::{Desk, DeskConfig, ExerciseOfficer, IssueError};
+use liaison_demo::{DemoConfig, DemoWorld};
+use tauri::{AppHandle, Manager as _, Runtime};
+
+/// The running demo world, kept in the app's state until exit.
+pub(crate) struct Demo {
+    world: Mutex<Option<Arc<DemoWorld>>>,
+}
+
+/// Starts the demo world and points the desk at it.
+pub(crate) fn start(config: &mut DeskConfig) -> Result<Demo, Box<dyn std::error::Error>> {
+    let world = tauri::async_runtime::block_on(DemoWorld::start(DemoConfig {
+        data_dir: config.home.join("world"),
+        ..DemoConfig::default()
+    }))?;
+    config.relay_url = Some(world.relay_url().to_string());
+    config.relay_trust = Some(RelayTrust::from_pem(world.relay_ca_pem().as_bytes())?);
+    let world = Arc::new(world);
+    let issuing = Arc::clone(&world);
+    config.issuer = Some(Arc::new(move |officer: &ExerciseOfficer| {
+        issuing
+            .issue_officer(&liaison_demo::ExerciseOfficer {
+                officer_id: officer.officer_id.clone(),
+                display_name: officer.display_name.clone(),
+                nationality: officer.nationality.to_string(),
+                clearance: officer.clearance_name.clone(),
+            })
+            .map_err(|e| IssueError(e.to_string()))
+    }));
+    Ok(Demo {
+        world: Mutex::new(Some(world)),
+    })
+}
+
+impl Demo {
+    /// What to do once the user's profile exists: wait until the desk is
+    /// online (its runtime then publishes key packages), then have the
+    /// partners add the user.
+    pub(crate) fn welcome_hook(&self, desk: Arc<Desk>) -> impl Fn(&str) + Send + Sync + 'static {
+        let world = self.world.lock().ok().and_then(|w| w.clone());
+        move |officer_id: &str| {
+            let Some(world) = world.clone() else {
+                return;
+            };
+            let desk = Arc::clone(&desk);
+            let officer_id = officer_id.to_owned();
+            tauri::async_runtime::spawn(async move {
+                for _ in 0..600 {
+                    if desk.connection_state().await == ConnectionState::Online {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                if let Err(error) = world.welcome(&officer_id).await {
+                    log::warn!("demo partners could not add {officer_id}: {error}");
+                }
+            });
+        }
+    }
+}
+
+/// Stops the demo world at exit.
+pub(crate) fn shutdown<R: Runtime>(app: &AppHandle<R>) {
+    let Some(demo) = app.try_state::<Demo>() else {
+        return;
+    };
+    let world = demo.world.lock().ok().and_then(|mut w| w.take());
+    if let Some(world) = world.and_then(|w| Arc::try_unwrap(w).ok()) {
+        tauri::async_runtime::block_on(world.shutdown());
+    }
+}

@@ -1,0 +1,332 @@
+//! The commands through Tauri's mock runtime: real desks on temporary
+//! homes, real SQLCipher files, JSON in and out as the webview sends it.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use liaison_core::desk::views::PrecedenceView;
+use liaison_core::desk::{AuthorityIssuer, Desk, DeskConfig, Notice};
+use liaison_core::{
+    Authority, ChannelPolicy, KdfParams, Label, Nationality, PolicyRegistry, TrustAnchors, Validity,
+};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+use crate::{COMMANDS, DeskState, Launch, notification_text, with_commands};
+
+fn authority() -> Authority {
+    let now = SystemTime::now();
+    Authority::init(
+        "GBR Liaison Authority",
+        "GBR Ministry of Defence",
+        &Nationality::new("GBR").unwrap(),
+        Validity::new(
+            now - Duration::from_secs(86_400),
+            now + Duration::from_secs(365 * 86_400),
+        )
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+struct Shell {
+    _app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    desk: Arc<Desk>,
+    authority: Authority,
+    _home: tempfile::TempDir,
+}
+
+fn shell() -> Shell {
+    let home = tempfile::tempdir().unwrap();
+    let authority = authority();
+    let mut config = DeskConfig::new(home.path());
+    config.kdf = KdfParams::new(64, 1, 1).unwrap();
+    config.issuer = Some(Arc::new(AuthorityIssuer::new(
+        Authority::from_pem(&authority.to_pem()).unwrap(),
+        "GBR Liaison Staff",
+        Duration::from_secs(86_400),
+    )));
+    let desk = Arc::new(Desk::new(config));
+    let app = with_commands(mock_builder())
+        .manage(DeskState::new(Arc::clone(&desk)))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Shell {
+        _app: app,
+        webview,
+        desk,
+        authority,
+        _home: home,
+    }
+}
+
+/// Invokes a command as the webview does; the result or the error, as JSON.
+fn invoke(shell: &Shell, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &shell.webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn create_profile(shell: &Shell) -> Value {
+    invoke(
+        shell,
+        "create_exercise_profile",
+        json!({"request": {
+            "displayName": "Desk Officer",
+            "officerId": "gbr.desk",
+            "nationality": "GBR",
+            "clearance": "NATO SECRET",
+            "protection": "passphrase",
+            "passphrase": "correct horse"
+        }}),
+    )
+    .unwrap()
+}
+
+#[test]
+fn status_moves_from_no_profile_to_unlocked_to_locked() {
+    let shell = shell();
+    let status = invoke(&shell, "app_status", json!({})).unwrap();
+    assert_eq!(status["phase"], "noProfile");
+    assert_eq!(status["demo"], false);
+    assert_eq!(status["language"], "en");
+    assert!(status.get("profile").is_none());
+    let error = invoke(&shell, "list_channels", json!({})).unwrap_err();
+    assert_eq!(error["kind"], "noProfile");
+
+    let profile = create_profile(&shell);
+    assert_eq!(profile["officerId"], "gbr.desk");
+    assert_eq!(profile["displayName"], "Desk Officer");
+    assert_eq!(profile["clearance"], "NATO SECRET");
+    assert_eq!(profile["protection"], "passphrase");
+    let status = invoke(&shell, "app_status", json!({})).unwrap();
+    assert_eq!(status["phase"], "unlocked");
+    assert_eq!(status["profile"]["officerId"], "gbr.desk");
+
+    assert_eq!(invoke(&shell, "lock", json!({})).unwrap(), Value::Null);
+    let status = invoke(&shell, "app_status", json!({})).unwrap();
+    assert_eq!(status["phase"], "locked");
+    assert_eq!(status["protection"], "passphrase");
+    assert_eq!(
+        invoke(&shell, "connection_state", json!({})).unwrap(),
+        "offline"
+    );
+}
+
+#[test]
+fn unlock_with_a_wrong_passphrase_is_wrong_passphrase() {
+    let shell = shell();
+    create_profile(&shell);
+    invoke(&shell, "lock", json!({})).unwrap();
+    let error = invoke(&shell, "unlock", json!({"passphrase": "battery staple"})).unwrap_err();
+    assert_eq!(error["kind"], "wrongPassphrase");
+    assert!(error["message"].as_str().unwrap().contains("passphrase"));
+    let error = invoke(&shell, "unlock", json!({})).unwrap_err();
+    assert_eq!(error["kind"], "invalidInput");
+    assert_eq!(error["field"], "passphrase");
+    let profile = invoke(&shell, "unlock", json!({"passphrase": "correct horse"})).unwrap();
+    assert_eq!(profile["officerId"], "gbr.desk");
+}
+
+#[test]
+fn import_profile_reads_the_files_it_is_given() {
+    let shell = shell();
+    let error = invoke(
+        &shell,
+        "import_profile",
+        json!({"request": {
+            "certificatePath": "/nonexistent/officer.pem",
+            "keyPath": "/nonexistent/officer.key",
+            "protection": "passphrase",
+            "passphrase": "pw"
+        }}),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "certificate");
+    let status = invoke(&shell, "app_status", json!({})).unwrap();
+    assert_eq!(status["phase"], "noProfile");
+}
+
+fn label(marking: &str) -> Label {
+    Label::parse_marking(marking, &PolicyRegistry::builtin()).unwrap()
+}
+
+#[test]
+fn channels_are_listed_and_a_label_above_the_ceiling_is_refused() {
+    let shell = shell();
+    create_profile(&shell);
+    assert_eq!(
+        invoke(&shell, "list_channels", json!({})).unwrap(),
+        json!([])
+    );
+    let policy = ChannelPolicy::new(
+        "GBR cell",
+        label("NATO SECRET//REL TO GBR"),
+        label("NATO RESTRICTED//REL TO GBR"),
+        ["gbr.desk".to_owned()],
+        TrustAnchors::new(vec![shell.authority.certificate_der().to_vec()]).unwrap(),
+    )
+    .unwrap();
+    let id = tauri::async_runtime::block_on(shell.desk.create_channel(policy)).unwrap();
+    let channels = invoke(&shell, "list_channels", json!({})).unwrap();
+    assert_eq!(channels[0]["id"], id);
+    assert_eq!(channels[0]["name"], "GBR cell");
+    assert_eq!(channels[0]["ceiling"]["tone"], "secret");
+    assert_eq!(channels[0]["isAdmin"], true);
+    assert_eq!(channels[0]["origin"], "live");
+
+    let options = invoke(&shell, "composer_options", json!({"channelId": id})).unwrap();
+    assert_eq!(options["labels"][0]["isDefault"], true);
+    assert_eq!(options["canSend"], true);
+
+    let send = |marking: &str| {
+        invoke(
+            &shell,
+            "send_message",
+            json!({"request": {
+                "channelId": id,
+                "body": "status report",
+                "marking": marking,
+                "precedence": "priority",
+                "exercise": true
+            }}),
+        )
+    };
+    let error = send("COSMIC TOP SECRET//REL TO GBR").unwrap_err();
+    assert_eq!(error["kind"], "labelRefused");
+    assert!(error["message"].as_str().unwrap().contains("ceiling"));
+    let sent = send("NATO SECRET//REL TO GBR").unwrap();
+    assert_eq!(sent["pending"], true);
+    assert_eq!(sent["exercise"], true);
+    assert_eq!(sent["label"]["portion"], "(NS//REL TO GBR)");
+    let page = invoke(
+        &shell,
+        "thread_page",
+        json!({"channelId": id, "start": 0, "count": 50}),
+    )
+    .unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["messages"][0]["body"], "status report");
+    assert_eq!(
+        invoke(
+            &shell,
+            "mark_read",
+            json!({"channelId": id, "upToIndex": 0})
+        )
+        .unwrap(),
+        Value::Null
+    );
+    let members = invoke(&shell, "list_members", json!({"channelId": id})).unwrap();
+    assert_eq!(members[0]["role"], "admin");
+    assert_eq!(members[0]["isSelf"], true);
+    let policy = invoke(&shell, "channel_policy", json!({"channelId": id})).unwrap();
+    assert_eq!(policy["releasableTo"], json!(["GBR"]));
+    assert_eq!(policy["onRemoval"], "keep");
+    let error = invoke(&shell, "directory", json!({"channelId": id})).unwrap_err();
+    assert_eq!(error["kind"], "offline");
+}
+
+#[test]
+fn settings_round_trip_and_bad_values_name_their_field() {
+    let shell = shell();
+    let settings = invoke(&shell, "settings", json!({})).unwrap();
+    assert_eq!(settings["notificationsShowContent"], false);
+    let error = invoke(
+        &shell,
+        "save_settings",
+        json!({"settings": {"relayUrl": "http://x", "notificationsShowContent": false, "idleLockMinutes": 5, "language": "fr"}}),
+    )
+    .unwrap_err();
+    assert_eq!(error["field"], "relayUrl");
+    let saved = invoke(
+        &shell,
+        "save_settings",
+        json!({"settings": {"relayUrl": "", "notificationsShowContent": false, "idleLockMinutes": 5, "language": "fr"}}),
+    )
+    .unwrap();
+    assert_eq!(saved["language"], "fr");
+    assert_eq!(
+        invoke(&shell, "app_status", json!({})).unwrap()["language"],
+        "fr"
+    );
+}
+
+#[test]
+fn every_command_of_the_contract_is_registered() {
+    let shell = shell();
+    let unknown = invoke(&shell, "no_such_command", json!({})).unwrap_err();
+    assert!(unknown.to_string().contains("not found"), "{unknown}");
+    for command in COMMANDS {
+        // Missing arguments are an argument error, an unknown command a
+        // different one: each registered command must get past lookup.
+        if let Err(error) = invoke(&shell, command, json!({})) {
+            let text = error.to_string();
+            assert!(!text.contains("not found"), "{command}: {text}");
+        }
+    }
+}
+
+#[test]
+fn notifications_hide_content_unless_allowed() {
+    let notice = Notice {
+        channel_name: "GBR cell".into(),
+        sender_name: "Officer fra.one".into(),
+        portion: "(NS//REL TO GBR)".into(),
+        precedence: PrecedenceView::Flash,
+        exercise: true,
+        body: "the secret text".into(),
+    };
+    let (title, body) = notification_text(&notice, false);
+    assert_eq!(title, "EXERCISE FLASH Officer fra.one — GBR cell");
+    assert!(!body.contains("secret text"));
+    assert!(body.starts_with("(NS//REL TO GBR)"));
+    let (_, body) = notification_text(&notice, true);
+    assert!(body.contains("the secret text"));
+}
+
+#[test]
+fn launch_options_come_from_arguments_and_environment() {
+    let env = |name: &str| match name {
+        "LIAISON_HOME" => Some("/tmp/liaison-home".into()),
+        "LIAISON_RELAY_URL" => Some("wss://relay.test:8443/v1/ws".into()),
+        _ => None,
+    };
+    let launch = Launch::from(vec!["--demo".to_owned()], env);
+    assert!(launch.demo);
+    assert_eq!(
+        launch.home(std::path::Path::new("/platform")),
+        std::path::Path::new("/tmp/liaison-home/demo")
+    );
+    assert_eq!(
+        launch.relay_url.as_deref(),
+        Some("wss://relay.test:8443/v1/ws")
+    );
+    let plain = Launch::from(Vec::<String>::new(), |name| {
+        (name == "LIAISON_DEMO").then(|| "0".into())
+    });
+    assert!(!plain.demo);
+    assert_eq!(
+        plain.home(std::path::Path::new("/platform")),
+        std::path::Path::new("/platform")
+    );
+}
