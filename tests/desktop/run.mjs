@@ -233,7 +233,7 @@ async function scenario(browser, desktopOfficer) {
 
   // 2. The French admin adds the desktop officer once its key packages reach the relay.
   await liaisonUntil(['-p', 'fra', 'channel', 'add', CHANNEL, 'gbr.smith'], 60, 500);
-  const channelItem = await browser.$(`[data-channel-name="${CHANNEL}"]`);
+  const channelItem = await browser.$(`[data-testid="channel-item"][data-channel-name="${CHANNEL}"]`);
   await channelItem.waitForExist({ timeout: 30000 });
   check('channel appears after the admin adds us', await channelItem.isExisting());
 
@@ -252,7 +252,7 @@ async function scenario(browser, desktopOfficer) {
   check('unlocks with the passphrase', true);
 
   // 4. Open the channel and send a labelled message that the French officer receives.
-  await (await browser.$(`[data-channel-name="${CHANNEL}"]`)).click();
+  await (await browser.$(`[data-testid="channel-item"][data-channel-name="${CHANNEL}"]`)).click();
   const body = await waitForId(browser, ids.composerBody);
   await (await byId(browser, ids.labelPicker)).selectByAttribute('value', SENT_LABEL);
   await body.setValue('Convoy K7 crossed the border at 0940Z');
