@@ -1,0 +1,336 @@
+// End-to-end test of the Liaison desktop app.
+//
+// The real app in a real window (under Xvfb, started by `cargo xtask test`),
+// driven through tauri-driver and WebKitWebDriver with WebdriverIO, against
+// a real relay on 127.0.0.1 and a second officer who uses the `liaison`
+// command line. Every check counts; the last line is the summary xtask reads:
+// "desktop e2e: N passed; M failed".
+//
+// Environment (set by xtask):
+//   LIAISON_E2E_BIN_DIR      directory with liaison-desktop, liaison, liaison-relay
+//   LIAISON_E2E_DRIVER       the tauri-driver binary
+//   LIAISON_E2E_SCREENSHOTS  where to save screenshots of the main screens
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+import { ids } from './testids.mjs';
+
+const binDir = required('LIAISON_E2E_BIN_DIR');
+const driverBin = required('LIAISON_E2E_DRIVER');
+const screenshots = process.env.LIAISON_E2E_SCREENSHOTS;
+
+const CHANNEL = 'GBR-FRA cell';
+const CEILING = 'NATO SECRET//REL TO FRA, GBR';
+const DEFAULT_LABEL = 'NATO RESTRICTED//REL TO FRA, GBR';
+const SENT_LABEL = 'NATO CONFIDENTIAL//REL TO FRA, GBR';
+const ABOVE_CEILING = 'COSMIC TOP SECRET//REL TO FRA, GBR';
+const PASSPHRASE = 'correct horse battery staple 42';
+
+const results = [];
+const children = [];
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`${name} is not set: run this through \`cargo xtask e2e\``);
+    process.exit(2);
+  }
+  return value;
+}
+
+function check(name, ok, detail = '') {
+  results.push({ name, ok });
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+}
+
+function startChild(program, args, env) {
+  const child = spawn(program, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+// ---------------------------------------------------------------- the world
+
+const root = mkdtempSync(join(tmpdir(), 'liaison-e2e-'));
+const cliHome = join(root, 'cli');
+const trustDir = join(root, 'trust');
+mkdirSync(trustDir);
+const cliEnv = { LIAISON_HOME: cliHome, LIAISON_PASSPHRASE: 'fra-officer-passphrase' };
+
+function liaison(args, { json = true } = {}) {
+  const full = json ? ['--json', ...args] : args;
+  const out = execFileSync(join(binDir, 'liaison'), full, {
+    env: { ...process.env, ...cliEnv },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return json ? JSON.parse(out) : out;
+}
+
+async function liaisonUntil(args, attempts, delayMs) {
+  let last;
+  for (let i = 0; i < attempts; i += 1) {
+    try {
+      return liaison(args);
+    } catch (error) {
+      last = error;
+      await sleep(delayMs);
+    }
+  }
+  throw new Error(`liaison ${args.join(' ')} kept failing: ${last?.stderr ?? last}`);
+}
+
+function setUpAuthorities() {
+  for (const [nation, name] of [
+    ['GBR', 'GBR Liaison Authority'],
+    ['FRA', 'FRA Liaison Authority'],
+  ]) {
+    const file = join(root, `${nation.toLowerCase()}-authority.pem`);
+    liaison(['authority', 'init', '--out', file, '--name', name, '--org', `${nation} MoD`, '--nationality', nation]);
+    const { pem } = liaison(['authority', 'certificate', '--authority', file]);
+    writeFileSync(join(trustDir, `${nation.toLowerCase()}.pem`), pem);
+  }
+}
+
+/** The desktop officer's certificate and device key, as a national PKI would hand them over. */
+function issueDesktopOfficer() {
+  const keyFile = join(root, 'smith-device-key.pem');
+  const { public_key: publicKey } = liaison(['profile', 'keygen', '--out', keyFile]);
+  const chainFile = join(root, 'smith-chain.pem');
+  liaison([
+    'authority', 'issue', '--authority', join(root, 'gbr-authority.pem'),
+    '--officer-id', 'gbr.smith', '--public-key', publicKey, '--name', 'Maj. J. Smith',
+    '--org', 'GBR MoD', '--nationality', 'GBR', '--clearance', 'NATO SECRET', '--out', chainFile,
+  ]);
+  return { keyFile, chainFile };
+}
+
+// ------------------------------------------------------------------- driver
+
+async function byId(browser, id) {
+  return browser.$(`[data-testid="${id}"]`);
+}
+
+async function waitForId(browser, id, timeout = 20000) {
+  const element = await byId(browser, id);
+  await element.waitForExist({ timeout });
+  return element;
+}
+
+async function shot(browser, name) {
+  if (!screenshots) return;
+  mkdirSync(screenshots, { recursive: true });
+  await browser.saveScreenshot(join(screenshots, `${name}.png`));
+}
+
+async function bannerRank(browser) {
+  const top = await waitForId(browser, ids.bannerTop);
+  return { rank: Number(await top.getAttribute('data-rank')), text: await top.getText() };
+}
+
+async function main() {
+  setUpAuthorities();
+  const desktopOfficer = issueDesktopOfficer();
+
+  const relayPort = await freePort();
+  const relayData = join(root, 'relay');
+  startChild(join(binDir, 'liaison-relay'), ['--listen', `127.0.0.1:${relayPort}`, '--data', relayData, '--trust', trustDir], {
+    RUST_LOG: 'warn',
+  });
+  await waitForPort(relayPort, 20000);
+  const relayUrl = `wss://127.0.0.1:${relayPort}`;
+  const relayCa = join(relayData, 'relay-cert.pem');
+  Object.assign(cliEnv, { LIAISON_RELAY: relayUrl, LIAISON_RELAY_CA: relayCa });
+
+  liaison([
+    'profile', 'create', 'fra', '--authority', join(root, 'fra-authority.pem'), '--officer-id', 'fra.martin',
+    '--name', 'Cdt C. Martin', '--org', 'FRA MoD', '--nationality', 'FRA', '--clearance', 'NATO SECRET',
+    '--protection', 'passphrase',
+  ]);
+  liaison(['-p', 'fra', 'sync']);
+  liaison([
+    '-p', 'fra', 'channel', 'create', CHANNEL, '--ceiling', CEILING, '--default', DEFAULT_LABEL,
+    '--anchor', join(trustDir, 'gbr.pem'),
+  ]);
+
+  // The app, through tauri-driver, with its data in the temporary directory.
+  const driverPort = await freePort();
+  const appHome = join(root, 'desktop');
+  startChild(driverBin, ['--port', String(driverPort)], {
+    LIAISON_HOME: appHome,
+    LIAISON_RELAY_URL: relayUrl,
+    LIAISON_RELAY_CA: relayCa,
+    HOME: join(root, 'home'),
+    XDG_DATA_HOME: join(root, 'home', 'data'),
+    XDG_CONFIG_HOME: join(root, 'home', 'config'),
+    XDG_CACHE_HOME: join(root, 'home', 'cache'),
+  });
+  await waitForPort(driverPort, 20000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: driverPort,
+    logLevel: 'error',
+    capabilities: { 'tauri:options': { application: join(binDir, 'liaison-desktop') } },
+  });
+
+  try {
+    await scenario(browser, desktopOfficer);
+  } finally {
+    await browser.deleteSession().catch(() => {});
+  }
+}
+
+async function scenario(browser, desktopOfficer) {
+  // 1. First run: import the certificate and key, protected by a passphrase.
+  const onboarding = await waitForId(browser, ids.onboarding, 30000);
+  check('first run shows onboarding', await onboarding.isDisplayed());
+  await (await byId(browser, ids.importTab)).click();
+  await (await byId(browser, ids.importCertificate)).setValue(desktopOfficer.chainFile);
+  await (await byId(browser, ids.importKey)).setValue(desktopOfficer.keyFile);
+  await (await byId(browser, ids.protectionPassphrase)).click();
+  await (await byId(browser, ids.onboardingPassphrase)).setValue(PASSPHRASE);
+  await (await byId(browser, ids.onboardingPassphraseConfirm)).setValue(PASSPHRASE);
+  await shot(browser, '01-onboarding');
+  await (await byId(browser, ids.onboardingSubmit)).click();
+  await waitForId(browser, ids.channelList, 30000);
+  check('profile imported, channel list shown', true);
+
+  // 2. The French admin adds the desktop officer once its key packages reach the relay.
+  await liaisonUntil(['-p', 'fra', 'channel', 'add', CHANNEL, 'gbr.smith'], 60, 500);
+  const channelItem = await browser.$(`[data-testid="channel-item"][data-channel-name="${CHANNEL}"]`);
+  await channelItem.waitForExist({ timeout: 30000 });
+  check('channel appears after the admin adds us', await channelItem.isExisting());
+
+  // 3. Lock, then unlock with the passphrase.
+  await (await byId(browser, ids.lockButton)).click();
+  const unlockInput = await waitForId(browser, ids.unlockPassphrase);
+  await unlockInput.setValue('not the passphrase');
+  await (await byId(browser, ids.unlockSubmit)).click();
+  const unlockError = await waitForId(browser, ids.unlockError);
+  check('a wrong passphrase is refused', (await unlockError.getText()).length > 0);
+  await shot(browser, '02-unlock');
+  await unlockInput.clearValue();
+  await unlockInput.setValue(PASSPHRASE);
+  await (await byId(browser, ids.unlockSubmit)).click();
+  await waitForId(browser, ids.channelList, 20000);
+  check('unlocks with the passphrase', true);
+
+  // 4. Open the channel and send a labelled message that the French officer receives.
+  await (await browser.$(`[data-testid="channel-item"][data-channel-name="${CHANNEL}"]`)).click();
+  const body = await waitForId(browser, ids.composerBody);
+  await (await byId(browser, ids.labelPicker)).selectByAttribute('value', SENT_LABEL);
+  await body.setValue('Convoy K7 crossed the border at 0940Z');
+  await (await byId(browser, ids.sendButton)).click();
+  await browser.waitUntil(
+    async () => (await browser.$$(`[data-testid="${ids.messageRow}"]`)).length >= 1,
+    { timeout: 20000, timeoutMsg: 'our message did not appear in the thread' },
+  );
+  const before = await bannerRank(browser);
+  check('banner shows the highest label on screen', before.text.includes('NATO CONFIDENTIAL'), before.text);
+
+  let received = null;
+  for (let i = 0; i < 40 && !received; i += 1) {
+    liaison(['-p', 'fra', 'sync']);
+    const view = liaison(['-p', 'fra', 'messages', 'list', CHANNEL]);
+    received = view.messages.find((m) => m.body.includes('Convoy K7'));
+    if (!received) await sleep(500);
+  }
+  check('the CLI officer receives the message', Boolean(received));
+  check('with its label', received?.label === SENT_LABEL, received?.label);
+
+  // 5. The French officer answers at NATO SECRET with a FLASH; the banner rises.
+  liaison(['-p', 'fra', 'send', CHANNEL, 'FLASH: checkpoint K7 closed, reroute via K9', '--label', CEILING, '--precedence', 'flash']);
+  const reply = await browser.$(`//*[@data-testid="${ids.messageRow}"][contains(., "checkpoint K7 closed")]`);
+  await reply.waitForExist({ timeout: 30000 });
+  check('the reply arrives in the thread', await reply.isExisting());
+  await browser.waitUntil(async () => (await bannerRank(browser)).rank > before.rank, {
+    timeout: 10000,
+    timeoutMsg: 'the banner did not rise to NATO SECRET',
+  }).catch(() => {});
+  const after = await bannerRank(browser);
+  check('the banner rises to NATO SECRET', after.rank > before.rank && after.text.includes('NATO SECRET'), after.text);
+  const bottom = await byId(browser, ids.bannerBottom);
+  check('the bottom banner matches the top one', (await bottom.getText()) === after.text);
+  await shot(browser, '03-thread');
+
+  const ack = await reply.$(`[data-testid="${ids.acknowledge}"]`);
+  if (await ack.isExisting()) {
+    await ack.click();
+    let acked = false;
+    for (let i = 0; i < 40 && !acked; i += 1) {
+      liaison(['-p', 'fra', 'sync']);
+      const view = liaison(['-p', 'fra', 'messages', 'list', CHANNEL]);
+      const flash = view.messages.find((m) => m.body.includes('checkpoint K7 closed'));
+      acked = Boolean(flash?.acknowledged_by?.some((a) => a.officer_id === 'gbr.smith'));
+      if (!acked) await sleep(500);
+    }
+    check('the FLASH acknowledgement reaches the sender', acked);
+  } else {
+    check('a FLASH from another officer offers Acknowledge', false);
+  }
+
+  // 6. A label above the ceiling is refused, in plain words, and never sent.
+  await (await byId(browser, ids.labelPicker)).selectByAttribute('value', ids.otherMarkingValue);
+  await (await waitForId(browser, ids.otherMarking)).setValue(ABOVE_CEILING);
+  await (await byId(browser, ids.composerBody)).setValue('This must never leave the desk');
+  await (await byId(browser, ids.sendButton)).click();
+  const refusal = await waitForId(browser, ids.composerError);
+  const refusalText = await refusal.getText();
+  check('a label above the ceiling is refused', refusalText.length > 0, refusalText);
+  await shot(browser, '04-refused');
+  liaison(['-p', 'fra', 'sync']);
+  const fraView = liaison(['-p', 'fra', 'messages', 'list', CHANNEL]);
+  check('the refused message never reached the relay', !fraView.messages.some((m) => m.body.includes('never leave')));
+}
+
+function finish(code) {
+  for (const child of children) child.kill('SIGTERM');
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed + (code === 0 ? 0 : 1);
+  console.log(`desktop e2e: ${passed} passed; ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().then(
+  () => finish(0),
+  (error) => {
+    console.error(`desktop e2e stopped: ${error?.stack ?? error}`);
+    finish(1);
+  },
+);
