@@ -95,11 +95,16 @@ const cliEnv = { LIAISON_HOME: cliHome, LIAISON_PASSPHRASE: 'fra-officer-passphr
 
 function liaison(args, { json = true } = {}) {
   const full = json ? ['--json', ...args] : args;
-  const out = execFileSync(join(binDir, 'liaison'), full, {
-    env: { ...process.env, ...cliEnv },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  let out;
+  try {
+    out = execFileSync(join(binDir, 'liaison'), full, {
+      env: { ...process.env, ...cliEnv },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    throw new Error(`liaison ${full.join(' ')} failed: ${error.stderr || error.stdout || error.message}`);
+  }
   return json ? JSON.parse(out) : out;
 }
 
@@ -161,7 +166,9 @@ async function shot(browser, name) {
 
 async function bannerRank(browser) {
   const top = await waitForId(browser, ids.bannerTop);
-  return { rank: Number(await top.getAttribute('data-rank')), text: await top.getText() };
+  // The marking is also the banner's text; the attribute avoids WebKit's
+  // text rendering quirks (uppercase transforms, wrapping).
+  return { rank: Number(await top.getAttribute('data-rank')), text: (await top.getAttribute('data-marking')) ?? '' };
 }
 
 async function main() {
@@ -174,7 +181,7 @@ async function main() {
     RUST_LOG: 'warn',
   });
   await waitForPort(relayPort, 20000);
-  const relayUrl = `wss://127.0.0.1:${relayPort}`;
+  const relayUrl = `wss://127.0.0.1:${relayPort}/v1/ws`;
   const relayCa = join(relayData, 'relay-cert.pem');
   Object.assign(cliEnv, { LIAISON_RELAY: relayUrl, LIAISON_RELAY_CA: relayCa });
 
@@ -211,6 +218,13 @@ async function main() {
 
   try {
     await scenario(browser, desktopOfficer);
+  } catch (error) {
+    // Leave evidence of the screen as it was.
+    const evidence = join(root, 'failure.png');
+    await browser.saveScreenshot(evidence).catch(() => {});
+    const text = await browser.execute(() => document.body?.innerText ?? '').catch(() => '');
+    console.error(`screen at failure (${evidence}):\n${String(text).slice(0, 2000)}`);
+    throw error;
   } finally {
     await browser.deleteSession().catch(() => {});
   }
@@ -261,6 +275,9 @@ async function scenario(browser, desktopOfficer) {
     async () => (await browser.$$(`[data-testid="${ids.messageRow}"]`)).length >= 1,
     { timeout: 20000, timeoutMsg: 'our message did not appear in the thread' },
   );
+  await browser
+    .waitUntil(async () => (await bannerRank(browser)).text.includes('NATO CONFIDENTIAL'), { timeout: 10000 })
+    .catch(() => {});
   const before = await bannerRank(browser);
   check('banner shows the highest label on screen', before.text.includes('NATO CONFIDENTIAL'), before.text);
 
@@ -286,7 +303,7 @@ async function scenario(browser, desktopOfficer) {
   const after = await bannerRank(browser);
   check('the banner rises to NATO SECRET', after.rank > before.rank && after.text.includes('NATO SECRET'), after.text);
   const bottom = await byId(browser, ids.bannerBottom);
-  check('the bottom banner matches the top one', (await bottom.getText()) === after.text);
+  check('the bottom banner matches the top one', (await bottom.getAttribute('data-marking')) === after.text);
   await shot(browser, '03-thread');
 
   const ack = await reply.$(`[data-testid="${ids.acknowledge}"]`);
@@ -317,6 +334,24 @@ async function scenario(browser, desktopOfficer) {
   liaison(['-p', 'fra', 'sync']);
   const fraView = liaison(['-p', 'fra', 'messages', 'list', CHANNEL]);
   check('the refused message never reached the relay', !fraView.messages.some((m) => m.body.includes('never leave')));
+
+  // 7. The other main screens, for the record (docs/screenshots).
+  await (await byId(browser, ids.membersButton)).click();
+  const members = await browser.$(`[data-testid="member-row"][data-officer-id="fra.martin"]`);
+  await members.waitForExist({ timeout: 10000 }).catch(() => {});
+  check('members show the partner officer', await members.isExisting());
+  await shot(browser, '05-members');
+  await browser.keys('Escape');
+  await (await byId(browser, ids.openAudit)).click();
+  const auditRow = await byId(browser, ids.auditRow);
+  await auditRow.waitForExist({ timeout: 10000 }).catch(() => {});
+  check('the audit log has entries', await auditRow.isExisting());
+  await shot(browser, '06-audit');
+  await browser.keys('Escape');
+  await (await byId(browser, ids.openSettings)).click();
+  check('settings open', await (await waitForId(browser, ids.settingsView)).isDisplayed());
+  await shot(browser, '07-settings');
+  await browser.keys('Escape');
 }
 
 function finish(code) {
