@@ -73,7 +73,14 @@ pub(crate) fn end_to_end(root: &Path) -> Result<Tally, String> {
 /// Builds the UI and starts the desktop app in demo mode.
 pub(crate) fn demo(root: &Path, extra: &[String]) -> Result<(), String> {
     crate::ui::build(root)?;
-    let mut args = vec!["run", "--quiet", "--package", "liaison-desktop", "--", "--demo"];
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "--package",
+        "liaison-desktop",
+        "--",
+        "--demo",
+    ];
     args.extend(extra.iter().map(String::as_str));
     run_in(Some(root), "cargo", &args)
 }

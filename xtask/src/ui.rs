@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::process::{Tally, run_in, run_counting_tests};
+use crate::process::{Tally, run_counting_tests, run_in};
 
 /// The `ui/` directory of the workspace.
 pub(crate) fn dir(root: &Path) -> PathBuf {
