@@ -42,6 +42,20 @@ impl SqliteStorage {
         Self::configure(conn)
     }
 
+    /// Opens like [`open`](Self::open); with `durable` false, commits do
+    /// not wait for the disk (`synchronous = NORMAL`): still safe against a
+    /// crash, but a power cut may lose the last accepted messages. For
+    /// throwaway relays only (`Config::durable_commits`).
+    pub fn open_with(path: &Path, durable: bool) -> Result<Self, StorageError> {
+        let storage = Self::open(path)?;
+        if !durable {
+            storage
+                .lock()
+                .pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        Ok(storage)
+    }
+
     /// An in-memory database, for tests.
     pub fn in_memory() -> Result<Self, StorageError> {
         Self::configure(Connection::open_in_memory()?)
