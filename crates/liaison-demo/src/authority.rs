@@ -107,6 +107,11 @@ impl ExerciseAuthority {
         &self.authority
     }
 
+    /// The underlying CA, to revoke certificates.
+    pub fn authority_mut(&mut self) -> &mut Authority {
+        &mut self.authority
+    }
+
     /// Its certificate (DER): the trust anchor channels and relays list.
     pub fn certificate_der(&self) -> &[u8] {
         self.authority.certificate_der()
