@@ -30,6 +30,9 @@ mod script;
 mod state;
 mod world;
 
+#[cfg(test)]
+mod tests;
+
 pub use authority::{ExerciseAuthority, trust_anchors};
 pub use cast::{COORDINATION_CHANNEL, LIAISON_CHANNEL, LOGISTICS_CHANNEL};
 pub use error::DemoError;

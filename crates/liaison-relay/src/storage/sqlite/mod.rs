@@ -272,3 +272,26 @@ impl super::Storage for SqliteStorage {
         groups::expire(&mut self.lock(), now, directory_horizon)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::SqliteStorage;
+
+    fn synchronous(storage: &SqliteStorage) -> i64 {
+        storage
+            .lock()
+            .query_row("PRAGMA synchronous", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn commits_wait_for_the_disk_unless_the_relay_is_throwaway() {
+        let dir = tempfile::tempdir().unwrap();
+        let durable = SqliteStorage::open_with(&dir.path().join("a.db"), true).unwrap();
+        assert_eq!(synchronous(&durable), 2, "FULL");
+        let throwaway = SqliteStorage::open_with(&dir.path().join("b.db"), false).unwrap();
+        assert_eq!(synchronous(&throwaway), 1, "NORMAL");
+    }
+}
