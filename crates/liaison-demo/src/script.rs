@@ -248,7 +248,7 @@ pub(crate) fn chatter(nationality: &str, seed: u8) -> &'static str {
 }
 
 /// The body of message `index` of a seeded benchmark history.
-pub(crate) fn bulk_body(index: u64) -> String {
+pub(crate) fn bulk_body(index: usize) -> String {
     const TOPICS: [&str; 5] = [
         "crossing figures",
         "patrol schedule",
@@ -257,7 +257,7 @@ pub(crate) fn bulk_body(index: u64) -> String {
         "port traffic",
     ];
     let topic = TOPICS
-        .get(usize::try_from(index % 5).unwrap_or_default())
+        .get(index % TOPICS.len())
         .copied()
         .unwrap_or_default();
     format!("Routine report {index}: {topic} unchanged since the previous report.")

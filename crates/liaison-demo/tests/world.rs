@@ -230,3 +230,21 @@ async fn officers_join_only_what_admits_them_and_a_new_device_replaces_the_old()
     ));
     world.shutdown().await;
 }
+
+/// The desktop app keeps the world in shared state and runs its calls on
+/// any runtime thread.
+#[test]
+fn the_world_and_its_calls_can_move_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    fn sendable<T: Send>(_: &T) {}
+    #[allow(dead_code)]
+    fn calls(world: &liaison_demo::DemoWorld) {
+        sendable(&world.welcome("gbr.taylor"));
+        sendable(&world.seed_messages(LIAISON_CHANNEL, 1));
+        sendable(&liaison_demo::DemoWorld::start(
+            liaison_demo::DemoConfig::new("x"),
+        ));
+    }
+    shared::<liaison_demo::DemoWorld>();
+    shared::<DemoError>();
+}

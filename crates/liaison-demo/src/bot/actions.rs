@@ -17,7 +17,7 @@ const COMMIT_ATTEMPTS: u32 = 5;
 /// Key packages of other devices skipped before giving up on a claim.
 const STALE_PACKAGES: usize = 128;
 /// Seeded messages sent between two flushes of the outbox.
-const SEED_CHUNK: u64 = 500;
+const SEED_CHUNK: usize = 500;
 
 impl Bot {
     pub(super) async fn handle(&mut self, command: Command) {
@@ -115,7 +115,7 @@ impl Bot {
         Ok(AddOutcome::Added { users })
     }
 
-    async fn seed(&mut self, channel: &ChannelId, count: u64) -> Result<(), DemoError> {
+    async fn seed(&mut self, channel: &ChannelId, count: usize) -> Result<(), DemoError> {
         self.catch_up(channel).await?;
         let ceiling = self.engine.policy(channel)?.ceiling().clone();
         let mut index = 0;

@@ -36,7 +36,7 @@ pub(crate) enum Command {
     /// Send `count` routine messages (benchmark history).
     Seed {
         channel: ChannelId,
-        count: u64,
+        count: usize,
         reply: oneshot::Sender<Result<(), DemoError>>,
     },
     /// Say something unprompted in a channel a user is in, if any.

@@ -160,7 +160,7 @@ impl DemoWorld {
     /// Has a bot send `count` routine messages to the channel named
     /// `channel_name` (benchmark histories; 100,000 take minutes). Returns
     /// once the relay holds them all.
-    pub async fn seed_messages(&self, channel_name: &str, count: u64) -> Result<(), DemoError> {
+    pub async fn seed_messages(&self, channel_name: &str, count: usize) -> Result<(), DemoError> {
         let channel = self.channel(channel_name)?;
         let spec = cast::channel_spec(channel_name)
             .ok_or_else(|| DemoError::UnknownChannel(channel_name.to_owned()))?;
