@@ -228,6 +228,17 @@ async fn officers_join_only_what_admits_them_and_a_new_device_replaces_the_old()
         world.seed_messages("No such channel", 1).await,
         Err(DemoError::UnknownChannel(_))
     ));
+
+    // Unprompted traffic, when asked for, lands where the user is.
+    world.set_chatter(Some(std::time::Duration::from_millis(200)));
+    fresh
+        .sync_until("an unprompted message", &logistics, |_, messages| {
+            messages[603..]
+                .iter()
+                .any(|m| is_bot(&m.sender_id) && m.reference.is_none())
+        })
+        .await;
+    world.set_chatter(None);
     world.shutdown().await;
 }
 
