@@ -295,11 +295,11 @@ async fn untrusted_revoked_and_impostor_officers_are_refused_at_authentication()
     let good = identity(&gbr, "gbr.good");
     let revoked = identity(&gbr, "gbr.revoked");
     let ivan = identity(&rus, "rus.ivan");
-    gbr.authority
+    gbr.authority_mut()
         .revoke(&CertificateSerial::of_certificate(revoked.chain.leaf()).unwrap());
     let now = SystemTime::now();
     let crl = gbr
-        .authority
+        .authority()
         .crl(
             now - Duration::from_secs(60),
             now + Duration::from_secs(86_400),

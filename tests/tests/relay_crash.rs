@@ -219,8 +219,8 @@ async fn relay_killed_mid_traffic_loses_and_duplicates_nothing() {
     let (data, trust) = (dir.path().join("data"), dir.path().join("trust"));
     std::fs::create_dir_all(&trust).unwrap();
     for n in [&gbr, &fra, &deu] {
-        let file = trust.join(format!("{}.der", n.code));
-        std::fs::write(file, n.authority.certificate_der()).unwrap();
+        let file = trust.join(format!("{}.der", n.nation()));
+        std::fs::write(file, n.certificate_der()).unwrap();
     }
     let relay = RelayProcess::spawn(&data, &trust, "127.0.0.1:0").await;
     let at = relay.endpoint.clone();

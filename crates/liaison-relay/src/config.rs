@@ -82,6 +82,11 @@ pub struct Config {
     pub retention_interval: Duration,
     /// Waiting Welcomes and key-package owners older than this are deleted.
     pub directory_horizon: Duration,
+    /// Whether each commit waits for the disk, so an `accepted` answer
+    /// survives a power cut (the default). Off only for a throwaway relay,
+    /// such as the demo's, whose benchmark histories would otherwise wait
+    /// for one fsync per message.
+    pub durable_commits: bool,
 }
 
 impl Config {
@@ -95,6 +100,7 @@ impl Config {
             limits: Limits::default(),
             retention_interval: Duration::from_secs(3600),
             directory_horizon: Duration::from_secs(90 * 24 * 3600),
+            durable_commits: true,
         }
     }
 

@@ -60,7 +60,10 @@ impl Server {
             what: format!("creating {}", config.data_dir.display()),
             source,
         })?;
-        let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&config.database_path())?);
+        let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open_with(
+            &config.database_path(),
+            config.durable_commits,
+        )?);
         let tls = tls::load(&config)?;
         Ok(Self {
             relay: Arc::new(Relay::new(storage, config)),

@@ -8,19 +8,16 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use liaison_core::{
-    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, ClearanceAttribute,
-    DeliveryError, DeliveryService, DeviceKey, Draft, Engine, Label, Nationality,
-    OfficerAttributes, PolicyRegistry, PullReport, RelayClient, RelayClientConfig, RelayTrust,
-    StoredMessage, TrustAnchors, Validity, commit_with_retry, danger, flush_outbox, pull, sync,
+    CertificateChain, ChannelId, ChannelPolicy, DeliveryError, DeliveryService, DeviceKey, Draft,
+    Engine, Label, PolicyRegistry, PullReport, RelayClient, RelayClientConfig, RelayTrust,
+    StoredMessage, TrustAnchors, commit_with_retry, danger, flush_outbox, pull, sync,
     top_up_key_packages,
 };
-use liaison_relay::{Config, Limits, Server};
+use liaison_demo::{ExerciseAuthority, ExerciseOfficer, LocalRelay, RelaySettings};
 use tempfile::TempDir;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 /// The partnership every scenario sets up.
 pub const PARTNERSHIP: &str = "GBR-FRA-DEU border cell";
@@ -51,46 +48,15 @@ pub fn label(marking: &str) -> Label {
     Label::parse_marking(marking, &registry()).unwrap()
 }
 
-/// A NATO clearance at `level`, in its certificate form.
-pub fn clearance(level: &str) -> ClearanceAttribute {
-    let nato = registry().get("NATO").unwrap().clone();
-    Clearance::builder(&nato, level)
-        .build()
-        .unwrap()
-        .to_attribute()
-}
-
 /// A partner authority (a national root issuing officer certificates).
-pub struct Nation {
-    pub authority: Authority,
-    pub code: Nationality,
-}
+pub type Nation = ExerciseAuthority;
 
 pub fn nation(code: &str) -> Nation {
-    let code: Nationality = code.parse().unwrap();
-    let now = SystemTime::now();
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority"),
-        &format!("{code} Ministry of Defence"),
-        &code,
-        Validity::new(
-            now - Duration::from_secs(30 * 86_400),
-            now + Duration::from_secs(3 * 365 * 86_400),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    Nation { authority, code }
+    ExerciseAuthority::for_nation(code).unwrap()
 }
 
 pub fn anchors(nations: &[&Nation]) -> TrustAnchors {
-    TrustAnchors::new(
-        nations
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap()
+    liaison_demo::trust_anchors(nations.iter().copied()).unwrap()
 }
 
 /// An officer's certificate chain and device key, before any engine.
@@ -114,27 +80,23 @@ pub fn identity(nation: &Nation, id: &str) -> Identity {
 /// An officer of `nation` cleared to `level`.
 pub fn identity_cleared(nation: &Nation, id: &str, level: &str) -> Identity {
     let key = DeviceKey::generate().unwrap();
-    let attributes = OfficerAttributes::new(
+    let officer = ExerciseOfficer::new(
         id,
         format!("Officer {id}"),
-        format!("{} Liaison Staff", nation.code),
-        nation.code,
-        clearance(level),
-    )
-    .unwrap();
-    let now = SystemTime::now();
-    let der = nation
-        .authority
+        nation.nation().to_string(),
+        level,
+    );
+    let chain = nation
         .issue(
-            &attributes,
-            &key.public_key(),
-            now - Duration::from_secs(60),
-            now + Duration::from_secs(90 * 86_400),
+            &officer,
+            &key,
+            Duration::from_secs(90 * 86_400),
+            &registry(),
         )
         .unwrap();
     Identity {
         id: id.to_owned(),
-        chain: nation.authority.chain_for(der).unwrap(),
+        chain,
         seed: *key.to_seed(),
     }
 }
@@ -179,42 +141,37 @@ impl Endpoint {
 /// temporary data directory with default limits.
 pub struct TestRelay {
     pub endpoint: Endpoint,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<Result<(), liaison_relay::StartError>>>,
+    relay: LocalRelay,
     _data: TempDir,
 }
 
 impl TestRelay {
     pub async fn start(trust: TrustAnchors) -> Self {
         let data = tempfile::tempdir().unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let mut config = Config::new("relay.e2e", data.path(), trust);
-        config.limits = Limits::default();
-        let server = Server::bind(listener, config).unwrap();
+        let relay = LocalRelay::start(
+            "127.0.0.1:0".parse().unwrap(),
+            data.path(),
+            trust,
+            &RelaySettings::default(),
+        )
+        .await
+        .unwrap();
         let endpoint = Endpoint {
-            addr: server.local_addr().unwrap(),
-            certificate: server.certificate_path().to_path_buf(),
+            addr: relay.addr(),
+            certificate: relay.certificate_path().to_path_buf(),
         };
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server.run(async move {
-            let _ = stopped.await;
-        }));
         Self {
             endpoint,
-            stop: Some(stop),
-            task: Some(task),
+            relay,
             _data: data,
         }
     }
 
     /// Graceful shutdown; returns once the relay has stopped.
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            within("stopping the relay", task).await.unwrap().unwrap();
-        }
+    pub async fn stop(self) {
+        within("stopping the relay", self.relay.stop())
+            .await
+            .unwrap();
     }
 }
 

@@ -9,44 +9,48 @@
 //! keyring.
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use liaison_core::{
-    Authority, ChannelId, ChannelPolicy, Clearance, DeliveryService, DeviceKey, Draft, Engine,
-    EngineError, Label, Nationality, OfficerAttributes, PolicyRegistry, Precedence, RelayClient,
-    RelayClientConfig, RelayTrust, TrafficKind, TrustAnchors, Validity, commit_with_retry, danger,
-    flush_outbox, sync,
+    ChannelId, ChannelPolicy, DeliveryService, DeviceKey, Draft, Engine, EngineError, Label,
+    PolicyRegistry, Precedence, RelayClient, TrafficKind, commit_with_retry, flush_outbox, sync,
 };
-use liaison_relay::{Config, Server};
-use tokio::net::TcpListener;
+use liaison_demo::{
+    DemoError, ExerciseAuthority, ExerciseOfficer, LocalRelay, RelaySettings, throwaway_profile,
+    trust_anchors,
+};
 
 use crate::error::CliError;
+
+/// How long the scripted officers' certificates are valid.
+const OFFICER_LIFETIME: Duration = Duration::from_secs(30 * 86_400);
+
+impl From<DemoError> for CliError {
+    fn from(error: DemoError) -> Self {
+        match error {
+            DemoError::Engine(e) => e.into(),
+            DemoError::Store(e) => e.into(),
+            DemoError::Sync(e) => e.into(),
+            DemoError::Delivery(e) => e.into(),
+            DemoError::Authority(e) => e.into(),
+            DemoError::Credential(e) => e.into(),
+            DemoError::Label(e) => e.into(),
+            DemoError::Policy(e) => e.into(),
+            DemoError::Nationality(e) => e.into(),
+            DemoError::Io { path, source, .. } => CliError::io(path, source),
+            DemoError::Randomness => CliError::Randomness,
+            DemoError::Relay(e) => CliError::RelayUnavailable(e.to_string()),
+            other => CliError::Usage(other.to_string()),
+        }
+    }
+}
 
 struct Officer {
     engine: Engine,
     relay: RelayClient,
-}
-
-struct Nation {
-    authority: Authority,
-    code: Nationality,
-}
-
-fn nation(code: &str) -> Result<Nation, CliError> {
-    let code: Nationality = code.parse()?;
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority (exercise)"),
-        &format!("{code} Ministry of Defence"),
-        &code,
-        Validity::starting_now(Duration::from_secs(365 * 86_400))?,
-    )?;
-    Ok(Nation { authority, code })
-}
-
-fn relay_error(e: impl std::fmt::Display) -> CliError {
-    CliError::RelayUnavailable(e.to_string())
 }
 
 /// Writes a line of the narrative (ignored in JSON mode, where only the
@@ -61,44 +65,22 @@ fn say(out: &mut dyn Write, json: bool, line: impl AsRef<str>) -> Result<(), Cli
 struct Stage<'a> {
     dir: &'a Path,
     registry: Arc<PolicyRegistry>,
-    url: String,
-    certificate: std::path::PathBuf,
+    relay: &'a LocalRelay,
 }
 
 impl Stage<'_> {
     fn identity(
         &self,
-        nation: &Nation,
+        nation: &ExerciseAuthority,
         id: &str,
         name: &str,
         level: &str,
     ) -> Result<(Engine, liaison_core::CertificateChain, DeviceKey), CliError> {
-        let nato = self
-            .registry
-            .get("NATO")
-            .ok_or_else(|| CliError::Usage("the NATO policy is missing".into()))?;
-        let clearance = Clearance::builder(nato, level).build()?.to_attribute();
+        let officer = ExerciseOfficer::new(id, name, nation.nation().to_string(), level);
         let device = DeviceKey::generate().map_err(|_| CliError::Randomness)?;
-        let attributes = OfficerAttributes::new(
-            id,
-            name,
-            format!("{} liaison staff", nation.code),
-            nation.code,
-            clearance,
-        )?;
-        let now = SystemTime::now();
-        let certificate = nation.authority.issue(
-            &attributes,
-            &device.public_key(),
-            now,
-            now + Duration::from_secs(30 * 86_400),
-        )?;
-        let chain = nation.authority.chain_for(certificate)?;
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|_| CliError::Randomness)?;
-        let store = danger::create_with_raw_key(self.dir.join(format!("{id}.db")), &key)?;
-        let engine = Engine::create_profile(
-            store,
+        let chain = nation.issue(&officer, &device, OFFICER_LIFETIME, &self.registry)?;
+        let engine = throwaway_profile(
+            &self.dir.join(format!("{id}.db")),
             self.registry.clone(),
             id,
             chain.clone(),
@@ -109,31 +91,17 @@ impl Stage<'_> {
 
     async fn officer(
         &self,
-        nation: &Nation,
+        nation: &ExerciseAuthority,
         id: &str,
         name: &str,
         level: &str,
     ) -> Result<Officer, CliError> {
         let (mut engine, chain, device) = self.identity(nation, id, name, level)?;
-        let relay = self.connect(chain, device).await?;
+        let relay = self.relay.connect(chain, device).await?;
         relay
             .publish_key_packages(engine.generate_key_packages(3, true)?)
             .await?;
         Ok(Officer { engine, relay })
-    }
-
-    async fn connect(
-        &self,
-        chain: liaison_core::CertificateChain,
-        device: DeviceKey,
-    ) -> Result<RelayClient, CliError> {
-        let trust = RelayTrust::from_pem_file(&self.certificate)?;
-        Ok(RelayClient::connect(
-            RelayClientConfig::new(self.url.clone(), trust),
-            chain,
-            device,
-        )
-        .await?)
     }
 }
 
@@ -162,52 +130,37 @@ fn markings(engine: &Engine, channel: &ChannelId) -> Result<Vec<serde_json::Valu
 pub async fn demo(dir: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
     let registry = Arc::new(PolicyRegistry::builtin());
     let (gbr, fra, deu, usa) = (
-        nation("GBR")?,
-        nation("FRA")?,
-        nation("DEU")?,
-        nation("USA")?,
+        ExerciseAuthority::for_nation("GBR")?,
+        ExerciseAuthority::for_nation("FRA")?,
+        ExerciseAuthority::for_nation("DEU")?,
+        ExerciseAuthority::for_nation("USA")?,
     );
-    let trusted = TrustAnchors::new(
-        [&gbr, &fra, &deu]
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )?;
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(relay_error)?;
-    let relay_dir = dir.join("relay");
-    std::fs::create_dir_all(&relay_dir).map_err(|e| CliError::io(&relay_dir, e))?;
-    let server = Server::bind(
-        listener,
-        Config::new("liaison-demo-relay", &relay_dir, trusted.clone()),
+    let relay = LocalRelay::start(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        &dir.join("relay"),
+        trust_anchors([&gbr, &fra, &deu])?,
+        &RelaySettings::default(),
     )
-    .map_err(relay_error)?;
-    let address = server.local_addr().map_err(relay_error)?;
+    .await?;
     let stage = Stage {
         dir,
         registry: registry.clone(),
-        url: format!("wss://{address}/v1/ws"),
-        certificate: server.certificate_path().to_path_buf(),
+        relay: &relay,
     };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
     say(
         out,
         json,
         format!(
             "== relay listening on {} (development certificate {})",
-            stage.url,
-            stage.certificate.display()
+            relay.url(),
+            relay.certificate_path().display()
         ),
     )?;
     say(out, json, "   trusted partner authorities: GBR, FRA, DEU")?;
 
     let result = play(&stage, &registry, [&gbr, &fra, &deu, &usa], json, out).await;
-    let _ = stop.send(());
-    let _ = running.await;
+    // The narrative's outcome matters more than how the relay stopped.
+    let _ = relay.stop().await;
     let summary = result?;
     if json {
         writeln!(out, "{summary}").map_err(CliError::Output)?;
@@ -218,7 +171,7 @@ pub async fn demo(dir: &Path, json: bool, out: &mut dyn Write) -> Result<(), Cli
 async fn play(
     stage: &Stage<'_>,
     registry: &PolicyRegistry,
-    [gbr, fra, deu, usa]: [&Nation; 4],
+    [gbr, fra, deu, usa]: [&ExerciseAuthority; 4],
     json: bool,
     out: &mut dyn Write,
 ) -> Result<serde_json::Value, CliError> {
@@ -237,7 +190,7 @@ async fn play(
         .await?;
     let (_, chain, device) =
         stage.identity(usa, "usa.jones", "Capt. K. Jones", "COSMIC TOP SECRET")?;
-    match stage.connect(chain, device).await {
+    match stage.relay.connect(chain, device).await {
         Err(error) => say(out, json, format!("   relay refused usa.jones: {error}"))?,
         Ok(_) => say(
             out,
@@ -246,12 +199,7 @@ async fn play(
         )?,
     }
 
-    let anchors = TrustAnchors::new(
-        [gbr, fra, deu]
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )?;
+    let anchors = trust_anchors([gbr, fra, deu])?;
     let policy = ChannelPolicy::new(
         "GBR-FRA-DEU border cell",
         label("NATO SECRET//REL TO DEU, FRA, GBR")?,
@@ -421,7 +369,7 @@ async fn play(
         format!("== files: {} (kept only with --dir)", stage.dir.display()),
     )?;
     Ok(serde_json::json!({
-        "relay": stage.url,
+        "relay": stage.relay.url(),
         "channel": channel.to_hex(),
         "tightening_would_remove": removed,
         "stores": stores,

@@ -151,6 +151,10 @@ pub(super) fn insert_ack(
     Ok(())
 }
 
+/// The columns [`Engine::stored_message`] reads, in its order.
+const MESSAGE_COLUMNS: &str = "message_id, seq, epoch, sender_id, sender_name, sender_nation, label, \
+     marking, precedence, exercise, body, ref_kind, ref_id, sent_at_ms, received_at_ms";
+
 fn message_id(bytes: Vec<u8>) -> Result<MessageId, EngineError> {
     <[u8; 16]>::try_from(bytes.as_slice())
         .map(MessageId)
@@ -190,52 +194,77 @@ impl Engine {
     /// Every stored message of a channel, oldest first.
     pub fn messages(&self, channel: &ChannelId) -> Result<Vec<StoredMessage>, EngineError> {
         let conn = self.store.connection();
-        let mut stmt = conn.prepare(
-            "SELECT message_id, seq, epoch, sender_id, sender_name, sender_nation, label, marking,
-                    precedence, exercise, body, ref_kind, ref_id, sent_at_ms, received_at_ms
-             FROM messages WHERE group_id = ?1 ORDER BY id",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE group_id = ?1 ORDER BY id"
+        ))?;
         let mut rows = stmt.query([&channel.0])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let label_bytes: Vec<u8> = row.get(6)?;
-            let precedence: u8 = row.get(8)?;
-            let reference = match (
-                row.get::<_, Option<u8>>(11)?,
-                row.get::<_, Option<Vec<u8>>>(12)?,
-            ) {
-                (Some(kind), Some(id)) => Some((
-                    ReferenceKind::from_code(kind)
-                        .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
-                    message_id(id)?,
-                )),
-                _ => None,
-            };
-            out.push(StoredMessage {
-                channel: channel.clone(),
-                message_id: message_id(row.get(0)?)?,
-                seq: row.get::<_, Option<i64>>(1)?.map(to_u64),
-                epoch: to_u64(row.get(2)?),
-                sender_id: row.get(3)?,
-                sender_name: row.get(4)?,
-                sender_nation: row.get(5)?,
-                label: Label::from_bytes(&label_bytes, &self.registry)
-                    .map_err(crate::channel::RuleViolation::from)?,
-                portion_marking: row.get(7)?,
-                precedence: Precedence::from_code(precedence)
-                    .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
-                kind: if row.get(9)? {
-                    TrafficKind::Exercise
-                } else {
-                    TrafficKind::Operation
-                },
-                body: row.get(10)?,
-                reference,
-                sent_at_ms: to_u64(row.get(13)?),
-                received_at_ms: to_u64(row.get(14)?),
-            });
+            out.push(self.stored_message(channel, row)?);
         }
         Ok(out)
+    }
+
+    /// One stored message of a channel, if present (a reply or an
+    /// acknowledgement looks up its source without reading the whole
+    /// history).
+    pub fn message(
+        &self,
+        channel: &ChannelId,
+        message_id: MessageId,
+    ) -> Result<Option<StoredMessage>, EngineError> {
+        let conn = self.store.connection();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE group_id = ?1 AND message_id = ?2"
+        ))?;
+        let mut rows = stmt.query(params![channel.0, message_id.0.as_slice()])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(self.stored_message(channel, row)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn stored_message(
+        &self,
+        channel: &ChannelId,
+        row: &rusqlite::Row<'_>,
+    ) -> Result<StoredMessage, EngineError> {
+        let label_bytes: Vec<u8> = row.get(6)?;
+        let precedence: u8 = row.get(8)?;
+        let reference = match (
+            row.get::<_, Option<u8>>(11)?,
+            row.get::<_, Option<Vec<u8>>>(12)?,
+        ) {
+            (Some(kind), Some(id)) => Some((
+                ReferenceKind::from_code(kind)
+                    .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+                message_id(id)?,
+            )),
+            _ => None,
+        };
+        Ok(StoredMessage {
+            channel: channel.clone(),
+            message_id: message_id(row.get(0)?)?,
+            seq: row.get::<_, Option<i64>>(1)?.map(to_u64),
+            epoch: to_u64(row.get(2)?),
+            sender_id: row.get(3)?,
+            sender_name: row.get(4)?,
+            sender_nation: row.get(5)?,
+            label: Label::from_bytes(&label_bytes, &self.registry)
+                .map_err(crate::channel::RuleViolation::from)?,
+            portion_marking: row.get(7)?,
+            precedence: Precedence::from_code(precedence)
+                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+            kind: if row.get(9)? {
+                TrafficKind::Exercise
+            } else {
+                TrafficKind::Operation
+            },
+            body: row.get(10)?,
+            reference,
+            sent_at_ms: to_u64(row.get(13)?),
+            received_at_ms: to_u64(row.get(14)?),
+        })
     }
 
     /// Who has acknowledged a message.

@@ -277,3 +277,31 @@ fn message_older_than_the_past_epoch_window_is_refused_without_damage() {
     cell.de.sync();
     assert_eq!(cell.de.bodies(&ch), ["current"]);
 }
+
+#[test]
+fn one_message_is_found_by_its_id_and_only_in_its_channel() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    let id = cell
+        .admin
+        .engine
+        .send(
+            &ch,
+            Draft {
+                precedence: Precedence::Flash,
+                ..Draft::text("Checkpoint K7 closed")
+            },
+        )
+        .unwrap();
+    cell.admin.flush();
+    cell.fr.sync();
+    let found = cell.fr.engine.message(&ch, id).unwrap().unwrap();
+    assert_eq!(found.message_id, id);
+    assert_eq!(found.body, "Checkpoint K7 closed");
+    assert_eq!(found.precedence, Precedence::Flash);
+    assert_eq!(found.sender_id, "gbr.admin");
+    let other = crate::ChannelId(vec![0; 16]);
+    assert!(cell.fr.engine.message(&other, id).unwrap().is_none());
+    let unknown = crate::MessageId([7; 16]);
+    assert!(cell.fr.engine.message(&ch, unknown).unwrap().is_none());
+}

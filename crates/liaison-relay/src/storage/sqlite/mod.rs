@@ -42,6 +42,20 @@ impl SqliteStorage {
         Self::configure(conn)
     }
 
+    /// Opens like [`open`](Self::open); with `durable` false, commits do
+    /// not wait for the disk (`synchronous = NORMAL`): still safe against a
+    /// crash, but a power cut may lose the last accepted messages. For
+    /// throwaway relays only (`Config::durable_commits`).
+    pub fn open_with(path: &Path, durable: bool) -> Result<Self, StorageError> {
+        let storage = Self::open(path)?;
+        if !durable {
+            storage
+                .lock()
+                .pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        Ok(storage)
+    }
+
     /// An in-memory database, for tests.
     pub fn in_memory() -> Result<Self, StorageError> {
         Self::configure(Connection::open_in_memory()?)
@@ -271,5 +285,28 @@ impl super::Storage for SqliteStorage {
 
     fn expire(&self, now: u64, directory_horizon: u64) -> Result<super::Expired, StorageError> {
         groups::expire(&mut self.lock(), now, directory_horizon)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::SqliteStorage;
+
+    fn synchronous(storage: &SqliteStorage) -> i64 {
+        storage
+            .lock()
+            .query_row("PRAGMA synchronous", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn commits_wait_for_the_disk_unless_the_relay_is_throwaway() {
+        let dir = tempfile::tempdir().unwrap();
+        let durable = SqliteStorage::open_with(&dir.path().join("a.db"), true).unwrap();
+        assert_eq!(synchronous(&durable), 2, "FULL");
+        let throwaway = SqliteStorage::open_with(&dir.path().join("b.db"), false).unwrap();
+        assert_eq!(synchronous(&throwaway), 1, "NORMAL");
     }
 }
