@@ -19,10 +19,9 @@ pub(crate) struct Demo {
 
 /// Starts the demo world and points the desk at it.
 pub(crate) fn start(config: &mut DeskConfig) -> Result<Demo, Box<dyn std::error::Error>> {
-    let world = tauri::async_runtime::block_on(DemoWorld::start(DemoConfig {
-        data_dir: config.home.join("world"),
-        ..DemoConfig::default()
-    }))?;
+    let world = tauri::async_runtime::block_on(DemoWorld::start(DemoConfig::new(
+        config.home.join("world"),
+    )))?;
     config.relay_url = Some(world.relay_url().to_string());
     config.relay_trust = Some(RelayTrust::from_pem(world.relay_ca_pem().as_bytes())?);
     let world = Arc::new(world);

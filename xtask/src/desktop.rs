@@ -78,6 +78,8 @@ pub(crate) fn demo(root: &Path, extra: &[String]) -> Result<(), String> {
         "--quiet",
         "--package",
         "liaison-desktop",
+        "--features",
+        "demo",
         "--",
         "--demo",
     ];

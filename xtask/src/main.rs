@@ -71,6 +71,22 @@ fn test(root: &Path) -> Result<(), String> {
             "warnings",
         ],
     )?;
+    // Demo mode is a feature of the desktop crate (off in deployment builds).
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--package",
+            "liaison-desktop",
+            "--features",
+            "demo",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     // Build the tests outside the D-Bus session so compile output is not interleaved.
     run("cargo", &["test", "--workspace", "--locked", "--no-run"])?;
     // The keyring tests need a real Secret Service: gnome-keyring inside a
