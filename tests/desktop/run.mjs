@@ -24,6 +24,7 @@ const driverBin = required('LIAISON_E2E_DRIVER');
 const screenshots = process.env.LIAISON_E2E_SCREENSHOTS;
 
 const CHANNEL = 'GBR-FRA cell';
+const DEMO_CHANNEL = 'GBR–FRA–DEU Liaison';
 const CEILING = 'NATO SECRET//REL TO FRA, GBR';
 const DEFAULT_LABEL = 'NATO RESTRICTED//REL TO FRA, GBR';
 const SENT_LABEL = 'NATO CONFIDENTIAL//REL TO FRA, GBR';
@@ -197,18 +198,7 @@ async function main() {
   ]);
 
   // The app, through tauri-driver, with its data in the temporary directory.
-  const driverPort = await freePort();
-  const appHome = join(root, 'desktop');
-  startChild(driverBin, ['--port', String(driverPort)], {
-    LIAISON_HOME: appHome,
-    LIAISON_RELAY_URL: relayUrl,
-    LIAISON_RELAY_CA: relayCa,
-    HOME: join(root, 'home'),
-    XDG_DATA_HOME: join(root, 'home', 'data'),
-    XDG_CONFIG_HOME: join(root, 'home', 'config'),
-    XDG_CACHE_HOME: join(root, 'home', 'cache'),
-  });
-  await waitForPort(driverPort, 20000);
+  const driverPort = await startDriver('desktop', { LIAISON_RELAY_URL: relayUrl, LIAISON_RELAY_CA: relayCa });
   const browser = await remote({
     hostname: '127.0.0.1',
     port: driverPort,
@@ -219,16 +209,98 @@ async function main() {
   try {
     await scenario(browser, desktopOfficer);
   } catch (error) {
-    // Leave evidence of the screen as it was.
-    const evidence = join(root, 'failure.png');
-    await browser.saveScreenshot(evidence).catch(() => {});
-    const text = await browser.execute(() => document.body?.innerText ?? '').catch(() => '');
-    console.error(`screen at failure (${evidence}):\n${String(text).slice(0, 2000)}`);
+    await evidence(browser, 'failure');
     throw error;
   } finally {
     await browser.deleteSession().catch(() => {});
   }
+
+  // The demo mode of the quick start: a local relay and partner officers who answer.
+  const demoDriverPort = await startDriver('demo', {});
+  const demo = await remote({
+    hostname: '127.0.0.1',
+    port: demoDriverPort,
+    logLevel: 'error',
+    capabilities: {
+      'tauri:options': { application: join(binDir, 'liaison-desktop'), args: ['--demo'] },
+    },
+  });
+  try {
+    await demoScenario(demo);
+  } catch (error) {
+    await evidence(demo, 'demo-failure');
+    throw error;
+  } finally {
+    await demo.deleteSession().catch(() => {});
+  }
 }
+
+/** Starts a tauri-driver whose app keeps its data under `root/<name>`; returns its port. */
+async function startDriver(name, env) {
+  const port = await freePort();
+  const home = join(root, `${name}-home`);
+  startChild(driverBin, ['--port', String(port)], {
+    LIAISON_HOME: join(root, name),
+    HOME: home,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+    ...env,
+  });
+  await waitForPort(port, 20000);
+  return port;
+}
+
+async function demoScenario(browser) {
+  await waitForId(browser, ids.onboarding, 60000);
+  await (await byId(browser, ids.exerciseTab)).click();
+  for (const [id, value] of [
+    [ids.exerciseName, 'Maj. A. Demo'],
+    [ids.exerciseOfficerId, 'gbr.demo'],
+    [ids.exerciseNationality, 'GBR'],
+    [ids.exerciseClearance, 'NATO SECRET'],
+  ]) {
+    const field = await byId(browser, id);
+    if ((await field.getTagName()) === 'select') {
+      await field.selectByAttribute('value', value);
+    } else {
+      await field.clearValue();
+      await field.setValue(value);
+    }
+  }
+  await (await byId(browser, ids.protectionPassphrase)).click();
+  await (await byId(browser, ids.onboardingPassphrase)).setValue(PASSPHRASE);
+  await (await byId(browser, ids.onboardingPassphraseConfirm)).setValue(PASSPHRASE);
+  await (await byId(browser, ids.onboardingSubmit)).click();
+  const channel = await browser.$(`[data-testid="channel-item"][data-channel-name="${DEMO_CHANNEL}"]`);
+  await channel.waitForExist({ timeout: 90000 });
+  check('demo: the partners add the new officer to their channel', await channel.isExisting());
+  await channel.click();
+  await browser
+    .waitUntil(async () => (await browser.$$(`[data-testid="${ids.messageRow}"]`)).length >= 3, { timeout: 60000 })
+    .catch(() => {});
+  const history = await browser.$$(`[data-testid="${ids.messageRow}"]`);
+  check('demo: the channel opens with its history', history.length >= 3, `${history.length} rows`);
+  const partnerRows = async () =>
+    (await browser.$$(`[data-testid="${ids.messageRow}"][data-verification="verified"]`)).length;
+  const before = await partnerRows();
+  await (await byId(browser, ids.composerBody)).setValue('Requesting a status update on crossing K7');
+  await (await byId(browser, ids.sendButton)).click();
+  const answered = await browser
+    .waitUntil(async () => (await partnerRows()) > before, { timeout: 30000 })
+    .then(() => true, () => false);
+  check('demo: a partner officer answers', answered);
+  await shot(browser, '00-demo');
+}
+
+/** Leaves a screenshot and the screen's text for whoever reads the log. */
+async function evidence(browser, name) {
+  const file = join(root, `${name}.png`);
+  await browser.saveScreenshot(file).catch(() => {});
+  const text = await browser.execute(() => document.body?.innerText ?? '').catch(() => '');
+  console.error(`screen at failure (${file}):\n${String(text).slice(0, 2000)}`);
+}
+
 
 async function scenario(browser, desktopOfficer) {
   // 1. First run: import the certificate and key, protected by a passphrase.

@@ -2,6 +2,11 @@
 export const ids = {
   onboarding: 'onboarding-submit',
   importTab: 'onboarding-mode-import',
+  exerciseTab: 'onboarding-mode-exercise',
+  exerciseName: 'onboarding-display-name',
+  exerciseOfficerId: 'onboarding-officer-id',
+  exerciseNationality: 'onboarding-nationality',
+  exerciseClearance: 'onboarding-clearance',
   importCertificate: 'onboarding-certificate-path',
   importKey: 'onboarding-key-path',
   protectionPassphrase: 'onboarding-protection-passphrase',

@@ -46,6 +46,8 @@ pub(crate) fn end_to_end(root: &Path) -> Result<Tally, String> {
             "--locked",
             "--package",
             "liaison-desktop",
+            "--features",
+            "liaison-desktop/demo",
             "--package",
             "liaison-cli",
             "--package",
