@@ -26,6 +26,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../../../../migrations/client/0002_channels.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../../../../migrations/client/0003_archive.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

@@ -1,0 +1,235 @@
+//! Full-text search over the encrypted store (FTS5), with filters.
+
+use std::fmt::Write as _;
+
+use liaison_proto::Precedence;
+use rusqlite::types::Value;
+
+use super::error::{ArchiveError, SearchError};
+use super::highest::highest_label;
+use super::query::{SearchOrder, SearchQuery};
+use super::snippet::{Markers, SNIPPET_TOKENS, plain_excerpt};
+use super::verification::ChannelOrigin;
+use crate::engine::{ChannelId, Engine, MESSAGE_COLUMNS, StoredMessage, read_stored_message};
+use crate::labels::{Label, PolicyRegistry};
+
+/// Columns before the message's in a result row: group id, channel name,
+/// channel origin.
+const LEAD_COLUMNS: usize = 3;
+/// Columns of the message itself ([`MESSAGE_COLUMNS`]).
+const MESSAGE_COLUMN_COUNT: usize = 16;
+
+/// One message found.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    /// The channel it is in.
+    pub channel: ChannelId,
+    /// The channel's partnership name.
+    pub channel_name: String,
+    /// Whether the channel is live or imported.
+    pub channel_origin: ChannelOrigin,
+    /// The message, with its label, portion marking and verification state.
+    pub message: StoredMessage,
+    /// The body around the match, matched words between U+0002 and U+0003
+    /// (the start of the body when the search had no words).
+    pub snippet: String,
+}
+
+/// What a search found.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// The messages found, in the query's order.
+    pub hits: Vec<SearchHit>,
+    /// The highest label among the hits, for the results banner
+    /// ([`super::highest_label`]); `None` when nothing was found.
+    pub highest: Option<Label>,
+}
+
+/// Which levels a classification name stands for, per label policy.
+struct ClassFilter {
+    name: String,
+    ranks: Vec<(String, usize)>,
+}
+
+impl ClassFilter {
+    fn resolve(name: &str, registry: &PolicyRegistry) -> Result<Self, SearchError> {
+        let ranks: Vec<(String, usize)> = registry
+            .iter()
+            .filter_map(|policy| {
+                policy
+                    .level(name)
+                    .map(|level| (policy.id().to_owned(), level.rank()))
+            })
+            .collect();
+        if ranks.is_empty() {
+            return Err(SearchError::UnknownClassification(name.to_owned()));
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            ranks,
+        })
+    }
+
+    /// SQL can only filter on the rank column; two policies may give one
+    /// rank to different names, so each hit's label is checked as well.
+    fn admits(&self, label: &Label) -> bool {
+        label.classification() == self.name
+            && self
+                .ranks
+                .iter()
+                .any(|(policy, rank)| policy == label.policy_id() && *rank == label.rank())
+    }
+}
+
+/// The SQL text and parameters of one search, before paging.
+struct Statement {
+    sql: String,
+    params: Vec<Value>,
+}
+
+fn to_sql_int(value: u64) -> Value {
+    Value::Integer(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+fn build(query: &SearchQuery, classes: Option<&ClassFilter>, markers: &Markers) -> Statement {
+    let mut params: Vec<Value> = Vec::new();
+    let mut sql = String::from("SELECT m.group_id, c.name, c.origin, ");
+    sql.push_str(MESSAGE_COLUMNS);
+    let has_text = !query.text.is_empty();
+    if has_text {
+        params.push(Value::Text(markers.open.clone()));
+        params.push(Value::Text(markers.close.clone()));
+        params.push(Value::Text(query.text.fts_expression()));
+        // CROSS JOIN keeps the index as the outer loop: the planner must
+        // never scan `messages` and probe the index row by row.
+        let _ = write!(
+            sql,
+            ", snippet(messages_fts, 0, ?1, ?2, '…', {SNIPPET_TOKENS}) \
+             FROM messages_fts CROSS JOIN messages m ON m.id = messages_fts.rowid \
+             JOIN channels c ON c.group_id = m.group_id \
+             WHERE messages_fts MATCH ?3"
+        );
+    } else {
+        sql.push_str(
+            ", NULL FROM messages m JOIN channels c ON c.group_id = m.group_id WHERE 1 = 1",
+        );
+    }
+    let mut bind = |sql: &mut String, clause: &str, value: Value| {
+        params.push(value);
+        let _ = write!(sql, " AND {clause} ?{}", params.len());
+    };
+    if let Some(channel) = &query.channel {
+        bind(&mut sql, "m.group_id =", Value::Blob(channel.0.clone()));
+    }
+    if let Some(sender) = &query.sender {
+        bind(&mut sql, "m.sender_id =", Value::Text(sender.clone()));
+    }
+    if let Some(precedence) = query.precedence {
+        bind(&mut sql, "m.precedence =", precedence_value(precedence));
+    }
+    if let Some(from) = query.from_ms {
+        bind(&mut sql, "m.sent_at_ms >=", to_sql_int(from));
+    }
+    if let Some(to) = query.to_ms {
+        bind(&mut sql, "m.sent_at_ms <=", to_sql_int(to));
+    }
+    if let Some(classes) = classes {
+        let mut ranks: Vec<usize> = classes.ranks.iter().map(|(_, rank)| *rank).collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        let list = ranks
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = write!(sql, " AND m.rank IN ({list})");
+    }
+    sql.push_str(match (has_text, query.order) {
+        (true, SearchOrder::Relevance) => " ORDER BY messages_fts.rank, m.id DESC",
+        (true, SearchOrder::Recency) => " ORDER BY messages_fts.rowid DESC",
+        (false, _) => " ORDER BY m.id DESC",
+    });
+    let _ = write!(
+        sql,
+        " LIMIT ?{} OFFSET ?{}",
+        params.len() + 1,
+        params.len() + 2
+    );
+    Statement { sql, params }
+}
+
+fn precedence_value(precedence: Precedence) -> Value {
+    Value::Integer(i64::from(precedence.code()))
+}
+
+impl Engine {
+    /// Searches every channel of this profile, live, archived and imported.
+    ///
+    /// Words must all match (see [`super::SearchText`]); filters narrow by
+    /// channel, sender, classification, precedence and sending date. Results
+    /// come in the query's [`SearchOrder`], at most its limit, each with its
+    /// label, portion marking, verification state and a snippet, plus the
+    /// highest label among them.
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, ArchiveError> {
+        if query.text.is_empty() && !query.has_filter() {
+            return Err(SearchError::Empty.into());
+        }
+        let classes = query
+            .classification
+            .as_deref()
+            .map(|name| ClassFilter::resolve(name, self.registry()))
+            .transpose()?;
+        let markers = Markers::generate()?;
+        let statement = build(query, classes.as_ref(), &markers);
+        let conn = self.store().connection();
+        let mut prepared = conn.prepare(&statement.sql)?;
+        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+        let mut hits: Vec<SearchHit> = Vec::with_capacity(limit.min(64));
+        let mut offset: i64 = 0;
+        // One page is enough unless the classification check drops rows
+        // the rank filter let through.
+        loop {
+            let mut params = statement.params.clone();
+            params.push(Value::Integer(i64::from(query.limit)));
+            params.push(Value::Integer(offset));
+            let mut rows = prepared.query(rusqlite::params_from_iter(params))?;
+            let mut fetched: i64 = 0;
+            while let Some(row) = rows.next()? {
+                fetched += 1;
+                let hit = self.read_hit(row, &markers)?;
+                if classes.as_ref().is_none_or(|c| c.admits(&hit.message.label)) {
+                    hits.push(hit);
+                    if hits.len() == limit {
+                        break;
+                    }
+                }
+            }
+            if hits.len() == limit || fetched < i64::from(query.limit) {
+                break;
+            }
+            offset += fetched;
+        }
+        let highest = highest_label(hits.iter().map(|h| &h.message.label)).cloned();
+        Ok(SearchResults { hits, highest })
+    }
+
+    fn read_hit(&self, row: &rusqlite::Row<'_>, markers: &Markers) -> Result<SearchHit, ArchiveError> {
+        let channel = ChannelId(row.get(0)?);
+        let channel_name: String = row.get(1)?;
+        let channel_origin = ChannelOrigin::parse(&row.get::<_, String>(2)?)?;
+        let own = (channel_origin == ChannelOrigin::Live).then_some(self.officer_id());
+        let message = read_stored_message(row, LEAD_COLUMNS, &channel, self.registry(), own)?;
+        let raw: Option<String> = row.get(LEAD_COLUMNS + MESSAGE_COLUMN_COUNT)?;
+        let snippet = match raw {
+            Some(raw) => markers.finish(&raw),
+            None => plain_excerpt(&message.body),
+        };
+        Ok(SearchHit {
+            channel,
+            channel_name,
+            channel_origin,
+            message,
+            snippet,
+        })
+    }
+}

@@ -1,0 +1,4 @@
+//! Archive tests: search against a naive scan over a 100,000-message
+//! store, retention, archived channels, export and import round trips,
+//! tampering. Real SQLCipher files and real certificates throughout.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
