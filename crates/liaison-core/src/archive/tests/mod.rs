@@ -2,3 +2,12 @@
 //! store, retention, archived channels, export and import round trips,
 //! tampering. Real SQLCipher files and real certificates throughout.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod corpus;
+mod export_import;
+mod fixture;
+mod lifecycle;
+mod query;
+mod retention;
+mod search;
+mod tamper;
