@@ -28,9 +28,7 @@ CREATE TABLE imports (
 );
 
 -- The full-text index over message bodies. External content: the text lives
--- once, in `messages`; the index holds only tokens and row ids, and is kept
--- in step by the triggers below, so receipt, retention, purge on removal
--- and import all update it in the same transaction as the row.
+-- once, in `messages`; the index holds only tokens and row ids.
 CREATE VIRTUAL TABLE messages_fts USING fts5(
     body,
     content = 'messages',
@@ -39,23 +37,40 @@ CREATE VIRTUAL TABLE messages_fts USING fts5(
 );
 
 -- Deleted rows are removed from the index itself rather than masked by
--- delete markers, so retention leaves no searchable trace of old text.
+-- delete markers, so retention and purges leave no searchable trace.
 INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+
+-- Rows stored but not yet in the index. FTS5 writes its pending terms to
+-- disk at every savepoint, and the engine opens one per message received,
+-- so indexing row by row from a trigger would cost a segment write per
+-- message. New rows are queued here instead (an ordinary insert in the same
+-- transaction) and folded into the index by one statement before every
+-- search and at the end of every bulk write (archive/index.rs).
+CREATE TABLE messages_fts_pending (
+    id INTEGER PRIMARY KEY          -- messages.id
+);
 
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
 BEGIN
-    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+    INSERT OR IGNORE INTO messages_fts_pending (id) VALUES (new.id);
 END;
 
+-- A deleted row leaves the index in the same statement, unless it was
+-- still waiting to enter it.
 CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
 BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO messages_fts (messages_fts, rowid, body)
+        SELECT 'delete', old.id, old.body
+        WHERE NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE id = old.id);
+    DELETE FROM messages_fts_pending WHERE id = old.id;
 END;
 
 CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages
 BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
-    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+    INSERT INTO messages_fts (messages_fts, rowid, body)
+        SELECT 'delete', old.id, old.body
+        WHERE NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE id = old.id);
+    INSERT OR IGNORE INTO messages_fts_pending (id) VALUES (new.id);
 END;
 
 -- Messages stored before this migration.

@@ -6,6 +6,7 @@
 use liaison_proto::{Precedence, TrafficKind};
 use rusqlite::Connection;
 
+use super::index::index_pending;
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
 use super::verification::Verification;
 use crate::channel::{ChannelPolicy, EngineError};
@@ -73,7 +74,8 @@ pub fn insert_bulk_messages(
     messages: &[BulkMessage],
 ) -> Result<u64, EngineError> {
     conn.execute_batch("SAVEPOINT liaison_bulk")?;
-    let result = insert_all(conn, channel, messages);
+    let result = insert_all(conn, channel, messages)
+        .and_then(|inserted| Ok(index_pending(conn).map(|_| inserted)?));
     let end = if result.is_ok() {
         "RELEASE liaison_bulk"
     } else {

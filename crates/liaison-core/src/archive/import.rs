@@ -14,6 +14,7 @@ use super::format::keys::RootSecret;
 use super::format::records::{Manifest, Record};
 use super::format::stream::ChunkReader;
 use super::format::fingerprint_text;
+use super::index::index_pending;
 use super::progress::{Progress, Reporter};
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
 use super::verification::Verification;
@@ -121,6 +122,7 @@ impl Engine {
                 ],
             )?;
             let counts = import_messages(store, &channel, &manifest, &mut chunks, &mut verifier, progress)?;
+            index_pending(conn)?;
             let report = ImportReport {
                 channel: channel.clone(),
                 channel_name: manifest.channel_name.clone(),

@@ -24,6 +24,7 @@ mod export;
 mod format;
 mod highest;
 mod import;
+mod index;
 mod lifecycle;
 mod progress;
 mod query;

@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 
 use super::error::{ArchiveError, SearchError};
 use super::highest::highest_label;
+use super::index::index_pending;
 use super::query::{SearchOrder, SearchQuery};
 use super::snippet::{Markers, SNIPPET_TOKENS, plain_excerpt};
 use super::verification::ChannelOrigin;
@@ -182,6 +183,7 @@ impl Engine {
         let markers = Markers::generate()?;
         let statement = build(query, classes.as_ref(), &markers);
         let conn = self.store().connection();
+        index_pending(conn)?;
         let mut prepared = conn.prepare(&statement.sql)?;
         let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
         let mut hits: Vec<SearchHit> = Vec::with_capacity(limit.min(64));

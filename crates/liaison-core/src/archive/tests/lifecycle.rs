@@ -99,6 +99,9 @@ fn removal(history: HistoryOnRemoval) -> (super::fixture::Officer, ChannelId, Me
     admin.flush();
     fr.sync();
     assert_eq!(fr.engine.messages(&channel).unwrap().len(), 1);
+    let found = fr.engine.search(&SearchQuery::new("ferry").unwrap()).unwrap();
+    assert_eq!(found.hits.len(), 1);
+    assert!(indexed(&fr.engine, "ferry") > 0, "indexed before the removal");
     admin.engine.remove_members(&channel, &["fra.officer"]).unwrap();
     admin.flush();
     fr.sync();
