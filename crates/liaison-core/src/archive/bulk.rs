@@ -66,22 +66,29 @@ pub fn insert_bulk_channel(
     Ok(())
 }
 
-/// Inserts `messages` into `channel` in one savepoint (a transaction when
-/// none is open), as verified messages. Returns how many were new.
+/// Inserts `messages` into `channel` as verified messages, and indexes
+/// them. Runs inside the caller's transaction when one is open (the caller
+/// rolls it back on error), in a transaction of its own otherwise. Returns
+/// how many were new.
+///
+/// No savepoint of its own: inside a transaction, a savepoint makes SQLite
+/// keep every page it touches in the in-memory statement journal, and each
+/// later statement then walks that journal when it ends, so a large batch
+/// would cost time quadratic in its size.
 pub fn insert_bulk_messages(
     conn: &Connection,
     channel: &ChannelId,
     messages: &[BulkMessage],
 ) -> Result<u64, EngineError> {
-    conn.execute_batch("SAVEPOINT liaison_bulk")?;
+    let own_transaction = conn.is_autocommit();
+    if own_transaction {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+    }
     let result = insert_all(conn, channel, messages)
         .and_then(|inserted| Ok(index_pending(conn).map(|_| inserted)?));
-    let end = if result.is_ok() {
-        "RELEASE liaison_bulk"
-    } else {
-        "ROLLBACK TO liaison_bulk; RELEASE liaison_bulk"
-    };
-    conn.execute_batch(end)?;
+    if own_transaction {
+        conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+    }
     result
 }
 
