@@ -9,11 +9,11 @@ use super::messaging::PrecedenceArg;
 /// The order of search results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum OrderArg {
-    /// Best match first.
-    #[default]
-    Relevance,
     /// Most recently stored first.
+    #[default]
     Recency,
+    /// Best match first (BM25, among the 2,000 most recent matches).
+    Relevance,
 }
 
 /// `liaison search`
@@ -47,7 +47,7 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
     /// The order of the results.
-    #[arg(long, value_enum, default_value_t = OrderArg::Relevance)]
+    #[arg(long, value_enum, default_value_t = OrderArg::Recency)]
     pub order: OrderArg,
 }
 

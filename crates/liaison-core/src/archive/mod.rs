@@ -46,7 +46,7 @@ pub use import::{ImportReport, ImportRequest};
 pub use progress::Progress;
 pub use query::{MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS, MAX_SEARCH_TEXT, SearchOrder, SearchQuery, SearchText};
 pub use retention::{ChannelRetention, RetentionReport};
-pub use search::{SearchHit, SearchResults};
+pub use search::{RELEVANCE_WINDOW, SearchHit, SearchResults};
 pub use verification::{ChannelOrigin, Verification};
 
 pub(crate) use lifecycle::channel_origin;

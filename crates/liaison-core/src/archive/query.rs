@@ -97,13 +97,16 @@ impl SearchText {
 /// The order of search results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SearchOrder {
-    /// Best match first (FTS5's BM25), newest first among equal scores.
-    /// Without words, the same as [`SearchOrder::Recency`].
-    #[default]
-    Relevance,
     /// Most recently stored first: the order messages reached this profile
-    /// (relay order in a live channel, archive order for an import).
+    /// (relay order in a live channel, archive order for an import). The
+    /// default: exact, and fast however common the words are.
+    #[default]
     Recency,
+    /// Best match first by FTS5's BM25, newest first among equal scores,
+    /// ranking the [`RELEVANCE_WINDOW`](super::search::RELEVANCE_WINDOW)
+    /// most recent matches (all of them when there are fewer). Without
+    /// words, the same as [`SearchOrder::Recency`].
+    Relevance,
 }
 
 /// A search: words, filters, a limit and an order. Built with
@@ -127,7 +130,7 @@ impl SearchQuery {
     pub const DEFAULT_LIMIT: u32 = 50;
 
     /// A search for the words in `text` (see [`SearchText`]), in every
-    /// channel, at most [`Self::DEFAULT_LIMIT`] results, by relevance.
+    /// channel, at most [`Self::DEFAULT_LIMIT`] results, newest first.
     pub fn new(text: &str) -> Result<Self, SearchError> {
         Ok(Self {
             text: SearchText::parse(text)?,

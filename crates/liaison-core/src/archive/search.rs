@@ -19,6 +19,8 @@ use crate::labels::{Label, PolicyRegistry};
 const LEAD_COLUMNS: usize = 3;
 /// Columns of the message itself ([`MESSAGE_COLUMNS`]).
 const MESSAGE_COLUMN_COUNT: usize = 16;
+/// How many of the most recent matches relevance order ranks.
+pub const RELEVANCE_WINDOW: u32 = 2_000;
 
 /// One message found.
 #[derive(Debug, Clone)]
@@ -92,29 +94,10 @@ fn to_sql_int(value: u64) -> Value {
     Value::Integer(i64::try_from(value).unwrap_or(i64::MAX))
 }
 
-fn build(query: &SearchQuery, classes: Option<&ClassFilter>, markers: &Markers) -> Statement {
-    let mut params: Vec<Value> = Vec::new();
-    let mut sql = String::from("SELECT m.group_id, c.name, c.origin, ");
-    sql.push_str(MESSAGE_COLUMNS);
-    let has_text = !query.text.is_empty();
-    if has_text {
-        params.push(Value::Text(markers.open.clone()));
-        params.push(Value::Text(markers.close.clone()));
-        params.push(Value::Text(query.text.fts_expression()));
-        // CROSS JOIN keeps the index as the outer loop: the planner must
-        // never scan `messages` and probe the index row by row.
-        let _ = write!(
-            sql,
-            ", snippet(messages_fts, 0, ?1, ?2, '…', {SNIPPET_TOKENS}) \
-             FROM messages_fts CROSS JOIN messages m ON m.id = messages_fts.rowid \
-             JOIN channels c ON c.group_id = m.group_id \
-             WHERE messages_fts MATCH ?3"
-        );
-    } else {
-        sql.push_str(
-            ", NULL FROM messages m JOIN channels c ON c.group_id = m.group_id WHERE 1 = 1",
-        );
-    }
+/// The filters of a query as SQL conditions on `messages m`, appended to
+/// `params`.
+fn filters(query: &SearchQuery, classes: Option<&ClassFilter>, params: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
     let mut bind = |sql: &mut String, clause: &str, value: Value| {
         params.push(value);
         let _ = write!(sql, " AND {clause} ?{}", params.len());
@@ -145,17 +128,57 @@ fn build(query: &SearchQuery, classes: Option<&ClassFilter>, markers: &Markers) 
             .join(", ");
         let _ = write!(sql, " AND m.rank IN ({list})");
     }
-    sql.push_str(match (has_text, query.order) {
-        (true, SearchOrder::Relevance) => " ORDER BY messages_fts.rank, m.id DESC",
-        (true, SearchOrder::Recency) => " ORDER BY messages_fts.rowid DESC",
-        (false, _) => " ORDER BY m.id DESC",
-    });
-    let _ = write!(
-        sql,
-        " LIMIT ?{} OFFSET ?{}",
-        params.len() + 1,
-        params.len() + 2
-    );
+    sql
+}
+
+/// The statement of a search; its last two parameters (limit and offset)
+/// are added per page.
+fn build(query: &SearchQuery, classes: Option<&ClassFilter>, markers: &Markers) -> Statement {
+    let mut params: Vec<Value> = Vec::new();
+    let columns = format!("m.group_id, c.name, c.origin, {MESSAGE_COLUMNS}");
+    if query.text.is_empty() {
+        let conditions = filters(query, classes, &mut params);
+        let (limit, offset) = (params.len() + 1, params.len() + 2);
+        let sql = format!(
+            "SELECT {columns}, NULL FROM messages m JOIN channels c ON c.group_id = m.group_id \
+             WHERE 1 = 1{conditions} ORDER BY m.id DESC LIMIT ?{limit} OFFSET ?{offset}"
+        );
+        return Statement { sql, params };
+    }
+    params.push(Value::Text(markers.open.clone()));
+    params.push(Value::Text(markers.close.clone()));
+    params.push(Value::Text(query.text.fts_expression()));
+    let conditions = filters(query, classes, &mut params);
+    let (limit, offset) = (params.len() + 1, params.len() + 2);
+    let snippet = format!("snippet(messages_fts, 0, ?1, ?2, '…', {SNIPPET_TOKENS})");
+    // CROSS JOIN keeps the index as the outer loop: the planner must never
+    // scan `messages` and probe the index row by row. FTS5 hands rows out in
+    // row-id order, so newest first stops after `limit` rows.
+    let sql = match query.order {
+        SearchOrder::Recency => format!(
+            "SELECT {columns}, {snippet} \
+             FROM messages_fts CROSS JOIN messages m ON m.id = messages_fts.rowid \
+             JOIN channels c ON c.group_id = m.group_id \
+             WHERE messages_fts MATCH ?3{conditions} \
+             ORDER BY messages_fts.rowid DESC LIMIT ?{limit} OFFSET ?{offset}"
+        ),
+        // BM25 over the most recent matches only: its cost grows with the
+        // number of rows scored, and a word found in most of a million
+        // messages would otherwise take a second. The winners are then
+        // looked up again, by row id, for their snippets.
+        SearchOrder::Relevance => format!(
+            "WITH best AS (SELECT rid, score FROM (\
+                 SELECT messages_fts.rowid AS rid, messages_fts.rank AS score \
+                 FROM messages_fts CROSS JOIN messages m ON m.id = messages_fts.rowid \
+                 WHERE messages_fts MATCH ?3{conditions} \
+                 ORDER BY messages_fts.rowid DESC LIMIT {RELEVANCE_WINDOW}) \
+               ORDER BY score, rid DESC LIMIT ?{limit} OFFSET ?{offset}) \
+             SELECT {columns}, {snippet} \
+             FROM best CROSS JOIN messages_fts ON messages_fts.rowid = best.rid \
+             JOIN messages m ON m.id = best.rid JOIN channels c ON c.group_id = m.group_id \
+             WHERE messages_fts MATCH ?3 ORDER BY best.score, best.rid DESC"
+        ),
+    };
     Statement { sql, params }
 }
 

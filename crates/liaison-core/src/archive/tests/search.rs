@@ -10,7 +10,9 @@ use super::corpus::{
     CLASSIFICATIONS, LEVELS, ModelTerm, Sample, generate, matches, tokens, vocabulary,
 };
 use super::fixture::{DAY_MS, Identity, Officer, identity, label, nation, now_ms, officer, policy};
-use crate::archive::{ArchiveError, SearchError, SearchOrder, SearchQuery, Verification};
+use crate::archive::{
+    ArchiveError, RELEVANCE_WINDOW, SearchError, SearchOrder, SearchQuery, Verification,
+};
 use crate::archive::bulk::BulkMessage;
 use crate::engine::ChannelId;
 
@@ -176,11 +178,13 @@ impl World {
                     assert_eq!(got, want, "{}: recency results differ from the scan", case.name);
                 }
                 SearchOrder::Relevance => {
-                    let all: HashSet<usize> = expected.iter().copied().collect();
+                    // Ranked among the most recent matches only.
+                    let window = usize::try_from(RELEVANCE_WINDOW).unwrap();
+                    let ranked: HashSet<usize> = expected.iter().copied().take(window).collect();
                     assert_eq!(got.len(), expected.len().min(limit), "{}: count", case.name);
                     assert!(
-                        unique.is_subset(&all),
-                        "{}: a hit the scan does not find",
+                        unique.is_subset(&ranked),
+                        "{}: a hit the scan does not find among the latest matches",
                         case.name
                     );
                 }
@@ -407,4 +411,44 @@ proptest! {
             }),
         }
     }
+}
+
+#[test]
+fn relevance_puts_the_best_match_first_and_recency_the_newest() {
+    let gbr = nation("GBR");
+    let me = identity(&gbr, "gbr.smith", "NATO SECRET");
+    let officer = officer(&me, None);
+    let now = now_ms();
+    let bodies = [
+        "Convoy convoy convoy at the bridge",
+        "The weather report mentions a convoy somewhere among many other words today",
+        "Nothing relevant here",
+    ];
+    let messages: Vec<_> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            me.bulk_message(
+                super::fixture::message_id(),
+                &label(super::fixture::DEFAULT),
+                Precedence::Routine,
+                (*body).to_owned(),
+                now + u64::try_from(i).unwrap(),
+            )
+        })
+        .collect();
+    officer.bulk_channel(&policy("Cell", &["gbr.smith"], &[&gbr]), &messages);
+    let bodies_in = |order| -> Vec<String> {
+        officer
+            .engine
+            .search(&SearchQuery::new("convoy").unwrap().with_order(order))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.message.body)
+            .collect()
+    };
+    assert_eq!(bodies_in(SearchOrder::Relevance)[0], bodies[0]);
+    assert_eq!(bodies_in(SearchOrder::Recency)[0], bodies[1]);
+    assert_eq!(SearchOrder::default(), SearchOrder::Recency);
 }
