@@ -5,9 +5,7 @@ use std::future::Future;
 use std::io::{Read as _, Write};
 
 use crate::args::{AuthorityCommand, ChannelCommand, Command, MessagesCommand, ProfileCommand};
-use crate::commands::{
-    self, admin, archive, authority, channel, listen, messaging, profile, sync,
-};
+use crate::commands::{self, admin, archive, authority, channel, listen, messaging, profile, sync};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::output::{DeliveryView, LeaveView, emit};

@@ -98,10 +98,20 @@ mod tests {
 
     #[test]
     fn typed_dates_and_times_parse_as_utc() {
-        assert_eq!(parse_time("2025-11-26T08:40:12Z", false).unwrap(), 1_764_146_412_000);
+        assert_eq!(
+            parse_time("2025-11-26T08:40:12Z", false).unwrap(),
+            1_764_146_412_000
+        );
         assert_eq!(parse_time("1970-01-02", false).unwrap(), 86_400_000);
         assert_eq!(parse_time("1970-01-01", true).unwrap(), 86_399_999);
-        for bad in ["2025-13-01", "2025-11-26T08:40:12", "yesterday", "2025-11", "1969-12-31", "+2025-01-01"] {
+        for bad in [
+            "2025-13-01",
+            "2025-11-26T08:40:12",
+            "yesterday",
+            "2025-11",
+            "1969-12-31",
+            "+2025-01-01",
+        ] {
             assert!(parse_time(bad, false).is_err(), "{bad}");
         }
     }

@@ -647,7 +647,10 @@ fn history_is_searched_archived_exported_and_imported_offline() {
     assert!(origins.contains(&"imported") && origins.contains(&"live"));
     let copy = world.ok(Some("deu"), &["messages", "list", &id[..12]]);
     assert_eq!(copy["messages"].as_array().unwrap().len(), 2);
-    assert_eq!(world.run(Some("deu"), &["send", &id[..12], "reply"]).status, 2);
+    assert_eq!(
+        world.run(Some("deu"), &["send", &id[..12], "reply"]).status,
+        2
+    );
 
     world.ok(Some("fra"), &["channel", "archive", "cell"]);
     assert_eq!(world.run(Some("fra"), &["send", "cell", "more"]).status, 2);

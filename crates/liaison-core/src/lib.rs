@@ -13,8 +13,9 @@ mod store;
 pub use archive::{
     ArchiveError, ArchiveInfo, ArchiveKeyKind, ArchiveProtection, ChannelOrigin, ChannelRetention,
     ExportReport, ExportRequest, ImportReport, ImportRequest, MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS,
-    MAX_SEARCH_TEXT, Progress, RELEVANCE_WINDOW, RetentionReport, SearchError, SearchHit, SearchOrder, SearchQuery,
-    SearchResults, SearchText, Verification, highest_label, inspect_archive,
+    MAX_SEARCH_TEXT, Progress, RELEVANCE_WINDOW, RetentionReport, SearchError, SearchHit,
+    SearchOrder, SearchQuery, SearchResults, SearchText, Verification, highest_label,
+    inspect_archive,
 };
 pub use channel::{
     CIPHERSUITE, ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval, MAX_PAST_EPOCHS,

@@ -113,10 +113,7 @@ pub fn archive(session: &mut Session, args: &ChannelArg) -> Result<ArchivedView,
 }
 
 /// The archive passphrase: the command's file, else the context's source.
-fn archive_passphrase(
-    ctx: &Context,
-    file: Option<&Path>,
-) -> Result<Option<Passphrase>, CliError> {
+fn archive_passphrase(ctx: &Context, file: Option<&Path>) -> Result<Option<Passphrase>, CliError> {
     match (file, &ctx.archive_passphrase) {
         (Some(path), _) => PassphraseSource::File(path.to_owned()).read().map(Some),
         (None, Some(source)) => source.read().map(Some),

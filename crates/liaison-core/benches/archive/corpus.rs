@@ -28,10 +28,41 @@ pub(crate) const EXPORT_CHANNEL: &str = "Export cell";
 const DAY_MS: u64 = 86_400_000;
 
 pub(crate) const COMMON: &[&str] = &[
-    "the", "convoy", "checkpoint", "bridge", "route", "patrol", "report", "request", "engineers",
-    "border", "crossing", "vehicles", "north", "south", "river", "status", "confirm", "delay",
-    "convene", "liaison", "sector", "supply", "medical", "fuel", "observation", "post", "relief",
-    "schedule", "briefing", "weather", "closure", "incident", "contact", "sighting", "escort",
+    "the",
+    "convoy",
+    "checkpoint",
+    "bridge",
+    "route",
+    "patrol",
+    "report",
+    "request",
+    "engineers",
+    "border",
+    "crossing",
+    "vehicles",
+    "north",
+    "south",
+    "river",
+    "status",
+    "confirm",
+    "delay",
+    "convene",
+    "liaison",
+    "sector",
+    "supply",
+    "medical",
+    "fuel",
+    "observation",
+    "post",
+    "relief",
+    "schedule",
+    "briefing",
+    "weather",
+    "closure",
+    "incident",
+    "contact",
+    "sighting",
+    "escort",
 ];
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do", "fa", "gu", "hi", "jo", "ke", "la",
@@ -53,7 +84,13 @@ pub(crate) fn label(marking: &str) -> Label {
 }
 
 pub(crate) fn now_ms() -> u64 {
-    u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis()).unwrap()
+    u64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
 }
 
 /// SplitMix64.
@@ -159,7 +196,10 @@ pub(crate) struct Identity {
 
 pub(crate) fn identity(nation: &Nation, id: &str) -> Identity {
     let nato = PolicyRegistry::builtin().get("NATO").unwrap().clone();
-    let clearance = Clearance::builder(&nato, "NATO SECRET").build().unwrap().to_attribute();
+    let clearance = Clearance::builder(&nato, "NATO SECRET")
+        .build()
+        .unwrap()
+        .to_attribute();
     let device = DeviceKey::generate().unwrap();
     let attributes = OfficerAttributes::new(
         id,
@@ -195,7 +235,14 @@ pub(crate) fn policy(name: &str, admin: &str, nations: &[&Nation]) -> ChannelPol
             .collect(),
     )
     .unwrap();
-    ChannelPolicy::new(name, label(CEILING), label(LEVELS[1]), [admin.to_owned()], anchors).unwrap()
+    ChannelPolicy::new(
+        name,
+        label(CEILING),
+        label(LEVELS[1]),
+        [admin.to_owned()],
+        anchors,
+    )
+    .unwrap()
 }
 
 /// A message with a placeholder envelope (search never reads it).
@@ -248,7 +295,11 @@ pub(crate) fn signed(
     BulkMessage {
         envelope: encoded,
         signature,
-        sender_chain: sender.chain.to_mls_credential().serialized_content().to_vec(),
+        sender_chain: sender
+            .chain
+            .to_mls_credential()
+            .serialized_content()
+            .to_vec(),
         ..unsigned(id, sender, label, precedence, body, sent_at_ms)
     }
 }
@@ -290,7 +341,10 @@ pub(crate) fn corpus() -> Engine {
 
 fn build(path: &Path) {
     let started = Instant::now();
-    eprintln!("building the {SEARCH_MESSAGES}-message corpus at {}", path.display());
+    eprintln!(
+        "building the {SEARCH_MESSAGES}-message corpus at {}",
+        path.display()
+    );
     let nations = [nation("GBR"), nation("FRA"), nation("DEU")];
     let senders: Vec<Identity> = [
         (0, "gbr.smith"),
@@ -369,6 +423,10 @@ fn build(path: &Path) {
         .store()
         .transaction(|store| danger::insert_bulk_messages(store.connection(), &export, &messages))
         .unwrap();
-    engine.store().connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    engine
+        .store()
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
     eprintln!("  corpus built in {:?}", started.elapsed());
 }

@@ -66,11 +66,15 @@ fn probes(engine: &Engine) -> Vec<Probe> {
     for w in [2, 7, 600] {
         add(
             "word + channel",
-            SearchQuery::new(&words[w]).unwrap().with_channel(channel.clone()),
+            SearchQuery::new(&words[w])
+                .unwrap()
+                .with_channel(channel.clone()),
         );
         add(
             "word + sender",
-            SearchQuery::new(&words[w]).unwrap().with_sender("fra.martin"),
+            SearchQuery::new(&words[w])
+                .unwrap()
+                .with_sender("fra.martin"),
         );
         add(
             "word + classification",
@@ -165,9 +169,7 @@ fn ms(d: Duration) -> f64 {
 /// Whether the command line's filter (if any) may select benchmarks of
 /// `group`: the setup of a group (the 1M corpus) is skipped otherwise.
 fn wanted(group: &str) -> bool {
-    let filter = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'));
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     filter.is_none_or(|f| f.starts_with(group) || group.starts_with(f.as_str()))
 }
 
@@ -186,7 +188,10 @@ fn search(c: &mut Criterion) {
     let cases = [
         ("common_word", SearchQuery::new(&words[2]).unwrap()),
         ("rare_word", SearchQuery::new(&words[9_000]).unwrap()),
-        ("two_words", SearchQuery::new(&format!("{} {}", words[2], words[300])).unwrap()),
+        (
+            "two_words",
+            SearchQuery::new(&format!("{} {}", words[2], words[300])).unwrap(),
+        ),
         ("prefix", SearchQuery::new("conv*").unwrap()),
         (
             "word_and_classification",
@@ -295,9 +300,14 @@ fn importer(policy: &liaison_core::ChannelPolicy) -> (Engine, tempfile::TempDir)
     let dir = tempfile::tempdir().unwrap();
     let store = danger::create_with_raw_key(dir.path().join("importer.db"), &[7; 32]).unwrap();
     let who = identity(&nation("FRA"), "fra.reader");
-    let engine =
-        Engine::create_profile(store, corpus::registry(), "fra.reader", who.chain, who.device)
-            .unwrap();
+    let engine = Engine::create_profile(
+        store,
+        corpus::registry(),
+        "fra.reader",
+        who.chain,
+        who.device,
+    )
+    .unwrap();
     danger::insert_bulk_channel(
         engine.store().connection(),
         &ChannelId(vec![1; 16]),
@@ -352,7 +362,11 @@ fn insert(c: &mut Criterion) {
     }
     let dir = tempfile::tempdir().unwrap();
     let nations = [nation("GBR"), nation("FRA"), nation("DEU")];
-    let policy = policy("Insert cell", "gbr.feed", &[&nations[0], &nations[1], &nations[2]]);
+    let policy = policy(
+        "Insert cell",
+        "gbr.feed",
+        &[&nations[0], &nations[1], &nations[2]],
+    );
     let channel = ChannelId(vec![3; 16]);
     let cipher = danger::create_with_raw_key(dir.path().join("cipher.db"), &[9; 32]).unwrap();
     let plain = danger::open_plain_database(dir.path().join("plain.db")).unwrap();

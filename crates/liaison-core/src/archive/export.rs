@@ -105,7 +105,9 @@ impl Engine {
             |row| row.get(0),
         )?;
         let labels = self.exported_labels(&request.channel, from, to)?;
-        let marking = highest_label(&labels).map(Label::marking).unwrap_or_default();
+        let marking = highest_label(&labels)
+            .map(Label::marking)
+            .unwrap_or_default();
 
         let mut archive_id = [0u8; ARCHIVE_ID_LEN];
         getrandom::fill(&mut archive_id).map_err(|_| ArchiveError::Randomness)?;
@@ -228,8 +230,13 @@ impl Engine {
                 else {
                     return Err(ArchiveError::Crypto("building the passphrase slot"));
                 };
-                let root =
-                    RootSecret::from_passphrase(passphrase, *memory_kib, *iterations, *lanes, salt)?;
+                let root = RootSecret::from_passphrase(
+                    passphrase,
+                    *memory_kib,
+                    *iterations,
+                    *lanes,
+                    salt,
+                )?;
                 Ok((slot, root))
             }
             ArchiveProtection::Certificate(chain) => {
@@ -269,9 +276,13 @@ impl Engine {
 fn message_record(row: &rusqlite::Row<'_>) -> Result<MessageRecord, ArchiveError> {
     let id: Vec<u8> = row.get(0)?;
     let signature: Vec<u8> = row.get(5)?;
-    let corrupt = |what: &str| EngineError::MalformedMessage(format!("stored {what} has the wrong length"));
+    let corrupt =
+        |what: &str| EngineError::MalformedMessage(format!("stored {what} has the wrong length"));
     Ok(MessageRecord {
-        message_id: id.as_slice().try_into().map_err(|_| corrupt("message id"))?,
+        message_id: id
+            .as_slice()
+            .try_into()
+            .map_err(|_| corrupt("message id"))?,
         seq: row
             .get::<_, Option<i64>>(1)?
             .map(|s| u64::try_from(s).unwrap_or(0)),

@@ -9,11 +9,11 @@ use liaison_identity::Fingerprint;
 use rusqlite::{OptionalExtension, params};
 
 use super::error::ArchiveError;
+use super::format::fingerprint_text;
 use super::format::header::{ARCHIVE_ID_LEN, Header, KeySlot};
 use super::format::keys::RootSecret;
 use super::format::records::{Manifest, Record};
 use super::format::stream::ChunkReader;
-use super::format::fingerprint_text;
 use super::index::index_pending;
 use super::progress::{Progress, Reporter};
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
@@ -165,8 +165,13 @@ impl Engine {
                 salt,
             } => {
                 let passphrase = passphrase.ok_or(ArchiveError::PassphraseRequired)?;
-                let root =
-                    RootSecret::from_passphrase(passphrase, *memory_kib, *iterations, *lanes, salt)?;
+                let root = RootSecret::from_passphrase(
+                    passphrase,
+                    *memory_kib,
+                    *iterations,
+                    *lanes,
+                    salt,
+                )?;
                 if !same(&root.key_check(&header.archive_id)?, &header.key_check) {
                     return Err(ArchiveError::WrongPassphrase);
                 }
@@ -312,7 +317,10 @@ fn store_checked(
     labels: &mut Vec<(Vec<u8>, LabelColumns)>,
 ) -> Result<bool, ArchiveError> {
     let envelope = &checked.envelope;
-    let index = match labels.iter().position(|(bytes, _)| *bytes == envelope.label) {
+    let index = match labels
+        .iter()
+        .position(|(bytes, _)| *bytes == envelope.label)
+    {
         Some(index) => index,
         None => {
             labels.push((envelope.label.clone(), LabelColumns::of(&checked.label)));

@@ -44,7 +44,9 @@ pub use format::{ArchiveInfo, ArchiveKeyKind, inspect_archive};
 pub use highest::highest_label;
 pub use import::{ImportReport, ImportRequest};
 pub use progress::Progress;
-pub use query::{MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS, MAX_SEARCH_TEXT, SearchOrder, SearchQuery, SearchText};
+pub use query::{
+    MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS, MAX_SEARCH_TEXT, SearchOrder, SearchQuery, SearchText,
+};
 pub use retention::{ChannelRetention, RetentionReport};
 pub use search::{RELEVANCE_WINDOW, SearchHit, SearchResults};
 pub use verification::{ChannelOrigin, Verification};

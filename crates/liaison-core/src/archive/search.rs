@@ -222,7 +222,10 @@ impl Engine {
             while let Some(row) = rows.next()? {
                 fetched += 1;
                 let hit = self.read_hit(row, &markers)?;
-                if classes.as_ref().is_none_or(|c| c.admits(&hit.message.label)) {
+                if classes
+                    .as_ref()
+                    .is_none_or(|c| c.admits(&hit.message.label))
+                {
                     hits.push(hit);
                     if hits.len() == limit {
                         break;
@@ -238,7 +241,11 @@ impl Engine {
         Ok(SearchResults { hits, highest })
     }
 
-    fn read_hit(&self, row: &rusqlite::Row<'_>, markers: &Markers) -> Result<SearchHit, ArchiveError> {
+    fn read_hit(
+        &self,
+        row: &rusqlite::Row<'_>,
+        markers: &Markers,
+    ) -> Result<SearchHit, ArchiveError> {
         let channel = ChannelId(row.get(0)?);
         let channel_name: String = row.get(1)?;
         let channel_origin = ChannelOrigin::parse(&row.get::<_, String>(2)?)?;

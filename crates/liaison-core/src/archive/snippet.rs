@@ -43,7 +43,9 @@ impl Markers {
         let mut out = String::with_capacity(raw.len());
         let mut rest = raw;
         loop {
-            let open = rest.find(&self.open).map(|i| (i, &self.open, HIGHLIGHT_START));
+            let open = rest
+                .find(&self.open)
+                .map(|i| (i, &self.open, HIGHLIGHT_START));
             let close = rest
                 .find(&self.close)
                 .map(|i| (i, &self.close, HIGHLIGHT_END));

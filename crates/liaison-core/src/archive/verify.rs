@@ -122,7 +122,9 @@ impl<'a> OfflineVerifier<'a> {
         if open_envelope(&credential, &record.envelope, &record.signature).is_err() {
             checked.verification = Verification::Tampered;
         } else if check_message_label(self.policy, &checked.label).is_err()
-            || !self.known_anchors.contains(&credential.anchor_fingerprint())
+            || !self
+                .known_anchors
+                .contains(&credential.anchor_fingerprint())
         {
             checked.verification = Verification::Unverified;
         }

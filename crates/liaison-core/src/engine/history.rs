@@ -5,8 +5,8 @@ use liaison_proto::{Envelope, MessageId, Precedence, ReferenceKind, TrafficKind}
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ChannelId, Engine};
-use crate::channel::EngineError;
 use crate::archive::{ChannelOrigin, Verification};
+use crate::channel::EngineError;
 use crate::labels::{Label, PolicyRegistry};
 use liaison_identity::OfficerAttributes;
 
@@ -245,8 +245,9 @@ impl Engine {
     /// The channels of this profile, active and past.
     pub fn channels(&self) -> Result<Vec<ChannelSummary>, EngineError> {
         let conn = self.store.connection();
-        let mut stmt =
-            conn.prepare("SELECT group_id, name, archived, active, origin FROM channels ORDER BY name")?;
+        let mut stmt = conn.prepare(
+            "SELECT group_id, name, archived, active, origin FROM channels ORDER BY name",
+        )?;
         let rows = stmt.query_map([], |row| {
             Ok((
                 ChannelId(row.get(0)?),

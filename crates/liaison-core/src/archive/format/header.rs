@@ -101,14 +101,18 @@ impl Header {
             return Err(ArchiveError::NotAnArchive);
         }
         let mut reader = Reader::new(rest);
-        let version = reader.u8("version").map_err(ArchiveError::MalformedHeader)?;
+        let version = reader
+            .u8("version")
+            .map_err(ArchiveError::MalformedHeader)?;
         if version != FORMAT_VERSION {
             return Err(ArchiveError::UnsupportedVersion {
                 found: version,
                 supported: FORMAT_VERSION,
             });
         }
-        let len = reader.u32("header length").map_err(ArchiveError::MalformedHeader)?;
+        let len = reader
+            .u32("header length")
+            .map_err(ArchiveError::MalformedHeader)?;
         let len = usize::try_from(len).unwrap_or(usize::MAX);
         if len > MAX_HEADER_LEN {
             return Err(ArchiveError::MalformedHeader(

@@ -80,7 +80,13 @@ impl RootSecret {
             .to_montgomery()
             .to_bytes();
         let sealed = RustCrypto::default()
-            .hpke_seal(hpke_config(), &public, HPKE_INFO, archive_id, self.0.as_slice())
+            .hpke_seal(
+                hpke_config(),
+                &public,
+                HPKE_INFO,
+                archive_id,
+                self.0.as_slice(),
+            )
             .map_err(|_| ArchiveError::Crypto("wrapping the archive key"))?;
         Ok((
             sealed.kem_output.as_slice().to_vec(),
@@ -104,7 +110,13 @@ impl RootSecret {
         };
         let opened = Zeroizing::new(
             RustCrypto::default()
-                .hpke_open(hpke_config(), &input, private.as_slice(), HPKE_INFO, archive_id)
+                .hpke_open(
+                    hpke_config(),
+                    &input,
+                    private.as_slice(),
+                    HPKE_INFO,
+                    archive_id,
+                )
                 .map_err(|_| ArchiveError::Tampered { chunk: u64::MAX })?,
         );
         let mut secret = Zeroizing::new([0u8; KEY_LEN]);

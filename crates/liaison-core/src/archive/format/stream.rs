@@ -144,7 +144,8 @@ impl<R: BufRead> ChunkReader<R> {
             let available = self.plain.get(self.position..).unwrap_or(&[]);
             let want = out.len() - filled;
             let take = want.min(available.len());
-            if let (Some(dst), Some(src)) = (out.get_mut(filled..filled + take), available.get(..take))
+            if let (Some(dst), Some(src)) =
+                (out.get_mut(filled..filled + take), available.get(..take))
             {
                 dst.copy_from_slice(src);
             }

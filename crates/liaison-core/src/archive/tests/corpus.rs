@@ -6,10 +6,41 @@ use liaison_proto::Precedence;
 /// Words every corpus uses, most frequent first (a skewed draw makes the
 /// first ones common and the last ones rare).
 const COMMON: &[&str] = &[
-    "the", "convoy", "checkpoint", "bridge", "route", "patrol", "report", "request", "engineers",
-    "border", "crossing", "vehicles", "north", "south", "river", "status", "confirm", "delay",
-    "convene", "liaison", "sector", "supply", "medical", "fuel", "observation", "post", "relief",
-    "schedule", "briefing", "weather", "closure", "incident", "contact", "sighting", "escort",
+    "the",
+    "convoy",
+    "checkpoint",
+    "bridge",
+    "route",
+    "patrol",
+    "report",
+    "request",
+    "engineers",
+    "border",
+    "crossing",
+    "vehicles",
+    "north",
+    "south",
+    "river",
+    "status",
+    "confirm",
+    "delay",
+    "convene",
+    "liaison",
+    "sector",
+    "supply",
+    "medical",
+    "fuel",
+    "observation",
+    "post",
+    "relief",
+    "schedule",
+    "briefing",
+    "weather",
+    "closure",
+    "incident",
+    "contact",
+    "sighting",
+    "escort",
 ];
 
 const SYLLABLES: &[&str] = &[
@@ -181,12 +212,16 @@ pub(super) fn matches(term: &ModelTerm, body_tokens: &[String]) -> bool {
         return false;
     }
     body_tokens.windows(n).any(|window| {
-        window.iter().zip(&term.tokens).enumerate().all(|(i, (have, want))| {
-            if term.prefix && i == n - 1 {
-                have.starts_with(want.as_str())
-            } else {
-                have == want
-            }
-        })
+        window
+            .iter()
+            .zip(&term.tokens)
+            .enumerate()
+            .all(|(i, (have, want))| {
+                if term.prefix && i == n - 1 {
+                    have.starts_with(want.as_str())
+                } else {
+                    have == want
+                }
+            })
     })
 }

@@ -47,7 +47,14 @@ pub(super) fn scene(count: usize) -> Scene {
     ];
     let exporter = officer(&senders[0], None);
     let vocabulary = vocabulary(500);
-    let samples = generate(11, count, 1, senders.len(), &vocabulary, now_ms() - 60 * DAY_MS);
+    let samples = generate(
+        11,
+        count,
+        1,
+        senders.len(),
+        &vocabulary,
+        now_ms() - 60 * DAY_MS,
+    );
     let labels: Vec<_> = LEVELS.iter().map(|m| label(m)).collect();
     let messages: Vec<_> = samples
         .iter()
@@ -80,7 +87,10 @@ impl Scene {
         let [gbr, fra, deu] = &self.nations;
         let who = identity(fra, "fra.durand", "NATO SECRET");
         let officer = officer(&who, None);
-        officer.bulk_channel(&policy("Other cell", &["fra.durand"], &[gbr, fra, deu]), &[]);
+        officer.bulk_channel(
+            &policy("Other cell", &["fra.durand"], &[gbr, fra, deu]),
+            &[],
+        );
         (who, officer)
     }
 
@@ -133,7 +143,13 @@ fn passphrase_archive_round_trips_verified_into_another_profile() {
         .unwrap();
     assert_eq!(report.messages, 1_500);
     assert_eq!(report.bytes, std::fs::metadata(&path).unwrap().len());
-    assert_eq!(exported.last().unwrap(), &Progress { done: 1_500, total: 1_500 });
+    assert_eq!(
+        exported.last().unwrap(),
+        &Progress {
+            done: 1_500,
+            total: 1_500
+        }
+    );
 
     let info = inspect_archive(&path).unwrap();
     assert_eq!(info.key, ArchiveKeyKind::Passphrase);
@@ -152,7 +168,12 @@ fn passphrase_archive_round_trips_verified_into_another_profile() {
         )
         .unwrap();
     assert_eq!(
-        (report.messages, report.verified, report.unverified, report.tampered),
+        (
+            report.messages,
+            report.verified,
+            report.unverified,
+            report.tampered
+        ),
         (1_500, 1_500, 0, 0)
     );
     assert_eq!(report.exported_by, "gbr.smith");
@@ -187,11 +208,18 @@ fn passphrase_archive_round_trips_verified_into_another_profile() {
 
     let hits = importer
         .engine
-        .search(&SearchQuery::new("convoy").unwrap().with_channel(report.channel.clone()))
+        .search(
+            &SearchQuery::new("convoy")
+                .unwrap()
+                .with_channel(report.channel.clone()),
+        )
         .unwrap()
         .hits;
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| h.channel_origin == ChannelOrigin::Imported));
+    assert!(
+        hits.iter()
+            .all(|h| h.channel_origin == ChannelOrigin::Imported)
+    );
     assert!(matches!(
         importer.engine.send(&report.channel, Draft::text("reply")),
         Err(EngineError::ReadOnly)
@@ -207,7 +235,10 @@ fn certificate_archive_opens_only_for_its_recipient() {
     let scene = scene(200);
     let (recipient, mut importer) = scene.importer();
     let path = scene.exporter.dir.path().join("for-durand.archive");
-    scene.export(&path, ArchiveProtection::Certificate(recipient.chain.clone()));
+    scene.export(
+        &path,
+        ArchiveProtection::Certificate(recipient.chain.clone()),
+    );
     let ArchiveKeyKind::Certificate { recipient: shown } = inspect_archive(&path).unwrap().key
     else {
         panic!("a certificate archive");
@@ -238,7 +269,10 @@ fn recipient_must_verify_and_be_cleared_for_the_contents() {
         protection: ArchiveProtection::Certificate(chain),
     };
     let low = identity(&scene.nations[1], "fra.junior", "NATO CONFIDENTIAL");
-    let result = scene.exporter.engine.export_archive(&request(low.chain), &mut |_| {});
+    let result = scene
+        .exporter
+        .engine
+        .export_archive(&request(low.chain), &mut |_| {});
     assert!(
         matches!(
             result,
@@ -318,7 +352,10 @@ fn date_range_exports_only_messages_sent_within_it() {
     let imported = import(&mut importer, &path, Some("pass")).unwrap();
     let copy = importer.engine.messages(&imported.channel).unwrap();
     assert_eq!(copy.len(), 20);
-    assert!(copy.iter().all(|m| m.sent_at_ms >= from && m.sent_at_ms <= to));
+    assert!(
+        copy.iter()
+            .all(|m| m.sent_at_ms >= from && m.sent_at_ms <= to)
+    );
 }
 
 #[test]
@@ -373,7 +410,10 @@ fn live_channel_history_exports_and_verifies_with_its_stored_signatures() {
     let report = import(&mut fr, &path, None).unwrap();
     assert_eq!((report.messages, report.verified), (10, 10));
     let copy = fr.engine.messages(&report.channel).unwrap();
-    assert!(copy.iter().all(|m| m.verification == Verification::Verified));
+    assert!(
+        copy.iter()
+            .all(|m| m.verification == Verification::Verified)
+    );
     // The live channel still shows fr's own messages as its own.
     let live = fr.engine.messages(&channel).unwrap();
     assert_eq!(

@@ -225,7 +225,11 @@ impl Officer {
     }
 
     /// Puts bulk messages in a new channel row of this officer's store.
-    pub(super) fn bulk_channel(&self, policy: &ChannelPolicy, messages: &[BulkMessage]) -> ChannelId {
+    pub(super) fn bulk_channel(
+        &self,
+        policy: &ChannelPolicy,
+        messages: &[BulkMessage],
+    ) -> ChannelId {
         let mut id = [0u8; 16];
         getrandom::fill(&mut id).unwrap();
         let channel = ChannelId(id.to_vec());

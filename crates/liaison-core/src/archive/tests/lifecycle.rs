@@ -49,14 +49,20 @@ fn archived_channel_refuses_sends_and_admin_actions() {
         );
     };
     let engine = &mut officer.engine;
-    refused(engine.send(&channel, Draft::text("more")).map(|_| ()), "send");
+    refused(
+        engine.send(&channel, Draft::text("more")).map(|_| ()),
+        "send",
+    );
     refused(engine.acknowledge(&channel, sent), "acknowledge");
     refused(engine.add_members(&channel, &[]).map(|_| ()), "add");
     refused(
         engine.remove_members(&channel, &["fra.martin"]).map(|_| ()),
         "remove",
     );
-    refused(engine.set_admin(&channel, "gbr.jones", true).map(|_| ()), "promote");
+    refused(
+        engine.set_admin(&channel, "gbr.jones", true).map(|_| ()),
+        "promote",
+    );
     let policy = engine.policy(&channel).unwrap();
     refused(engine.change_policy(&channel, policy).map(|_| ()), "policy");
     refused(engine.leave(&channel).map(|_| ()), "leave");
@@ -65,7 +71,10 @@ fn archived_channel_refuses_sends_and_admin_actions() {
     assert!(summary.archived);
     assert_eq!(summary.origin, ChannelOrigin::Live);
     assert_eq!(engine.messages(&channel).unwrap().len(), 1);
-    let hits = engine.search(&SearchQuery::new("K7").unwrap()).unwrap().hits;
+    let hits = engine
+        .search(&SearchQuery::new("K7").unwrap())
+        .unwrap()
+        .hits;
     assert_eq!(hits.len(), 1);
     let archived = engine
         .store()
@@ -99,10 +108,19 @@ fn removal(history: HistoryOnRemoval) -> (super::fixture::Officer, ChannelId, Me
     admin.flush();
     fr.sync();
     assert_eq!(fr.engine.messages(&channel).unwrap().len(), 1);
-    let found = fr.engine.search(&SearchQuery::new("ferry").unwrap()).unwrap();
+    let found = fr
+        .engine
+        .search(&SearchQuery::new("ferry").unwrap())
+        .unwrap();
     assert_eq!(found.hits.len(), 1);
-    assert!(indexed(&fr.engine, "ferry") > 0, "indexed before the removal");
-    admin.engine.remove_members(&channel, &["fra.officer"]).unwrap();
+    assert!(
+        indexed(&fr.engine, "ferry") > 0,
+        "indexed before the removal"
+    );
+    admin
+        .engine
+        .remove_members(&channel, &["fra.officer"])
+        .unwrap();
     admin.flush();
     fr.sync();
     assert!(!fr.engine.channels().unwrap()[0].active);
@@ -114,7 +132,11 @@ fn removed_member_keeps_history_readable_searchable_and_read_only() {
     let (mut fr, channel, said) = removal(HistoryOnRemoval::Keep);
     let messages = fr.engine.messages(&channel).unwrap();
     assert_eq!(messages[0].message_id, said);
-    let hits = fr.engine.search(&SearchQuery::new("ferry").unwrap()).unwrap().hits;
+    let hits = fr
+        .engine
+        .search(&SearchQuery::new("ferry").unwrap())
+        .unwrap()
+        .hits;
     assert_eq!(hits.len(), 1);
     assert!(indexed(&fr.engine, "ferry") > 0);
     assert!(matches!(
@@ -129,9 +151,17 @@ fn removed_member_keeps_history_readable_searchable_and_read_only() {
 fn purge_on_removal_deletes_history_from_table_and_index() {
     let (fr, channel, _) = removal(HistoryOnRemoval::Purge);
     assert!(fr.engine.messages(&channel).unwrap().is_empty());
-    let hits = fr.engine.search(&SearchQuery::new("ferry").unwrap()).unwrap().hits;
+    let hits = fr
+        .engine
+        .search(&SearchQuery::new("ferry").unwrap())
+        .unwrap()
+        .hits;
     assert!(hits.is_empty());
-    assert_eq!(indexed(&fr.engine, "ferry"), 0, "no trace left in the index");
+    assert_eq!(
+        indexed(&fr.engine, "ferry"),
+        0,
+        "no trace left in the index"
+    );
 }
 
 #[test]

@@ -26,11 +26,11 @@ fn a_trailing_star_is_a_prefix_and_nothing_else_is_syntax() {
 
 #[test]
 fn words_without_letters_or_digits_are_ignored() {
-    assert_eq!(expression("convoy -- !! bridge"), r#""convoy" AND "bridge""#);
     assert_eq!(
-        SearchText::parse("*"),
-        Err(SearchError::NoSearchableWords)
+        expression("convoy -- !! bridge"),
+        r#""convoy" AND "bridge""#
     );
+    assert_eq!(SearchText::parse("*"), Err(SearchError::NoSearchableWords));
     assert_eq!(
         SearchText::parse("\"\" ( )"),
         Err(SearchError::NoSearchableWords)
@@ -39,7 +39,10 @@ fn words_without_letters_or_digits_are_ignored() {
 
 #[test]
 fn control_characters_separate_words() {
-    assert_eq!(expression("convoy\0bridge\u{7}"), r#""convoy" AND "bridge""#);
+    assert_eq!(
+        expression("convoy\0bridge\u{7}"),
+        r#""convoy" AND "bridge""#
+    );
 }
 
 #[test]

@@ -5,7 +5,9 @@ use std::time::SystemTime;
 use liaison_proto::Precedence;
 use rusqlite::params;
 
-use super::fixture::{DAY_MS, DEFAULT, identity, label, message_id, nation, now_ms, officer, policy};
+use super::fixture::{
+    DAY_MS, DEFAULT, identity, label, message_id, nation, now_ms, officer, policy,
+};
 use crate::archive::SearchQuery;
 use crate::channel::HistoryOnRemoval;
 use crate::store::AuditScope;
@@ -42,8 +44,14 @@ fn retention_removes_old_messages_from_table_and_index() {
     };
     let limited = policy("Thirty days", &["gbr.smith"], &[&gbr])
         .with_retention(Some(30), HistoryOnRemoval::Keep);
-    let old = [message("Obsolete ferry timetable", 45), message("Obsolete ferry route", 31)];
-    let recent = [message("Current ferry timetable", 29), message("Fresh orders", 1)];
+    let old = [
+        message("Obsolete ferry timetable", 45),
+        message("Obsolete ferry route", 31),
+    ];
+    let recent = [
+        message("Current ferry timetable", 29),
+        message("Fresh orders", 1),
+    ];
     let all: Vec<_> = old.iter().chain(&recent).cloned().collect();
     let channel = officer.bulk_channel(&limited, &all);
     let unlimited = officer.bulk_channel(

@@ -10,10 +10,10 @@ use super::corpus::{
     CLASSIFICATIONS, LEVELS, ModelTerm, Sample, generate, matches, tokens, vocabulary,
 };
 use super::fixture::{DAY_MS, Identity, Officer, identity, label, nation, now_ms, officer, policy};
+use crate::archive::bulk::BulkMessage;
 use crate::archive::{
     ArchiveError, RELEVANCE_WINDOW, SearchError, SearchOrder, SearchQuery, Verification,
 };
-use crate::archive::bulk::BulkMessage;
 use crate::engine::ChannelId;
 
 /// An officer's store holding a generated corpus in three channels.
@@ -76,7 +76,11 @@ fn world(count: usize, seed: u64) -> World {
         };
         per_channel[sample.channel].push(message);
     }
-    let names = ["GBR-FRA-DEU border cell", "Bridge working group", "Medical liaison"];
+    let names = [
+        "GBR-FRA-DEU border cell",
+        "Bridge working group",
+        "Medical liaison",
+    ];
     let channels: Vec<ChannelId> = names
         .iter()
         .zip(&per_channel)
@@ -175,7 +179,11 @@ impl World {
             match order {
                 SearchOrder::Recency => {
                     let want: Vec<usize> = expected.iter().copied().take(limit).collect();
-                    assert_eq!(got, want, "{}: recency results differ from the scan", case.name);
+                    assert_eq!(
+                        got, want,
+                        "{}: recency results differ from the scan",
+                        case.name
+                    );
                 }
                 SearchOrder::Relevance => {
                     // Ranked among the most recent matches only.
@@ -200,7 +208,10 @@ impl World {
                 let sample = &self.samples[index[&hit.message.message_id.0]];
                 assert_eq!(hit.channel, self.channels[sample.channel]);
                 assert_eq!(hit.message.body, sample.body);
-                assert_eq!(hit.message.portion_marking, hit.message.label.portion_marking());
+                assert_eq!(
+                    hit.message.portion_marking,
+                    hit.message.label.portion_marking()
+                );
                 assert!(
                     !hit.snippet.is_empty(),
                     "{}: every hit has a snippet",
@@ -230,7 +241,12 @@ fn search_matches_a_naive_scan_over_100k_messages() {
         case("mid-frequency word", &mid, |q| q, |_| true),
         case("rare word", &rare, |q| q, |_| true),
         case("two words", "bridge engineers", |q| q, |_| true),
-        case("three words", &format!("convoy river {mid}"), |q| q, |_| true),
+        case(
+            "three words",
+            &format!("convoy river {mid}"),
+            |q| q,
+            |_| true,
+        ),
         case("prefix", "conv*", |q| q, |_| true),
         case("rare prefix", &rare_prefix, |q| q, |_| true),
         case("punctuation around a word", "(bridge)!!", |q| q, |_| true),
@@ -319,7 +335,10 @@ fn snippets_highlight_matches_and_drop_forged_markers() {
         now_ms(),
     );
     officer.bulk_channel(&policy("Cell", &["gbr.smith"], &[&gbr]), &[message]);
-    let results = officer.engine.search(&SearchQuery::new("convoy").unwrap()).unwrap();
+    let results = officer
+        .engine
+        .search(&SearchQuery::new("convoy").unwrap())
+        .unwrap();
     let snippet = &results.hits[0].snippet;
     assert!(snippet.contains("\u{2}convoy\u{3}"), "{snippet:?}");
     assert_eq!(snippet.matches('\u{2}').count(), 1, "{snippet:?}");
@@ -342,7 +361,10 @@ fn diacritics_and_case_are_ignored() {
     );
     officer.bulk_channel(&policy("Cell", &["fra.martin"], &[&fra]), &[message]);
     for text in ["securite", "frontiere", "RÉUNION", "sécu*"] {
-        let results = officer.engine.search(&SearchQuery::new(text).unwrap()).unwrap();
+        let results = officer
+            .engine
+            .search(&SearchQuery::new(text).unwrap())
+            .unwrap();
         assert_eq!(results.hits.len(), 1, "{text}");
     }
 }

@@ -20,16 +20,19 @@ fn one_flipped_byte_anywhere_fails_the_import_and_writes_nothing() {
     let scene = scene(400);
     let (recipient, mut importer) = scene.importer();
     let path = scene.exporter.dir.path().join("cell.archive");
-    scene.export(&path, ArchiveProtection::Certificate(recipient.chain.clone()));
+    scene.export(
+        &path,
+        ArchiveProtection::Certificate(recipient.chain.clone()),
+    );
     let original = fs::read(&path).unwrap();
     assert!(original.len() > 2 * 64 * 1024, "several chunks");
     let before = imported_channels(&importer);
     let damaged = importer.dir.path().join("damaged.archive");
     // Every header byte, then a spread over the chunks, and the last bytes.
-    let header_len = 16 + 1 + 4 + usize::try_from(u32::from_be_bytes(
-        original[17..21].try_into().unwrap(),
-    ))
-    .unwrap();
+    let header_len = 16
+        + 1
+        + 4
+        + usize::try_from(u32::from_be_bytes(original[17..21].try_into().unwrap())).unwrap();
     let positions: Vec<usize> = (0..header_len + 8)
         .chain((header_len..original.len()).step_by(7_919))
         .chain(original.len() - 20..original.len())
@@ -76,7 +79,11 @@ fn flipped_bytes_in_a_passphrase_archive_are_detected() {
             "byte {at} went unnoticed"
         );
     }
-    assert_eq!(imported_channels(&importer), 1, "only the importer's own channel");
+    assert_eq!(
+        imported_channels(&importer),
+        1,
+        "only the importer's own channel"
+    );
 }
 
 #[test]
@@ -84,15 +91,24 @@ fn cut_or_extended_archives_are_refused() {
     let scene = scene(300);
     let (recipient, mut importer) = scene.importer();
     let path = scene.exporter.dir.path().join("cell.archive");
-    scene.export(&path, ArchiveProtection::Certificate(recipient.chain.clone()));
+    scene.export(
+        &path,
+        ArchiveProtection::Certificate(recipient.chain.clone()),
+    );
     let original = fs::read(&path).unwrap();
     let damaged = importer.dir.path().join("damaged.archive");
-    let header_len = 21 + usize::try_from(u32::from_be_bytes(original[17..21].try_into().unwrap()))
-        .unwrap();
+    let header_len =
+        21 + usize::try_from(u32::from_be_bytes(original[17..21].try_into().unwrap())).unwrap();
     let first_chunk_end = header_len + 4 + 64 * 1024 + 16;
     for (what, bytes) in [
-        ("cut at a chunk boundary", original[..first_chunk_end].to_vec()),
-        ("cut inside a chunk", original[..first_chunk_end + 100].to_vec()),
+        (
+            "cut at a chunk boundary",
+            original[..first_chunk_end].to_vec(),
+        ),
+        (
+            "cut inside a chunk",
+            original[..first_chunk_end + 100].to_vec(),
+        ),
         ("cut in the header", original[..30].to_vec()),
         ("header only", original[..header_len].to_vec()),
         ("bytes appended", [original.clone(), vec![0; 40]].concat()),
@@ -198,7 +214,12 @@ fn forged_messages_in_an_authentic_archive_are_flagged_one_by_one() {
     let (_, mut importer) = scene.importer();
     let report = import(&mut importer, &path, Some("pass")).unwrap();
     assert_eq!(
-        (report.messages, report.verified, report.unverified, report.tampered),
+        (
+            report.messages,
+            report.verified,
+            report.unverified,
+            report.tampered
+        ),
         (101, 97, 1, 3)
     );
     let stored = importer.engine.messages(&report.channel).unwrap();
