@@ -88,6 +88,8 @@ pub(crate) fn parse_time(text: &str, end_of_day: bool) -> Result<u64, CliError> 
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

@@ -40,7 +40,7 @@ pub(super) struct Scene {
 
 pub(super) fn scene(count: usize) -> Scene {
     let nations = [nation("GBR"), nation("FRA"), nation("DEU")];
-    let senders = vec![
+    let senders = [
         identity(&nations[0], "gbr.smith", "NATO SECRET"),
         identity(&nations[1], "fra.martin", "NATO SECRET"),
         identity(&nations[2], "deu.weber", "NATO SECRET"),
