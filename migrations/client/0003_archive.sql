@@ -25,7 +25,7 @@ CREATE TABLE imports (
     source_group   BLOB NOT NULL,             -- the exporter's MLS group id
     exported_by    TEXT NOT NULL,
     imported_at_ms INTEGER NOT NULL
-);
+) STRICT;
 
 -- The full-text index over message bodies. External content: the text lives
 -- once, in `messages`; the index holds only tokens and row ids.
@@ -48,7 +48,7 @@ INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
 -- search and at the end of every bulk write (archive/index.rs).
 CREATE TABLE messages_fts_pending (
     id INTEGER PRIMARY KEY          -- messages.id
-);
+) STRICT;
 
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
 BEGIN
