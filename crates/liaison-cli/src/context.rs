@@ -63,6 +63,9 @@ pub struct Context {
     pub relay_ca: Option<PathBuf>,
     /// Whether to stay away from the relay.
     pub offline: bool,
+    /// Where an archive's passphrase comes from (`export`, `import`), if
+    /// given other than by `--archive-passphrase-file`.
+    pub archive_passphrase: Option<PassphraseSource>,
 }
 
 impl Context {
@@ -76,6 +79,7 @@ impl Context {
             relay: None,
             relay_ca: None,
             offline: false,
+            archive_passphrase: None,
         }
     }
 }

@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use liaison_core::{
-    AuthorityError, ChannelPolicyError, CredentialError, DeliveryError, EngineError, LabelError,
-    NationalityError, PolicyError, StoreError, SyncError,
+    ArchiveError, AuthorityError, ChannelPolicyError, CredentialError, DeliveryError, EngineError,
+    LabelError, NationalityError, PolicyError, SearchError, StoreError, SyncError,
 };
 
 /// How `liaison` exits; the number is the process exit code.
@@ -163,12 +163,21 @@ pub enum CliError {
         /// What is wrong.
         reason: String,
     },
+    /// A search, an export or an import failed.
+    #[error("archive: {0}")]
+    Archive(#[from] ArchiveError),
     /// The operating system's random generator failed.
     #[error("the system random generator failed")]
     Randomness,
     /// Writing the output failed (for example a closed pipe).
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
+}
+
+impl From<SearchError> for CliError {
+    fn from(error: SearchError) -> Self {
+        Self::Archive(ArchiveError::Search(error))
+    }
 }
 
 impl CliError {
@@ -214,6 +223,7 @@ impl CliError {
             Self::Sync(e) => sync_status(e),
             Self::Delivery(e) => delivery_status(e),
             Self::Authority(e) => authority_status(e),
+            Self::Archive(e) => archive_status(e),
             Self::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 ExitStatus::Usage
             }
@@ -264,6 +274,32 @@ fn delivery_status(error: &DeliveryError) -> ExitStatus {
     match error {
         DeliveryError::Unavailable(_) => ExitStatus::RelayUnreachable,
         DeliveryError::Refused(_) => ExitStatus::Refused,
+        _ => ExitStatus::Failure,
+    }
+}
+
+fn archive_status(error: &ArchiveError) -> ExitStatus {
+    match error {
+        ArchiveError::Engine(e) => engine_status(e),
+        ArchiveError::Store(e) => store_status(e),
+        ArchiveError::Search(_)
+        | ArchiveError::NotAnArchive
+        | ArchiveError::UnsupportedVersion { .. }
+        | ArchiveError::MalformedHeader(_)
+        | ArchiveError::EmptyPassphrase
+        | ArchiveError::AlreadyImported { .. }
+        | ArchiveError::Policy(_)
+        | ArchiveError::RecipientCertificate(_) => ExitStatus::Usage,
+        ArchiveError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            ExitStatus::Usage
+        }
+        ArchiveError::PassphraseRequired
+        | ArchiveError::WrongPassphrase
+        | ArchiveError::NotForThisProfile { .. } => ExitStatus::Locked,
+        ArchiveError::Tampered { .. }
+        | ArchiveError::Truncated
+        | ArchiveError::MalformedContent(_)
+        | ArchiveError::Recipient(_) => ExitStatus::Refused,
         _ => ExitStatus::Failure,
     }
 }

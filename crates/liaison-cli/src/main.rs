@@ -12,6 +12,8 @@ use zeroize::Zeroizing;
 
 /// The environment variable that may hold a profile's passphrase.
 const PASSPHRASE_VAR: &str = "LIAISON_PASSPHRASE";
+/// The environment variable that may hold an archive's passphrase.
+const ARCHIVE_PASSPHRASE_VAR: &str = "LIAISON_ARCHIVE_PASSPHRASE";
 
 fn context(global: &GlobalArgs) -> Result<Context, CliError> {
     let home = match &global.home {
@@ -31,6 +33,10 @@ fn context(global: &GlobalArgs) -> Result<Context, CliError> {
     ctx.relay = global.relay.clone();
     ctx.relay_ca = global.relay_ca.clone();
     ctx.offline = global.offline;
+    ctx.archive_passphrase = std::env::var(ARCHIVE_PASSPHRASE_VAR)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(|v| PassphraseSource::Text(Zeroizing::new(v)));
     Ok(ctx)
 }
 

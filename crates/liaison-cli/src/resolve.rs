@@ -81,6 +81,7 @@ mod tests {
             name: name.to_owned(),
             archived: false,
             active,
+            origin: liaison_core::ChannelOrigin::Live,
         }
     }
 

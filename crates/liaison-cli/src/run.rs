@@ -5,7 +5,7 @@ use std::future::Future;
 use std::io::{Read as _, Write};
 
 use crate::args::{AuthorityCommand, ChannelCommand, Command, MessagesCommand, ProfileCommand};
-use crate::commands::{self, admin, authority, channel, listen, messaging, profile, sync};
+use crate::commands::{self, admin, archive, authority, channel, listen, messaging, profile, sync};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::output::{DeliveryView, LeaveView, emit};
@@ -71,6 +71,17 @@ pub async fn execute<C: Connector>(
             out,
         ),
         Command::Audit(args) => emit(&messaging::audit(&Session::open(ctx)?, args)?, json, out),
+        Command::Search(args) => emit(&archive::search(&Session::open(ctx)?, args)?, json, out),
+        Command::Export(args) => emit(
+            &archive::export(ctx, &Session::open(ctx)?, args)?,
+            json,
+            out,
+        ),
+        Command::Import(args) => emit(
+            &archive::import(ctx, &mut Session::open(ctx)?, args)?,
+            json,
+            out,
+        ),
         Command::Demo(args) => {
             let temporary;
             let dir = match &args.dir {
@@ -160,6 +171,7 @@ async fn channel_command<C: Connector>(
             let view = admin::policy_apply(&mut session, &relay, view, edit).await?;
             emit(&view, json, out)
         }
+        ChannelCommand::Archive(args) => emit(&archive::archive(&mut session, args)?, json, out),
         ChannelCommand::Leave(args) => {
             let channel = admin::leave(&mut session, args)?;
             let delivery = deliver(ctx, connector, &mut session).await?;

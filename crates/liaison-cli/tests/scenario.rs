@@ -563,3 +563,97 @@ fn a_private_authority_file_is_refused_as_an_anchor() {
             .contains("private key")
     );
 }
+
+#[test]
+fn history_is_searched_archived_exported_and_imported_offline() {
+    let world = cell();
+    world.ok(
+        Some("gbr"),
+        &[
+            "send",
+            "cell",
+            "Convoy crossing at bridge K7",
+            "--precedence",
+            "flash",
+            "--label",
+            CEILING,
+        ],
+    );
+    world.ok(Some("gbr"), &["send", "cell", "Weather briefing postponed"]);
+    world.ok(Some("fra"), &["sync"]);
+
+    let found = world.ok(
+        Some("fra"),
+        &["--offline", "search", "conv*", "--precedence", "flash"],
+    );
+    assert_eq!(found["banner"], CEILING);
+    let hits = found["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["message"]["body"], "Convoy crossing at bridge K7");
+    assert_eq!(hits[0]["message"]["verification"], "verified");
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("\u{2}Convoy\u{3}")
+    );
+    assert_eq!(world.run(Some("fra"), &["search", "*"]).status, 1);
+    assert_eq!(world.run(Some("fra"), &["search", ""]).status, 1);
+
+    let pass = world.path("archive-passphrase");
+    std::fs::write(&pass, "archive secret\n").unwrap();
+    let file = world.path("cell.archive");
+    let exported = world.ok(
+        Some("gbr"),
+        &[
+            "export",
+            "cell",
+            "--out",
+            s(&file),
+            "--archive-passphrase-file",
+            s(&pass),
+        ],
+    );
+    assert_eq!(exported["messages"], 2);
+    assert_eq!(exported["protection"], "passphrase");
+
+    let wrong = world.path("wrong-passphrase");
+    std::fs::write(&wrong, "not it\n").unwrap();
+    let refused = world.run(
+        Some("deu"),
+        &["import", s(&file), "--archive-passphrase-file", s(&wrong)],
+    );
+    assert_eq!(refused.status, 3);
+    let imported = world.ok(
+        Some("deu"),
+        &["import", s(&file), "--archive-passphrase-file", s(&pass)],
+    );
+    assert_eq!(imported["messages"], 2);
+    assert_eq!(imported["verified"], 2);
+    assert_eq!(imported["tampered"], 0);
+    let again = world.run(
+        Some("deu"),
+        &["import", s(&file), "--archive-passphrase-file", s(&pass)],
+    );
+    assert_eq!(again.status, 1);
+    let id = imported["channel"]["id"].as_str().unwrap();
+    let listed = world.ok(Some("deu"), &["channel", "list"]);
+    let origins: Vec<&str> = listed["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["origin"].as_str().unwrap())
+        .collect();
+    assert!(origins.contains(&"imported") && origins.contains(&"live"));
+    let copy = world.ok(Some("deu"), &["messages", "list", &id[..12]]);
+    assert_eq!(copy["messages"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        world.run(Some("deu"), &["send", &id[..12], "reply"]).status,
+        2
+    );
+
+    world.ok(Some("fra"), &["channel", "archive", "cell"]);
+    assert_eq!(world.run(Some("fra"), &["send", "cell", "more"]).status, 2);
+    let still = world.ok(Some("fra"), &["search", "weather"]);
+    assert_eq!(still["hits"].as_array().unwrap().len(), 1);
+}

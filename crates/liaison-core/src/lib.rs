@@ -3,6 +3,7 @@
 //! and tested without a window or a network; the desktop app, the command
 //! line and the tests are thin shells over it.
 
+mod archive;
 mod channel;
 mod delivery;
 pub mod desk;
@@ -10,6 +11,13 @@ mod engine;
 mod labels;
 mod store;
 
+pub use archive::{
+    ArchiveError, ArchiveInfo, ArchiveKeyKind, ArchiveProtection, ChannelOrigin, ChannelRetention,
+    ExportReport, ExportRequest, ImportReport, ImportRequest, MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS,
+    MAX_SEARCH_TEXT, Progress, RELEVANCE_WINDOW, RetentionReport, SearchError, SearchHit,
+    SearchOrder, SearchQuery, SearchResults, SearchText, Verification, highest_label,
+    inspect_archive,
+};
 pub use channel::{
     CIPHERSUITE, ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval, MAX_PAST_EPOCHS,
     PADDING_SIZE, POLICY_EXTENSION_TYPE, RuleViolation, check_inheritance, check_message_label,

@@ -30,6 +30,9 @@ pub enum ChannelCommand {
     Policy(PolicyArgs),
     /// Leave the channel; an admin's next sync applies it.
     Leave(ChannelArg),
+    /// Archive the channel on this desktop: read-only from now on, its
+    /// history kept readable and searchable offline.
+    Archive(ChannelArg),
 }
 
 /// What happens to a removed member's history.

@@ -2,6 +2,7 @@
 //! commands in [`crate::commands`] take these structs, so tests can build
 //! them directly or parse them from words.
 
+mod archive;
 mod channel;
 mod messaging;
 mod profile;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub use archive::{ExportArgs, ImportArgs, OrderArg, SearchArgs};
 pub use channel::{
     ChannelCommand, ChannelCreateArgs, HistoryArg, MembersArgs, PolicyArgs, RoleArgs,
 };
@@ -102,6 +104,13 @@ pub enum Command {
     Members(ChannelArg),
     /// The profile's audit log.
     Audit(AuditArgs),
+    /// Search the stored messages of every channel (offline).
+    Search(SearchArgs),
+    /// Export a channel's history to one encrypted archive file.
+    Export(ExportArgs),
+    /// Import an archive file as a read-only channel, verifying every
+    /// message offline.
+    Import(ImportArgs),
     /// A first look: starts a local relay and plays a scripted GBR-FRA-DEU
     /// partnership over it, in a temporary directory.
     Demo(DemoArgs),

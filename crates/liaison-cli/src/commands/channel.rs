@@ -95,7 +95,13 @@ pub(crate) fn channel_view(
         .into_iter()
         .find(|c| c.id == *channel)
         .ok_or_else(|| CliError::UnknownChannel(channel.to_hex()))?;
-    let policy = engine.policy(channel)?;
+    // A channel we left, or imported, has no usable MLS group: its stored
+    // policy is the last one we saw.
+    let policy = if summary.active {
+        engine.policy(channel)?
+    } else {
+        engine.stored_policy(channel)?
+    };
     let (epoch, members) = if summary.active {
         let members = engine.members(channel)?;
         (
@@ -128,6 +134,7 @@ pub fn list(session: &Session) -> Result<ChannelListView, CliError> {
                 name: c.name,
                 active: c.active,
                 archived: c.archived,
+                origin: c.origin.as_str().to_owned(),
             })
             .collect(),
     })

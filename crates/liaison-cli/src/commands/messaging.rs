@@ -116,6 +116,7 @@ fn messages_view(
     let ceiling: Option<Label> = session
         .engine
         .policy(channel)
+        .or_else(|_| session.engine.stored_policy(channel))
         .ok()
         .map(|p| p.ceiling().clone());
     let labels: Vec<&Label> = messages.iter().map(|m| &m.label).collect();

@@ -3,6 +3,7 @@
 //! over `liaison_core::DeliveryService`.
 
 pub mod admin;
+pub mod archive;
 pub mod authority;
 pub mod channel;
 pub mod demo;

@@ -37,6 +37,8 @@ pub struct ChannelSummaryView {
     pub active: bool,
     /// Archived (read-only).
     pub archived: bool,
+    /// "live", or "imported" from an archive file.
+    pub origin: String,
 }
 
 /// `liaison channel list`
@@ -52,10 +54,11 @@ impl Render for ChannelListView {
             return writeln!(out, "no channels");
         }
         for c in &self.channels {
-            let state = match (c.active, c.archived) {
-                (_, true) => "archived",
-                (true, false) => "active",
-                (false, false) => "left",
+            let state = match (c.origin.as_str(), c.active, c.archived) {
+                ("imported", _, _) => "imported",
+                (_, _, true) => "archived",
+                (_, true, false) => "active",
+                (_, false, false) => "left",
             };
             writeln!(out, "{}  {:<8} {}", c.id, state, sanitize_line(&c.name))?;
         }

@@ -76,6 +76,9 @@ pub struct MessageView {
     pub acknowledged_by: Vec<AckView>,
     /// Whether it waits for our acknowledgement.
     pub awaiting_your_ack: bool,
+    /// "verified", "own", "unverified" or "tampered" (imported archives are
+    /// verified offline; see docs/archive.md).
+    pub verification: String,
 }
 
 impl MessageView {
@@ -125,6 +128,7 @@ impl MessageView {
                 })
                 .collect(),
             awaiting_your_ack,
+            verification: message.verification.as_str().to_owned(),
         }
     }
 
@@ -156,6 +160,17 @@ impl MessageView {
             )?;
         }
         writeln!(out)?;
+        match self.verification.as_str() {
+            "tampered" => writeln!(
+                out,
+                "    !! TAMPERED: signature or label does not verify; do not trust this message"
+            )?,
+            "unverified" => writeln!(
+                out,
+                "    ! unverified: the sender's authority cannot be vouched for here"
+            )?,
+            _ => {}
+        }
         if self.exercise {
             writeln!(out, "    {EXERCISE_FRAME}")?;
         }

@@ -5,6 +5,7 @@
 //! Text output never writes control characters that came from the network
 //! or a certificate to the terminal: see [`sanitize`].
 
+mod archive;
 mod authority;
 mod channel;
 mod events;
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 use crate::error::{CliError, ExitStatus};
 
+pub use archive::{ArchivedView, ExportView, ImportView, SearchHitView, SearchView};
 pub use authority::{AuthorityView, CrlView, IssuedView, PemView, RevokedView};
 pub use channel::{
     ChannelListView, ChannelRefView, ChannelSummaryView, ChannelView, LeaveView, MemberView,

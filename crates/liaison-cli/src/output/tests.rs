@@ -44,6 +44,7 @@ fn message(exercise: bool, body: &str) -> MessageView {
             at: "2025-11-26T08:41:00Z".into(),
         }],
         awaiting_your_ack: true,
+        verification: "verified".into(),
     }
 }
 
@@ -154,6 +155,7 @@ fn json_output_is_one_line_with_documented_fields() {
         "body",
         "acknowledged_by",
         "awaiting_your_ack",
+        "verification",
     ] {
         assert!(value.get(field).is_some(), "missing {field}");
     }

@@ -5,6 +5,7 @@ use liaison_proto::{Envelope, MessageId, Precedence, ReferenceKind, TrafficKind}
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ChannelId, Engine};
+use crate::archive::{ChannelOrigin, Verification};
 use crate::channel::EngineError;
 use crate::labels::{Label, PolicyRegistry};
 use liaison_identity::OfficerAttributes;
@@ -42,6 +43,9 @@ pub struct StoredMessage {
     pub sent_at_ms: u64,
     /// Our clock at receipt (or at sending, for our own).
     pub received_at_ms: u64,
+    /// How far the message is trusted: checked at receipt, our own, or the
+    /// outcome of an imported archive's offline verification.
+    pub verification: Verification,
 }
 
 /// Who acknowledged a message, and when.
@@ -116,14 +120,18 @@ pub(super) fn insert_message(
     Ok(inserted == 1)
 }
 
-/// The label of a stored message, in any channel.
+/// The label of a stored message, in any channel. Only verified copies
+/// count: an imported message flagged unverified or tampered must never
+/// decide the label a reply or forward inherits.
 pub(super) fn message_label(
     conn: &Connection,
     registry: &PolicyRegistry,
     message_id: MessageId,
 ) -> Result<Option<Label>, EngineError> {
     let bytes: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT label FROM messages WHERE message_id = ?1 LIMIT 1")?
+        .prepare_cached(
+            "SELECT label FROM messages WHERE message_id = ?1 AND verification = 'verified' LIMIT 1",
+        )?
         .query_row([message_id.0.as_slice()], |row| row.get(0))
         .optional()?;
     match bytes {
@@ -151,14 +159,71 @@ pub(super) fn insert_ack(
     Ok(())
 }
 
-/// The columns [`Engine::stored_message`] reads, in its order.
-const MESSAGE_COLUMNS: &str = "message_id, seq, epoch, sender_id, sender_name, sender_nation, label, \
-     marking, precedence, exercise, body, ref_kind, ref_id, sent_at_ms, received_at_ms";
-
 fn message_id(bytes: Vec<u8>) -> Result<MessageId, EngineError> {
     <[u8; 16]>::try_from(bytes.as_slice())
         .map(MessageId)
         .map_err(|_| EngineError::MalformedMessage("stored message id is not 16 bytes".into()))
+}
+
+/// The `messages` columns [`read_stored_message`] reads, in its order, for
+/// a query that names the table `m`.
+pub(crate) const MESSAGE_COLUMNS: &str = "m.message_id, m.seq, m.epoch, m.sender_id, \
+    m.sender_name, m.sender_nation, m.label, m.marking, m.precedence, m.exercise, m.body, \
+    m.ref_kind, m.ref_id, m.sent_at_ms, m.received_at_ms, m.verification";
+
+/// Reads a message from a row holding [`MESSAGE_COLUMNS`] from column
+/// `first` on. `own_id` is this officer's id in a live channel (`None` in an
+/// imported one), to tell our own messages.
+pub(crate) fn read_stored_message(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+    channel: &ChannelId,
+    registry: &PolicyRegistry,
+    own_id: Option<&str>,
+) -> Result<StoredMessage, EngineError> {
+    let column = |i: usize| first + i;
+    let sender_id: String = row.get(column(3))?;
+    let verification = Verification::from_stored(
+        &row.get::<_, String>(column(15))?,
+        own_id == Some(sender_id.as_str()),
+    )?;
+    let label_bytes: Vec<u8> = row.get(column(6))?;
+    let precedence: u8 = row.get(column(8))?;
+    let reference = match (
+        row.get::<_, Option<u8>>(column(11))?,
+        row.get::<_, Option<Vec<u8>>>(column(12))?,
+    ) {
+        (Some(kind), Some(id)) => Some((
+            ReferenceKind::from_code(kind)
+                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+            message_id(id)?,
+        )),
+        _ => None,
+    };
+    Ok(StoredMessage {
+        channel: channel.clone(),
+        message_id: message_id(row.get(column(0))?)?,
+        seq: row.get::<_, Option<i64>>(column(1))?.map(to_u64),
+        epoch: to_u64(row.get(column(2))?),
+        sender_id,
+        sender_name: row.get(column(4))?,
+        sender_nation: row.get(column(5))?,
+        label: Label::from_bytes(&label_bytes, registry)
+            .map_err(crate::channel::RuleViolation::from)?,
+        portion_marking: row.get(column(7))?,
+        precedence: Precedence::from_code(precedence)
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+        kind: if row.get(column(9))? {
+            TrafficKind::Exercise
+        } else {
+            TrafficKind::Operation
+        },
+        body: row.get(column(10))?,
+        reference,
+        sent_at_ms: to_u64(row.get(column(13))?),
+        received_at_ms: to_u64(row.get(column(14))?),
+        verification,
+    })
 }
 
 /// A channel in this profile.
@@ -172,35 +237,52 @@ pub struct ChannelSummary {
     pub archived: bool,
     /// Still a member.
     pub active: bool,
+    /// A live channel, or one imported from an archive file.
+    pub origin: ChannelOrigin,
 }
 
 impl Engine {
     /// The channels of this profile, active and past.
     pub fn channels(&self) -> Result<Vec<ChannelSummary>, EngineError> {
         let conn = self.store.connection();
-        let mut stmt =
-            conn.prepare("SELECT group_id, name, archived, active FROM channels ORDER BY name")?;
+        let mut stmt = conn.prepare(
+            "SELECT group_id, name, archived, active, origin FROM channels ORDER BY name",
+        )?;
         let rows = stmt.query_map([], |row| {
-            Ok(ChannelSummary {
-                id: ChannelId(row.get(0)?),
-                name: row.get(1)?,
-                archived: row.get(2)?,
-                active: row.get(3)?,
-            })
+            Ok((
+                ChannelId(row.get(0)?),
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get::<_, String>(4)?,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, archived, active, origin) = row?;
+            out.push(ChannelSummary {
+                id,
+                name,
+                archived,
+                active,
+                origin: ChannelOrigin::parse(&origin)?,
+            });
+        }
+        Ok(out)
     }
 
     /// Every stored message of a channel, oldest first.
     pub fn messages(&self, channel: &ChannelId) -> Result<Vec<StoredMessage>, EngineError> {
         let conn = self.store.connection();
+        let live = crate::archive::channel_origin(conn, channel)? != Some(ChannelOrigin::Imported);
+        let own = live.then_some(self.officer_id.as_str());
         let mut stmt = conn.prepare(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE group_id = ?1 ORDER BY id"
+            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.group_id = ?1 ORDER BY m.id"
         ))?;
         let mut rows = stmt.query([&channel.0])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(self.stored_message(channel, row)?);
+            out.push(read_stored_message(row, 0, channel, &self.registry, own)?);
         }
         Ok(out)
     }
@@ -214,57 +296,16 @@ impl Engine {
         message_id: MessageId,
     ) -> Result<Option<StoredMessage>, EngineError> {
         let conn = self.store.connection();
+        let live = crate::archive::channel_origin(conn, channel)? != Some(ChannelOrigin::Imported);
+        let own = live.then_some(self.officer_id.as_str());
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE group_id = ?1 AND message_id = ?2"
+            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.group_id = ?1 AND m.message_id = ?2"
         ))?;
         let mut rows = stmt.query(params![channel.0, message_id.0.as_slice()])?;
         match rows.next()? {
-            Some(row) => Ok(Some(self.stored_message(channel, row)?)),
+            Some(row) => Ok(Some(read_stored_message(row, 0, channel, &self.registry, own)?)),
             None => Ok(None),
         }
-    }
-
-    fn stored_message(
-        &self,
-        channel: &ChannelId,
-        row: &rusqlite::Row<'_>,
-    ) -> Result<StoredMessage, EngineError> {
-        let label_bytes: Vec<u8> = row.get(6)?;
-        let precedence: u8 = row.get(8)?;
-        let reference = match (
-            row.get::<_, Option<u8>>(11)?,
-            row.get::<_, Option<Vec<u8>>>(12)?,
-        ) {
-            (Some(kind), Some(id)) => Some((
-                ReferenceKind::from_code(kind)
-                    .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
-                message_id(id)?,
-            )),
-            _ => None,
-        };
-        Ok(StoredMessage {
-            channel: channel.clone(),
-            message_id: message_id(row.get(0)?)?,
-            seq: row.get::<_, Option<i64>>(1)?.map(to_u64),
-            epoch: to_u64(row.get(2)?),
-            sender_id: row.get(3)?,
-            sender_name: row.get(4)?,
-            sender_nation: row.get(5)?,
-            label: Label::from_bytes(&label_bytes, &self.registry)
-                .map_err(crate::channel::RuleViolation::from)?,
-            portion_marking: row.get(7)?,
-            precedence: Precedence::from_code(precedence)
-                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
-            kind: if row.get(9)? {
-                TrafficKind::Exercise
-            } else {
-                TrafficKind::Operation
-            },
-            body: row.get(10)?,
-            reference,
-            sent_at_ms: to_u64(row.get(13)?),
-            received_at_ms: to_u64(row.get(14)?),
-        })
     }
 
     /// Who has acknowledged a message.

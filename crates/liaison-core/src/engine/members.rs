@@ -146,7 +146,7 @@ pub(super) fn verify_cached(
 
 /// Rule 2: the officer's clearance admits the ceiling and their nationality
 /// is in its releasability.
-pub(super) fn check_admission(
+pub(crate) fn check_admission(
     verified: &VerifiedCredential,
     policy: &ChannelPolicy,
     registry: &PolicyRegistry,

@@ -28,8 +28,11 @@ use crate::store::{DeviceKeySeed, Store};
 use liaison_identity::{CertificateChain, DeviceKey, VerifiedCredential};
 
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
+pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
 pub use members::{MemberInfo, clearance_marking};
+pub(crate) use members::check_admission;
 pub use receive::Received;
+pub(crate) use receive::open_envelope;
 pub use send::{Draft, Outgoing, OutgoingKind};
 
 /// A source of the current time, replaceable in tests (certificate expiry).
@@ -146,6 +149,12 @@ impl Engine {
         &self.registry
     }
 
+    /// The label policies, shared (for code that keeps them past a borrow
+    /// of the engine).
+    pub(crate) fn registry_arc(&self) -> Arc<PolicyRegistry> {
+        Arc::clone(&self.registry)
+    }
+
     /// The underlying store (for audit reads and tests).
     pub fn store(&self) -> &Store {
         &self.store
@@ -156,11 +165,19 @@ impl Engine {
         self.store
     }
 
-    fn now(&self) -> SystemTime {
+    /// The engine's clock (replaceable in tests).
+    pub(crate) fn now(&self) -> SystemTime {
         (self.clock)()
     }
 
-    fn now_ms(&self) -> u64 {
+    /// This officer's device key: the archive module unwraps archives
+    /// addressed to the officer's certificate with it.
+    pub(crate) fn device_key(&self) -> &DeviceKey {
+        &self.device_key
+    }
+
+    /// The engine's clock in Unix milliseconds.
+    pub(crate) fn now_ms(&self) -> u64 {
         self.now()
             .duration_since(UNIX_EPOCH)
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))

@@ -15,6 +15,7 @@ use super::members::verify_cached;
 use super::{ChannelId, Engine, txn};
 use crate::channel::{EngineError, RuleViolation, check_inheritance, check_message_label};
 use crate::labels::Label;
+use liaison_identity::VerifiedCredential;
 
 /// What receiving one delivery did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -297,13 +298,10 @@ impl Engine {
                 envelope: encoded,
                 signature,
             } => {
-                let envelope = Envelope::decode(&encoded).map_err(RuleViolation::from)?;
+                let envelope = open_envelope(&verified, &encoded, &signature)?;
                 if envelope.binding() != binding {
                     return Err(RuleViolation::BindingMismatch.into());
                 }
-                verified
-                    .verify_signature(&Envelope::signing_input(&encoded), &signature)
-                    .map_err(|_| RuleViolation::BadEnvelopeSignature)?;
                 if let Some(reference) = &envelope.reference {
                     let source = Label::from_bytes(&reference.label, &self.registry)
                         .map_err(RuleViolation::from)?;
@@ -358,6 +356,21 @@ impl Engine {
             }
         }
     }
+}
+
+/// Decodes a signed envelope and checks the sender's signature over it with
+/// the sender's verified certificate key. The one envelope check, shared by
+/// receipt and by the offline verification of imported archives.
+pub(crate) fn open_envelope(
+    sender: &VerifiedCredential,
+    encoded: &[u8],
+    signature: &[u8],
+) -> Result<Envelope, RuleViolation> {
+    let envelope = Envelope::decode(encoded)?;
+    sender
+        .verify_signature(&Envelope::signing_input(encoded), signature)
+        .map_err(|_| RuleViolation::BadEnvelopeSignature)?;
+    Ok(envelope)
 }
 
 /// A decrypted application message and where it came from.

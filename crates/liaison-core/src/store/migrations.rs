@@ -27,6 +27,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../../migrations/client/0002_channels.sql"),
     },
     Migration {
+        version: 3,
+        sql: include_str!("../../../../migrations/client/0003_archive.sql"),
+    },
+    Migration {
         version: 4,
         sql: include_str!("../../../../migrations/client/0004_desk.sql"),
     },

@@ -9,7 +9,7 @@ mod audit;
 mod codec;
 pub mod danger;
 mod error;
-mod files;
+pub(crate) mod files;
 mod key;
 mod keyring;
 mod migrations;

@@ -176,7 +176,7 @@ fn verify_key(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// The connection settings every store runs with; `docs/store.md` says why.
-fn configure(conn: &Connection) -> Result<(), StoreError> {
+pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
@@ -193,7 +193,13 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     set_checked(conn, "foreign_keys", "ON", 1)?;
     set_checked(conn, "secure_delete", "ON", 1)?;
     set_checked(conn, "temp_store", "MEMORY", 2)?;
-    set_checked(conn, "trusted_schema", "OFF", 0)?;
+    // ON: the full-text index is kept in step with `messages` by triggers
+    // that write into the FTS5 table, and SQLite refuses any virtual-table
+    // write from a trigger while the schema is untrusted (FTS5 is not marked
+    // innocuous). The schema can be trusted here: every page, the schema's
+    // included, is authenticated by SQLCipher's HMAC under the store key, so
+    // it is exactly what the embedded migrations wrote.
+    set_checked(conn, "trusted_schema", "ON", 1)?;
     // The engine and openmls's storage provider together prepare a few dozen
     // distinct statements on the hot receive path; keep them all cached.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);

@@ -51,11 +51,11 @@ impl Passphrase {
         Self(Zeroizing::new(passphrase))
     }
 
-    fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -123,7 +123,7 @@ impl KdfParams {
         self.lanes
     }
 
-    fn argon2(&self) -> Result<Argon2<'static>, StoreError> {
+    pub(crate) fn argon2(&self) -> Result<Argon2<'static>, StoreError> {
         let params = Params::new(self.memory_kib, self.iterations, self.lanes, Some(KEY_LEN))
             .map_err(|e| StoreError::InvalidKdfParams {
                 reason: e.to_string(),

@@ -1,0 +1,93 @@
+//! Archiving a channel, and reading what the store keeps about a channel
+//! without its MLS group (left, removed, or imported channels have none
+//! usable).
+
+use liaison_proto::MessageId;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::verification::ChannelOrigin;
+use crate::channel::{ChannelPolicy, EngineError};
+use crate::engine::{ChannelId, Engine};
+
+/// The origin of a channel, `None` when the profile has no such channel.
+pub(crate) fn channel_origin(
+    conn: &Connection,
+    channel: &ChannelId,
+) -> Result<Option<ChannelOrigin>, EngineError> {
+    let origin: Option<String> = conn
+        .prepare_cached("SELECT origin FROM channels WHERE group_id = ?1")?
+        .query_row([&channel.0], |row| row.get(0))
+        .optional()?;
+    origin.map(|o| ChannelOrigin::parse(&o)).transpose()
+}
+
+impl Engine {
+    /// Archives a channel: from now on it is read-only here. Sending,
+    /// acknowledging, leaving and every admin action on it fail with
+    /// [`EngineError::ReadOnly`]; its history stays readable and searchable,
+    /// offline, and so it stays after leaving or being removed unless the
+    /// channel policy purges history on removal.
+    ///
+    /// Archiving is this profile's decision: the other members are not told,
+    /// and while this profile is still a member, messages that arrive are
+    /// stored (the MLS state must follow the group). Archiving twice is not
+    /// an error.
+    pub fn archive_channel(&mut self, channel: &ChannelId) -> Result<(), EngineError> {
+        self.store().transaction(|store| {
+            let changed = store.connection().execute(
+                "UPDATE channels SET archived = 1 WHERE group_id = ?1 AND archived = 0",
+                [&channel.0],
+            )?;
+            if changed == 0 {
+                return match channel_origin(store.connection(), channel)? {
+                    Some(_) => Ok(()),
+                    None => Err(EngineError::UnknownChannel),
+                };
+            }
+            store.audit(
+                Some(&channel.0),
+                "channel.archived",
+                "archived: read-only on this desktop",
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The channel policy the store keeps for a channel: the latest one
+    /// this profile saw. Unlike [`Engine::policy`] it needs no MLS group,
+    /// so it serves left, removed and imported channels too.
+    pub fn stored_policy(&self, channel: &ChannelId) -> Result<ChannelPolicy, EngineError> {
+        let bytes: Vec<u8> = self
+            .store()
+            .connection()
+            .prepare_cached("SELECT policy FROM channels WHERE group_id = ?1")?
+            .query_row([&channel.0], |row| row.get(0))
+            .optional()?
+            .ok_or(EngineError::UnknownChannel)?;
+        Ok(ChannelPolicy::decode(&bytes, self.registry())?)
+    }
+
+    /// Where a message sits in its channel's thread: its 0-based index in
+    /// [`Engine::messages`] order, for jumping from a search hit to the
+    /// thread. `None` when the channel holds no such message.
+    pub fn message_position(
+        &self,
+        channel: &ChannelId,
+        message_id: MessageId,
+    ) -> Result<Option<u64>, EngineError> {
+        let conn = self.store().connection();
+        let row: Option<i64> = conn
+            .prepare_cached("SELECT id FROM messages WHERE group_id = ?1 AND message_id = ?2")?
+            .query_row(params![channel.0, message_id.0.as_slice()], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let before: i64 = conn
+            .prepare_cached("SELECT count(*) FROM messages WHERE group_id = ?1 AND id < ?2")?
+            .query_row(params![channel.0, row], |r| r.get(0))?;
+        Ok(Some(u64::try_from(before).unwrap_or(0)))
+    }
+}
