@@ -104,6 +104,7 @@ fn stored(body: &str, precedence: Precedence) -> StoredMessage {
         reference: None::<(ReferenceKind, MessageId)>,
         sent_at_ms: 0,
         received_at_ms: 0,
+        verification: liaison_core::Verification::Verified,
     }
 }
 
