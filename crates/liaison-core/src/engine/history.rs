@@ -303,7 +303,13 @@ impl Engine {
         ))?;
         let mut rows = stmt.query(params![channel.0, message_id.0.as_slice()])?;
         match rows.next()? {
-            Some(row) => Ok(Some(read_stored_message(row, 0, channel, &self.registry, own)?)),
+            Some(row) => Ok(Some(read_stored_message(
+                row,
+                0,
+                channel,
+                &self.registry,
+                own,
+            )?)),
             None => Ok(None),
         }
     }

@@ -29,8 +29,8 @@ use liaison_identity::{CertificateChain, DeviceKey, VerifiedCredential};
 
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
 pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
-pub use members::{MemberInfo, clearance_marking};
 pub(crate) use members::check_admission;
+pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;
 pub(crate) use receive::open_envelope;
 pub use send::{Draft, Outgoing, OutgoingKind};
