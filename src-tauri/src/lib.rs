@@ -52,6 +52,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::session::audit_log,
         commands::session::settings,
         commands::session::save_settings,
+        commands::archive::search,
+        commands::archive::archive_channel,
+        commands::archive::export_archive,
+        commands::archive::import_archive,
     ])
 }
 

@@ -286,6 +286,103 @@ fn every_command_of_the_contract_is_registered() {
     }
 }
 
+/// The command names of `Commands` in the UI contract.
+fn contract_commands() -> Vec<String> {
+    let types = include_str!("../../ui/src/lib/api/types.ts");
+    let block = types
+        .split("export interface Commands {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .unwrap();
+    block
+        .lines()
+        .filter_map(|line| line.trim().split_once(": ["))
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+#[test]
+fn the_contract_commands_are_the_registered_and_permitted_ones() {
+    let contract = contract_commands();
+    assert!(
+        contract.iter().any(|c| c == "import_archive"),
+        "{contract:?}"
+    );
+    let mut registered: Vec<String> = COMMANDS.iter().map(|c| (*c).to_owned()).collect();
+    let mut expected = contract.clone();
+    registered.sort();
+    expected.sort();
+    assert_eq!(registered, expected);
+    let capability: Value =
+        serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let granted = capability["permissions"].as_array().unwrap();
+    for command in &contract {
+        let permission = format!("allow-{}", command.replace('_', "-"));
+        assert!(granted.contains(&json!(permission)), "{permission}");
+    }
+}
+
+#[test]
+fn search_finds_a_sent_message_and_refuses_an_empty_query() {
+    let shell = shell();
+    create_profile(&shell);
+    let policy = ChannelPolicy::new(
+        "GBR cell",
+        label("NATO SECRET//REL TO GBR"),
+        label("NATO RESTRICTED//REL TO GBR"),
+        ["gbr.desk".to_owned()],
+        TrustAnchors::new(vec![shell.authority.certificate_der().to_vec()]).unwrap(),
+    )
+    .unwrap();
+    let id = tauri::async_runtime::block_on(shell.desk.create_channel(policy)).unwrap();
+    invoke(
+        &shell,
+        "send_message",
+        json!({"request": {
+            "channelId": id,
+            "body": "convoy passed the checkpoint",
+            "marking": "NATO SECRET//REL TO GBR",
+            "precedence": "routine",
+            "exercise": false
+        }}),
+    )
+    .unwrap();
+    let results = invoke(
+        &shell,
+        "search",
+        json!({"query": {"text": "checkpoint", "limit": 20}}),
+    )
+    .unwrap();
+    let hit = &results["hits"][0];
+    assert_eq!(hit["channelId"], id);
+    assert_eq!(hit["channelName"], "GBR cell");
+    assert_eq!(hit["message"]["label"]["portion"], "(NS//REL TO GBR)");
+    assert_eq!(hit["message"]["verification"], "own");
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("\u{2}checkpoint\u{3}")
+    );
+    assert_eq!(results["highest"]["marking"], "NATO SECRET//REL TO GBR");
+    let error = invoke(
+        &shell,
+        "search",
+        json!({"query": {"text": "", "limit": 20}}),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "invalidInput");
+    assert_eq!(error["field"], "text");
+    assert_eq!(
+        invoke(&shell, "archive_channel", json!({"channelId": id})).unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        invoke(&shell, "list_channels", json!({})).unwrap()[0]["archived"],
+        true
+    );
+}
+
 #[test]
 fn notifications_hide_content_unless_allowed() {
     let notice = Notice {

@@ -424,6 +424,32 @@ async function scenario(browser, desktopOfficer) {
   check('settings open', await (await waitForId(browser, ids.settingsView)).isDisplayed());
   await shot(browser, '07-settings');
   await browser.keys('Escape');
+
+  // 8. Search finds the received message, offline, under a results banner.
+  await (await byId(browser, ids.openSearch)).click();
+  const searchInput = await waitForId(browser, ids.searchInput);
+  await searchInput.setValue('checkpoint');
+  await (await byId(browser, ids.searchSubmit)).click();
+  const hit = await browser.$(`[data-testid="${ids.searchHit}"]`);
+  await hit.waitForExist({ timeout: 10000 }).catch(() => {});
+  const hits = await browser.$$(`[data-testid="${ids.searchHit}"]`);
+  check('search finds the received message', hits.length >= 1, `${hits.length} hits`);
+  const searchBanner = await browser.$(`[data-testid="${ids.searchBanner}"]`);
+  check('search results carry a banner', await searchBanner.isExisting());
+  await shot(browser, '08-search');
+
+  // 9. Archiving the channel makes it read-only: the composer is disabled.
+  if (hits.length >= 1) {
+    await hits[0].click();
+  } else {
+    await browser.keys('Escape');
+    await (await browser.$(`[data-testid="channel-item"][data-channel-name="${CHANNEL}"]`)).click();
+  }
+  await (await waitForId(browser, ids.archiveButton)).click();
+  await (await waitForId(browser, ids.archiveConfirm)).click();
+  const disabled = await browser.$(`[data-testid="${ids.composerDisabled}"]`);
+  await disabled.waitForExist({ timeout: 10000 }).catch(() => {});
+  check('an archived channel disables the composer', await disabled.isExisting());
 }
 
 function finish(code) {

@@ -1,8 +1,8 @@
 //! The Tauri commands: one per entry of `Commands` in
-//! `ui/src/lib/api/types.ts` (search, archive, export and import are wired
-//! in a later step). Each forwards to `liaison_core::desk::Desk` and
+//! `ui/src/lib/api/types.ts`. Each forwards to `liaison_core::desk::Desk` and
 //! returns a view model or an `AppError`.
 
+pub(crate) mod archive;
 pub(crate) mod channel;
 pub(crate) mod session;
 

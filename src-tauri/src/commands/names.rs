@@ -25,4 +25,8 @@ pub const COMMANDS: &[&str] = &[
     "audit_log",
     "settings",
     "save_settings",
+    "search",
+    "archive_channel",
+    "export_archive",
+    "import_archive",
 ];

@@ -116,7 +116,10 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
         is_admin: policy.is_admin(&me),
         last_activity_ms: last_activity.map(to_u64),
         member_count,
-        origin: ChannelOrigin::Live,
+        origin: match summary.origin {
+            crate::archive::ChannelOrigin::Live => ChannelOrigin::Live,
+            crate::archive::ChannelOrigin::Imported => ChannelOrigin::Imported,
+        },
     })
 }
 

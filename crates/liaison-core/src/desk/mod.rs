@@ -14,6 +14,7 @@
 //! and their errors [`DeskError`]s with an [`ErrorKind`] the window
 //! switches on. `docs/desktop.md` describes the whole.
 
+mod archive;
 mod channels;
 mod compose;
 mod config;
@@ -26,6 +27,7 @@ mod pem;
 mod policy;
 mod profile;
 mod requests;
+mod retention;
 mod runtime;
 mod session;
 mod settings;
@@ -45,7 +47,10 @@ pub use config::{AuthorityIssuer, DeskConfig, ExerciseOfficer, IssueError, Issue
 pub use error::{AppError, DeskError, ErrorKind};
 pub use events::{AcksEvent, DeskEvent, EventSink, MessagesEvent, Notice, ignore_events};
 pub use home::DeskHome;
-pub use requests::{ExerciseProfileRequest, ImportProfileRequest, SendRequest};
+pub use requests::{
+    ExerciseProfileRequest, ExportArchiveRequest, ExportProtection, ImportArchiveRequest,
+    ImportProfileRequest, SearchRequest, SendRequest,
+};
 pub use settings::{Language, MAX_IDLE_LOCK_MINUTES, Settings};
 pub use thread::MAX_PAGE;
 

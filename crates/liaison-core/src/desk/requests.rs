@@ -79,3 +79,97 @@ pub struct SendRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
 }
+
+/// A search, as the window asks for it (`SearchQuery` in types.ts).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchRequest {
+    /// Words to find: all must match; a trailing `*` is a prefix.
+    pub text: String,
+    /// Only this channel (hex id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// Only this sender (officer id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    /// Only this classification, by name ("NATO SECRET").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    /// Only this precedence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<PrecedenceView>,
+    /// Sent at or after (Unix milliseconds, sender's clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_ms: Option<u64>,
+    /// Sent at or before (Unix milliseconds, sender's clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_ms: Option<u64>,
+    /// Most results (1 to 500).
+    pub limit: u32,
+}
+
+/// How a new archive file is protected.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ExportProtection {
+    /// A passphrase the recipient is told separately.
+    Passphrase {
+        /// The passphrase; must not be empty.
+        passphrase: String,
+    },
+    /// A named officer's certificate: only they open the file.
+    Certificate {
+        /// PEM certificate chain of the recipient, leaf first.
+        #[serde(rename = "certificatePath")]
+        certificate_path: PathBuf,
+    },
+}
+
+impl fmt::Debug for ExportProtection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Passphrase { .. } => f.write_str("Passphrase"),
+            Self::Certificate { certificate_path } => f
+                .debug_struct("Certificate")
+                .field("certificate_path", certificate_path)
+                .finish(),
+        }
+    }
+}
+
+/// A channel's history to write to an archive file (`ExportRequest`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportArchiveRequest {
+    /// Hex channel id.
+    pub channel_id: String,
+    /// Only messages sent at or after (Unix milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_ms: Option<u64>,
+    /// Only messages sent at or before (Unix milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_ms: Option<u64>,
+    /// Absolute path of the file to write.
+    pub path: PathBuf,
+    /// Passphrase or certificate.
+    pub protection: ExportProtection,
+}
+
+/// An archive file to open read-only (`ImportRequest`).
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportArchiveRequest {
+    /// The archive file.
+    pub path: PathBuf,
+    /// Its passphrase, for a passphrase-protected archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<String>,
+}
+
+impl fmt::Debug for ImportArchiveRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImportArchiveRequest")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}

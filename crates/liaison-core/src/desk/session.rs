@@ -16,6 +16,8 @@ use std::sync::Arc;
 pub(crate) struct Session {
     pub(crate) shared: Arc<Shared>,
     runtime: Option<Runtime>,
+    /// Enforces the retention periods at unlock and every hour.
+    retention: tokio::task::JoinHandle<()>,
     pub(crate) profile: ProfileView,
 }
 
@@ -31,9 +33,11 @@ impl Session {
         let target = relay_target(&engine, config, relay_url)?;
         let shared = Shared::new(engine, config.events.clone());
         let runtime = Runtime::spawn(Arc::clone(&shared), target);
+        let retention = tokio::spawn(super::retention::run(Arc::clone(&shared)));
         Ok(Self {
             shared,
             runtime: Some(runtime),
+            retention,
             profile,
         })
     }
@@ -58,6 +62,7 @@ impl Session {
     /// Stops the runtime; the engine (store connection, device key) goes
     /// when the last handler holding it returns.
     pub(crate) async fn close(mut self) {
+        self.retention.abort();
         if let Some(runtime) = self.runtime.take() {
             runtime.stop().await;
         }
@@ -134,4 +139,11 @@ pub(crate) fn registry(dir: &std::path::Path) -> Result<Arc<PolicyRegistry>, Des
             .map_err(|e| DeskError::internal(format!("loading label policies: {e}")))?;
     }
     Ok(Arc::new(registry))
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // The task holds the engine: it must not outlive the session.
+        self.retention.abort();
+    }
 }

@@ -17,6 +17,7 @@ use super::views::{
     AckView, MessageView, PrecedenceView, ReplyView, ThreadPage, VerificationState,
 };
 use super::{Desk, parse_channel};
+use crate::archive::{ChannelOrigin, Verification};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
 use crate::labels::Label;
@@ -27,7 +28,8 @@ pub const MAX_PAGE: u64 = 500;
 const EXCERPT_CHARS: usize = 140;
 
 const COLUMNS: &str = "thread_index, message_id, seq, sender_id, sender_name, sender_nation, \
-                       label, precedence, exercise, body, ref_id, sent_at_ms, received_at_ms";
+                       label, precedence, exercise, body, ref_id, sent_at_ms, received_at_ms, \
+                       verification";
 
 fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
@@ -40,7 +42,7 @@ fn message_id(bytes: &[u8]) -> Result<MessageId, EngineError> {
 }
 
 /// One row as read, before its acknowledgements and reply are looked up.
-struct Row13 {
+struct Row14 {
     index: i64,
     id: Vec<u8>,
     seq: Option<i64>,
@@ -54,10 +56,11 @@ struct Row13 {
     ref_id: Option<Vec<u8>>,
     sent_at_ms: i64,
     received_at_ms: i64,
+    verification: String,
 }
 
-fn read_row(row: &Row<'_>) -> rusqlite::Result<Row13> {
-    Ok(Row13 {
+fn read_row(row: &Row<'_>) -> rusqlite::Result<Row14> {
+    Ok(Row14 {
         index: row.get(0)?,
         id: row.get(1)?,
         seq: row.get(2)?,
@@ -71,6 +74,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Row13> {
         ref_id: row.get(10)?,
         sent_at_ms: row.get(11)?,
         received_at_ms: row.get(12)?,
+        verification: row.get(13)?,
     })
 }
 
@@ -89,6 +93,9 @@ pub(crate) struct ThreadReader<'a> {
     engine: &'a Engine,
     channel: &'a ChannelId,
     names: HashMap<String, String>,
+    /// Whether the channel is live (not imported), once looked up: only in
+    /// a live channel is a message from this officer's id their own.
+    live: Option<bool>,
 }
 
 impl<'a> ThreadReader<'a> {
@@ -97,7 +104,19 @@ impl<'a> ThreadReader<'a> {
             engine,
             channel,
             names: HashMap::new(),
+            live: None,
         }
+    }
+
+    fn live(&mut self) -> Result<bool, EngineError> {
+        if let Some(live) = self.live {
+            return Ok(live);
+        }
+        let origin =
+            crate::archive::channel_origin(self.engine.store().connection(), self.channel)?;
+        let live = origin != Some(ChannelOrigin::Imported);
+        self.live = Some(live);
+        Ok(live)
     }
 
     fn label(&self, bytes: &[u8]) -> Result<Label, EngineError> {
@@ -156,9 +175,18 @@ impl<'a> ThreadReader<'a> {
         })
     }
 
-    fn view(&mut self, row: Row13) -> Result<MessageView, EngineError> {
-        let me = self.engine.officer_id();
-        let mine = row.sender_id == me;
+    fn view(&mut self, row: Row14) -> Result<MessageView, EngineError> {
+        let engine = self.engine;
+        let me = engine.officer_id();
+        let mine = self.live()? && row.sender_id == me;
+        // The state recorded at receipt (always verified for live traffic)
+        // or by the offline verification of an imported archive.
+        let verification = match Verification::from_stored(&row.verification, mine)? {
+            Verification::Verified => VerificationState::Verified,
+            Verification::Own => VerificationState::Own,
+            Verification::Unverified => VerificationState::Unverified,
+            Verification::Tampered => VerificationState::Tampered,
+        };
         let id = message_id(&row.id)?;
         let precedence = Precedence::from_code(row.precedence)
             .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
@@ -186,13 +214,7 @@ impl<'a> ThreadReader<'a> {
         Ok(MessageView {
             id: id.to_hex(),
             index: to_u64(row.index),
-            verification: if mine {
-                VerificationState::Own
-            } else {
-                // Live messages are stored only after their signature,
-                // credential and label passed every check.
-                VerificationState::Verified
-            },
+            verification,
             label: label_view(&self.label(&row.label)?),
             precedence,
             exercise: row.exercise,
@@ -214,7 +236,7 @@ impl<'a> ThreadReader<'a> {
     /// Messages with index in `[start, start + count)`.
     pub(crate) fn page(&mut self, start: u64, count: u64) -> Result<Vec<MessageView>, EngineError> {
         let end = start.saturating_add(count);
-        let rows: Vec<Row13> = {
+        let rows: Vec<Row14> = {
             let mut statement = self.engine.store().connection().prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM messages
                  WHERE group_id = ?1 AND thread_index >= ?2 AND thread_index < ?3

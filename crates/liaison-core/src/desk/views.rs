@@ -454,3 +454,64 @@ pub struct AuditView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
 }
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHitView {
+    /// Hex channel id.
+    pub channel_id: String,
+    /// The channel's name.
+    pub channel_name: String,
+    /// The message, as a thread shows it (label, portion marking, trust).
+    pub message: MessageView,
+    /// Body excerpt; matched words between U+0002 and U+0003.
+    pub snippet: String,
+}
+
+/// The results of a search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResultsView {
+    /// Best first (most recently stored first).
+    pub hits: Vec<SearchHitView>,
+    /// Highest label among the hits, for the results banner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highest: Option<LabelView>,
+}
+
+/// Progress of an export or an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressView {
+    /// Messages done.
+    pub done: u64,
+    /// Messages in all.
+    pub total: u64,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReportView {
+    /// Messages in the archive.
+    pub messages: u64,
+    /// Size of the file.
+    pub bytes: u64,
+    /// The file written.
+    pub path: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReportView {
+    /// Hex id of the new, imported and archived, channel.
+    pub channel_id: String,
+    /// Messages in the archive.
+    pub messages: u64,
+    /// Messages verified offline.
+    pub verified: u64,
+    /// Messages whose signature or label failed offline verification.
+    pub tampered: u64,
+}

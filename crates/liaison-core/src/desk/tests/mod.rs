@@ -3,6 +3,7 @@
 //! through the engine and the sync layer as the other apps do.
 #![allow(clippy::unwrap_used)]
 
+mod archive;
 mod harness;
 mod offline;
 mod online;

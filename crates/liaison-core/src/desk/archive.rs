@@ -1,0 +1,219 @@
+//! Search, archived channels and archive files, as the window asks for
+//! them: the requests are parsed here, the work is the core's
+//! (`crate::archive`, `docs/archive.md`), and the results become views.
+
+use std::collections::HashMap;
+
+use super::error::DeskError;
+use super::events::DeskEvent;
+use super::label_view::label_view;
+use super::pem;
+use super::requests::{
+    ExportArchiveRequest, ExportProtection, ImportArchiveRequest, SearchRequest,
+};
+use super::thread::ThreadReader;
+use super::views::{
+    ExportReportView, ImportReportView, ProgressView, SearchHitView, SearchResultsView,
+};
+use super::{Desk, parse_channel};
+use crate::archive::{
+    ArchiveError, ArchiveProtection, ExportRequest, ImportRequest, Progress, SearchError,
+    SearchQuery,
+};
+use crate::engine::ChannelId;
+use crate::store::Passphrase;
+
+/// The request field a search error is about.
+fn search_field(error: &SearchError) -> &'static str {
+    match error {
+        SearchError::UnknownClassification(_) => "classification",
+        SearchError::InvertedRange => "toMs",
+        SearchError::BadLimit => "limit",
+        _ => "text",
+    }
+}
+
+/// A sentence for the window: capitalised, with a full stop.
+fn sentence(error: &dyn std::fmt::Display) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+impl From<ArchiveError> for DeskError {
+    fn from(error: ArchiveError) -> Self {
+        match error {
+            ArchiveError::Search(e) => Self::invalid(search_field(&e), sentence(&e)),
+            ArchiveError::Engine(e) => e.into(),
+            ArchiveError::Store(e) => e.into(),
+            ArchiveError::WrongPassphrase => Self::WrongPassphrase,
+            ArchiveError::PassphraseRequired => Self::invalid(
+                "passphrase",
+                "This archive is protected by a passphrase: enter it.",
+            ),
+            ArchiveError::EmptyPassphrase => Self::invalid("passphrase", "Enter a passphrase."),
+            ArchiveError::Io { .. } => Self::invalid("path", sentence(&error)),
+            ArchiveError::NotAnArchive
+            | ArchiveError::UnsupportedVersion { .. }
+            | ArchiveError::MalformedHeader(_) => Self::invalid("path", sentence(&error)),
+            ArchiveError::Tampered { .. }
+            | ArchiveError::Truncated
+            | ArchiveError::MalformedContent(_) => Self::invalid(
+                "path",
+                format!(
+                    "{} Nothing was imported: the file cannot be trusted.",
+                    sentence(&error)
+                ),
+            ),
+            ArchiveError::AlreadyImported { .. } | ArchiveError::Policy(_) => {
+                Self::invalid("path", sentence(&error))
+            }
+            ArchiveError::NotForThisProfile { .. }
+            | ArchiveError::Recipient(_)
+            | ArchiveError::RecipientCertificate(_) => Self::Certificate(sentence(&error)),
+            other => Self::Internal(format!("the archive operation failed: {other}")),
+        }
+    }
+}
+
+impl From<Progress> for ProgressView {
+    fn from(progress: Progress) -> Self {
+        Self {
+            done: progress.done,
+            total: progress.total,
+        }
+    }
+}
+
+/// The core query for a window request.
+fn query(request: &SearchRequest) -> Result<SearchQuery, DeskError> {
+    let invalid = |e: SearchError| DeskError::invalid(search_field(&e), sentence(&e));
+    let mut query = SearchQuery::new(&request.text)
+        .and_then(|q| q.with_limit(request.limit))
+        .and_then(|q| q.with_sent_between(request.from_ms, request.to_ms))
+        .map_err(invalid)?;
+    if let Some(channel) = &request.channel_id {
+        query = query.with_channel(parse_channel(channel)?);
+    }
+    if let Some(sender) = request.sender_id.as_deref().filter(|s| !s.is_empty()) {
+        query = query.with_sender(sender);
+    }
+    if let Some(name) = request.classification.as_deref().filter(|s| !s.is_empty()) {
+        query = query.with_classification(name);
+    }
+    if let Some(precedence) = request.precedence {
+        query = query.with_precedence(precedence.into());
+    }
+    Ok(query)
+}
+
+impl Desk {
+    /// Searches every message the profile holds, offline.
+    pub async fn search(&self, request: &SearchRequest) -> Result<SearchResultsView, DeskError> {
+        let query = query(request)?;
+        let shared = self.shared().await?;
+        let engine = shared.engine().await;
+        let results = engine.search(&query)?;
+        let mut readers: HashMap<ChannelId, ThreadReader<'_>> = HashMap::new();
+        let mut hits = Vec::with_capacity(results.hits.len());
+        for hit in &results.hits {
+            let reader = readers
+                .entry(hit.channel.clone())
+                .or_insert_with(|| ThreadReader::new(&engine, &hit.channel));
+            hits.push(SearchHitView {
+                channel_id: hit.channel.to_hex(),
+                channel_name: hit.channel_name.clone(),
+                message: reader.message(hit.message.message_id)?,
+                snippet: hit.snippet.clone(),
+            });
+        }
+        Ok(SearchResultsView {
+            hits,
+            highest: results.highest.as_ref().map(label_view),
+        })
+    }
+
+    /// Archives a channel: read-only from now on, here. Archiving twice is
+    /// not an error.
+    pub async fn archive_channel(&self, channel_id: &str) -> Result<(), DeskError> {
+        let channel = parse_channel(channel_id)?;
+        let shared = self.shared().await?;
+        shared.engine().await.archive_channel(&channel)?;
+        shared.emit(DeskEvent::Channels);
+        Ok(())
+    }
+
+    /// Writes a channel's history to an encrypted archive file;
+    /// `progress` is called as messages are written.
+    pub async fn export_archive(
+        &self,
+        request: ExportArchiveRequest,
+        mut progress: impl FnMut(ProgressView) + Send,
+    ) -> Result<ExportReportView, DeskError> {
+        let channel = parse_channel(&request.channel_id)?;
+        if !request.path.is_absolute() {
+            return Err(DeskError::invalid("path", "Choose where to save the file."));
+        }
+        let protection = match request.protection {
+            ExportProtection::Passphrase { passphrase } => ArchiveProtection::Passphrase {
+                passphrase: Passphrase::from(passphrase),
+                params: self.config.kdf,
+            },
+            ExportProtection::Certificate { certificate_path } => {
+                ArchiveProtection::Certificate(pem::read_chain(&certificate_path)?)
+            }
+        };
+        let request = ExportRequest {
+            channel,
+            from_ms: request.from_ms,
+            to_ms: request.to_ms,
+            path: request.path,
+            protection,
+        };
+        let shared = self.shared().await?;
+        let engine = shared.engine().await;
+        let report = engine.export_archive(&request, &mut |p| progress(p.into()))?;
+        Ok(ExportReportView {
+            messages: report.messages,
+            bytes: report.bytes,
+            path: report.path.display().to_string(),
+        })
+    }
+
+    /// Opens an archive file as a new imported channel: archived,
+    /// read-only, every message verified offline and flagged.
+    pub async fn import_archive(
+        &self,
+        request: ImportArchiveRequest,
+        mut progress: impl FnMut(ProgressView) + Send,
+    ) -> Result<ImportReportView, DeskError> {
+        let request = ImportRequest {
+            path: request.path,
+            passphrase: request
+                .passphrase
+                .filter(|p| !p.is_empty())
+                .map(Passphrase::from),
+        };
+        let shared = self.shared().await?;
+        // The new channel's thread positions come from the insert trigger,
+        // in archive order, 0 to n - 1.
+        let report = shared
+            .engine()
+            .await
+            .import_archive(&request, &mut |p| progress(p.into()))?;
+        shared.emit(DeskEvent::Channels);
+        Ok(ImportReportView {
+            channel_id: report.channel.to_hex(),
+            messages: report.messages,
+            verified: report.verified,
+            tampered: report.tampered,
+        })
+    }
+}

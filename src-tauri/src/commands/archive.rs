@@ -1,0 +1,61 @@
+//! Commands about history: search, archiving a channel, and archive files.
+//! Export and import report their progress over a Tauri channel the
+//! window passes as `onProgress`.
+
+use liaison_core::desk::views::{
+    ExportReportView, ImportReportView, ProgressView, SearchResultsView,
+};
+use liaison_core::desk::{AppError, ExportArchiveRequest, ImportArchiveRequest, SearchRequest};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::state::DeskState;
+
+/// Searches every message the profile holds.
+#[tauri::command]
+pub(crate) async fn search(
+    state: State<'_, DeskState>,
+    query: SearchRequest,
+) -> Result<SearchResultsView, AppError> {
+    Ok(state.desk().search(&query).await?)
+}
+
+/// Makes a channel read-only here.
+#[tauri::command]
+pub(crate) async fn archive_channel(
+    state: State<'_, DeskState>,
+    channel_id: String,
+) -> Result<(), AppError> {
+    Ok(state.desk().archive_channel(&channel_id).await?)
+}
+
+/// Writes a channel's history to an encrypted archive file.
+#[tauri::command]
+pub(crate) async fn export_archive(
+    state: State<'_, DeskState>,
+    request: ExportArchiveRequest,
+    on_progress: Channel<ProgressView>,
+) -> Result<ExportReportView, AppError> {
+    Ok(state
+        .desk()
+        .export_archive(request, |progress| {
+            // A closed window stops listening; the export goes on.
+            let _ = on_progress.send(progress);
+        })
+        .await?)
+}
+
+/// Opens an archive file as a read-only imported channel.
+#[tauri::command]
+pub(crate) async fn import_archive(
+    state: State<'_, DeskState>,
+    request: ImportArchiveRequest,
+    on_progress: Channel<ProgressView>,
+) -> Result<ImportReportView, AppError> {
+    Ok(state
+        .desk()
+        .import_archive(request, |progress| {
+            let _ = on_progress.send(progress);
+        })
+        .await?)
+}
