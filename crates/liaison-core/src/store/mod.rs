@@ -13,6 +13,7 @@ mod files;
 mod key;
 mod keyring;
 mod migrations;
+mod msgpack;
 mod open;
 mod passphrase;
 mod profile;

@@ -4,6 +4,7 @@ mod audit_profile;
 mod keyring;
 mod migrations;
 mod mls;
+mod msgpack;
 mod open;
 mod passphrase;
 mod transaction;
