@@ -26,6 +26,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../../../../migrations/client/0002_channels.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../../../../migrations/client/0005_mls_chunks.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

@@ -162,7 +162,13 @@ fn draft_breaking_a_rule_is_refused_alone_in_a_batch() {
 fn empty_batch_sends_nothing() {
     let mut cell = cell();
     let ch = cell.channel.clone();
-    assert!(cell.fr.engine.send_batch(&ch, Vec::new()).unwrap().is_empty());
+    assert!(
+        cell.fr
+            .engine
+            .send_batch(&ch, Vec::new())
+            .unwrap()
+            .is_empty()
+    );
     assert!(cell.fr.engine.outbox().unwrap().is_empty());
 }
 

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod audit_profile;
+mod chunked;
 mod keyring;
 mod migrations;
 mod mls;

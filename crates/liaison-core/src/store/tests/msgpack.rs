@@ -42,6 +42,19 @@ impl Serialize for Unsized {
     }
 }
 
+/// A `u8` when it fits, a `u16` otherwise: a sequence that starts as bytes
+/// and turns out not to be.
+struct Mixed(u16);
+
+impl Serialize for Mixed {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match u8::try_from(self.0) {
+            Ok(byte) => serializer.serialize_u8(byte),
+            Err(_) => serializer.serialize_u16(self.0),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Unit;
 
@@ -117,6 +130,13 @@ fn structs_enums_options_and_maps_encode_as_rmp_serde_does() {
     });
     assert_same(&Unsized((0..40).collect()));
     assert_same(&Unsized(Vec::new()));
+}
+
+#[test]
+fn sequence_that_starts_as_bytes_and_changes_type_encodes_as_rmp_serde_does() {
+    let values = [1u16, 200, 3, 300, 255, 70, 65_535];
+    assert_same(&values.iter().map(|&v| Mixed(v)).collect::<Vec<_>>());
+    assert_same(&vec![vec![0x80u8, 0x7f], Vec::new(), vec![0xff; 20]]);
 }
 
 #[test]

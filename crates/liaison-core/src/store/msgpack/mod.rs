@@ -16,9 +16,11 @@
 //! for the caller to fall back on `rmp_serde`. The codec checks the two
 //! agree in debug builds, on every write the test suites make.
 
+mod bytes;
+
 use std::fmt;
 
-use serde::ser::{self, Serialize};
+use serde::ser::{self, Serialize, SerializeSeq as _};
 
 /// The encoder declined a value (see the module documentation).
 #[derive(Debug)]
@@ -42,6 +44,7 @@ impl ser::Error for Unsupported {
 pub(super) fn to_vec_named<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Unsupported> {
     let mut encoder = Encoder {
         out: Vec::with_capacity(256),
+        scratch: Vec::new(),
     };
     value.serialize(&mut encoder)?;
     Ok(encoder.out)
@@ -52,6 +55,8 @@ const EXT_STRUCT_NAME: &str = "_ExtStruct";
 
 struct Encoder {
     out: Vec<u8>,
+    /// Reused buffer for the bytes of a byte sequence.
+    scratch: Vec<u8>,
 }
 
 fn len32(len: usize) -> Result<u32, Unsupported> {
@@ -195,7 +200,10 @@ impl<'a> Compound<'a> {
         let Some(unknown) = self.unknown else {
             return Ok(());
         };
-        let mut header = Encoder { out: Vec::new() };
+        let mut header = Encoder {
+            out: Vec::new(),
+            scratch: Vec::new(),
+        };
         if map {
             header.map_header(unknown.items / 2);
         } else {
@@ -357,6 +365,49 @@ impl<'a> ser::Serializer for &'a mut Encoder {
 
     fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>, Unsupported> {
         Compound::new(self, len, false)
+    }
+
+    /// Vectors and slices come here. A sequence of `u8` (found by its first
+    /// element) takes the fast path; the output is the same either way.
+    fn collect_seq<I>(self, iter: I) -> Result<(), Unsupported>
+    where
+        I: IntoIterator,
+        I::Item: Serialize,
+    {
+        let mut iter = iter.into_iter().peekable();
+        let len = match iter.size_hint() {
+            (low, Some(high)) if low == high => Some(low),
+            _ => None,
+        };
+        let Some(len) = len.filter(|_| iter.peek().and_then(bytes::probe).is_some()) else {
+            let mut seq = Compound::new(self, len, false)?;
+            for item in iter {
+                seq.serialize_element(&item)?;
+            }
+            return seq.end();
+        };
+        self.array_header(len32(len)?);
+        let mut gathered = std::mem::take(&mut self.scratch);
+        gathered.clear();
+        while let Some(item) = iter.next() {
+            match bytes::probe(&item) {
+                Some(byte) => gathered.push(byte),
+                None => {
+                    // Not all bytes after all: what was gathered is written
+                    // as it would have been, and the rest one by one.
+                    bytes::write_integers(&mut self.out, &gathered);
+                    item.serialize(&mut *self)?;
+                    for item in iter {
+                        item.serialize(&mut *self)?;
+                    }
+                    self.scratch = gathered;
+                    return Ok(());
+                }
+            }
+        }
+        bytes::write_integers(&mut self.out, &gathered);
+        self.scratch = gathered;
+        Ok(())
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Self, Unsupported> {
