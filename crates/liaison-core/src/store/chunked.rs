@@ -124,6 +124,7 @@ impl Manifest {
     }
 
     /// How many chunks the record has.
+    #[cfg(test)]
     pub(super) fn chunk_count(&self) -> usize {
         self.entries.len()
     }
