@@ -23,11 +23,11 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use common::paired::{self, Side};
 use common::{BODY, Identity, Officer, channel_policy, identity, nations, run};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
-    criterion_main,
 };
 use liaison_core::{
     CIPHERSUITE, ChannelId, DeliveryService as _, Draft, LoopbackRelay, flush_outbox, join_pending,
@@ -481,5 +481,44 @@ fn diagnostic(c: &mut Criterion) {
     group.finish();
 }
 
+/// The round trip with engine and bare openmls alternating (see
+/// `common/paired.rs`): `cargo bench -p liaison-core --bench messaging --
+/// --paired [rounds]`.
+fn paired(rounds: usize) {
+    let mut engine = engine_pair(Durability::Full);
+    let mut bare = bare_pair();
+    let (mut engine_side, mut bare_side) = (Side::default(), Side::default());
+    for round in 0..rounds + paired::WARM_UP {
+        let engine_round = paired::measure(|| {
+            engine.send();
+            engine.flush();
+            engine.receive();
+        });
+        let bare_round = paired::measure(|| {
+            let messages = bare.encrypt();
+            bare.decrypt(&messages);
+        });
+        if round >= paired::WARM_UP {
+            engine_side.record(engine_round);
+            bare_side.record(bare_round);
+        }
+    }
+    let per = u32::try_from(BATCH).unwrap();
+    paired::report(
+        "round trip per message, sent in batches",
+        per,
+        &engine_side,
+        &bare_side,
+    );
+}
+
 criterion_group!(benches, round_trip, stages, diagnostic);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(rounds) = paired::requested() {
+        paired(rounds);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
