@@ -18,11 +18,10 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use common::paired::{self, Side};
 use common::{BODY, Identity, Nation, Officer, channel_policy, identity, nations};
 use criterion::measurement::WallTime;
-use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main,
-};
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group};
 use liaison_core::{ChannelId, Draft, LoopbackRelay};
 use openmls::prelude::{
     KeyPackage, KeyPackageIn, MlsGroup, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
@@ -339,10 +338,10 @@ fn membership(c: &mut Criterion) {
     }
     group.finish();
 
-    // Diagnostic: the engine's store with a page cache large enough for
-    // openmls's largest row (the past-epoch secrets, about 7 MB at 1,000
-    // members), which otherwise spills to the WAL and is read back and
-    // decrypted within the transaction.
+    // Diagnostic: the same adds with `PRAGMA synchronous = OFF` on the
+    // engine's store (the engine ships with FULL), so the difference is
+    // what the two disk syncs of an add (the commit queued, then merged)
+    // and the checkpoints cost.
     let mut group = c.benchmark_group("add_one_member_diagnostic");
     configure(&mut group);
     for channel in &mut channels {
@@ -352,9 +351,9 @@ fn membership(c: &mut Criterion) {
             .engine
             .store()
             .connection()
-            .pragma_update(None, "cache_size", -32_768)
+            .pragma_update(None, "synchronous", "OFF")
             .unwrap();
-        group.bench_function(BenchmarkId::new("engine_cache_32MiB", channel.size), |b| {
+        group.bench_function(BenchmarkId::new("engine_sync_off", channel.size), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
@@ -379,5 +378,55 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
         .measurement_time(Duration::from_secs(5));
 }
 
+/// Adds with engine and bare openmls alternating (see `common/paired.rs`):
+/// `cargo bench -p liaison-core --bench membership -- --paired [rounds]`.
+fn paired(rounds: usize) {
+    let nations = nations();
+    let package_provider = OpenMlsRustCrypto::default();
+    let mut newcomers = Newcomers {
+        nations: &nations,
+        provider: OpenMlsRustCrypto::default(),
+        count: 0,
+    };
+    let largest = SIZES.iter().max().copied().unwrap_or(0);
+    let members: Vec<Vec<u8>> = (1..largest)
+        .map(|i| {
+            let nation = &nations[i % nations.len()];
+            identity(nation, &format!("member.{i}")).key_package(&package_provider)
+        })
+        .collect();
+    for size in SIZES {
+        let mut engine = engine_channel(&nations, &members[..size - 1]);
+        let mut bare = bare_channel(&nations, &members[..size - 1]);
+        let (mut engine_side, mut bare_side) = (Side::default(), Side::default());
+        for round in 0..rounds + paired::WARM_UP {
+            let (officer_id, _, package) = newcomers.next();
+            let engine_round = paired::measure(|| engine.add(package));
+            engine.remove(&officer_id);
+            let (_, signature_key, package) = newcomers.next();
+            let bare_round = paired::measure(|| bare.add(&package));
+            bare.remove(&signature_key);
+            if round >= paired::WARM_UP {
+                engine_side.record(engine_round);
+                bare_side.record(bare_round);
+            }
+        }
+        paired::report(
+            &format!("add one member to {size}"),
+            1,
+            &engine_side,
+            &bare_side,
+        );
+    }
+}
+
 criterion_group!(benches, membership);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(rounds) = paired::requested() {
+        paired(rounds);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,19 +1,20 @@
 //! Labelled messages through the engine against bare openmls.
 //!
 //! Each iteration moves a backlog of [`BATCH`] messages from one officer to
-//! another. The engine sends them (rules, envelope signature, MLS
-//! encryption, our copy and the outbox row, one transaction each), flushes
-//! them to a loopback relay (one transaction each, when the relay accepts
-//! them) and the receiver drains them with `pull` (one transaction for the
-//! batch, a savepoint per message). Bare openmls with its in-memory provider
+//! another. The engine sends them with `send_batch` (rules, envelope
+//! signature, MLS encryption, our copy and the outbox row; one transaction
+//! for the batch, a savepoint per message), flushes them to a loopback
+//! relay (the acceptances in one transaction) and the receiver drains them
+//! with `pull` (one transaction for the batch, a savepoint per message).
+//! The `_send_each` variants send each message with `send`, in its own
+//! durable transaction, as an officer sending one message does. Bare openmls with its in-memory provider
 //! does the same MLS work on the same plaintext and authenticated data:
 //! encrypt, serialise, deserialise, decrypt. `docs/performance.md` reports
 //! the results.
 //!
 //! The `stages` group times each engine step alone, next to the two halves
-//! of bare openmls; the `diagnostic` group shows what the per-message
-//! transactions and their fsync cost (the engine ships with
-//! `synchronous = FULL`, on purpose).
+//! of bare openmls; the `diagnostic` group shows what the remaining fsyncs
+//! cost (the engine ships with `synchronous = FULL`, on purpose).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -22,11 +23,11 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use common::paired::{self, Side};
 use common::{BODY, Identity, Officer, channel_policy, identity, nations, run};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
-    criterion_main,
 };
 use liaison_core::{
     CIPHERSUITE, ChannelId, DeliveryService as _, Draft, LoopbackRelay, flush_outbox, join_pending,
@@ -95,8 +96,21 @@ fn engine_pair(durability: Durability) -> EnginePair {
 // The steps stay out of line (`inline(never)`) so that profiles of the
 // benchmark attribute time to each of them.
 impl EnginePair {
+    /// The backlog, sent in one batch.
     #[inline(never)]
     fn send(&mut self) {
+        let drafts = vec![Draft::text(BODY); BATCH];
+        let results = self
+            .sender
+            .engine
+            .send_batch(&self.channel, drafts)
+            .unwrap();
+        assert!(results.iter().all(Result::is_ok));
+    }
+
+    /// The backlog, one durable transaction per message.
+    #[inline(never)]
+    fn send_each(&mut self) {
         for _ in 0..BATCH {
             self.sender
                 .engine
@@ -109,21 +123,6 @@ impl EnginePair {
     fn flush(&mut self) {
         let stale = run(flush_outbox(&mut self.sender.engine, &self.sender.relay)).unwrap();
         assert_eq!(stale, 0);
-    }
-
-    /// Runs a sender step inside one transaction of the sender's store.
-    fn in_one_transaction(&mut self, step: fn(&mut Self)) {
-        let run_sql = |p: &Self, sql| {
-            p.sender
-                .engine
-                .store()
-                .connection()
-                .execute_batch(sql)
-                .unwrap();
-        };
-        run_sql(self, "BEGIN IMMEDIATE");
-        step(self);
-        run_sql(self, "COMMIT");
     }
 
     #[inline(never)]
@@ -309,6 +308,21 @@ fn round_trip(c: &mut Criterion) {
             )
         });
     });
+    group.bench_function("engine_send_each", |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &mut engine,
+                iters,
+                |_| {},
+                |p| {
+                    p.send_each();
+                    p.flush();
+                    p.receive();
+                },
+                |_| {},
+            )
+        });
+    });
     let mut bare = bare_pair();
     group.bench_function("bare_openmls", |b| {
         b.iter(|| {
@@ -330,6 +344,20 @@ fn stages(c: &mut Criterion) {
                 iters,
                 |_| {},
                 EnginePair::send,
+                |p| {
+                    p.flush();
+                    p.receive();
+                },
+            )
+        });
+    });
+    group.bench_function("engine_send_each", |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &mut engine,
+                iters,
+                |_| {},
+                EnginePair::send_each,
                 |p| {
                     p.flush();
                     p.receive();
@@ -392,10 +420,7 @@ fn stages(c: &mut Criterion) {
 
 /// Where the engine's time goes. `sync_off`: the steps again with
 /// `PRAGMA synchronous = OFF`, so the difference is the fsync at each
-/// commit. `one_transaction`: the sender's sends, or the acceptances of a
-/// flush, inside one outer transaction (the engine's savepoints nest in
-/// it), so the difference is the cost of committing each message alone:
-/// page encryption, WAL writes and fsync.
+/// commit (one per batch and step here).
 fn diagnostic(c: &mut Criterion) {
     let mut group = configure(c, "diagnostic");
     let mut engine = engine_pair(Durability::Off);
@@ -453,34 +478,47 @@ fn diagnostic(c: &mut Criterion) {
             )
         });
     });
-    let mut engine = engine_pair(Durability::Full);
-    group.bench_function(BenchmarkId::new("one_transaction", "send"), |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &mut engine,
-                iters,
-                |_| {},
-                |p| p.in_one_transaction(EnginePair::send),
-                |p| {
-                    p.flush();
-                    p.receive();
-                },
-            )
-        });
-    });
-    group.bench_function(BenchmarkId::new("one_transaction", "flush"), |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &mut engine,
-                iters,
-                EnginePair::send,
-                |p| p.in_one_transaction(EnginePair::flush),
-                EnginePair::receive,
-            )
-        });
-    });
     group.finish();
 }
 
+/// The round trip with engine and bare openmls alternating (see
+/// `common/paired.rs`): `cargo bench -p liaison-core --bench messaging --
+/// --paired [rounds]`.
+fn paired(rounds: usize) {
+    let mut engine = engine_pair(Durability::Full);
+    let mut bare = bare_pair();
+    let (mut engine_side, mut bare_side) = (Side::default(), Side::default());
+    for round in 0..rounds + paired::WARM_UP {
+        let engine_round = paired::measure(|| {
+            engine.send();
+            engine.flush();
+            engine.receive();
+        });
+        let bare_round = paired::measure(|| {
+            let messages = bare.encrypt();
+            bare.decrypt(&messages);
+        });
+        if round >= paired::WARM_UP {
+            engine_side.record(engine_round);
+            bare_side.record(bare_round);
+        }
+    }
+    let per = u32::try_from(BATCH).unwrap();
+    paired::report(
+        "round trip per message, sent in batches",
+        per,
+        &engine_side,
+        &bare_side,
+    );
+}
+
 criterion_group!(benches, round_trip, stages, diagnostic);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(rounds) = paired::requested() {
+        paired(rounds);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

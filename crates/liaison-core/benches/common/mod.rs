@@ -5,6 +5,8 @@
 // Each benchmark binary compiles this module and uses part of it.
 #![allow(dead_code)]
 
+pub(crate) mod paired;
+
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -299,8 +299,9 @@ impl Engine {
     /// Everything waiting in the outbox, oldest first.
     pub fn outbox(&self) -> Result<Vec<super::Outgoing>, EngineError> {
         let conn = self.store.connection();
-        let mut stmt =
-            conn.prepare("SELECT id, group_id, kind, message, welcome FROM outbox ORDER BY id")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, group_id, kind, message, welcome FROM outbox ORDER BY id",
+        )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -335,11 +336,10 @@ impl Engine {
     pub fn outbox_accepted(&mut self, outbox_id: i64, seq: u64) -> Result<(), EngineError> {
         let conn = self.store.connection();
         let (channel, kind, hash, message_id): (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>) = conn
-            .query_row(
-            "SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1",
-            [outbox_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )?;
+            .prepare_cached("SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1")?
+            .query_row([outbox_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?;
         let channel = ChannelId(channel);
         self.channel(&channel)?;
         txn::begin(self.store.connection(), "accepted")?;
@@ -351,22 +351,24 @@ impl Engine {
                     .connection()
                     .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
             } else {
+                // Cached: a flush runs these once per message it sent.
                 let conn = self.store.connection();
                 if let Some(message_id) = message_id {
-                    conn.execute(
+                    conn.prepare_cached(
                         "UPDATE messages SET seq = ?3 WHERE group_id = ?1 AND message_id = ?2",
-                        params![
-                            channel.0,
-                            message_id,
-                            i64::try_from(seq).unwrap_or(i64::MAX)
-                        ],
-                    )?;
+                    )?
+                    .execute(params![
+                        channel.0,
+                        message_id,
+                        i64::try_from(seq).unwrap_or(i64::MAX)
+                    ])?;
                 }
-                conn.execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
-                conn.execute(
+                conn.prepare_cached("DELETE FROM outbox WHERE id = ?1")?
+                    .execute([outbox_id])?;
+                conn.prepare_cached(
                     "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', 0)",
-                    params![hash, channel.0],
-                )?;
+                )?
+                .execute(params![hash, channel.0])?;
             }
             Ok(())
         })();

@@ -10,6 +10,7 @@ mod members;
 mod membership;
 mod receive;
 mod send;
+mod signer;
 mod txn;
 
 #[cfg(test)]
@@ -20,7 +21,6 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use openmls::prelude::{Credential, CredentialType, CredentialWithKey, GroupId, MlsGroup};
-use openmls_basic_credential::SignatureKeyPair;
 
 use crate::channel::{ChannelPolicy, EngineError, policy_bytes};
 use crate::labels::PolicyRegistry;
@@ -66,8 +66,7 @@ pub struct Engine {
     registry: Arc<PolicyRegistry>,
     officer_id: String,
     chain: CertificateChain,
-    signer: SignatureKeyPair,
-    device_key: DeviceKey,
+    signer: signer::DeviceSigner,
     credential: CredentialWithKey,
     channels: HashMap<ChannelId, LoadedChannel>,
     verified: HashMap<Vec<u8>, VerifiedCredential>,
@@ -109,7 +108,6 @@ impl Engine {
         ))
         .map_err(EngineError::OwnCredential)?;
         let device_key = DeviceKey::from_seed(profile.device_key_seed.expose());
-        let signer = device_key.to_openmls_signer();
         let credential = CredentialWithKey {
             credential: chain.to_mls_credential(),
             signature_key: device_key.public_key().to_vec().into(),
@@ -119,8 +117,7 @@ impl Engine {
             registry,
             officer_id: profile.officer_id.clone(),
             chain,
-            signer,
-            device_key,
+            signer: signer::DeviceSigner::new(device_key),
             credential,
             channels: HashMap::new(),
             verified: HashMap::new(),

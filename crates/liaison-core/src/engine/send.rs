@@ -11,8 +11,9 @@ use tls_codec::Serialize as _;
 use super::history::{StoredMessageRow, insert_message, message_label};
 use super::members::verify_cached;
 use super::{ChannelId, Engine, txn};
-use crate::channel::{EngineError, check_inheritance, check_message_label};
+use crate::channel::{ChannelPolicy, EngineError, check_inheritance, check_message_label};
 use crate::labels::Label;
+use liaison_identity::VerifiedCredential;
 
 /// A message an officer is about to send.
 #[derive(Debug, Clone)]
@@ -91,19 +92,96 @@ impl OutgoingKind {
     }
 }
 
+/// What every send in a channel needs and a batch computes once: the
+/// channel's policy and our own credential, verified against its anchors.
+struct SendContext {
+    policy: ChannelPolicy,
+    own: VerifiedCredential,
+}
+
 impl Engine {
     /// Sends a labelled message: checks the rules, encrypts, stores our copy
     /// and queues the ciphertext in the outbox, all in one transaction.
     /// Returns the message identifier.
     pub fn send(&mut self, channel: &ChannelId, draft: Draft) -> Result<MessageId, EngineError> {
+        let context = self.send_context(channel)?;
+        self.send_with(channel, &context, draft)
+    }
+
+    /// Sends several messages in one transaction: one disk sync for all of
+    /// them instead of one each, for a queue of drafts (written offline, or
+    /// faster than the disk commits). Each draft is checked, encrypted and
+    /// stored exactly as [`Engine::send`] does, in its own savepoint, so a
+    /// draft that breaks a rule is refused alone and the others are sent.
+    ///
+    /// The results follow the drafts' order. A storage failure stops the
+    /// batch: the drafts after it are not attempted and have no result.
+    /// Nothing is durable before this returns `Ok`; on `Err` (the batch
+    /// could not be committed, or the channel is not writable) none of the
+    /// drafts was sent.
+    pub fn send_batch(
+        &mut self,
+        channel: &ChannelId,
+        drafts: Vec<Draft>,
+    ) -> Result<Vec<Result<MessageId, EngineError>>, EngineError> {
+        let context = self.send_context(channel)?;
+        txn::begin(self.store.connection(), "send_batch")?;
+        let mut results = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            let result = self.send_with(channel, &context, draft);
+            let stop = matches!(
+                result,
+                Err(EngineError::Store(_) | EngineError::Database(_))
+            );
+            results.push(result);
+            if stop {
+                break;
+            }
+        }
+        match txn::finish(self.store.connection(), "send_batch", Ok(())) {
+            Ok(()) => Ok(results),
+            Err(error) => {
+                // Rolled back: the in-memory group is ahead of the database.
+                self.forget(channel);
+                Err(error)
+            }
+        }
+    }
+
+    /// Checks that the channel takes messages from us and that our own
+    /// credential is valid in it.
+    fn send_context(&mut self, channel: &ChannelId) -> Result<SendContext, EngineError> {
         self.ensure_writable(channel)?;
         let now = self.now();
-        let now_ms = self.now_ms();
         let policy = self.channel(channel)?.policy.clone();
+        let own = verify_cached(
+            &mut self.verified,
+            &self.credential.credential,
+            self.credential.signature_key.as_slice(),
+            policy.anchors(),
+            now,
+        )?;
+        Ok(SendContext { policy, own })
+    }
+
+    /// One send, in its own savepoint, once [`Engine::send_context`] passed.
+    fn send_with(
+        &mut self,
+        channel: &ChannelId,
+        context: &SendContext,
+        draft: Draft,
+    ) -> Result<MessageId, EngineError> {
+        if self.now() >= context.own.not_after() {
+            // A long batch can outlive our certificate: verifying again
+            // refuses it with the reason.
+            self.send_context(channel)?;
+        }
+        let now_ms = self.now_ms();
+        let policy = &context.policy;
         let label = draft
             .label
             .unwrap_or_else(|| policy.default_label().clone());
-        check_message_label(&policy, &label)?;
+        check_message_label(policy, &label)?;
         let reference = match draft.reference {
             None => None,
             Some((kind, source_id)) => {
@@ -130,14 +208,7 @@ impl Engine {
             sent_at_ms: now_ms,
         };
         let encoded = envelope.encode();
-        let signature = self.device_key.sign(&Envelope::signing_input(&encoded));
-        let own = verify_cached(
-            &mut self.verified,
-            &self.credential.credential,
-            self.credential.signature_key.as_slice(),
-            policy.anchors(),
-            now,
-        )?;
+        let signature = self.signer.key().sign(&Envelope::signing_input(&encoded));
         let payload = Payload::Message {
             envelope: encoded.clone(),
             signature,
@@ -150,7 +221,7 @@ impl Engine {
                 encoded: &encoded,
                 signature: &signature,
                 label: &label,
-                sender: own.attributes(),
+                sender: context.own.attributes(),
                 sender_chain: self.credential.credential.serialized_content(),
                 seq: None,
                 epoch: self

@@ -12,7 +12,14 @@ use crate::channel::EngineError;
 
 /// Opens savepoint `name`.
 pub(super) fn begin(conn: &Connection, name: &'static str) -> Result<(), EngineError> {
-    conn.execute_batch(&format!("SAVEPOINT liaison_{name}"))?;
+    run(conn, &format!("SAVEPOINT liaison_{name}"))
+}
+
+/// Runs one statement through the statement cache: savepoints open and
+/// close around every send and receipt, and compiling them each time showed
+/// in profiles.
+fn run(conn: &Connection, sql: &str) -> Result<(), EngineError> {
+    conn.prepare_cached(sql)?.raw_execute()?;
     Ok(())
 }
 
@@ -25,16 +32,15 @@ pub(super) fn finish<T>(
 ) -> Result<T, EngineError> {
     match result {
         Ok(value) => {
-            conn.execute_batch(&format!("RELEASE liaison_{name}"))?;
+            run(conn, &format!("RELEASE liaison_{name}"))?;
             Ok(value)
         }
         Err(error) => {
             // If the rollback itself fails the connection is unusable and the
             // next statement reports it; the original error is what the
             // caller can act on.
-            let _ = conn.execute_batch(&format!(
-                "ROLLBACK TO liaison_{name}; RELEASE liaison_{name}"
-            ));
+            let _ = run(conn, &format!("ROLLBACK TO liaison_{name}"))
+                .and_then(|()| run(conn, &format!("RELEASE liaison_{name}")));
             Err(error)
         }
     }

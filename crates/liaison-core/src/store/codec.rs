@@ -5,6 +5,11 @@
 //! release is matched by name instead of silently shifting positional data.
 //! Lookup keys (group ids, key-package references) go through the same codec;
 //! the encoding is deterministic, which the key lookups rely on.
+//!
+//! Encoding goes through [`msgpack`](super::msgpack), which writes the same
+//! bytes as `rmp_serde` much faster (openmls rewrites megabytes of state per
+//! commit in a large channel); what it declines goes through `rmp_serde`.
+//! Decoding is `rmp_serde`'s.
 
 use openmls_sqlite_storage::Codec;
 use serde::Serialize;
@@ -33,7 +38,18 @@ impl Codec for StoreCodec {
     type Error = CodecError;
 
     fn to_vec<T: Serialize>(value: &T) -> Result<Vec<u8>, Self::Error> {
-        rmp_serde::to_vec_named(value).map_err(|_| CodecError::Encode)
+        let encoded = match super::msgpack::to_vec_named(value) {
+            Ok(bytes) => bytes,
+            Err(_) => return rmp_serde::to_vec_named(value).map_err(|_| CodecError::Encode),
+        };
+        // Every test run checks the fast encoder against the reference on
+        // all the state openmls writes. The values are secret: the message
+        // names no bytes.
+        debug_assert!(
+            rmp_serde::to_vec_named(value).is_ok_and(|reference| reference == encoded),
+            "the fast MessagePack encoder diverged from rmp_serde"
+        );
+        Ok(encoded)
     }
 
     fn from_slice<T: DeserializeOwned>(slice: &[u8]) -> Result<T, Self::Error> {

@@ -34,6 +34,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: include_str!("../../../../migrations/client/0004_desk.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../../../../migrations/client/0005_mls_chunks.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

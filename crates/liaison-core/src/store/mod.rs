@@ -6,6 +6,8 @@
 //! `docs/store.md` describes the file layout, key management and crash safety.
 
 mod audit;
+mod chunked;
+mod chunker;
 mod codec;
 pub mod danger;
 mod error;
@@ -13,6 +15,8 @@ pub(crate) mod files;
 mod key;
 mod keyring;
 mod migrations;
+mod mls_storage;
+mod msgpack;
 mod open;
 mod passphrase;
 mod profile;
@@ -27,17 +31,17 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use openmls_rust_crypto::RustCrypto;
-use openmls_sqlite_storage::SqliteStorageProvider;
 use rusqlite::Connection;
 
 pub use audit::{AuditEntry, AuditScope};
 pub use codec::{CodecError, StoreCodec};
 pub use error::StoreError;
 pub use keyring::{KEYRING_SERVICE, delete_keyring_key};
+pub use mls_storage::MlsStorage;
 pub use passphrase::{KdfParams, Passphrase};
 pub use profile::{DeviceKeySeed, Profile};
 pub use protection::KeyProtection;
-pub use provider::{MlsStorage, StoreProvider};
+pub use provider::StoreProvider;
 
 /// An open store: an unlocked SQLCipher connection and the crypto provider
 /// openmls uses with it.
@@ -71,7 +75,7 @@ impl Store {
 
     /// openmls storage on this store's connection.
     pub fn mls_storage(&self) -> MlsStorage<'_> {
-        SqliteStorageProvider::new(&self.conn)
+        MlsStorage::new(&self.conn)
     }
 
     /// An openmls provider on this store: its writes go through this store's

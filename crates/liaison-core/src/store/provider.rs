@@ -5,14 +5,10 @@
 //! [`Store::transaction`](super::Store::transaction)).
 
 use openmls_rust_crypto::RustCrypto;
-use openmls_sqlite_storage::SqliteStorageProvider;
 use openmls_traits::OpenMlsProvider;
 use rusqlite::Connection;
 
-use super::codec::StoreCodec;
-
-/// openmls storage on a store's connection.
-pub type MlsStorage<'a> = SqliteStorageProvider<StoreCodec, &'a Connection>;
+use super::mls_storage::MlsStorage;
 
 /// An [`OpenMlsProvider`] whose storage is a [`Store`](super::Store):
 /// cryptography and randomness from `RustCrypto`, state in the encrypted
@@ -26,7 +22,7 @@ impl<'a> StoreProvider<'a> {
     pub(crate) fn new(crypto: &'a RustCrypto, connection: &'a Connection) -> Self {
         Self {
             crypto,
-            storage: SqliteStorageProvider::new(connection),
+            storage: MlsStorage::new(connection),
         }
     }
 }

@@ -96,6 +96,83 @@ fn message_above_the_ceiling_is_refused_before_sending() {
 }
 
 #[test]
+fn batch_of_drafts_is_sent_in_order_and_arrives_intact() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    let secret = label("NATO SECRET//REL TO DEU, FRA, GBR");
+    let results = cell
+        .fr
+        .engine
+        .send_batch(
+            &ch,
+            vec![
+                Draft::text("first"),
+                Draft {
+                    label: Some(secret.clone()),
+                    ..Draft::text("second")
+                },
+                Draft::text("third"),
+            ],
+        )
+        .unwrap();
+    let ids: Vec<_> = results.into_iter().map(Result::unwrap).collect();
+    assert_eq!(cell.fr.engine.outbox().unwrap().len(), 3);
+    assert_eq!(cell.fr.bodies(&ch), ["first", "second", "third"]);
+    cell.fr.flush();
+    cell.de.sync();
+    let received = cell.de.engine.messages(&ch).unwrap();
+    let received_ids: Vec<_> = received.iter().map(|m| m.message_id).collect();
+    assert_eq!(received_ids, ids);
+    assert_eq!(received[1].label, secret);
+    assert!(received.iter().all(|m| m.sender_id == "fra.officer"));
+}
+
+#[test]
+fn draft_breaking_a_rule_is_refused_alone_in_a_batch() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    let results = cell
+        .fr
+        .engine
+        .send_batch(
+            &ch,
+            vec![
+                Draft::text("before"),
+                Draft {
+                    label: Some(label("COSMIC TOP SECRET//REL TO DEU, FRA, GBR")),
+                    ..Draft::text("too high")
+                },
+                Draft::text("after"),
+            ],
+        )
+        .unwrap();
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && results[2].is_ok());
+    assert!(matches!(
+        results[1],
+        Err(EngineError::Rule(RuleViolation::AboveCeiling { .. }))
+    ));
+    assert_eq!(cell.fr.engine.outbox().unwrap().len(), 2);
+    cell.fr.flush();
+    cell.admin.sync();
+    assert_eq!(cell.admin.bodies(&ch), ["before", "after"]);
+}
+
+#[test]
+fn empty_batch_sends_nothing() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    assert!(
+        cell.fr
+            .engine
+            .send_batch(&ch, Vec::new())
+            .unwrap()
+            .is_empty()
+    );
+    assert!(cell.fr.engine.outbox().unwrap().is_empty());
+}
+
+#[test]
 fn message_from_a_recent_past_epoch_still_decrypts() {
     let mut cell = cell();
     let ch = cell.channel.clone();

@@ -59,7 +59,8 @@ fn signed(officer: &Officer, envelope: &Envelope) -> Vec<u8> {
     Payload::Message {
         signature: officer
             .engine
-            .device_key
+            .signer
+            .key()
             .sign(&Envelope::signing_input(&encoded)),
         envelope: encoded,
     }

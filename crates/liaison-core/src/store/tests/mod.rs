@@ -1,9 +1,11 @@
 #![allow(clippy::unwrap_used)]
 
 mod audit_profile;
+mod chunked;
 mod keyring;
 mod migrations;
 mod mls;
+mod msgpack;
 mod open;
 mod passphrase;
 mod transaction;
