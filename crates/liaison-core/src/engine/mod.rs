@@ -170,7 +170,7 @@ impl Engine {
     /// This officer's device key: the archive module unwraps archives
     /// addressed to the officer's certificate with it.
     pub(crate) fn device_key(&self) -> &DeviceKey {
-        &self.device_key
+        self.signer.key()
     }
 
     /// The engine's clock in Unix milliseconds.
