@@ -16,11 +16,31 @@ pub const MAX_LABEL_LEN: usize = 4 * 1024;
 /// by the same key.
 pub const ENVELOPE_SIGNATURE_CONTEXT: &[u8] = b"liaison envelope signature v1\0";
 
-/// A 128-bit random message identifier chosen by the sender.
+/// A 128-bit message identifier chosen by the sender.
+///
+/// Senders build it with [`MessageId::time_ordered`]: the send time first,
+/// then 80 random bits. Receivers treat it as opaque bytes and never trust
+/// its time part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MessageId(pub [u8; 16]);
 
 impl MessageId {
+    /// An identifier that starts with `sent_at_ms` (48 bits, big-endian)
+    /// and ends with `random` (80 bits, drawn by the caller).
+    ///
+    /// Ids that grow with time keep the store's `(channel, message id)`
+    /// index appending near its right edge instead of touching a random
+    /// page per message, which matters once the database outgrows the page
+    /// cache (`docs/performance.md`, "SQLCipher against plain SQLite"). The
+    /// time adds nothing the envelope does not already carry; 80 random
+    /// bits keep ids drawn in the same millisecond apart.
+    pub fn time_ordered(sent_at_ms: u64, random: [u8; 10]) -> Self {
+        let mut id = [0u8; 16];
+        id[..6].copy_from_slice(&sent_at_ms.to_be_bytes()[2..]);
+        id[6..].copy_from_slice(&random);
+        Self(id)
+    }
+
     /// The identifier as lowercase hex.
     pub fn to_hex(&self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()

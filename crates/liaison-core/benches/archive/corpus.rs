@@ -14,7 +14,7 @@ use liaison_core::{
 use liaison_proto::{Envelope, MessageId};
 
 /// Bump when the corpus changes, so a stale cache is rebuilt.
-const CORPUS_VERSION: u32 = 1;
+const CORPUS_VERSION: u32 = 2;
 /// The raw key of the cached store (a benchmark fixture, nothing secret).
 pub(crate) const CORPUS_KEY: [u8; 32] = [0x42; 32];
 /// Messages in the searched channels.
@@ -304,11 +304,14 @@ pub(crate) fn signed(
     }
 }
 
-pub(crate) fn id(rng: &mut Rng, n: u64) -> [u8; 16] {
-    let mut id = [0u8; 16];
-    id[..8].copy_from_slice(&rng.next().to_be_bytes());
-    id[8..].copy_from_slice(&n.to_be_bytes());
-    id
+/// A message id as the engine draws them (`MessageId::time_ordered`): the
+/// send time, then random bits (here a random word and the counter, so ids
+/// never collide).
+pub(crate) fn id(rng: &mut Rng, n: u64, sent_at_ms: u64) -> [u8; 16] {
+    let mut random = [0u8; 10];
+    random[..2].copy_from_slice(&rng.next().to_be_bytes()[..2]);
+    random[2..].copy_from_slice(&n.to_be_bytes());
+    MessageId::time_ordered(sent_at_ms, random).0
 }
 
 /// Where cached corpora live: next to the benchmark binary's profile
@@ -382,7 +385,7 @@ fn build(path: &Path) {
             let n = (batch * BATCH + k) as u64;
             let sender = &senders[rng.below(senders.len())];
             let message = unsigned(
-                id(&mut rng, n),
+                id(&mut rng, n, start + n * 30_000),
                 sender,
                 &labels[rng.skewed(labels.len())],
                 precedence(&mut rng),
@@ -410,7 +413,11 @@ fn build(path: &Path) {
         .map(|k| {
             let sender = &senders[rng.below(senders.len())];
             signed(
-                id(&mut rng, (SEARCH_MESSAGES + k) as u64),
+                id(
+                    &mut rng,
+                    (SEARCH_MESSAGES + k) as u64,
+                    start + k as u64 * 60_000,
+                ),
                 sender,
                 &labels[rng.skewed(labels.len())],
                 precedence(&mut rng),

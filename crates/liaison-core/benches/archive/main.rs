@@ -343,13 +343,14 @@ impl Feed {
             .map(|_| {
                 self.next += 1;
                 let label = &self.labels[self.rng.skewed(self.labels.len())];
+                let sent_at_ms = now_ms();
                 unsigned(
-                    id(&mut self.rng, self.next),
+                    id(&mut self.rng, self.next, sent_at_ms),
                     &self.sender,
                     label,
                     precedence(&mut self.rng),
                     body(&mut self.rng, &self.words),
-                    now_ms(),
+                    sent_at_ms,
                 )
             })
             .collect()

@@ -196,10 +196,10 @@ impl Engine {
                 })
             }
         };
-        let mut id = [0u8; 16];
-        getrandom::fill(&mut id).map_err(|e| EngineError::mls("drawing a message id", e))?;
+        let mut random = [0u8; 10];
+        getrandom::fill(&mut random).map_err(|e| EngineError::mls("drawing a message id", e))?;
         let envelope = Envelope {
-            message_id: MessageId(id),
+            message_id: MessageId::time_ordered(now_ms, random),
             label: label.to_bytes(),
             precedence: draft.precedence,
             kind: draft.kind,

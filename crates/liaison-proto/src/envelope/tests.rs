@@ -89,3 +89,19 @@ proptest! {
         prop_assert_eq!(Binding::decode(&binding.encode()).unwrap(), binding);
     }
 }
+
+#[test]
+fn time_ordered_ids_start_with_the_time_and_end_with_the_random_bits() {
+    let id = MessageId::time_ordered(0x0123_4567_89ab, [0xee; 10]);
+    assert_eq!(id.0[..6], [0x01, 0x23, 0x45, 0x67, 0x89, 0xab]);
+    assert_eq!(id.0[6..], [0xee; 10]);
+}
+
+proptest! {
+    #[test]
+    fn time_ordered_ids_sort_by_time(a in 0u64..(1 << 48), b in 0u64..(1 << 48), r in any::<[u8; 10]>(), s in any::<[u8; 10]>()) {
+        prop_assume!(a != b);
+        let (x, y) = (MessageId::time_ordered(a, r), MessageId::time_ordered(b, s));
+        prop_assert_eq!(a < b, x < y);
+    }
+}
