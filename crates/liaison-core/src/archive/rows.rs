@@ -53,7 +53,9 @@ fn to_sql(v: u64) -> i64 {
 }
 
 /// Inserts a row; false when the channel already holds a message with this
-/// identifier (the row is then left as it was).
+/// identifier (the row is then left as it was). The row takes the next
+/// thread position itself, sparing the `messages_thread_index` trigger's
+/// rewrite of the whole row.
 pub(crate) fn insert_row(
     conn: &Connection,
     group_id: &[u8],
@@ -64,9 +66,10 @@ pub(crate) fn insert_row(
             "INSERT OR IGNORE INTO messages (group_id, message_id, seq, epoch, sender_id,
                 sender_name, sender_nation, label, marking, rank, precedence, exercise, body,
                 ref_kind, ref_id, sent_at_ms, received_at_ms, envelope, signature, sender_chain,
-                verification)
+                verification, thread_index)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21)",
+                ?18, ?19, ?20, ?21,
+                (SELECT coalesce(max(thread_index), -1) + 1 FROM messages WHERE group_id = ?1))",
         )?
         .execute(params![
             group_id,

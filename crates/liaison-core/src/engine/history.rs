@@ -87,11 +87,15 @@ pub(super) fn insert_message(
     row: &StoredMessageRow<'_>,
 ) -> Result<bool, EngineError> {
     let envelope = row.envelope;
+    // The thread position is set here rather than left to the
+    // `messages_thread_index` trigger (migration 0004): the trigger's UPDATE
+    // rewrites the whole row, envelope and chain included.
     let inserted = conn.prepare_cached(
         "INSERT OR IGNORE INTO messages (group_id, message_id, seq, epoch, sender_id, sender_name,
             sender_nation, label, marking, rank, precedence, exercise, body, ref_kind, ref_id,
-            sent_at_ms, received_at_ms, envelope, signature, sender_chain)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            sent_at_ms, received_at_ms, envelope, signature, sender_chain, thread_index)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+            (SELECT coalesce(max(thread_index), -1) + 1 FROM messages WHERE group_id = ?1))",
     )?
     .execute(
         params![
