@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { remote } from 'webdriverio';
 import { processTree, treeMemory } from './memory.mjs';
+import { breakdown } from './smaps.mjs';
 import { ids } from './testids.mjs';
 
 const GOAL_START_MS = 1500;
@@ -277,7 +278,10 @@ async function close(browser, pid) {
 
 // ---------------------------------------------------------------- memory
 
-/** The app's tree memory after it settled: the last of three samples a second apart. */
+/**
+ * The app's tree memory after it settled: the last of three samples a
+ * second apart, with where it goes (smaps.mjs).
+ */
 async function settledMemory(pid) {
   await sleep(SETTLE_MS);
   let sample;
@@ -285,7 +289,7 @@ async function settledMemory(pid) {
     sample = treeMemory(pid);
     await sleep(1000);
   }
-  return sample;
+  return { ...sample, breakdown: breakdown(pid) };
 }
 
 async function waitForTestId(browser, id, timeout = 60000) {
@@ -397,6 +401,15 @@ function perProcess(sample) {
     .join('\n');
 }
 
+function whereItGoes(title, sample) {
+  console.log(`  where it goes, ${title} (MiB of PSS):`);
+  for (const p of sample.breakdown.filter((b) => b.pssKib >= 1024)) {
+    const parts = `anon ${fmt(mib(p.anonKib), 1)} + file ${fmt(mib(p.fileKib), 1)} + shmem ${fmt(mib(p.shmemKib), 1)}`;
+    const heavy = p.top.map((t) => `${t.mapping} ${fmt(mib(t.pssKib), 1)}`).join(', ');
+    console.log(`    ${p.name.padEnd(16)} ${fmt(mib(p.pssKib), 1).padStart(6)} = ${parts}\n      heaviest: ${heavy}`);
+  }
+}
+
 function print(report) {
   const m = report.machine;
   console.log('\n=== Liaison desktop benchmark ===');
@@ -425,6 +438,8 @@ function print(report) {
     console.log(memoryLine('full profile, unlocked (list)', build.memory.full.unlocked, base));
     console.log(memoryLine('full profile, 100k channel scrolled', build.memory.full.channel, base));
     console.log(perProcess(build.memory.full.channel));
+    whereItGoes('baseline (empty profile, locked)', build.memory.empty.locked);
+    whereItGoes('full profile, channel scrolled', build.memory.full.channel);
     const f = build.memory.full;
     console.log(`  unlock (Argon2id + open + first list): empty ${fmt(build.memory.empty.unlockMs)} ms, full ${fmt(f.unlockMs)} ms`);
     console.log(`  open the channel to the first rows: ${fmt(f.openMs)} ms (${f.total} messages)`);

@@ -59,7 +59,13 @@ pub(crate) fn bench_desktop(root: &Path, extra: &[String]) -> Result<(), String>
     let driver = tauri_driver(root)?;
     let cargo = |args: &[&str]| run_in(Some(root), "cargo", args);
     // Users run release builds: the goal is judged on this one.
-    cargo(&["build", "--release", "--locked", "--package", "liaison-desktop"])?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "--package",
+        "liaison-desktop",
+    ])?;
     if options.with_debug {
         // The same features as the end-to-end test's build, so neither
         // rebuilds the other's binary.

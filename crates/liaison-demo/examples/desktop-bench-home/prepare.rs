@@ -155,7 +155,12 @@ async fn online(desk: &Desk) -> Result<(), Failure> {
 async fn channel_named(desk: &Desk, name: &str) -> Result<String, Failure> {
     let deadline = Instant::now() + PATIENCE;
     loop {
-        if let Some(channel) = desk.list_channels().await?.into_iter().find(|c| c.name == name) {
+        if let Some(channel) = desk
+            .list_channels()
+            .await?
+            .into_iter()
+            .find(|c| c.name == name)
+        {
             return Ok(channel.id);
         }
         if Instant::now() > deadline {

@@ -29,8 +29,9 @@ pub(crate) async fn serve(dir: &Path, prepared: &Value) -> Result<(), Box<dyn Er
     out.flush()?;
     drop(out);
     // Whoever started us closes our stdin when done (or by exiting).
-    let _ = tokio::task::spawn_blocking(|| std::io::copy(&mut std::io::stdin(), &mut std::io::sink()))
-        .await;
+    let _ =
+        tokio::task::spawn_blocking(|| std::io::copy(&mut std::io::stdin(), &mut std::io::sink()))
+            .await;
     world.shutdown().await;
     Ok(())
 }
