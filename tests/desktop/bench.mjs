@@ -13,7 +13,8 @@
 //
 // Environment (set by xtask):
 //   LIAISON_BENCH_DRIVER    the tauri-driver binary
-//   LIAISON_BENCH_APPS      builds to measure, "label=path,label=path" (first is the one compared with the goal)
+//   LIAISON_BENCH_APPS      builds to measure, "label=path,label=path" (the first is compared with
+//                           the goal); "label=path;NAME=VALUE" also sets NAME=VALUE for that app
 //   LIAISON_BENCH_HOME_TOOL the desktop-bench-home program
 //   LIAISON_BENCH_DATA      its data directory (prepared already)
 //   LIAISON_BENCH_MESSAGES  messages in the seeded channel (default 100000)
@@ -39,8 +40,10 @@ const driverBin = required('LIAISON_BENCH_DRIVER');
 const apps = required('LIAISON_BENCH_APPS')
   .split(',')
   .map((entry) => {
-    const at = entry.indexOf('=');
-    return { label: entry.slice(0, at), path: entry.slice(at + 1) };
+    const [app, ...settings] = entry.split(';');
+    const at = app.indexOf('=');
+    const env = Object.fromEntries(settings.map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
+    return { label: app.slice(0, at), path: app.slice(at + 1), env };
   });
 const homeTool = required('LIAISON_BENCH_HOME_TOOL');
 const dataDir = required('LIAISON_BENCH_DATA');
@@ -160,8 +163,8 @@ function lastStamp(stamps) {
   return { pid: Number(pid), epochMs: Number(BigInt(ns) / 1000n) / 1000 };
 }
 
-/** A tauri-driver (and its WebKitWebDriver) whose app uses `home`. */
-async function startDriver(name, home, world) {
+/** A tauri-driver (and its WebKitWebDriver) whose app uses `home` and `app`'s environment. */
+async function startDriver(name, home, world, app) {
   const port = await freePort();
   const nativePort = await freePort();
   const base = join(scratch, `${name}-session`);
@@ -176,6 +179,7 @@ async function startDriver(name, home, world) {
       XDG_CONFIG_HOME: join(base, 'config'),
       XDG_CACHE_HOME: join(base, 'cache'),
       RUST_LOG: 'warn',
+      ...app.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -355,6 +359,10 @@ async function memoryScenario(driver, app, launch, world, withChannel) {
       };
       result.channel = await settledMemory(pid);
     }
+  } catch (error) {
+    const text = await browser.execute(() => document.body?.innerText ?? '').catch(() => '');
+    console.error(`${app.label}: screen when the scenario stopped:\n${String(text).slice(0, 1500)}`);
+    throw error;
   } finally {
     await close(browser, pid);
   }
@@ -417,7 +425,12 @@ function print(report) {
   console.log(`load average at start: ${m.load}; at end: ${report.loadAtEnd}`);
   console.log(`seeded channel: ${report.channel} (${report.channelTotal} messages); ${runs} cold starts per build and profile`);
   for (const build of report.builds) {
-    console.log(`\n--- ${build.label} (${build.path})`);
+    const env = Object.entries(build.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+    console.log(`\n--- ${build.label} (${build.path}${env})`);
+    if (build.error) {
+      console.log(`  not measured: ${build.error}`);
+      continue;
+    }
     for (const [home, starts] of Object.entries(build.coldStart)) {
       const s = (key) => stats(starts.map((r) => r[key]));
       const line = (name, st) => `    ${name.padEnd(40)} min ${fmt(st.min).padStart(5)}  median ${fmt(st.median).padStart(5)}  max ${fmt(st.max).padStart(5)} ms`;
@@ -448,6 +461,7 @@ function print(report) {
     }
   }
   const main = report.builds[0];
+  if (main.error) return;
   const start = stats(main.coldStart.full.map((r) => r.launchToReady)).median;
   const memory = mib(main.memory.full.channel.pssKib);
   console.log(`\ngoal (${main.label}): cold start median ${fmt(start)} ms vs ${GOAL_START_MS} ms — ${start < GOAL_START_MS ? 'met' : 'MISSED'}`);
@@ -470,29 +484,13 @@ async function main() {
     cpSync(info.homes[name], homes[name], { recursive: true });
   }
   for (const app of apps) {
-    const launch = launcher(app);
-    const build = { label: app.label, path: app.path, coldStart: {}, memory: {} };
-    for (const name of ['empty', 'full']) {
-      const driver = await startDriver(`${app.label}-${name}`, homes[name], info);
-      try {
-        // One unmeasured launch first: page cache and WebKit's caches as on a
-        // used desktop (the first measured run is reported on its own too).
-        const warm = await coldStart(driver, app, launch);
-        await close(warm.browser, warm.pid);
-        const starts = [];
-        for (let i = 0; i < runs; i += 1) {
-          const run = await coldStart(driver, app, launch);
-          await close(run.browser, run.pid);
-          delete run.browser;
-          starts.push(run);
-          console.log(`${app.label} ${name} cold start ${i + 1}/${runs}: ${fmt(run.launchToReady)} ms (WebDriver view ${fmt(run.driverToReady)} ms)`);
-        }
-        build.coldStart[name] = starts;
-        build.memory[name] = await memoryScenario(driver, app, launch, info, name === 'full');
-        console.log(`${app.label} ${name} memory: PSS ${fmt(mib((build.memory[name].channel ?? build.memory[name].unlocked).pssKib), 1)} MiB`);
-      } finally {
-        await stopDriver(driver);
-      }
+    const build = { label: app.label, path: app.path, env: app.env, coldStart: {}, memory: {} };
+    try {
+      await measureBuild(app, build, homes, info);
+    } catch (error) {
+      // Keep what the other builds measured.
+      build.error = String(error?.message ?? error);
+      console.error(`${app.label}: ${error?.stack ?? error}`);
     }
     report.builds.push(build);
   }
@@ -501,6 +499,34 @@ async function main() {
   if (reportFile) writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   worldProcess.stdin.end();
   await new Promise((resolve) => (worldProcess.exitCode !== null ? resolve() : worldProcess.once('exit', resolve)));
+  if (report.builds.some((b) => b.error)) throw new Error('a build could not be measured');
+}
+
+/** Cold starts and the memory scenario of one build, on both profiles. */
+async function measureBuild(app, build, homes, info) {
+  const launch = launcher(app);
+  for (const name of ['empty', 'full']) {
+    const driver = await startDriver(`${app.label}-${name}`, homes[name], info, app);
+    try {
+      // One unmeasured launch first: page cache and WebKit's caches as on a
+      // used desktop (the first measured run is reported on its own too).
+      const warm = await coldStart(driver, app, launch);
+      await close(warm.browser, warm.pid);
+      const starts = [];
+      for (let i = 0; i < runs; i += 1) {
+        const run = await coldStart(driver, app, launch);
+        await close(run.browser, run.pid);
+        delete run.browser;
+        starts.push(run);
+        console.log(`${app.label} ${name} cold start ${i + 1}/${runs}: ${fmt(run.launchToReady)} ms (WebDriver view ${fmt(run.driverToReady)} ms)`);
+      }
+      build.coldStart[name] = starts;
+      build.memory[name] = await memoryScenario(driver, app, launch, info, name === 'full');
+      console.log(`${app.label} ${name} memory: PSS ${fmt(mib((build.memory[name].channel ?? build.memory[name].unlocked).pssKib), 1)} MiB`);
+    } finally {
+      await stopDriver(driver);
+    }
+  }
 }
 
 function finish(code) {

@@ -6,11 +6,14 @@
 //! Options:
 //! - `--with-debug`: also measure the debug build (the one `cargo xtask e2e`
 //!   builds, so usually already there), in the same run.
+//! - `--without-compositing`: also measure the release build with WebKit's
+//!   accelerated compositing off (`WEBKIT_DISABLE_COMPOSITING_MODE=1`),
+//!   which is where most of the web process's memory goes under Xvfb.
 //! - `--runs N`: cold starts per build and profile (default 7).
 //! - `--messages N`: messages in the seeded channel (default 100,000; each
 //!   count has its own cached data).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::desktop::{target_dir, tauri_driver};
 use crate::process::run_in;
@@ -18,6 +21,7 @@ use crate::process::run_in;
 /// What the command line asks for.
 struct Options {
     with_debug: bool,
+    without_compositing: bool,
     runs: u32,
     messages: u32,
 }
@@ -25,6 +29,7 @@ struct Options {
 fn options(extra: &[String]) -> Result<Options, String> {
     let mut options = Options {
         with_debug: false,
+        without_compositing: false,
         runs: 7,
         messages: 100_000,
     };
@@ -38,11 +43,13 @@ fn options(extra: &[String]) -> Result<Options, String> {
         };
         match arg.as_str() {
             "--with-debug" => options.with_debug = true,
+            "--without-compositing" => options.without_compositing = true,
             "--runs" => options.runs = number("--runs")?,
             "--messages" => options.messages = number("--messages")?,
             other => {
                 return Err(format!(
-                    "bench-desktop: unknown option {other:?} (--with-debug, --runs N, --messages N)"
+                    "bench-desktop: unknown option {other:?} \
+                     (--with-debug, --without-compositing, --runs N, --messages N)"
                 ));
             }
         }
@@ -90,10 +97,34 @@ pub(crate) fn bench_desktop(root: &Path, extra: &[String]) -> Result<(), String>
         "desktop-bench-home",
     ])?;
     let target = target_dir(root);
-    let tool = target
-        .join("release")
-        .join("examples")
-        .join("desktop-bench-home");
+    // Copies, so a build started meanwhile in the shared target directory
+    // cannot swap a binary in the middle of the run.
+    let bin = target.join("bench-desktop").join("bin");
+    let snapshot = |from: PathBuf, name: &str| -> Result<PathBuf, String> {
+        std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+        let to = bin.join(name);
+        std::fs::copy(&from, &to).map_err(|e| format!("copying {}: {e}", from.display()))?;
+        Ok(to)
+    };
+    let tool = snapshot(
+        target
+            .join("release")
+            .join("examples")
+            .join("desktop-bench-home"),
+        "desktop-bench-home",
+    )?;
+    let release = snapshot(
+        target.join("release").join("liaison-desktop"),
+        "liaison-desktop-release",
+    )?;
+    let debug = if options.with_debug {
+        Some(snapshot(
+            target.join("debug").join("liaison-desktop"),
+            "liaison-desktop-debug",
+        )?)
+    } else {
+        None
+    };
     let data = target
         .join("bench-desktop")
         .join(format!("messages-{}", options.messages));
@@ -112,15 +143,15 @@ pub(crate) fn bench_desktop(root: &Path, extra: &[String]) -> Result<(), String>
 
     let runner = root.join("tests").join("desktop");
     crate::ui::install_packages(&runner)?;
-    let mut apps = format!(
-        "release={}",
-        target.join("release").join("liaison-desktop").display()
-    );
-    if options.with_debug {
+    let mut apps = format!("release={}", release.display());
+    if options.without_compositing {
         apps.push_str(&format!(
-            ",debug={}",
-            target.join("debug").join("liaison-desktop").display()
+            ",release-no-compositing={};WEBKIT_DISABLE_COMPOSITING_MODE=1",
+            release.display()
         ));
+    }
+    if let Some(debug) = debug {
+        apps.push_str(&format!(",debug={}", debug.display()));
     }
     let report = target.join("bench-desktop").join("report.json");
     let script = format!(
