@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { remote } from 'webdriverio';
 import { processTree, treeMemory } from './memory.mjs';
-import { breakdown } from './smaps.mjs';
+import { breakdown, otherWebKitProcesses } from './smaps.mjs';
 import { ids } from './testids.mjs';
 
 const GOAL_START_MS = 1500;
@@ -68,7 +68,7 @@ const mib = (kib) => kib / 1024;
 const fmt = (n, digits = 0) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
 function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return { min: sorted[0], median, max: sorted[sorted.length - 1], values };
@@ -210,6 +210,8 @@ async function isReady(browser) {
  *   Tauri, GTK, the WebKit processes).
  * - navigationToReady: time origin → the mark (page load, JS, the status
  *   command, first render).
+ * - launchToPaint: exec → WebKit's first-contentful-paint (the screen's
+ *   pixels, a frame or a few after the mark).
  * - driverToReady: the WebDriver request → the ready flag seen by polling
  *   (10 ms); adds session creation and the poll.
  * - driverToLaunch: the WebDriver request → exec (WebKitWebDriver's share).
@@ -232,7 +234,34 @@ async function coldStart(driver, app, launch) {
     await sleep(10);
   }
   if (!seen) throw new Error(`${app.label}: the first screen never became ready`);
-  const page = await browser.execute(() => {
+  // The paint that shows the screen comes a frame or a few after the mark.
+  let page;
+  for (const deadline = Date.now() + 3000; ; ) {
+    page = await readTimings(browser);
+    if (page.firstPaint !== null || Date.now() > deadline) break;
+    await sleep(20);
+  }
+  const stamp = lastStamp(launch.stamps);
+  const readyAt = page.timeOrigin + page.ready;
+  return {
+    browser,
+    pid: stamp.pid,
+    screen: page.screen,
+    launchToReady: readyAt - stamp.epochMs,
+    launchToNavigation: page.timeOrigin - stamp.epochMs,
+    navigationToReady: page.ready,
+    launchToPaint: page.firstPaint === null ? NaN : page.timeOrigin + page.firstPaint - stamp.epochMs,
+    driverToReady: seen - requested,
+    driverSession: session - requested,
+    driverToLaunch: stamp.epochMs - requested,
+    // Sanity: the poll cannot see the flag before the page set it.
+    pollLag: seen - readyAt,
+  };
+}
+
+/** The page's own clocks: time origin, the ready mark, the first contentful paint. */
+async function readTimings(browser) {
+  return browser.execute(() => {
     const mark = performance.getEntriesByName('liaison-ready')[0];
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
     return {
@@ -246,22 +275,6 @@ async function coldStart(driver, app, launch) {
           : 'other',
     };
   });
-  const stamp = lastStamp(launch.stamps);
-  const readyAt = page.timeOrigin + page.ready;
-  return {
-    browser,
-    pid: stamp.pid,
-    screen: page.screen,
-    launchToReady: readyAt - stamp.epochMs,
-    launchToNavigation: page.timeOrigin - stamp.epochMs,
-    navigationToReady: page.ready,
-    firstPaint: page.firstPaint,
-    driverToReady: seen - requested,
-    driverSession: session - requested,
-    driverToLaunch: stamp.epochMs - requested,
-    // Sanity: the poll cannot see the flag before the page set it.
-    pollLag: seen - readyAt,
-  };
 }
 
 /** Ends the session and waits until the app's processes are gone. */
@@ -293,7 +306,11 @@ async function settledMemory(pid) {
     sample = treeMemory(pid);
     await sleep(1000);
   }
-  return { ...sample, breakdown: breakdown(pid) };
+  const others = otherWebKitProcesses(processTree(pid));
+  if (others.length > 0) {
+    console.log(`note: ${others.length} other processes map WebKitGTK (${others.map((o) => o.name).join(', ')}); PSS is shared with them`);
+  }
+  return { ...sample, breakdown: breakdown(pid), others };
 }
 
 async function waitForTestId(browser, id, timeout = 60000) {
@@ -390,8 +407,9 @@ function machine() {
 }
 
 function memoryLine(name, sample, base) {
-  const delta = base ? `  (+${fmt(mib(sample.pssKib - base.pssKib), 1)} PSS over baseline)` : '';
-  return `  ${name.padEnd(34)} PSS ${fmt(mib(sample.pssKib), 1).padStart(6)} MiB   RSS ${fmt(mib(sample.rssKib), 1).padStart(6)} MiB${delta}`;
+  const delta = base ? `  (${sample.pssKib >= base.pssKib ? '+' : ''}${fmt(mib(sample.pssKib - base.pssKib), 1)} PSS over baseline)` : '';
+  const shared = sample.others?.length ? `  [PSS shared with ${sample.others.length} other WebKit processes]` : '';
+  return `  ${name.padEnd(34)} PSS ${fmt(mib(sample.pssKib), 1).padStart(6)} MiB   RSS ${fmt(mib(sample.rssKib), 1).padStart(6)} MiB${delta}${shared}`;
 }
 
 function perProcess(sample) {
@@ -438,6 +456,7 @@ function print(report) {
       console.log(line('launch → ready (app clock)', s('launchToReady')));
       console.log(line('  launch → webview time origin', s('launchToNavigation')));
       console.log(line('  time origin → ready', s('navigationToReady')));
+      console.log(line('launch → first contentful paint', s('launchToPaint')));
       console.log(line('WebDriver request → ready seen', s('driverToReady')));
       console.log(line('  WebDriver request → launch', s('driverToLaunch')));
       console.log(line('  WebDriver session created after', s('driverSession')));
@@ -449,7 +468,7 @@ function print(report) {
     console.log(memoryLine('baseline: empty profile, unlocked', base));
     console.log(memoryLine('full profile, locked', build.memory.full.locked, build.memory.empty.locked));
     console.log(memoryLine('full profile, unlocked (list)', build.memory.full.unlocked, base));
-    console.log(memoryLine('full profile, 100k channel scrolled', build.memory.full.channel, base));
+    console.log(memoryLine(`full profile, channel scrolled`, build.memory.full.channel, base));
     console.log(perProcess(build.memory.full.channel));
     whereItGoes('baseline (empty profile, locked)', build.memory.empty.locked);
     whereItGoes('full profile, channel scrolled', build.memory.full.channel);

@@ -4,7 +4,7 @@
 // ICU data) and shared memory (buffers shared with X or between WebKit's
 // processes), and the mappings that weigh most.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { processTree } from './memory.mjs';
 
@@ -50,4 +50,25 @@ export function breakdown(rootPid, top = 6) {
     }
   }
   return out.sort((a, b) => b.pssKib - a.pssKib);
+}
+
+/**
+ * Processes outside `tree` that map WebKitGTK's library. PSS splits a
+ * shared page between every process mapping it, so while another WebKit
+ * app runs (another test, say), the tree's PSS drops by its share.
+ */
+export function otherWebKitProcesses(tree) {
+  const ours = new Set(tree);
+  const others = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || ours.has(Number(entry))) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/maps`, 'utf8').includes('libwebkit2gtk')) {
+        others.push({ pid: Number(entry), name: readFileSync(`/proc/${entry}/comm`, 'utf8').trim() });
+      }
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return others;
 }
