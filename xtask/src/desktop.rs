@@ -13,7 +13,7 @@ pub(crate) fn target_dir(root: &Path) -> PathBuf {
 }
 
 /// Installs tauri-driver into `target/tools` once; later runs find it there.
-fn tauri_driver(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn tauri_driver(root: &Path) -> Result<PathBuf, String> {
     let tools = target_dir(root).join("tools");
     let binary = tools.join("bin").join("tauri-driver");
     if !binary.exists() {

@@ -10,7 +10,10 @@
 //! `cargo xtask demo` launches the desktop app in demo mode: a local relay
 //! and scripted partner officers who answer.
 //! `cargo xtask bench` runs the criterion benchmarks.
+//! `cargo xtask bench-desktop` measures the desktop app's cold start and
+//! memory with a 100,000-message channel (docs/performance.md).
 
+mod bench_desktop;
 mod desktop;
 mod process;
 mod system;
@@ -32,9 +35,12 @@ fn main() -> ExitCode {
             .map(|tally| println!("{} passed, {} failed", tally.passed, tally.failed)),
         Some("demo") => system::install().and_then(|()| desktop::demo(&root, &args[1..])),
         Some("bench") => bench(&args[1..]),
+        Some("bench-desktop") => system::install()
+            .and_then(|()| crate::ui::build(&root))
+            .and_then(|()| bench_desktop::bench_desktop(&root, &args[1..])),
         Some("deps") => system::install(),
         _ => {
-            eprintln!("usage: cargo xtask <test|e2e|demo|bench|deps>");
+            eprintln!("usage: cargo xtask <test|e2e|demo|bench|bench-desktop|deps>");
             return ExitCode::from(2);
         }
     };
