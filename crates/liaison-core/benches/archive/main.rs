@@ -450,6 +450,42 @@ fn insert(c: &mut Criterion) {
             criterion::BatchSize::PerIteration,
         )
     });
+    // What a live message costs on the receive path: one transaction, the
+    // row and its full-text queue entry; the index takes it at the next
+    // search (the batches above include that folding).
+    group.bench_function("one_transaction_each_queued/sqlcipher", |b| {
+        b.iter_batched(
+            || feed.batch(SINGLE),
+            |batch| {
+                for message in &batch {
+                    cipher
+                        .transaction(|s| {
+                            danger::queue_bulk_messages(
+                                s.connection(),
+                                &channel,
+                                std::slice::from_ref(message),
+                            )
+                        })
+                        .unwrap();
+                }
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("one_transaction_each_queued/plain", |b| {
+        b.iter_batched(
+            || feed.batch(SINGLE),
+            |batch| {
+                for message in &batch {
+                    plain.execute_batch("BEGIN IMMEDIATE").unwrap();
+                    danger::queue_bulk_messages(&plain, &channel, std::slice::from_ref(message))
+                        .unwrap();
+                    plain.execute_batch("COMMIT").unwrap();
+                }
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
     group.finish();
 }
 

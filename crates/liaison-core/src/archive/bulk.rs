@@ -92,6 +92,19 @@ pub fn insert_bulk_messages(
     result
 }
 
+/// Inserts `messages` into `channel` as the engine's receive path stores a
+/// message: the row, and its id queued for the full-text index, which the
+/// next search (or bulk write) folds in. No transaction of its own: run it
+/// in the caller's, or each statement commits alone. Returns how many were
+/// new. For benchmarks that compare stores on the receive path.
+pub fn queue_bulk_messages(
+    conn: &Connection,
+    channel: &ChannelId,
+    messages: &[BulkMessage],
+) -> Result<u64, EngineError> {
+    insert_all(conn, channel, messages)
+}
+
 fn insert_all(
     conn: &Connection,
     channel: &ChannelId,

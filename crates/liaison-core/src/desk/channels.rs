@@ -54,20 +54,28 @@ fn stored_policy(engine: &Engine, channel: &ChannelId) -> Result<ChannelPolicy, 
     Ok(ChannelPolicy::decode(&bytes, engine.registry())?)
 }
 
+/// Messages from others past the read marker: answered from the index
+/// `messages_unread` alone (migration 0006), never by reading rows.
+pub(crate) const UNREAD_SQL: &str = "SELECT count(*) FROM messages
+     WHERE group_id = ?1 AND thread_index > ?2 AND sender_id != ?3";
+
+/// The highest precedence among others' messages this officer has not
+/// acknowledged. The literal 2 (IMMEDIATE) lets SQLite use the partial
+/// index `messages_asking_ack` (migration 0006).
+pub(crate) const AWAITING_PRECEDENCE_SQL: &str = "SELECT max(m.precedence) FROM messages m
+     WHERE m.group_id = ?1 AND m.precedence >= 2 AND m.sender_id != ?2
+       AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
+                       AND a.message_id = m.message_id AND a.officer_id = ?2)";
+
 fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelView, DeskError> {
     let channel = &summary.id;
     let policy = stored_policy(engine, channel)?;
     let me = engine.officer_id().to_owned();
     let conn = engine.store().connection();
-    let unread: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM messages
-             WHERE group_id = ?1 AND thread_index > ?2 AND sender_id != ?3",
-        )?
-        .query_row(
-            params![channel.0, read_up_to(engine, channel)?, me],
-            |row| row.get(0),
-        )?;
+    let unread: i64 = conn.prepare_cached(UNREAD_SQL)?.query_row(
+        params![channel.0, read_up_to(engine, channel)?, me],
+        |row| row.get(0),
+    )?;
     let last_activity: Option<i64> = conn
         .prepare_cached(
             "SELECT received_at_ms FROM messages WHERE group_id = ?1
@@ -82,16 +90,8 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
         engine
             .store()
             .connection()
-            .prepare_cached(
-                "SELECT max(m.precedence) FROM messages m
-                 WHERE m.group_id = ?1 AND m.precedence >= ?2 AND m.sender_id != ?3
-                   AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
-                                   AND a.message_id = m.message_id AND a.officer_id = ?3)",
-            )?
-            .query_row(
-                params![channel.0, i64::from(Precedence::Immediate.code()), me],
-                |row| row.get(0),
-            )?
+            .prepare_cached(AWAITING_PRECEDENCE_SQL)?
+            .query_row(params![channel.0, me], |row| row.get(0))?
     };
     let member_count = if summary.active {
         engine.members(channel).map_or(0, |members| {

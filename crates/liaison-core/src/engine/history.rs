@@ -343,21 +343,20 @@ impl Engine {
         channel: &ChannelId,
     ) -> Result<Vec<MessageId>, EngineError> {
         let conn = self.store.connection();
-        let mut stmt = conn.prepare(
-            "SELECT m.message_id FROM messages m
-             WHERE m.group_id = ?1 AND m.precedence >= ?2 AND m.sender_id != ?3
-               AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
-                               AND a.message_id = m.message_id AND a.officer_id = ?3)
-             ORDER BY m.id",
-        )?;
-        let rows = stmt.query_map(
-            params![
-                channel.0,
-                i64::from(Precedence::Immediate.code()),
-                self.officer_id
-            ],
-            |row| row.get::<_, Vec<u8>>(0),
-        )?;
+        let mut stmt = conn.prepare_cached(AWAITING_ACK_SQL)?;
+        let rows = stmt.query_map(params![channel.0, self.officer_id], |row| {
+            row.get::<_, Vec<u8>>(0)
+        })?;
         rows.map(|r| message_id(r?)).collect()
     }
 }
+
+/// Others' IMMEDIATE and FLASH messages this officer has not acknowledged.
+/// `precedence >= 2` is spelled as a literal so that SQLite uses the
+/// partial index `messages_asking_ack` (migration 0006) instead of reading
+/// every row of the channel.
+pub(crate) const AWAITING_ACK_SQL: &str = "SELECT m.message_id FROM messages m
+     WHERE m.group_id = ?1 AND m.precedence >= 2 AND m.sender_id != ?2
+       AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
+                       AND a.message_id = m.message_id AND a.officer_id = ?2)
+     ORDER BY m.id";

@@ -27,8 +27,10 @@ use crate::labels::PolicyRegistry;
 use crate::store::{DeviceKeySeed, Store};
 use liaison_identity::{CertificateChain, DeviceKey, VerifiedCredential};
 
-pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
+#[cfg(test)]
+pub(crate) use history::AWAITING_ACK_SQL;
 pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
+pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
 pub(crate) use members::check_admission;
 pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;

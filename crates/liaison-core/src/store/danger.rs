@@ -11,7 +11,9 @@ use super::key::DataKey;
 use super::migrations::{self, MIGRATIONS};
 use super::{Store, StoreError, open};
 
-pub use crate::archive::bulk::{BulkMessage, insert_bulk_channel, insert_bulk_messages};
+pub use crate::archive::bulk::{
+    BulkMessage, insert_bulk_channel, insert_bulk_messages, queue_bulk_messages,
+};
 
 /// Creates a store at `path` encrypted under `key`. Refuses an existing file.
 pub fn create_with_raw_key(path: impl AsRef<Path>, key: &[u8; 32]) -> Result<Store, StoreError> {

@@ -38,6 +38,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("../../../../migrations/client/0005_mls_chunks.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../../../../migrations/client/0006_desk_indexes.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

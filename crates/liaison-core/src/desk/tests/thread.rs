@@ -70,16 +70,57 @@ async fn pages_of_a_large_thread_come_by_index_from_the_position_index() {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
+        // Either index that starts with (group_id, thread_index) serves a
+        // page: a range search on the position, no sort.
         assert!(
             plan.iter()
-                .any(|step| step.contains("USING INDEX messages_by_thread_index")),
+                .any(|step| step.contains("USING INDEX messages_by_thread_index")
+                    || step.contains("USING INDEX messages_unread")),
+            "{plan:?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("thread_index>? AND thread_index<?")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|step| step.contains("TEMP B-TREE")),
             "{plan:?}"
         );
         assert!(
             !plan.iter().any(|step| step.starts_with("SCAN")),
             "{plan:?}"
         );
+        // What the channel list asks of every channel: from indexes, never
+        // a read of every row (migration 0006).
+        let conn = engine.store().connection();
+        let unread = query_plan(conn, crate::desk::channels::UNREAD_SQL, 3);
+        assert!(
+            unread
+                .iter()
+                .any(|step| step.contains("USING COVERING INDEX messages_unread")),
+            "{unread:?}"
+        );
+        for sql in [
+            crate::desk::channels::AWAITING_PRECEDENCE_SQL,
+            crate::engine::AWAITING_ACK_SQL,
+        ] {
+            let plan = query_plan(conn, sql, 2);
+            assert!(
+                plan.iter()
+                    .any(|step| step.contains("USING INDEX messages_asking_ack")),
+                "{plan:?}"
+            );
+            assert!(
+                !plan.iter().any(|step| step.starts_with("SCAN m")),
+                "{plan:?}"
+            );
+        }
     }
+    // The unread count covers the bulk rows, none of ours.
+    let listed = t.desk.list_channels().await.unwrap();
+    let view = listed.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(view.unread, u64::from(BULK));
     let total = u64::from(BULK) + 2;
     let last = t.desk.thread_page(&id, total - 3, 50).await.unwrap();
     assert_eq!(last.total, total);
@@ -102,4 +143,15 @@ async fn pages_of_a_large_thread_come_by_index_from_the_position_index() {
     // Every unread bulk message counts, the user's own do not.
     let listed = t.desk.list_channels().await.unwrap();
     assert_eq!(listed[0].unread, u64::from(BULK));
+}
+
+/// The steps of `sql`'s query plan, its `params` parameters bound to 0.
+fn query_plan(conn: &rusqlite::Connection, sql: &str, params: usize) -> Vec<String> {
+    let zeros = vec![0; params];
+    conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map(rusqlite::params_from_iter(zeros), |row| row.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
