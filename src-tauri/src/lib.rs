@@ -10,6 +10,7 @@ mod demo;
 mod events;
 mod launch;
 mod state;
+mod webview;
 
 #[cfg(test)]
 mod tests;
@@ -87,6 +88,9 @@ fn setup<R: Runtime>(
         None => state,
     };
     app.manage(state);
+    if let Some(window) = app.get_webview_window("main") {
+        webview::restrict(&window);
+    }
     Ok(())
 }
 
