@@ -142,6 +142,38 @@ async function startWorld() {
   return { child, info: JSON.parse(line) };
 }
 
+// ------------------------------------------------------------- baseline
+
+/**
+ * A bare WebKitGTK window with Liaison's webview settings (bare-webview.py),
+ * measured like the app: what any app on this webview pays before it does
+ * anything. Resolves with its settled memory, or with {error} when the
+ * system Python has no WebKitGTK bindings (the app's figures stand alone).
+ */
+async function bareWebviewMemory() {
+  const script = new URL('./bare-webview.py', import.meta.url).pathname;
+  const child = spawn('/usr/bin/python3', [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  try {
+    const lines = createInterface({ input: child.stdout });
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no "ready" within 30 s')), 30000);
+      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+      lines.on('line', (line) => {
+        if (line === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    return await settledMemory(child.pid);
+  } catch (error) {
+    return { error: String(error?.message ?? error) };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 // ------------------------------------------------------------- launching
 
 /**
@@ -445,6 +477,14 @@ function print(report) {
   console.log(`machine: ${m.cores} × ${m.cpu}, ${m.memoryMib} MiB, Linux ${m.kernel}, WebKitGTK ${m.webkitgtk}`);
   console.log(`load average at start: ${m.load}; at end: ${report.loadAtEnd}`);
   console.log(`seeded channel: ${report.channel} (${report.channelTotal} messages); ${runs} cold starts per build and profile`);
+  const bare = report.bareWebview;
+  if (bare && !bare.error) {
+    console.log(`\n--- baseline: a bare WebKitGTK window, same settings (bare-webview.py)`);
+    console.log(memoryLine('bare webview, one line of text', bare));
+    console.log(perProcess(bare));
+  } else {
+    console.log(`\nbaseline (bare WebKitGTK window) not measured: ${bare?.error}`);
+  }
   for (const build of report.builds) {
     const env = Object.entries(build.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
     console.log(`\n--- ${build.label} (${build.path}${env})`);
@@ -488,6 +528,10 @@ function print(report) {
   const memory = mib(main.memory.full.channel.pssKib);
   console.log(`\ngoal (${main.label}): cold start median ${fmt(start)} ms vs ${GOAL_START_MS} ms — ${start < GOAL_START_MS ? 'met' : 'MISSED'}`);
   console.log(`goal (${main.label}): PSS with the channel open ${fmt(memory, 1)} MiB vs ${GOAL_MEMORY_MIB} MiB — ${memory < GOAL_MEMORY_MIB ? 'met' : 'MISSED'}`);
+  if (bare && !bare.error) {
+    const floor = mib(bare.pssKib);
+    console.log(`  of which a bare WebKitGTK window: ${fmt(floor, 1)} MiB; Liaison's own share: ${fmt(memory - floor, 1)} MiB (${fmt(memory / floor, 2)}x the bare window)`);
+  }
 }
 
 // ------------------------------------------------------------------ main
@@ -505,6 +549,7 @@ async function main() {
     homes[name] = join(scratch, `home-${name}`);
     cpSync(info.homes[name], homes[name], { recursive: true });
   }
+  report.bareWebview = await bareWebviewMemory();
   for (const app of apps) {
     const build = { label: app.label, path: app.path, env: app.env, coldStart: {}, memory: {} };
     try {

@@ -14,7 +14,7 @@ use liaison_demo::{DemoConfig, DemoWorld, LIAISON_CHANNEL};
 use serde_json::{Value, json};
 
 /// Bumped when the homes' content changes, so older caches are rebuilt.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 /// The passphrase of both benchmark profiles (exercise data, nothing else).
 pub(crate) const PASSPHRASE: &str = "liaison desktop benchmark";
 /// The profile in the seeded channel.
