@@ -18,26 +18,29 @@ pub const ENVELOPE_SIGNATURE_CONTEXT: &[u8] = b"liaison envelope signature v1\0"
 
 /// A 128-bit message identifier chosen by the sender.
 ///
-/// Senders build it with [`MessageId::time_ordered`]: the send time first,
-/// then 80 random bits. Receivers treat it as opaque bytes and never trust
-/// its time part.
+/// Senders build it with [`MessageId::sequenced`]. Receivers treat it as
+/// opaque bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MessageId(pub [u8; 16]);
 
 impl MessageId {
-    /// An identifier that starts with `sent_at_ms` (48 bits, big-endian)
-    /// and ends with `random` (80 bits, drawn by the caller).
+    /// An identifier numbered in a sender's stream: `stream` (4 bytes the
+    /// sender draws at random), `counter` (big-endian), then `random` (8
+    /// bytes drawn by the caller).
     ///
-    /// Ids that grow with time keep the store's `(channel, message id)`
-    /// index appending near its right edge instead of touching a random
-    /// page per message, which matters once the database outgrows the page
-    /// cache (`docs/performance.md`, "SQLCipher against plain SQLite"). The
-    /// time adds nothing the envelope does not already carry; 80 random
-    /// bits keep ids drawn in the same millisecond apart.
-    pub fn time_ordered(sent_at_ms: u64, random: [u8; 10]) -> Self {
+    /// Ids of one stream sort in sending order, so the store's
+    /// `(channel, message id)` index grows at a few append points instead
+    /// of touching a random page per message (`docs/performance.md`,
+    /// "SQLCipher against plain SQLite"). The id travels in the MLS
+    /// authenticated data, which the relay reads: unlike a time prefix, a
+    /// stream and a counter tell it nothing it does not see already (which
+    /// connection sent what, in what order), and never when a message
+    /// queued offline was written.
+    pub fn sequenced(stream: [u8; 4], counter: u32, random: [u8; 8]) -> Self {
         let mut id = [0u8; 16];
-        id[..6].copy_from_slice(&sent_at_ms.to_be_bytes()[2..]);
-        id[6..].copy_from_slice(&random);
+        id[..4].copy_from_slice(&stream);
+        id[4..8].copy_from_slice(&counter.to_be_bytes());
+        id[8..].copy_from_slice(&random);
         Self(id)
     }
 

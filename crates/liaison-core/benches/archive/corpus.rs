@@ -14,7 +14,7 @@ use liaison_core::{
 use liaison_proto::{Envelope, MessageId};
 
 /// Bump when the corpus changes, so a stale cache is rebuilt.
-const CORPUS_VERSION: u32 = 2;
+const CORPUS_VERSION: u32 = 3;
 /// The raw key of the cached store (a benchmark fixture, nothing secret).
 pub(crate) const CORPUS_KEY: [u8; 32] = [0x42; 32];
 /// Messages in the searched channels.
@@ -304,14 +304,11 @@ pub(crate) fn signed(
     }
 }
 
-/// A message id as the engine draws them (`MessageId::time_ordered`): the
-/// send time, then random bits (here a random word and the counter, so ids
-/// never collide).
-pub(crate) fn id(rng: &mut Rng, n: u64, sent_at_ms: u64) -> [u8; 16] {
-    let mut random = [0u8; 10];
-    random[..2].copy_from_slice(&rng.next().to_be_bytes()[..2]);
-    random[2..].copy_from_slice(&n.to_be_bytes());
-    MessageId::time_ordered(sent_at_ms, random).0
+/// A message id as the engine draws them (`MessageId::sequenced`): the
+/// sender's stream (here one per sender), its counter, random bytes.
+pub(crate) fn id(rng: &mut Rng, stream: u32, counter: u64) -> [u8; 16] {
+    let counter = u32::try_from(counter).unwrap_or(u32::MAX);
+    MessageId::sequenced(stream.to_be_bytes(), counter, rng.next().to_be_bytes()).0
 }
 
 /// Where cached corpora live: next to the benchmark binary's profile
@@ -383,9 +380,10 @@ fn build(path: &Path) {
         let mut per_channel: Vec<Vec<BulkMessage>> = vec![Vec::new(); SEARCH_CHANNELS];
         for k in 0..BATCH {
             let n = (batch * BATCH + k) as u64;
-            let sender = &senders[rng.below(senders.len())];
+            let which = rng.below(senders.len());
+            let sender = &senders[which];
             let message = unsigned(
-                id(&mut rng, n, start + n * 30_000),
+                id(&mut rng, which as u32, n),
                 sender,
                 &labels[rng.skewed(labels.len())],
                 precedence(&mut rng),
@@ -411,13 +409,10 @@ fn build(path: &Path) {
     let start = now_ms() - 30 * DAY_MS;
     let messages: Vec<BulkMessage> = (0..EXPORT_MESSAGES)
         .map(|k| {
-            let sender = &senders[rng.below(senders.len())];
+            let which = rng.below(senders.len());
+            let sender = &senders[which];
             signed(
-                id(
-                    &mut rng,
-                    (SEARCH_MESSAGES + k) as u64,
-                    start + k as u64 * 60_000,
-                ),
+                id(&mut rng, which as u32, (SEARCH_MESSAGES + k) as u64),
                 sender,
                 &labels[rng.skewed(labels.len())],
                 precedence(&mut rng),

@@ -343,14 +343,13 @@ impl Feed {
             .map(|_| {
                 self.next += 1;
                 let label = &self.labels[self.rng.skewed(self.labels.len())];
-                let sent_at_ms = now_ms();
                 unsigned(
-                    id(&mut self.rng, self.next, sent_at_ms),
+                    id(&mut self.rng, 0, self.next),
                     &self.sender,
                     label,
                     precedence(&mut self.rng),
                     body(&mut self.rng, &self.words),
-                    sent_at_ms,
+                    now_ms(),
                 )
             })
             .collect()

@@ -5,6 +5,7 @@
 mod commit;
 mod create;
 mod history;
+mod ids;
 mod keypackages;
 mod members;
 mod membership;
@@ -29,8 +30,8 @@ use liaison_identity::{CertificateChain, DeviceKey, VerifiedCredential};
 
 #[cfg(test)]
 pub(crate) use history::AWAITING_ACK_SQL;
-pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
+pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
 pub(crate) use members::check_admission;
 pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;
@@ -69,6 +70,7 @@ pub struct Engine {
     officer_id: String,
     chain: CertificateChain,
     signer: signer::DeviceSigner,
+    ids: ids::IdSequence,
     credential: CredentialWithKey,
     channels: HashMap<ChannelId, LoadedChannel>,
     verified: HashMap<Vec<u8>, VerifiedCredential>,
@@ -120,6 +122,8 @@ impl Engine {
             officer_id: profile.officer_id.clone(),
             chain,
             signer: signer::DeviceSigner::new(device_key),
+            ids: ids::IdSequence::new()
+                .map_err(|e| EngineError::mls("drawing a message id stream", e))?,
             credential,
             channels: HashMap::new(),
             verified: HashMap::new(),

@@ -196,10 +196,12 @@ impl Engine {
                 })
             }
         };
-        let mut random = [0u8; 10];
-        getrandom::fill(&mut random).map_err(|e| EngineError::mls("drawing a message id", e))?;
+        let message_id = self
+            .ids
+            .next_id()
+            .map_err(|e| EngineError::mls("drawing a message id", e))?;
         let envelope = Envelope {
-            message_id: MessageId::time_ordered(now_ms, random),
+            message_id,
             label: label.to_bytes(),
             precedence: draft.precedence,
             kind: draft.kind,

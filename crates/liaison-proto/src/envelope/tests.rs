@@ -91,17 +91,23 @@ proptest! {
 }
 
 #[test]
-fn time_ordered_ids_start_with_the_time_and_end_with_the_random_bits() {
-    let id = MessageId::time_ordered(0x0123_4567_89ab, [0xee; 10]);
-    assert_eq!(id.0[..6], [0x01, 0x23, 0x45, 0x67, 0x89, 0xab]);
-    assert_eq!(id.0[6..], [0xee; 10]);
+fn sequenced_ids_hold_the_stream_the_counter_and_the_random_bits() {
+    let id = MessageId::sequenced([1, 2, 3, 4], 0x0506_0708, [0xee; 8]);
+    assert_eq!(id.0[..8], [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(id.0[8..], [0xee; 8]);
 }
 
 proptest! {
     #[test]
-    fn time_ordered_ids_sort_by_time(a in 0u64..(1 << 48), b in 0u64..(1 << 48), r in any::<[u8; 10]>(), s in any::<[u8; 10]>()) {
+    fn ids_of_one_stream_sort_by_counter(
+        stream in any::<[u8; 4]>(),
+        a in any::<u32>(),
+        b in any::<u32>(),
+        r in any::<[u8; 8]>(),
+        s in any::<[u8; 8]>(),
+    ) {
         prop_assume!(a != b);
-        let (x, y) = (MessageId::time_ordered(a, r), MessageId::time_ordered(b, s));
+        let (x, y) = (MessageId::sequenced(stream, a, r), MessageId::sequenced(stream, b, s));
         prop_assert_eq!(a < b, x < y);
     }
 }
