@@ -25,9 +25,10 @@ use corpus::{
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use liaison_core::danger::{self, BulkMessage};
 use liaison_core::{
-    ArchiveProtection, ChannelId, Engine, ExportRequest, ImportRequest, KdfParams, Passphrase,
-    Precedence, SearchOrder, SearchQuery,
+    ArchiveProtection, ChannelId, Engine, EngineError, ExportRequest, ImportRequest, KdfParams,
+    Passphrase, Precedence, SearchOrder, SearchQuery,
 };
+use rusqlite::Connection;
 
 /// One query of the latency mix.
 struct Probe {
@@ -416,75 +417,46 @@ fn insert(c: &mut Criterion) {
         )
     });
     group.throughput(Throughput::Elements(SINGLE as u64));
-    group.bench_function("one_transaction_each/sqlcipher", |b| {
-        b.iter_batched(
-            || feed.batch(SINGLE),
-            |batch| {
-                for message in &batch {
-                    cipher
-                        .transaction(|s| {
-                            danger::insert_bulk_messages(
-                                s.connection(),
-                                &channel,
-                                std::slice::from_ref(message),
-                            )
-                        })
-                        .unwrap();
-                }
-            },
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    group.bench_function("one_transaction_each/plain", |b| {
-        b.iter_batched(
-            || feed.batch(SINGLE),
-            |batch| {
-                for message in &batch {
-                    plain.execute_batch("BEGIN IMMEDIATE").unwrap();
-                    danger::insert_bulk_messages(&plain, &channel, std::slice::from_ref(message))
-                        .unwrap();
-                    plain.execute_batch("COMMIT").unwrap();
-                }
-            },
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    // What a live message costs on the receive path: one transaction, the
-    // row and its full-text queue entry; the index takes it at the next
-    // search (the batches above include that folding).
-    group.bench_function("one_transaction_each_queued/sqlcipher", |b| {
-        b.iter_batched(
-            || feed.batch(SINGLE),
-            |batch| {
-                for message in &batch {
-                    cipher
-                        .transaction(|s| {
-                            danger::queue_bulk_messages(
-                                s.connection(),
-                                &channel,
-                                std::slice::from_ref(message),
-                            )
-                        })
-                        .unwrap();
-                }
-            },
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    group.bench_function("one_transaction_each_queued/plain", |b| {
-        b.iter_batched(
-            || feed.batch(SINGLE),
-            |batch| {
-                for message in &batch {
-                    plain.execute_batch("BEGIN IMMEDIATE").unwrap();
-                    danger::queue_bulk_messages(&plain, &channel, std::slice::from_ref(message))
-                        .unwrap();
-                    plain.execute_batch("COMMIT").unwrap();
-                }
-            },
-            criterion::BatchSize::PerIteration,
-        )
-    });
+    // `one_transaction_each` indexes every message at its commit;
+    // `one_transaction_each_queued` is what a live message costs on the
+    // receive path: one transaction, the row and its full-text queue entry,
+    // the index taking it at the next search (the batches above include
+    // that folding).
+    type Insert = fn(&Connection, &ChannelId, &[BulkMessage]) -> Result<u64, EngineError>;
+    let paths: [(&str, Insert); 2] = [
+        ("one_transaction_each", danger::insert_bulk_messages),
+        ("one_transaction_each_queued", danger::queue_bulk_messages),
+    ];
+    for (name, insert) in paths {
+        group.bench_function(format!("{name}/sqlcipher"), |b| {
+            b.iter_batched(
+                || feed.batch(SINGLE),
+                |batch| {
+                    for message in &batch {
+                        cipher
+                            .transaction(|s| {
+                                insert(s.connection(), &channel, std::slice::from_ref(message))
+                            })
+                            .unwrap();
+                    }
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        });
+        group.bench_function(format!("{name}/plain"), |b| {
+            b.iter_batched(
+                || feed.batch(SINGLE),
+                |batch| {
+                    for message in &batch {
+                        plain.execute_batch("BEGIN IMMEDIATE").unwrap();
+                        insert(&plain, &channel, std::slice::from_ref(message)).unwrap();
+                        plain.execute_batch("COMMIT").unwrap();
+                    }
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        });
+    }
     group.finish();
 }
 
