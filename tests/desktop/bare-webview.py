@@ -2,8 +2,10 @@
 """The desktop benchmark's baseline: a bare WebKitGTK window.
 
 The same WebKitGTK as the app, in a 1280x800 window, with the settings
-Liaison's webview runs with (src-tauri/src/webview.rs: no accelerated
-compositing, WebGL, Web Audio or page cache), showing one line of text. Its
+Liaison's webview runs with (src-tauri/src/webview.rs: no WebGL, Web Audio
+or page cache; compositing as the environment says, so
+WEBKIT_DISABLE_COMPOSITING_MODE=1 applies to both), showing one line of
+text. Its
 process tree's memory is what any app built on this webview pays before it
 does anything; bench.mjs measures it in the same run as the app. Prints
 "ready" once the page has loaded, then runs until terminated.
@@ -28,7 +30,6 @@ def main():
     window.set_default_size(1280, 800)
     view = WebKit2.WebView()
     settings = view.get_settings()
-    settings.set_hardware_acceleration_policy(WebKit2.HardwareAccelerationPolicy.NEVER)
     settings.set_enable_webgl(False)
     settings.set_enable_webaudio(False)
     settings.set_enable_page_cache(False)

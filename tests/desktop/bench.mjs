@@ -150,9 +150,12 @@ async function startWorld() {
  * anything. Resolves with its settled memory, or with {error} when the
  * system Python has no WebKitGTK bindings (the app's figures stand alone).
  */
-async function bareWebviewMemory() {
+async function bareWebviewMemory(env = {}) {
   const script = new URL('./bare-webview.py', import.meta.url).pathname;
-  const child = spawn('/usr/bin/python3', [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('/usr/bin/python3', [script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   try {
     const lines = createInterface({ input: child.stdout });
@@ -477,17 +480,17 @@ function print(report) {
   console.log(`machine: ${m.cores} × ${m.cpu}, ${m.memoryMib} MiB, Linux ${m.kernel}, WebKitGTK ${m.webkitgtk}`);
   console.log(`load average at start: ${m.load}; at end: ${report.loadAtEnd}`);
   console.log(`seeded channel: ${report.channel} (${report.channelTotal} messages); ${runs} cold starts per build and profile`);
-  const bare = report.bareWebview;
-  if (bare && !bare.error) {
-    console.log(`\n--- baseline: a bare WebKitGTK window, same settings (bare-webview.py)`);
-    console.log(memoryLine('bare webview, one line of text', bare));
-    console.log(perProcess(bare));
-  } else {
-    console.log(`\nbaseline (bare WebKitGTK window) not measured: ${bare?.error}`);
-  }
   for (const build of report.builds) {
     const env = Object.entries(build.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
     console.log(`\n--- ${build.label} (${build.path}${env})`);
+    const bare = build.bareWebview;
+    if (bare && !bare.error) {
+      console.log('  baseline in the same environment: a bare WebKitGTK window (bare-webview.py)');
+      console.log(memoryLine('bare webview, one line of text', bare));
+      console.log(perProcess(bare));
+    } else {
+      console.log(`  baseline (bare WebKitGTK window) not measured: ${bare?.error}`);
+    }
     if (build.error) {
       console.log(`  not measured: ${build.error}`);
       continue;
@@ -528,6 +531,7 @@ function print(report) {
   const memory = mib(main.memory.full.channel.pssKib);
   console.log(`\ngoal (${main.label}): cold start median ${fmt(start)} ms vs ${GOAL_START_MS} ms — ${start < GOAL_START_MS ? 'met' : 'MISSED'}`);
   console.log(`goal (${main.label}): PSS with the channel open ${fmt(memory, 1)} MiB vs ${GOAL_MEMORY_MIB} MiB — ${memory < GOAL_MEMORY_MIB ? 'met' : 'MISSED'}`);
+  const bare = main.bareWebview;
   if (bare && !bare.error) {
     const floor = mib(bare.pssKib);
     console.log(`  of which a bare WebKitGTK window: ${fmt(floor, 1)} MiB; Liaison's own share: ${fmt(memory - floor, 1)} MiB (${fmt(memory / floor, 2)}x the bare window)`);
@@ -549,9 +553,9 @@ async function main() {
     homes[name] = join(scratch, `home-${name}`);
     cpSync(info.homes[name], homes[name], { recursive: true });
   }
-  report.bareWebview = await bareWebviewMemory();
   for (const app of apps) {
     const build = { label: app.label, path: app.path, env: app.env, coldStart: {}, memory: {} };
+    build.bareWebview = await bareWebviewMemory(app.env);
     try {
       await measureBuild(app, build, homes, info);
     } catch (error) {
