@@ -13,7 +13,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { freePort, waitForPort } from './net.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
@@ -52,33 +52,6 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await sleep(100);
-  }
-  throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
-}
 
 function startChild(program, args, env) {
   const child = spawn(program, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -181,7 +154,7 @@ async function main() {
   startChild(join(binDir, 'liaison-relay'), ['--listen', `127.0.0.1:${relayPort}`, '--data', relayData, '--trust', trustDir], {
     RUST_LOG: 'warn',
   });
-  await waitForPort(relayPort, 20000);
+  await waitForPort(relayPort, 20000, 100);
   const relayUrl = `wss://127.0.0.1:${relayPort}/v1/ws`;
   const relayCa = join(relayData, 'relay-cert.pem');
   Object.assign(cliEnv, { LIAISON_RELAY: relayUrl, LIAISON_RELAY_CA: relayCa });
@@ -247,7 +220,7 @@ async function startDriver(name, env) {
     XDG_CACHE_HOME: join(home, 'cache'),
     ...env,
   });
-  await waitForPort(port, 20000);
+  await waitForPort(port, 20000, 100);
   return port;
 }
 

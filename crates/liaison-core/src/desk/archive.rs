@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::error::DeskError;
+use super::error::{DeskError, sentence};
 use super::events::DeskEvent;
 use super::label_view::label_view;
 use super::pem;
@@ -31,20 +31,6 @@ fn search_field(error: &SearchError) -> &'static str {
         SearchError::BadLimit => "limit",
         _ => "text",
     }
-}
-
-/// A sentence for the window: capitalised, with a full stop.
-fn sentence(error: &dyn std::fmt::Display) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
 }
 
 impl From<ArchiveError> for DeskError {

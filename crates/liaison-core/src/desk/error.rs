@@ -259,8 +259,8 @@ impl From<rusqlite::Error> for DeskError {
     }
 }
 
-/// A rule violation as a sentence: capitalised, with a full stop.
-fn sentence(error: &dyn std::fmt::Display) -> String {
+/// An error as a sentence for the window: capitalised, with a full stop.
+pub(super) fn sentence(error: &dyn std::fmt::Display) -> String {
     let text = error.to_string();
     let mut chars = text.chars();
     let mut out: String = match chars.next() {
