@@ -1,33 +1,26 @@
 //! The fast path for byte strings that serde presents as sequences of
-//! `u8` (openmls's `VLBytes`, most of its state): gather the bytes, then
-//! write each as MessagePack's one- or two-byte integer without a branch
-//! per byte (about half the bytes of keys and ciphertexts are >= 0x80, so a
-//! branch mispredicts constantly).
+//! `u8` (openmls's `VLBytes`, most of its state): write each as
+//! MessagePack's one- or two-byte integer without a branch per byte (about
+//! half the bytes of keys and ciphertexts are >= 0x80, so a branch
+//! mispredicts constantly).
 
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
 use super::Unsupported;
 
-/// Writes `bytes` as `rmp_serde` writes a sequence of `u8`: each below 0x80
-/// as itself, each other one as `0xcc` and the byte.
-pub(super) fn write_integers(out: &mut Vec<u8>, bytes: &[u8]) {
-    let start = out.len();
-    out.resize(start + 2 * bytes.len(), 0);
-    let mut end = start;
-    if let Some(dst) = out.get_mut(start..) {
-        let mut pos = 0;
-        for &byte in bytes {
-            let wide = usize::from(byte >> 7);
-            if let Some([first, second]) = dst.get_mut(pos..pos + 2) {
-                *first = if wide == 1 { 0xcc } else { byte };
-                *second = byte;
-            }
-            pos += 1 + wide;
-        }
-        end = start + pos;
+/// Writes `byte` as `rmp_serde` writes a `u8` in a sequence (below 0x80 as
+/// itself, otherwise `0xcc` and the byte) into `slot`, which has room for
+/// two, and returns how many it used. Both bytes are stored either way, so
+/// there is no branch on the byte's value.
+#[inline]
+pub(super) fn put(slot: &mut [u8], byte: u8) -> usize {
+    let wide = usize::from(byte >> 7);
+    if let [first, second] = slot {
+        *first = if wide == 1 { 0xcc } else { byte };
+        *second = byte;
     }
-    out.truncate(end);
+    1 + wide
 }
 
 /// Serializes a value only if it is a `u8`, returning it.

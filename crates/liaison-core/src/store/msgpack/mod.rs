@@ -44,7 +44,6 @@ impl ser::Error for Unsupported {
 pub(super) fn to_vec_named<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Unsupported> {
     let mut encoder = Encoder {
         out: Vec::with_capacity(256),
-        scratch: Vec::new(),
     };
     value.serialize(&mut encoder)?;
     Ok(encoder.out)
@@ -55,8 +54,6 @@ const EXT_STRUCT_NAME: &str = "_ExtStruct";
 
 struct Encoder {
     out: Vec<u8>,
-    /// Reused buffer for the bytes of a byte sequence.
-    scratch: Vec<u8>,
 }
 
 fn len32(len: usize) -> Result<u32, Unsupported> {
@@ -200,10 +197,7 @@ impl<'a> Compound<'a> {
         let Some(unknown) = self.unknown else {
             return Ok(());
         };
-        let mut header = Encoder {
-            out: Vec::new(),
-            scratch: Vec::new(),
-        };
+        let mut header = Encoder { out: Vec::new() };
         if map {
             header.map_header(unknown.items / 2);
         } else {
@@ -387,27 +381,45 @@ impl<'a> ser::Serializer for &'a mut Encoder {
             return seq.end();
         };
         self.array_header(len32(len)?);
-        let mut gathered = std::mem::take(&mut self.scratch);
-        gathered.clear();
-        while let Some(item) = iter.next() {
-            match bytes::probe(&item) {
-                Some(byte) => gathered.push(byte),
-                None => {
-                    // Not all bytes after all: what was gathered is written
-                    // as it would have been, and the rest one by one.
-                    bytes::write_integers(&mut self.out, &gathered);
-                    item.serialize(&mut *self)?;
-                    for item in iter {
-                        item.serialize(&mut *self)?;
-                    }
-                    self.scratch = gathered;
-                    return Ok(());
-                }
+        // Room for the worst case (every byte in its two-byte form),
+        // trimmed afterwards: the loop then writes into a slice it owns,
+        // one pass, with no growth check per byte.
+        let start = self.out.len();
+        let room = len.checked_mul(2).ok_or(Unsupported)?;
+        self.out.resize(start + room, 0);
+        let mut written = 0;
+        let mut count = 0usize;
+        let mut rest = None;
+        if let Some(dst) = self.out.get_mut(start..) {
+            for item in iter.by_ref() {
+                let (Some(byte), Some(slot)) =
+                    (bytes::probe(&item), dst.get_mut(written..written + 2))
+                else {
+                    rest = Some(item);
+                    break;
+                };
+                written += bytes::put(slot, byte);
+                count += 1;
             }
         }
-        bytes::write_integers(&mut self.out, &gathered);
-        self.scratch = gathered;
-        Ok(())
+        self.out.truncate(start + written);
+        if let Some(item) = rest {
+            // Not all bytes after all (or more than announced): the rest
+            // one by one, as it would have been written.
+            item.serialize(&mut *self)?;
+            count += 1;
+            for item in iter {
+                item.serialize(&mut *self)?;
+                count += 1;
+            }
+        }
+        // The header promised `len` elements; an iterator that lied about
+        // its length is left to the caller's fallback.
+        if count == len {
+            Ok(())
+        } else {
+            Err(Unsupported)
+        }
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Self, Unsupported> {

@@ -139,6 +139,60 @@ fn sequence_that_starts_as_bytes_and_changes_type_encodes_as_rmp_serde_does() {
     assert_same(&vec![vec![0x80u8, 0x7f], Vec::new(), vec![0xff; 20]]);
 }
 
+/// Bytes from an iterator that announces an exact length it does not keep.
+struct Misreported {
+    bytes: Vec<u8>,
+    announced: usize,
+}
+
+struct MisreportedIter<'a> {
+    inner: std::slice::Iter<'a, u8>,
+    announced: usize,
+}
+
+impl<'a> Iterator for MisreportedIter<'a> {
+    type Item = &'a u8;
+
+    fn next(&mut self) -> Option<&'a u8> {
+        self.inner.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.announced, Some(self.announced))
+    }
+}
+
+impl Serialize for Misreported {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(MisreportedIter {
+            inner: self.bytes.iter(),
+            announced: self.announced,
+        })
+    }
+}
+
+#[test]
+fn byte_sequence_longer_or_shorter_than_announced_is_declined() {
+    for (len, announced) in [(10, 4), (4, 10), (1, 0)] {
+        let value = Misreported {
+            bytes: vec![0x90; len],
+            announced,
+        };
+        assert!(
+            to_vec_named(&value).is_err(),
+            "{len} bytes announced as {announced}"
+        );
+    }
+    let honest = Misreported {
+        bytes: vec![0x90, 0x10, 0xff],
+        announced: 3,
+    };
+    assert_eq!(
+        to_vec_named(&honest).unwrap(),
+        rmp_serde::to_vec_named(&honest).unwrap()
+    );
+}
+
 #[test]
 fn length_headers_switch_form_where_rmp_serde_does() {
     for len in [0, 1, 15, 16, 31, 32, 255, 256, 65_535, 65_536] {
