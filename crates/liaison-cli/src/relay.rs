@@ -140,4 +140,9 @@ impl DeliveryService for Relay {
         let Self::Remote(lazy) = self;
         lazy.client().await?.welcomes().await
     }
+
+    async fn drop_welcomes(&self, hashes: Vec<[u8; 32]>) -> Result<(), DeliveryError> {
+        let Self::Remote(lazy) = self;
+        lazy.client().await?.drop_welcomes(hashes).await
+    }
 }

@@ -25,7 +25,7 @@ pub use channel::{
 pub use delivery::{
     DeliveryError, DeliveryService, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, LoopbackConnection,
     LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust, Subscription, SyncError,
-    commit_with_retry, flush_outbox, join_pending, pull, sync, top_up_key_packages,
+    commit_with_retry, flush_outbox, join_pending, pull, sync, top_up_key_packages, welcome_hash,
 };
 pub use engine::{
     Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,

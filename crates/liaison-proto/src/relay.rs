@@ -93,8 +93,19 @@ pub enum Request {
         /// Last sequence number already held.
         after: Seq,
     },
-    /// Welcomes waiting for this officer (each handed out once).
+    /// Welcomes waiting for this officer. They stay waiting until the
+    /// officer drops them with [`Request::DropWelcomes`], so that a client
+    /// that stops between fetching a Welcome and storing the channel it
+    /// joins gets it again.
     Welcomes,
+    /// Deletes Welcomes of this officer that it has dealt with (joined, or
+    /// refused for good), named by the SHA-256 of their bytes. Unknown
+    /// hashes are ignored. Additive in version 1: a relay without it
+    /// answers `malformed`.
+    DropWelcomes {
+        /// SHA-256 of each serialised Welcome, as `welcomes` returned it.
+        hashes: Vec<Bytes>,
+    },
     /// Officers who hold at least one key package at this relay (so they
     /// can be added to a channel), with their certificate chains, sorted
     /// by officer id, at most `limit` (the relay may cap it lower).
@@ -190,6 +201,11 @@ pub enum Response {
     Welcomes {
         /// Serialised Welcome messages.
         welcomes: Vec<Bytes>,
+    },
+    /// How many waiting Welcomes a `drop_welcomes` deleted.
+    WelcomesDropped {
+        /// Welcomes deleted.
+        dropped: u32,
     },
     /// The key-package directory's officers.
     Officers {

@@ -247,14 +247,27 @@ async fn commits_are_ordered_and_a_stale_one_gets_wrong_epoch() {
 async fn welcome_reaches_only_the_added_officer_who_then_reads_from_the_join() {
     let mut cell = cell().await;
     add_fr(&mut cell).await;
-    // Pushed to the connected recipient, and kept until taken.
+    // Pushed to the connected recipient, and kept until the recipient
+    // drops it: a client that stops before storing the join fetches it
+    // again.
     assert!(matches!(cell.f.push().await, Push::Welcome { .. }));
     assert!(cell.d.welcomes().await.is_empty());
     let welcomes = cell.f.welcomes().await;
     assert_eq!(welcomes.len(), 1);
-    assert!(cell.f.welcomes().await.is_empty(), "handed out once");
+    assert_eq!(cell.f.welcomes().await, welcomes, "kept until dropped");
+    assert_eq!(cell.d.drop_welcomes(&welcomes).await, 0, "not theirs");
+    assert_eq!(
+        cell.f
+            .refused(Request::DropWelcomes {
+                hashes: vec![Bytes(vec![0; 5])]
+            })
+            .await,
+        ErrorCode::Malformed
+    );
     let joined = cell.fr.engine.join(&welcomes[0]).unwrap();
     assert_eq!(joined, cell.channel);
+    assert_eq!(cell.f.drop_welcomes(&welcomes).await, 1);
+    assert!(cell.f.welcomes().await.is_empty());
 
     let subscribed = cell
         .f

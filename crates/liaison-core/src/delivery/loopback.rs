@@ -305,11 +305,19 @@ impl DeliveryService for LoopbackConnection {
     }
 
     async fn welcomes(&self) -> Result<Vec<Vec<u8>>, DeliveryError> {
-        let mut state = self.relay.lock();
+        let state = self.relay.lock();
         Ok(state
             .welcomes
-            .remove(&self.officer_id)
-            .map(Vec::from)
+            .get(&self.officer_id)
+            .map(|waiting| waiting.iter().cloned().collect())
             .unwrap_or_default())
+    }
+
+    async fn drop_welcomes(&self, hashes: Vec<[u8; 32]>) -> Result<(), DeliveryError> {
+        let mut state = self.relay.lock();
+        if let Some(waiting) = state.welcomes.get_mut(&self.officer_id) {
+            waiting.retain(|welcome| !hashes.contains(&super::welcome_hash(welcome)));
+        }
+        Ok(())
     }
 }

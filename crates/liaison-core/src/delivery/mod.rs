@@ -13,6 +13,7 @@ use thiserror::Error;
 
 pub use loopback::{LoopbackConnection, LoopbackRelay};
 pub use remote::{RelayClient, RelayClientConfig, RelayTrust, Subscription};
+pub(crate) use sync::join_welcomes;
 pub use sync::{
     KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, PullReport, SyncError, commit_with_retry,
     flush_outbox, join_pending, pull, sync, top_up_key_packages,
@@ -124,6 +125,22 @@ pub trait DeliveryService {
         limit: usize,
     ) -> impl Future<Output = Result<Vec<Delivery>, DeliveryError>> + Send;
 
-    /// Welcomes addressed to this officer, each handed out once.
+    /// Welcomes addressed to this officer. They stay waiting until dropped
+    /// with [`DeliveryService::drop_welcomes`].
     fn welcomes(&self) -> impl Future<Output = Result<Vec<Vec<u8>>, DeliveryError>> + Send;
+
+    /// Deletes waiting Welcomes this officer has dealt with, named by
+    /// [`welcome_hash`]. Called only once the joins they led to are stored,
+    /// so that a client stopped in between gets them again.
+    fn drop_welcomes(
+        &self,
+        hashes: Vec<[u8; 32]>,
+    ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+}
+
+/// How [`DeliveryService::drop_welcomes`] names a Welcome: the SHA-256 of
+/// its serialised bytes.
+pub fn welcome_hash(welcome: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(welcome).into()
 }

@@ -167,22 +167,59 @@ pub async fn join_pending<D: DeliveryService>(
     engine: &mut Engine,
     relay: &D,
 ) -> Result<Vec<ChannelId>, SyncError> {
-    let mut joined = Vec::new();
-    for welcome in relay.welcomes().await? {
-        match engine.join(&welcome) {
-            Ok(channel) => joined.push(channel),
-            // A Welcome we cannot accept (a channel that breaks our rules) is
-            // audited and dropped; it must not stop the others.
-            Err(EngineError::Store(e)) => return Err(EngineError::Store(e).into()),
-            Err(error) => {
-                engine
-                    .store()
-                    .audit(None, "welcome.refused", &error.to_string())
-                    .map_err(EngineError::from)?;
-            }
-        }
+    let welcomes = relay.welcomes().await?;
+    if welcomes.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(joined)
+    let outcome = join_welcomes(engine, &welcomes);
+    relay.drop_welcomes(outcome.dealt_with).await?;
+    outcome.stopped.map_err(SyncError::from)?;
+    Ok(outcome.joined)
+}
+
+/// What [`join_welcomes`] did.
+pub(crate) struct JoinOutcome {
+    /// The channels joined.
+    pub(crate) joined: Vec<ChannelId>,
+    /// The Welcomes dealt with, by [`welcome_hash`](super::welcome_hash):
+    /// joined and stored, or refused for good. The relay may drop them.
+    pub(crate) dealt_with: Vec<[u8; 32]>,
+    /// A store failure, which stopped the joins at the Welcome it hit; that
+    /// one and the rest stay waiting for the next round.
+    pub(crate) stopped: Result<(), EngineError>,
+}
+
+/// Joins the channels of `welcomes`, each in its own transaction. A Welcome
+/// that cannot be accepted (a channel that breaks our rules, a malformed
+/// message, a channel already joined) is audited and counts as dealt with:
+/// it will not become acceptable by waiting, and it must not stop the
+/// others.
+pub(crate) fn join_welcomes(engine: &mut Engine, welcomes: &[Vec<u8>]) -> JoinOutcome {
+    let mut outcome = JoinOutcome {
+        joined: Vec::new(),
+        dealt_with: Vec::new(),
+        stopped: Ok(()),
+    };
+    for welcome in welcomes {
+        let result = match engine.join(welcome) {
+            Ok(channel) => {
+                outcome.joined.push(channel);
+                Ok(())
+            }
+            Err(EngineError::Store(e)) => Err(EngineError::Store(e)),
+            Err(error) => engine
+                .store()
+                .audit(None, "welcome.refused", &error.to_string())
+                .map(drop)
+                .map_err(EngineError::from),
+        };
+        if let Err(error) = result {
+            outcome.stopped = Err(error);
+            break;
+        }
+        outcome.dealt_with.push(super::welcome_hash(welcome));
+    }
+    outcome
 }
 
 /// Publishes key packages when the relay's directory runs low, so others

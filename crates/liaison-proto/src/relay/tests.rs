@@ -118,3 +118,22 @@ fn officer_directory_request_and_answer_round_trip() {
         r#"{"id":11,"ok":{"kind":"officers","officers":[{"officer_id":"FRA-7","certificate_chain":["AQID"]}]}}"#
     );
 }
+
+#[test]
+fn dropping_welcomes_request_and_answer_round_trip() {
+    let json = round_trip_client(ClientFrame {
+        id: 12,
+        request: Request::DropWelcomes {
+            hashes: vec![Bytes(vec![1, 2, 3])],
+        },
+    });
+    assert_eq!(json, r#"{"id":12,"op":"drop_welcomes","hashes":["AQID"]}"#);
+    let answer = round_trip_server(ServerFrame::Response {
+        id: 12,
+        result: ResponseResult::Ok(Response::WelcomesDropped { dropped: 1 }),
+    });
+    assert_eq!(
+        answer,
+        r#"{"id":12,"ok":{"kind":"welcomes_dropped","dropped":1}}"#
+    );
+}

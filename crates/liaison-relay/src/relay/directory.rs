@@ -92,8 +92,20 @@ impl Relay {
             .collect())
     }
 
-    /// Takes the Welcomes waiting for the officer.
-    pub(crate) fn take_welcomes(&self, session: &Session) -> Result<Vec<Vec<u8>>, Error> {
-        Ok(self.storage.take_welcomes(&session.officer_id)?)
+    /// The Welcomes waiting for the officer; they stay until dropped.
+    pub(crate) fn welcomes(&self, session: &Session) -> Result<Vec<Vec<u8>>, Error> {
+        Ok(self.storage.welcomes(&session.officer_id)?)
+    }
+
+    /// Deletes the officer's Welcomes named by their SHA-256; a hash that is
+    /// not 32 bytes long is malformed.
+    pub(crate) fn drop_welcomes(&self, session: &Session, hashes: &[Bytes]) -> Result<u32, Error> {
+        let hashes = hashes
+            .iter()
+            .map(|hash| <[u8; 32]>::try_from(hash.0.as_slice()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| Error::malformed("a Welcome hash is 32 bytes (SHA-256)"))?;
+        let dropped = self.storage.drop_welcomes(&session.officer_id, &hashes)?;
+        Ok(u32::try_from(dropped).unwrap_or(u32::MAX))
     }
 }

@@ -236,8 +236,13 @@ pub trait Storage: Send + Sync + 'static {
     /// each with their newest package, at most `limit`.
     fn key_package_holders(&self, limit: u32) -> Result<Vec<(String, Vec<u8>)>, StorageError>;
 
-    /// Removes and returns the Welcomes waiting for an officer.
-    fn take_welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError>;
+    /// The Welcomes waiting for an officer, oldest first. They stay until
+    /// dropped (or until they expire).
+    fn welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError>;
+
+    /// Deletes the officer's waiting Welcomes whose SHA-256 is in `hashes`;
+    /// returns how many.
+    fn drop_welcomes(&self, officer_id: &str, hashes: &[[u8; 32]]) -> Result<usize, StorageError>;
 
     /// Deletes messages past their group's retention at `now` (Unix
     /// seconds), and Welcomes and key-package owners older than

@@ -39,6 +39,7 @@ fn op_name(request: &Request) -> &'static str {
         Request::Fetch { .. } => "fetch",
         Request::Subscribe { .. } => "subscribe",
         Request::Welcomes => "welcomes",
+        Request::DropWelcomes { .. } => "drop_welcomes",
         Request::ListOfficers { .. } => "list_officers",
     }
 }
@@ -205,11 +206,10 @@ async fn run(
                 Ok(Response::Subscribed)
             }
             Request::Welcomes => Ok(Response::Welcomes {
-                welcomes: relay
-                    .take_welcomes(&session)?
-                    .into_iter()
-                    .map(Bytes)
-                    .collect(),
+                welcomes: relay.welcomes(&session)?.into_iter().map(Bytes).collect(),
+            }),
+            Request::DropWelcomes { hashes } => Ok(Response::WelcomesDropped {
+                dropped: relay.drop_welcomes(&session, &hashes)?,
             }),
             Request::ListOfficers { limit } => Ok(Response::Officers {
                 officers: relay.list_officers(limit)?,

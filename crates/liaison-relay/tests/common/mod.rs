@@ -439,6 +439,19 @@ impl RawClient {
         }
     }
 
+    /// Drops Welcomes by the SHA-256 of their bytes; returns how many went.
+    pub async fn drop_welcomes(&mut self, welcomes: &[Vec<u8>]) -> u32 {
+        use sha2::{Digest, Sha256};
+        let hashes = welcomes
+            .iter()
+            .map(|welcome| Bytes(Sha256::digest(welcome).to_vec()))
+            .collect();
+        match self.ok(Request::DropWelcomes { hashes }).await {
+            Response::WelcomesDropped { dropped } => dropped,
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// Whether the relay closed the connection (within a few seconds).
     pub async fn closed(&mut self) -> bool {
         matches!(

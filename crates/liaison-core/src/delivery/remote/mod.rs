@@ -297,4 +297,15 @@ impl DeliveryService for RelayClient {
             _ => Err(unexpected()),
         }
     }
+
+    async fn drop_welcomes(&self, hashes: Vec<[u8; 32]>) -> Result<(), DeliveryError> {
+        if hashes.is_empty() {
+            return Ok(());
+        }
+        let hashes = hashes.into_iter().map(|h| Bytes(h.to_vec())).collect();
+        match self.call(Request::DropWelcomes { hashes }).await? {
+            Response::WelcomesDropped { .. } => Ok(()),
+            _ => Err(unexpected()),
+        }
+    }
 }

@@ -11,7 +11,7 @@ use liaison_proto::{Submission, SubmitOutcome};
 use crate::channel::EngineError;
 use crate::delivery::{
     DeliveryError, DeliveryService as _, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, RelayClient,
-    SyncError,
+    SyncError, join_welcomes,
 };
 use crate::desk::shared::Shared;
 use crate::engine::{ChannelId, OutgoingKind};
@@ -87,23 +87,10 @@ pub(super) async fn join(
     if welcomes.is_empty() {
         return Ok(Vec::new());
     }
-    let mut engine = shared.engine().await;
-    let mut joined = Vec::new();
-    for welcome in welcomes {
-        match engine.join(&welcome) {
-            Ok(channel) => joined.push(channel),
-            Err(EngineError::Store(e)) => return Err(EngineError::Store(e).into()),
-            Err(error) => {
-                // A channel that breaks our rules is refused, audited and
-                // dropped; it must not stop the others.
-                engine
-                    .store()
-                    .audit(None, "welcome.refused", &error.to_string())
-                    .map_err(EngineError::from)?;
-            }
-        }
-    }
-    Ok(joined)
+    let outcome = join_welcomes(&mut *shared.engine().await, &welcomes);
+    client.drop_welcomes(outcome.dealt_with).await?;
+    outcome.stopped.map_err(SyncError::from)?;
+    Ok(outcome.joined)
 }
 
 /// Publishes key packages when the relay's directory runs low.

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use liaison_proto::{Delivery, Seq, Submission, SubmitOutcome};
 
 use super::harness::*;
-use crate::delivery::flush_outbox;
+use crate::delivery::{flush_outbox, join_pending, join_welcomes};
 use crate::engine::Draft;
 use crate::{DeliveryError, DeliveryService, LoopbackConnection};
 
@@ -47,6 +47,9 @@ impl DeliveryService for Throttled {
     }
     async fn welcomes(&self) -> Result<Vec<Vec<u8>>, DeliveryError> {
         self.inner.welcomes().await
+    }
+    async fn drop_welcomes(&self, hashes: Vec<[u8; 32]>) -> Result<(), DeliveryError> {
+        self.inner.drop_welcomes(hashes).await
     }
 }
 
@@ -108,4 +111,45 @@ fn a_group_registration_already_taken_by_the_relay_is_not_an_error() {
     run(admin.relay.create_group(&ch.0, create.message)).unwrap();
     admin.flush();
     assert!(admin.engine.outbox().unwrap().is_empty());
+}
+
+#[test]
+fn a_welcome_stays_at_the_relay_until_its_join_is_stored() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    let mut second = officer(&cell.relay, &cell.fra, "fra.second", "NATO SECRET");
+    add(&mut cell.admin, &ch, &["fra.second"]);
+    cell.admin
+        .engine
+        .send(&ch, Draft::text("welcome aboard"))
+        .unwrap();
+    cell.admin.flush();
+    // The client fetches its Welcome, then stops before joining.
+    let fetched = run(second.relay.welcomes()).unwrap();
+    assert_eq!(fetched.len(), 1);
+    second = second.reopen();
+
+    let joined = run(join_pending(&mut second.engine, &second.relay)).unwrap();
+
+    assert_eq!(joined, std::slice::from_ref(&ch));
+    assert!(
+        run(second.relay.welcomes()).unwrap().is_empty(),
+        "dropped once the join is stored"
+    );
+    second.sync();
+    assert_eq!(second.bodies(&ch), ["welcome aboard"]);
+
+    // The same Welcome once more, as when the drop never reached the relay:
+    // refused (the channel exists), dealt with, and nothing is harmed.
+    let again = join_welcomes(&mut second.engine, &fetched);
+    assert!(again.joined.is_empty());
+    assert!(again.stopped.is_ok());
+    assert_eq!(again.dealt_with, [crate::welcome_hash(&fetched[0])]);
+    cell.admin
+        .engine
+        .send(&ch, Draft::text("still reaching you"))
+        .unwrap();
+    cell.admin.flush();
+    second.sync();
+    assert_eq!(second.bodies(&ch), ["welcome aboard", "still reaching you"]);
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
 
 use super::{KeyPackageCount, KeyPackageRecord, StorageError};
 
@@ -206,18 +207,46 @@ impl SqliteStorage {
     }
 
     pub(super) fn welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError> {
+        let conn = self.lock();
+        let mut statement =
+            conn.prepare_cached("SELECT welcome FROM welcomes WHERE officer_id = ?1 ORDER BY id")?;
+        let welcomes = statement
+            .query_map([officer_id], |row| row.get::<_, Vec<u8>>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(welcomes)
+    }
+
+    /// Deletes the officer's Welcomes whose SHA-256 is in `hashes`. An
+    /// officer has few Welcomes waiting, so they are hashed here rather
+    /// than keeping a hash column.
+    pub(super) fn drop_welcomes(
+        &self,
+        officer_id: &str,
+        hashes: &[[u8; 32]],
+    ) -> Result<usize, StorageError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let welcomes = {
+        let matching: Vec<i64> = {
             let mut statement =
-                tx.prepare("SELECT welcome FROM welcomes WHERE officer_id = ?1 ORDER BY id")?;
-            statement
-                .query_map([officer_id], |row| row.get::<_, Vec<u8>>(0))?
-                .collect::<Result<Vec<_>, _>>()?
+                tx.prepare_cached("SELECT id, welcome FROM welcomes WHERE officer_id = ?1")?;
+            let rows = statement.query_map([officer_id], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
+            })?;
+            let mut matching = Vec::new();
+            for row in rows {
+                let (id, welcome) = row?;
+                let hash: [u8; 32] = Sha256::digest(&welcome).into();
+                if hashes.contains(&hash) {
+                    matching.push(id);
+                }
+            }
+            matching
         };
-        tx.execute("DELETE FROM welcomes WHERE officer_id = ?1", [officer_id])?;
+        for id in &matching {
+            tx.execute("DELETE FROM welcomes WHERE id = ?1", [id])?;
+        }
         tx.commit()?;
-        Ok(welcomes)
+        Ok(matching.len())
     }
 }
 
@@ -279,8 +308,12 @@ impl super::Storage for SqliteStorage {
         self.holders(limit)
     }
 
-    fn take_welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError> {
-        self.welcomes(officer_id)
+    fn welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError> {
+        SqliteStorage::welcomes(self, officer_id)
+    }
+
+    fn drop_welcomes(&self, officer_id: &str, hashes: &[[u8; 32]]) -> Result<usize, StorageError> {
+        SqliteStorage::drop_welcomes(self, officer_id, hashes)
     }
 
     fn expire(&self, now: u64, directory_horizon: u64) -> Result<super::Expired, StorageError> {
