@@ -1,6 +1,7 @@
 //! Creating a channel, and joining one from a Welcome.
 
-use openmls::prelude::{GroupId, MlsMessageBodyIn, MlsMessageIn, ProcessedWelcome};
+use openmls::prelude::{GroupId, MlsGroup, MlsMessageBodyIn, MlsMessageIn, ProcessedWelcome};
+use rusqlite::OptionalExtension as _;
 use tls_codec::Deserialize as _;
 
 use openmls_traits::OpenMlsProvider as _;
@@ -92,6 +93,8 @@ impl Engine {
             let provider = self.store.mls_provider();
             let processed = ProcessedWelcome::new_from_welcome(&provider, &join_config(), welcome)
                 .map_err(|e| EngineError::mls("processing Welcome", e))?;
+            let group_id = processed.unverified_group_info().group_id().clone();
+            drop_departed_group(&self.store, &group_id)?;
             let staged = processed
                 .into_staged_welcome(&provider, None)
                 .map_err(|e| EngineError::mls("staging Welcome", e))?;
@@ -126,6 +129,33 @@ impl Engine {
         self.channels.insert(channel.clone(), loaded);
         Ok(channel)
     }
+}
+
+/// Before joining `group_id` again: if it is a channel this officer left or
+/// was removed from, its old MLS state goes, so that openmls accepts the new
+/// Welcome (it refuses one for a group it still holds). The message history
+/// stays, as the channel's policy decided at the removal. This runs inside
+/// the join's savepoint: a join that fails afterwards brings the old state
+/// back, which is also what the engine's cache still holds; a join that
+/// succeeds replaces the cached group. A channel still active is left
+/// alone, and openmls refuses its Welcome.
+fn drop_departed_group(store: &crate::Store, group_id: &GroupId) -> Result<(), EngineError> {
+    let active: Option<bool> = store
+        .connection()
+        .prepare_cached("SELECT active FROM channels WHERE group_id = ?1")?
+        .query_row([group_id.as_slice()], |row| row.get(0))
+        .optional()?;
+    if active != Some(false) {
+        return Ok(());
+    }
+    let storage = store.mls_storage();
+    if let Some(mut old) = MlsGroup::load(&storage, group_id)
+        .map_err(|e| EngineError::mls("loading the departed group", e))?
+    {
+        old.delete(&storage)
+            .map_err(|e| EngineError::mls("deleting the departed group", e))?;
+    }
+    Ok(())
 }
 
 fn insert_channel(

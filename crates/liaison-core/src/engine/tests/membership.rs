@@ -149,6 +149,45 @@ fn removed_member_stops_receiving_and_keeps_history_read_only() {
 }
 
 #[test]
+fn removed_member_added_again_rejoins_the_same_channel() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    cell.admin.engine.send(&ch, Draft::text("before")).unwrap();
+    cell.admin.flush();
+    cell.de.sync();
+    commit_now(&mut cell.admin, &ch, |e, ch| {
+        e.remove_members(ch, &["deu.officer"])
+    });
+    cell.de.sync();
+    assert!(!cell.de.engine.channels().unwrap()[0].active);
+    cell.admin
+        .engine
+        .send(&ch, Draft::text("while away"))
+        .unwrap();
+    cell.admin.flush();
+
+    // openmls refuses a Welcome for a group it still holds: the departed
+    // channel's old MLS state must give way to the new one.
+    add(&mut cell.admin, &ch, &["deu.officer"]);
+    cell.de.sync();
+
+    let channels = cell.de.engine.channels().unwrap();
+    assert_eq!(channels.len(), 1);
+    assert!(channels[0].active, "back in the channel");
+    cell.admin.engine.send(&ch, Draft::text("back")).unwrap();
+    cell.admin.flush();
+    cell.de.sync();
+    assert_eq!(cell.de.bodies(&ch), ["before", "back"]);
+    cell.de.engine.send(&ch, Draft::text("glad to be")).unwrap();
+    cell.de.flush();
+    cell.fr.sync();
+    assert_eq!(
+        cell.fr.bodies(&ch),
+        ["before", "while away", "back", "glad to be"]
+    );
+}
+
+#[test]
 fn member_leaves_and_an_admin_commits_the_departure() {
     let mut cell = cell();
     let ch = cell.channel.clone();
