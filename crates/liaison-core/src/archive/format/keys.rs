@@ -19,6 +19,10 @@ use liaison_identity::DeviceKey;
 
 /// Length of the root secret and of the payload key.
 pub(crate) const KEY_LEN: usize = 32;
+/// Most Argon2id memory an archive may ask for (1 GiB).
+const MAX_ARCHIVE_MEMORY_KIB: u32 = 1024 * 1024;
+/// Most Argon2id passes an archive may ask for.
+const MAX_ARCHIVE_ITERATIONS: u32 = 16;
 
 const HPKE_INFO: &[u8] = b"liaison archive v1 file key";
 const CHECK_INFO: &[u8] = b"liaison archive v1 key check";
@@ -51,6 +55,16 @@ impl RootSecret {
         lanes: u32,
         salt: &[u8; SALT_LEN],
     ) -> Result<Self, ArchiveError> {
+        // An archive comes from someone else: opening one must not let its
+        // header claim gigabytes of memory or minutes of work.
+        if memory_kib > MAX_ARCHIVE_MEMORY_KIB || iterations > MAX_ARCHIVE_ITERATIONS {
+            return Err(ArchiveError::KeyDerivation {
+                reason: format!(
+                    "archive key derivation is limited to {MAX_ARCHIVE_MEMORY_KIB} KiB and \
+                     {MAX_ARCHIVE_ITERATIONS} passes"
+                ),
+            });
+        }
         // Through KdfParams: the same Argon2id and the same bounds as the
         // store's passphrase file, so a hostile header cannot ask for
         // unbounded memory or time.

@@ -266,3 +266,27 @@ fn a_failed_export_leaves_no_file_and_keeps_the_old_one() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_header_asking_for_unbounded_key_derivation_is_refused_before_any_work() {
+    let scene = scene(5);
+    let (_, mut importer) = scene.importer();
+    let path = scene.exporter.dir.path().join("cell.archive");
+    scene.export(&path, passphrase("pass"));
+    let mut bytes = fs::read(&path).unwrap();
+    // magic, version, header length, archive id, creation time, marking.
+    let marking_at = 16 + 1 + 4 + 16 + 8;
+    let marking_len = usize::try_from(u32::from_be_bytes(
+        bytes[marking_at..marking_at + 4].try_into().unwrap(),
+    ))
+    .unwrap();
+    let memory_at = marking_at + 4 + marking_len + 1;
+    bytes[memory_at..memory_at + 4].copy_from_slice(&(4 * 1024 * 1024u32).to_be_bytes());
+    let damaged = importer.dir.path().join("greedy.archive");
+    fs::write(&damaged, &bytes).unwrap();
+    let result = import(&mut importer, &damaged, Some("pass"));
+    assert!(
+        matches!(result, Err(ArchiveError::KeyDerivation { .. })),
+        "{result:?}"
+    );
+}
