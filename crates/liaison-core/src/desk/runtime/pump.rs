@@ -13,6 +13,7 @@ use crate::delivery::{
     DeliveryError, DeliveryService as _, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, RelayClient,
     SyncError, join_welcomes,
 };
+use crate::desk::events::DeskEvent;
 use crate::desk::shared::Shared;
 use crate::engine::{ChannelId, OutgoingKind};
 
@@ -78,19 +79,26 @@ pub(super) async fn flush(shared: &Shared, client: &RelayClient) -> Result<usize
     outcome.map(|()| taken)
 }
 
-/// Joins the channels whose Welcomes wait at the relay.
-pub(super) async fn join(
-    shared: &Shared,
-    client: &RelayClient,
-) -> Result<Vec<ChannelId>, SyncError> {
+/// Joins the channels whose Welcomes wait at the relay, announces them, and
+/// has the relay drop the Welcomes dealt with.
+pub(super) async fn join(shared: &Shared, client: &RelayClient) -> Result<(), SyncError> {
     let welcomes = client.welcomes().await?;
     if welcomes.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
-    let outcome = join_welcomes(&mut *shared.engine().await, &welcomes);
+    let outcome = {
+        let mut engine = shared.engine().await;
+        let outcome = join_welcomes(&mut engine, &welcomes);
+        if !outcome.joined.is_empty() {
+            // The joins are stored: announced now (before anyone else can
+            // read them), not after the relay has answered the drop, which
+            // may fail and is retried at the next round.
+            shared.emit(DeskEvent::Channels);
+        }
+        outcome
+    };
     client.drop_welcomes(outcome.dealt_with).await?;
-    outcome.stopped.map_err(SyncError::from)?;
-    Ok(outcome.joined)
+    outcome.stopped.map_err(SyncError::from)
 }
 
 /// Publishes key packages when the relay's directory runs low.

@@ -82,10 +82,9 @@ impl Drop for Subscriptions {
 /// connection needs. Failures are logged; the next round retries.
 async fn round(shared: &Shared, client: &RelayClient, subs: &mut Subscriptions) {
     let _gate = shared.gate().await;
-    match pump::join(shared, client).await {
-        Ok(joined) if !joined.is_empty() => shared.emit(DeskEvent::Channels),
-        Ok(_) => {}
-        Err(error) => tracing::info!(%error, "fetching Welcomes"),
+    // `pump::join` announces the channels it joined itself.
+    if let Err(error) = pump::join(shared, client).await {
+        tracing::info!(%error, "fetching Welcomes");
     }
     if let Err(error) = pump::top_up(shared, client).await {
         tracing::info!(%error, "publishing key packages");
