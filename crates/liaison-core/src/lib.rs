@@ -8,7 +8,6 @@ mod channel;
 mod delivery;
 pub mod desk;
 mod engine;
-mod labels;
 mod store;
 
 pub use archive::{
@@ -18,10 +17,7 @@ pub use archive::{
     SearchOrder, SearchQuery, SearchResults, SearchText, Verification, highest_label,
     inspect_archive,
 };
-pub use channel::{
-    CIPHERSUITE, ChannelPolicy, ChannelPolicyError, EngineError, HistoryOnRemoval, MAX_PAST_EPOCHS,
-    PADDING_SIZE, POLICY_EXTENSION_TYPE, RuleViolation, check_inheritance, check_message_label,
-};
+pub use channel::{CIPHERSUITE, EngineError, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE};
 pub use delivery::{
     DeliveryError, DeliveryService, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, LoopbackConnection,
     LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust, Subscription, SyncError,
@@ -31,11 +27,6 @@ pub use engine::{
     Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,
     OutgoingKind, Received, StoredMessage, clearance_marking,
 };
-pub use labels::{
-    Category, CategoryKind, Clearance, ClearanceBuilder, Colour, DecodeError, Excerpt, Label,
-    LabelBuilder, LabelError, Level, MarkingError, NotAdmitted, Policy, PolicyError,
-    PolicyRegistry, Tag,
-};
 pub use liaison_identity::{
     Authority, AuthorityError, CertificateChain, CertificateSerial, ClearanceAttribute,
     CredentialError, DeviceKey, DeviceKeyError, Fingerprint, LIAISON_KEY_PURPOSE, MAX_ANCHORS,
@@ -44,6 +35,12 @@ pub use liaison_identity::{
     verify_credential,
 };
 pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};
+pub use liaison_rules::{
+    CLOCK_SKEW, Category, CategoryKind, ChannelPolicy, ChannelPolicyError, Clearance,
+    ClearanceBuilder, Colour, DecodeError, Excerpt, HistoryOnRemoval, Label, LabelBuilder,
+    LabelError, Level, MarkingError, NotAdmitted, Policy, PolicyError, PolicyRegistry,
+    RuleViolation, Tag, check_inheritance, check_message_label,
+};
 pub use store::{
     AuditEntry, AuditScope, CodecError, DeviceKeySeed, KEYRING_SERVICE, KdfParams, KeyProtection,
     MlsStorage, Passphrase, Profile, Store, StoreCodec, StoreError, StoreProvider, danger,

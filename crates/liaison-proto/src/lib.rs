@@ -9,6 +9,7 @@ mod delivery;
 mod envelope;
 pub mod policy;
 pub mod relay;
+mod stamp;
 
 pub use bytes::{Bytes, as_base64, as_base64_opt};
 pub use codec::DecodeError;
@@ -19,3 +20,4 @@ pub use envelope::{
     TrafficKind,
 };
 pub use policy::{POLICY_EXTENSION_TYPE, PolicyWire};
+pub use stamp::{COMMIT_STAMP_VERSION, CommitStamp};

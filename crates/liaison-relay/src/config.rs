@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use liaison_identity::TrustAnchors;
+use liaison_rules::PolicyRegistry;
 
 /// Where the relay's TLS certificate comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +75,10 @@ pub struct Config {
     /// The partner authorities whose officers may connect, with their
     /// revocation lists.
     pub trust: TrustAnchors,
+    /// The label policies the relay judges channel policies and clearances
+    /// with: the built-in NATO, GBR and USA, and any the operator adds. A
+    /// channel whose label policy the relay does not know is refused.
+    pub label_policies: PolicyRegistry,
     /// The TLS certificate.
     pub tls: TlsSource,
     /// Bounds.
@@ -96,6 +101,7 @@ impl Config {
             name: name.into(),
             data_dir: data_dir.into(),
             trust,
+            label_policies: PolicyRegistry::builtin(),
             tls: TlsSource::Development,
             limits: Limits::default(),
             retention_interval: Duration::from_secs(3600),

@@ -28,6 +28,11 @@ struct Args {
     /// TLS private key (PEM).
     #[arg(long, requires = "cert")]
     key: Option<PathBuf>,
+    /// A directory of extra label policies (`*.toml`), beside the built-in
+    /// NATO, GBR and USA. The relay judges channel policies and clearances
+    /// with them and refuses a channel whose label policy it does not know.
+    #[arg(long)]
+    label_policies: Option<PathBuf>,
     /// The relay's name, signed by clients when they authenticate.
     #[arg(long, default_value = "liaison-relay")]
     name: String,
@@ -53,6 +58,12 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> Result<(), liaison_relay::StartError> {
     let trust = load_trust(&args.trust)?;
     let mut config = Config::new(args.name, args.data, trust);
+    if let Some(dir) = &args.label_policies {
+        config
+            .label_policies
+            .load_dir(dir)
+            .map_err(|e| liaison_relay::StartError::Trust(format!("label policies: {e}")))?;
+    }
     if let (Some(certificate), Some(key)) = (args.cert, args.key) {
         config.tls = TlsSource::Files { certificate, key };
     }

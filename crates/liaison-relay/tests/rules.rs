@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use liaison_proto::relay::{ErrorCode, Request, Response, ResponseResult};
-use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, PolicyWire, SubmitOutcome};
+use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, SubmitOutcome};
 use openmls::prelude::*;
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use tls_codec::{Deserialize as _, Serialize as _};
@@ -48,6 +48,11 @@ impl Raw {
             .unwrap();
         serialise(MlsMessageOut::from(bundle.key_package().clone()))
     }
+}
+
+/// The commit stamp every Liaison commit carries: the instant it is judged at.
+fn stamp() -> Vec<u8> {
+    liaison_rules::stamp_at(std::time::SystemTime::now()).encode()
 }
 
 fn serialise(message: MlsMessageOut) -> Vec<u8> {
@@ -94,17 +99,9 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     f.publish(vec![fr.key_package()]).await;
     d.publish(vec![de.key_package(), de.key_package()]).await;
 
-    let policy = PolicyWire {
-        partnership: "cell".to_owned(),
-        ceiling: b"ceiling".to_vec(),
-        default_label: b"default".to_vec(),
-        admins: vec!["gbr.admin".to_owned()],
-        anchors: vec![gbr.authority.certificate_der().to_vec()],
-        intermediates: Vec::new(),
-        crls: Vec::new(),
-        retention_days: 0,
-        purge_on_removal: false,
-    };
+    // The relay judges commits with the same rulebook as members, so the
+    // policy must be one a member would accept.
+    let policy = policy(&["gbr.admin"], &[&gbr, &fra, &deu]);
     let extensions = Extensions::from_vec(vec![
         Extension::RequiredCapabilities(RequiredCapabilitiesExtension::new(
             &[ExtensionType::Unknown(POLICY_EXTENSION_TYPE)],
@@ -141,6 +138,7 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     .await;
 
     // The admin adds fr.
+    group.set_aad(stamp());
     let package = key_package_in(&a.claim("fra.officer").await, &admin.provider);
     let (commit, welcome, _) = group
         .add_members(&admin.provider, &admin_signer, &[package])
@@ -167,6 +165,7 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
 
     // fr, not an admin, adds de by commit: forbidden.
     let package = key_package_in(&f.claim("deu.officer").await, &fr.provider);
+    fr_group.set_aad(stamp());
     let (commit, welcome, _) = fr_group
         .add_members(&fr.provider, &fr_signer, std::slice::from_ref(&package))
         .unwrap();
@@ -190,6 +189,7 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
         .unwrap();
 
     // Updating its own leaf is fr's right.
+    fr_group.set_aad(stamp());
     let bundle = fr_group
         .self_update(&fr.provider, &fr_signer, LeafNodeParameters::default())
         .unwrap();

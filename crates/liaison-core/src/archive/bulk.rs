@@ -9,9 +9,10 @@ use rusqlite::Connection;
 use super::index::index_pending;
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
 use super::verification::Verification;
-use crate::channel::{ChannelPolicy, EngineError};
+use crate::channel::EngineError;
 use crate::engine::ChannelId;
-use crate::labels::Label;
+use liaison_rules::ChannelPolicy;
+use liaison_rules::Label;
 
 /// A message for [`insert_bulk_messages`]: every stored column, taken as
 /// given. Tests that verify signatures put real signed envelopes here.

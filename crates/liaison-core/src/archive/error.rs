@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use super::query::{MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS, MAX_SEARCH_TEXT};
-use crate::channel::{ChannelPolicyError, EngineError, RuleViolation};
+use crate::channel::EngineError;
 use crate::store::StoreError;
 use liaison_identity::CredentialError;
 use liaison_proto::DecodeError;
+use liaison_rules::{ChannelPolicyError, RuleViolation};
 
 /// A search the user asked for that cannot run. Every way of mistyping a
 /// query ends here, never in a panic or an FTS5 syntax error.

@@ -15,10 +15,11 @@ use super::format::records::{Manifest, MessageRecord, Record};
 use super::format::stream::ChunkWriter;
 use super::highest::highest_label;
 use super::progress::{Progress, Reporter};
-use crate::channel::{ChannelPolicy, EngineError, RuleViolation};
+use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine, check_admission};
-use crate::labels::{Clearance, Label};
 use crate::store::{KdfParams, Passphrase, files};
+use liaison_rules::{ChannelPolicy, RuleViolation};
+use liaison_rules::{Clearance, Label};
 
 /// How a new archive is protected.
 #[derive(Debug)]

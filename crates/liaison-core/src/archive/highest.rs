@@ -1,7 +1,7 @@
 //! The highest of several labels, for the banner above and below a list of
 //! messages (rule 7).
 
-use crate::labels::Label;
+use liaison_rules::Label;
 
 /// The label a banner shows for `labels`: the highest classification;
 /// among labels of that classification, one that dominates the others

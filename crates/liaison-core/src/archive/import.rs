@@ -19,9 +19,10 @@ use super::progress::{Progress, Reporter};
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
 use super::verification::Verification;
 use super::verify::{Checked, OfflineVerifier, Outcome, known_anchors};
-use crate::channel::{ChannelPolicy, EngineError};
+use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
 use crate::store::{Passphrase, Store};
+use liaison_rules::ChannelPolicy;
 
 /// Which archive to import.
 #[derive(Debug)]

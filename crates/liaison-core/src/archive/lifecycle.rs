@@ -6,8 +6,9 @@ use liaison_proto::MessageId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::verification::ChannelOrigin;
-use crate::channel::{ChannelPolicy, EngineError};
+use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use liaison_rules::ChannelPolicy;
 
 /// The origin of a channel, `None` when the profile has no such channel.
 pub(crate) fn channel_origin(

@@ -5,8 +5,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::params;
 
-use crate::channel::{ChannelPolicy, EngineError};
+use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use liaison_rules::ChannelPolicy;
 
 const DAY: Duration = Duration::from_secs(86_400);
 

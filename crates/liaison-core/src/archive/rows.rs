@@ -6,7 +6,7 @@ use liaison_proto::{Precedence, ReferenceKind};
 use rusqlite::{Connection, params};
 
 use super::verification::Verification;
-use crate::labels::Label;
+use liaison_rules::Label;
 
 /// A label as the `messages` table keeps it: canonical bytes, portion
 /// marking, rank. Worth computing once per distinct label in a bulk insert.

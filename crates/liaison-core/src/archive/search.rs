@@ -12,7 +12,7 @@ use super::query::{SearchOrder, SearchQuery};
 use super::snippet::{Markers, SNIPPET_TOKENS, plain_excerpt};
 use super::verification::ChannelOrigin;
 use crate::engine::{ChannelId, Engine, MESSAGE_COLUMNS, StoredMessage, read_stored_message};
-use crate::labels::{Label, PolicyRegistry};
+use liaison_rules::{Label, PolicyRegistry};
 
 /// Columns before the message's in a result row: group id, channel name,
 /// channel origin.

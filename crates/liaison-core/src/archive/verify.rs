@@ -14,9 +14,9 @@ use sha2::{Digest, Sha256};
 
 use super::format::records::MessageRecord;
 use super::verification::Verification;
-use crate::channel::{ChannelPolicy, check_message_label};
 use crate::engine::open_envelope;
-use crate::labels::{Label, PolicyRegistry};
+use liaison_rules::{ChannelPolicy, check_message_label};
+use liaison_rules::{Label, PolicyRegistry};
 
 /// What the importer stores for a message that could be read.
 #[derive(Debug)]

@@ -10,8 +10,9 @@ use super::events::DeskEvent;
 use super::label_view::label_view;
 use super::views::{ChannelOrigin, ChannelView, PrecedenceView};
 use super::{Desk, parse_channel};
-use crate::channel::{ChannelPolicy, EngineError};
+use crate::channel::EngineError;
 use crate::engine::{ChannelId, ChannelSummary, Engine};
+use liaison_rules::ChannelPolicy;
 
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)

@@ -10,10 +10,10 @@ use super::requests::SendRequest;
 use super::thread::ThreadReader;
 use super::views::{ComposerOptions, LabelChoice, MessageView, PrecedenceView};
 use super::{Desk, parse_channel};
-use crate::channel::ChannelPolicy;
 use crate::engine::{ChannelId, Draft, Engine};
-use crate::labels::{CategoryKind, Clearance, Label};
 use liaison_identity::Nationality;
+use liaison_rules::ChannelPolicy;
+use liaison_rules::{CategoryKind, Clearance, Label};
 
 /// Largest message body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

@@ -9,9 +9,10 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::channel::{EngineError, RuleViolation};
+use crate::channel::EngineError;
 use crate::delivery::{DeliveryError, SyncError};
 use crate::store::StoreError;
+use liaison_rules::RuleViolation;
 
 /// What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

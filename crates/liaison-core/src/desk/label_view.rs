@@ -1,7 +1,7 @@
 //! Labels as the window shows them: markings, banner colour and tone.
 
 use super::views::{LabelView, LevelTone};
-use crate::labels::Label;
+use liaison_rules::Label;
 
 /// The tone of a level from its RFC 5755 ClassList bit, which every
 /// policy file states (1 unclassified … 5 top secret). Bits a policy uses

@@ -11,11 +11,12 @@ use super::events::DeskEvent;
 use super::shared::Shared;
 use super::views::{CandidateView, MemberView, Role};
 use super::{Desk, parse_channel, pem};
-use crate::channel::{ChannelPolicy, EngineError};
+use crate::channel::EngineError;
 use crate::delivery::{DeliveryService as _, RelayClient, commit_with_retry};
 use crate::engine::{ChannelId, Engine, MemberInfo, clearance_marking};
-use crate::labels::Clearance;
 use liaison_identity::{CertificateChain, verify_credential};
+use liaison_rules::ChannelPolicy;
+use liaison_rules::Clearance;
 
 /// Attempts of an admin commit that keeps losing the epoch race.
 const COMMIT_ATTEMPTS: u32 = 5;

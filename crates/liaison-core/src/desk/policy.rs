@@ -9,11 +9,11 @@ use super::events::DeskEvent;
 use super::members::member_views;
 use super::views::{OnRemoval, PolicyPreview, PolicyView, RemovedMember};
 use super::{Desk, parse_channel};
-use crate::channel::{ChannelPolicy, HistoryOnRemoval};
 use crate::delivery::commit_with_retry;
 use crate::engine::{ChannelId, Engine};
-use crate::labels::{CategoryKind, Clearance, Label, PolicyRegistry};
 use liaison_identity::{Nationality, verify_credential};
+use liaison_rules::{CategoryKind, Clearance, Label, PolicyRegistry};
+use liaison_rules::{ChannelPolicy, HistoryOnRemoval};
 
 /// Attempts of a policy commit that keeps losing the epoch race.
 const COMMIT_ATTEMPTS: u32 = 5;

@@ -11,9 +11,9 @@ use super::session::{Session, registry};
 use super::views::{ProfileView, ProtectionKind};
 use super::{Desk, pem};
 use crate::engine::Engine;
-use crate::labels::{Clearance, PolicyRegistry};
 use crate::store::{KeyProtection, Passphrase, Store, StoreError, delete_keyring_key};
 use liaison_identity::{CertificateChain, DeviceKey, Nationality, TrustAnchors, verify_credential};
+use liaison_rules::{Clearance, PolicyRegistry};
 
 /// Longest passphrase accepted (Argon2 takes any length; this bounds work).
 const MAX_PASSPHRASE_LEN: usize = 1024;

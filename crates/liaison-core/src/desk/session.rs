@@ -8,8 +8,8 @@ use super::shared::Shared;
 use super::views::{ProfileView, ProtectionKind};
 use crate::delivery::{RelayClientConfig, RelayTrust};
 use crate::engine::{Engine, clearance_marking};
-use crate::labels::PolicyRegistry;
 use liaison_identity::DeviceKey;
+use liaison_rules::PolicyRegistry;
 use std::sync::Arc;
 
 /// An unlocked profile.

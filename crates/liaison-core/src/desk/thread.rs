@@ -20,7 +20,7 @@ use super::{Desk, parse_channel};
 use crate::archive::{ChannelOrigin, Verification};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
-use crate::labels::Label;
+use liaison_rules::Label;
 
 /// Most messages in one page.
 pub const MAX_PAGE: u64 = 500;
@@ -121,7 +121,7 @@ impl<'a> ThreadReader<'a> {
 
     fn label(&self, bytes: &[u8]) -> Result<Label, EngineError> {
         Label::from_bytes(bytes, self.engine.registry())
-            .map_err(|e| crate::channel::RuleViolation::from(e).into())
+            .map_err(|e| liaison_rules::RuleViolation::from(e).into())
     }
 
     /// A display name for an officer of this channel, from their messages.

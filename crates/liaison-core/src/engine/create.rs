@@ -6,12 +6,11 @@ use tls_codec::Deserialize as _;
 
 use openmls_traits::OpenMlsProvider as _;
 
-use super::members::{check_admission, verify_cached};
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
-use crate::channel::{
-    ChannelPolicy, EngineError, RuleViolation, create_config, group_context_extensions, join_config,
-};
+use crate::channel::{EngineError, create_config, group_context_extensions, join_config};
+use liaison_rules::check_admission;
+use liaison_rules::{ChannelPolicy, RuleViolation};
 
 impl Engine {
     /// Creates a partnership channel with this officer as its only member.
@@ -19,8 +18,7 @@ impl Engine {
     /// anchors and be admitted to its ceiling.
     pub fn create_channel(&mut self, policy: ChannelPolicy) -> Result<ChannelId, EngineError> {
         let now = self.now();
-        let own = verify_cached(
-            &mut self.verified,
+        let own = self.verified.verify(
             &self.credential.credential,
             self.credential.signature_key.as_slice(),
             policy.anchors(),
@@ -103,8 +101,7 @@ impl Engine {
                 .map_err(|e| EngineError::mls("joining group", e))?;
             let policy = decode_policy(&group, &self.registry)?;
             for member in group.members() {
-                let verified = verify_cached(
-                    &mut self.verified,
+                let verified = self.verified.verify(
                     &member.credential,
                     &member.signature_key,
                     policy.anchors(),

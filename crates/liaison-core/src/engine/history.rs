@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{ChannelId, Engine};
 use crate::archive::{ChannelOrigin, Verification};
 use crate::channel::EngineError;
-use crate::labels::{Label, PolicyRegistry};
 use liaison_identity::OfficerAttributes;
+use liaison_rules::{Label, PolicyRegistry};
 
 /// A message as kept in the encrypted store.
 #[derive(Debug, Clone)]
@@ -141,7 +141,7 @@ pub(super) fn message_label(
     match bytes {
         None => Ok(None),
         Some(bytes) => Ok(Some(
-            Label::from_bytes(&bytes, registry).map_err(crate::channel::RuleViolation::from)?,
+            Label::from_bytes(&bytes, registry).map_err(liaison_rules::RuleViolation::from)?,
         )),
     }
 }
@@ -213,7 +213,7 @@ pub(crate) fn read_stored_message(
         sender_name: row.get(column(4))?,
         sender_nation: row.get(column(5))?,
         label: Label::from_bytes(&label_bytes, registry)
-            .map_err(crate::channel::RuleViolation::from)?,
+            .map_err(liaison_rules::RuleViolation::from)?,
         portion_marking: row.get(column(7))?,
         precedence: Precedence::from_code(precedence)
             .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,

@@ -1,17 +1,12 @@
-//! Credential verification (cached) and admission checks for members.
-
-use std::collections::HashMap;
-use std::time::SystemTime;
+//! Members as officers and admins see them.
 
 use openmls::prelude::Credential;
-use sha2::{Digest, Sha256};
 
 use super::{ChannelId, Engine};
-use crate::channel::{ChannelPolicy, EngineError, RuleViolation};
-use crate::labels::{Clearance, PolicyRegistry};
-use liaison_identity::{
-    CertificateChain, ClearanceAttribute, TrustAnchors, VerifiedCredential, verify_credential,
-};
+use crate::channel::EngineError;
+use liaison_identity::{CertificateChain, ClearanceAttribute, VerifiedCredential};
+use liaison_rules::ChannelPolicy;
+use liaison_rules::{Clearance, PolicyRegistry};
 
 /// A channel member as shown to officers and admins.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,73 +89,6 @@ pub fn clearance_marking(attribute: &ClearanceAttribute, registry: &PolicyRegist
     }
 }
 
-/// Verifies `credential` against `anchors`, reusing an earlier verification
-/// of the same chain, key and anchors while it is still within its validity.
-pub(super) fn verify_cached(
-    cache: &mut HashMap<Vec<u8>, VerifiedCredential>,
-    credential: &Credential,
-    signature_key: &[u8],
-    anchors: &TrustAnchors,
-    now: SystemTime,
-) -> Result<VerifiedCredential, RuleViolation> {
-    let mut hasher = Sha256::new();
-    for der in anchors.anchors() {
-        hasher.update(Sha256::digest(der));
-    }
-    hasher.update(b"|intermediate|");
-    for der in anchors.intermediates() {
-        hasher.update(Sha256::digest(der));
-    }
-    hasher.update(b"|crl|");
-    for der in anchors.crls() {
-        hasher.update(Sha256::digest(der));
-    }
-    hasher.update(b"|chain|");
-    hasher.update(Sha256::digest(credential.serialized_content()));
-    hasher.update(b"|key|");
-    hasher.update(signature_key);
-    let key = hasher.finalize().to_vec();
-    if let Some(verified) = cache.get(&key)
-        && now < verified.not_after()
-    {
-        return Ok(verified.clone());
-    }
-    let chain = CertificateChain::from_mls_credential(credential).map_err(|error| {
-        RuleViolation::Credential {
-            officer: "unknown".into(),
-            error,
-        }
-    })?;
-    let verified = verify_credential(&chain, anchors, now, signature_key).map_err(|error| {
-        RuleViolation::Credential {
-            officer: chain.claimed_officer_id().map_or_else(
-                || "an unidentified officer".into(),
-                |id| format!("{id} (unverified)"),
-            ),
-            error,
-        }
-    })?;
-    cache.insert(key, verified.clone());
-    Ok(verified)
-}
-
-/// Rule 2: the officer's clearance admits the ceiling and their nationality
-/// is in its releasability.
-pub(crate) fn check_admission(
-    verified: &VerifiedCredential,
-    policy: &ChannelPolicy,
-    registry: &PolicyRegistry,
-) -> Result<(), RuleViolation> {
-    let officer = verified.attributes();
-    let clearance = Clearance::from_attribute(officer.clearance(), registry)?;
-    clearance
-        .admits(policy.ceiling(), officer.nationality())
-        .map_err(|reason| RuleViolation::NotAdmitted {
-            officer: officer.officer_id().to_owned(),
-            reason,
-        })
-}
-
 impl Engine {
     /// The channel's members, each verified against the channel's anchors.
     /// A member whose credential no longer verifies (expired, revoked) is
@@ -174,8 +102,7 @@ impl Engine {
             .ok_or(EngineError::UnknownChannel)?;
         let mut out = Vec::new();
         for member in loaded.group.members() {
-            let verified = verify_cached(
-                &mut self.verified,
+            let verified = self.verified.verify(
                 &member.credential,
                 &member.signature_key,
                 loaded.policy.anchors(),

@@ -2,17 +2,24 @@
 //! produces a commit queued in the outbox; it takes effect only when the
 //! relay orders it (see [`Engine::outbox_accepted`]).
 
+use std::time::SystemTime;
+
 use openmls::prelude::{
-    KeyPackage, KeyPackageIn, LeafNodeIndex, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
+    KeyPackage, KeyPackageIn, LeafNodeIndex, Member, MlsMessageBodyIn, MlsMessageIn,
+    ProtocolVersion,
 };
 use openmls_traits::OpenMlsProvider as _;
 use rusqlite::params;
 use tls_codec::Deserialize as _;
 
-use super::members::{check_admission, verify_cached};
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, MemberInfo, txn};
-use crate::channel::{ChannelPolicy, EngineError, RuleViolation, group_context_extensions};
+use crate::channel::{EngineError, group_context_extensions};
+use liaison_rules::{ChannelPolicy, RuleViolation};
+use liaison_rules::{
+    GroupBefore, InvalidMember, Judge, check_admission, commit_instant, invalid_members,
+    review_commit, stamp_at,
+};
 
 /// What a commit will change, built by the admin operations.
 #[derive(Default)]
@@ -47,8 +54,7 @@ impl Engine {
                 .validate(provider.crypto(), ProtocolVersion::Mls10)
                 .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
             let leaf = key_package.leaf_node();
-            let verified = verify_cached(
-                &mut self.verified,
+            let verified = self.verified.verify(
                 leaf.credential(),
                 leaf.signature_key().as_slice(),
                 policy.anchors(),
@@ -74,13 +80,26 @@ impl Engine {
         officer_ids: &[&str],
     ) -> Result<i64, EngineError> {
         self.require_self_admin(channel, "remove other members")?;
-        let members = self.members(channel)?;
+        // Leaves by the officer id their certificate claims: a member whose
+        // credential no longer verifies must still be removable by name.
+        let members: Vec<(LeafNodeIndex, Option<String>)> = self
+            .channel(channel)?
+            .group
+            .members()
+            .map(|m| {
+                let claimed =
+                    liaison_identity::CertificateChain::from_mls_credential(&m.credential)
+                        .ok()
+                        .and_then(|chain| chain.claimed_officer_id());
+                (m.index, claimed)
+            })
+            .collect();
         let mut removals = Vec::new();
         for officer in officer_ids {
             let leaves: Vec<_> = members
                 .iter()
-                .filter(|m| m.officer_id == *officer)
-                .map(|m| LeafNodeIndex::new(m.leaf_index))
+                .filter(|(_, claimed)| claimed.as_deref() == Some(*officer))
+                .map(|(leaf, _)| *leaf)
                 .collect();
             if leaves.is_empty() {
                 return Err(EngineError::UnknownMember((*officer).to_owned()));
@@ -125,17 +144,17 @@ impl Engine {
             .ok_or(EngineError::UnknownChannel)?;
         let mut out = Vec::new();
         for member in loaded.group.members() {
-            let verdict = verify_cached(
-                &mut self.verified,
-                &member.credential,
-                &member.signature_key,
-                new_policy.anchors(),
-                now,
-            )
-            .and_then(|v| check_admission(&v, new_policy, &self.registry).map(|()| v));
+            let verdict = self
+                .verified
+                .verify(
+                    &member.credential,
+                    &member.signature_key,
+                    new_policy.anchors(),
+                    now,
+                )
+                .and_then(|v| check_admission(&v, new_policy, &self.registry).map(|()| v));
             if verdict.is_err() {
-                let info = match verify_cached(
-                    &mut self.verified,
+                let info = match self.verified.verify(
                     &member.credential,
                     &member.signature_key,
                     loaded.policy.anchors(),
@@ -243,22 +262,49 @@ impl Engine {
         }
     }
 
-    /// Builds and stages a commit, queueing it (and its Welcome) in the outbox.
-    fn commit(&mut self, channel: &ChannelId, plan: CommitPlan) -> Result<i64, EngineError> {
+    /// Builds and stages a commit, queueing it (and its Welcome) in the
+    /// outbox. The commit states its instant (the commit stamp), removes
+    /// every member whose credential no longer verifies at that instant,
+    /// and is judged by the rulebook, as the relay and every member will
+    /// judge it, before it leaves.
+    fn commit(&mut self, channel: &ChannelId, mut plan: CommitPlan) -> Result<i64, EngineError> {
         if self.channel(channel)?.group.pending_commit().is_some() {
             return Err(EngineError::CommitPending);
         }
+        let stamp = stamp_at(self.now()).encode();
+        let instant = commit_instant(&stamp)?;
+        let invalid = self.invalid_members_at(channel, instant)?;
+        let own_leaf = self.channel(channel)?.group.own_leaf_index();
+        if let Some(own) = invalid.iter().find(|m| m.leaf == own_leaf) {
+            return Err(EngineError::OwnCredential(own.error.clone()));
+        }
+        let invalid: Vec<_> = invalid
+            .into_iter()
+            .filter(|m| !plan.removals.contains(&m.leaf))
+            .collect();
+        plan.removals.extend(invalid.iter().map(|m| m.leaf));
         let extensions = match &plan.policy {
             Some(policy) => Some(group_context_extensions(policy.encode())?),
             None => None,
         };
         txn::begin(self.store.connection(), "commit")?;
         let result = (|| {
+            for member in &invalid {
+                self.store.audit(
+                    Some(&channel.0),
+                    "member.invalid_removed",
+                    &format!(
+                        "{} removed in this commit: credential no longer valid ({})",
+                        member.officer, member.error
+                    ),
+                )?;
+            }
             let provider = self.store.mls_provider();
             let loaded = self
                 .channels
                 .get_mut(channel)
                 .ok_or(EngineError::UnknownChannel)?;
+            loaded.group.set_aad(stamp.clone());
             let mut builder = loaded
                 .group
                 .commit_builder()
@@ -281,6 +327,7 @@ impl Engine {
                 Some(welcome) => Some(serialise(&welcome)?),
                 None => None,
             };
+            self.review_own_commit(channel, instant)?;
             self.queue(
                 channel,
                 OutgoingKind::Commit,
@@ -294,6 +341,58 @@ impl Engine {
             self.forget(channel);
         }
         outcome
+    }
+
+    /// Members whose credentials do not verify against the channel's
+    /// anchors at `instant`.
+    fn invalid_members_at(
+        &mut self,
+        channel: &ChannelId,
+        instant: SystemTime,
+    ) -> Result<Vec<InvalidMember>, EngineError> {
+        let loaded = self.channel(channel)?;
+        let members: Vec<Member> = loaded.group.members().collect();
+        let policy = loaded.policy.clone();
+        let group = GroupBefore {
+            policy: &policy,
+            members: &members,
+        };
+        let mut judge = Judge {
+            registry: &self.registry,
+            instant,
+            cache: &mut self.verified,
+        };
+        Ok(invalid_members(&group, &mut judge))
+    }
+
+    /// Our staged commit, judged with the rulebook exactly as the relay and
+    /// every member will judge it: a commit of ours that they would refuse
+    /// never leaves (it would be ordered by no one, or split the channel).
+    fn review_own_commit(
+        &mut self,
+        channel: &ChannelId,
+        instant: SystemTime,
+    ) -> Result<(), EngineError> {
+        let loaded = self
+            .channels
+            .get(channel)
+            .ok_or(EngineError::UnknownChannel)?;
+        let staged = loaded
+            .group
+            .pending_commit()
+            .ok_or_else(|| EngineError::mls("reviewing own commit", "no staged commit"))?;
+        let members: Vec<Member> = loaded.group.members().collect();
+        let group = GroupBefore {
+            policy: &loaded.policy,
+            members: &members,
+        };
+        let mut judge = Judge {
+            registry: &self.registry,
+            instant,
+            cache: &mut self.verified,
+        };
+        review_commit(&group, loaded.group.own_leaf_index(), staged, &mut judge)?;
+        Ok(())
     }
 
     /// Everything waiting in the outbox, oldest first.

@@ -23,16 +23,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use openmls::prelude::{Credential, CredentialType, CredentialWithKey, GroupId, MlsGroup};
 
-use crate::channel::{ChannelPolicy, EngineError, policy_bytes};
-use crate::labels::PolicyRegistry;
+use crate::channel::{EngineError, policy_bytes};
 use crate::store::{DeviceKeySeed, Store};
-use liaison_identity::{CertificateChain, DeviceKey, VerifiedCredential};
+use liaison_identity::{CertificateChain, DeviceKey};
+use liaison_rules::ChannelPolicy;
+use liaison_rules::CredentialCache;
+use liaison_rules::PolicyRegistry;
 
 #[cfg(test)]
 pub(crate) use history::AWAITING_ACK_SQL;
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
 pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
-pub(crate) use members::check_admission;
+pub(crate) use liaison_rules::check_admission;
 pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;
 pub(crate) use receive::open_envelope;
@@ -73,7 +75,7 @@ pub struct Engine {
     ids: ids::IdSequence,
     credential: CredentialWithKey,
     channels: HashMap<ChannelId, LoadedChannel>,
-    verified: HashMap<Vec<u8>, VerifiedCredential>,
+    verified: CredentialCache,
     clock: Clock,
 }
 
@@ -126,7 +128,7 @@ impl Engine {
                 .map_err(|e| EngineError::mls("drawing a message id stream", e))?,
             credential,
             channels: HashMap::new(),
-            verified: HashMap::new(),
+            verified: CredentialCache::new(),
             clock: Arc::new(SystemTime::now),
         })
     }

@@ -9,13 +9,12 @@ use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use tls_codec::Deserialize as _;
 
-use super::commit::CommitReview;
 use super::history::{StoredMessageRow, insert_ack, insert_message, message_label};
-use super::members::verify_cached;
 use super::{ChannelId, Engine, txn};
-use crate::channel::{EngineError, RuleViolation, check_inheritance, check_message_label};
-use crate::labels::Label;
+use crate::channel::EngineError;
 use liaison_identity::VerifiedCredential;
+use liaison_rules::Label;
+use liaison_rules::{RuleViolation, check_inheritance, check_message_label};
 
 /// What receiving one delivery did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,9 +228,8 @@ impl Engine {
                 },
             ),
             ProcessedMessageContent::StagedCommitMessage(staged) => {
-                let review = CommitReview::new(self, channel, sender)?;
-                let policy_after = review.check(self, channel, &staged)?;
-                self.apply_commit(channel, *staged, policy_after)
+                let verdict = self.review_incoming_commit(channel, sender, &aad, &staged)?;
+                self.apply_commit(channel, *staged, verdict.policy_after)
             }
             ProcessedMessageContent::ProposalMessage(queued) => {
                 self.accept_proposal(channel, sender, *queued)?;
@@ -285,13 +283,9 @@ impl Engine {
                     error,
                 })?,
         };
-        let verified = verify_cached(
-            &mut self.verified,
-            &incoming.credential,
-            &chain_key,
-            policy.anchors(),
-            now,
-        )?;
+        let verified =
+            self.verified
+                .verify(&incoming.credential, &chain_key, policy.anchors(), now)?;
         let officer = verified.attributes().clone();
         match Payload::decode(&incoming.plaintext).map_err(RuleViolation::from)? {
             Payload::Message {

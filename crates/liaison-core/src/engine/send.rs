@@ -9,11 +9,11 @@ use sha2::{Digest, Sha256};
 use tls_codec::Serialize as _;
 
 use super::history::{StoredMessageRow, insert_message, message_label};
-use super::members::verify_cached;
 use super::{ChannelId, Engine, txn};
-use crate::channel::{ChannelPolicy, EngineError, check_inheritance, check_message_label};
-use crate::labels::Label;
+use crate::channel::EngineError;
 use liaison_identity::VerifiedCredential;
+use liaison_rules::Label;
+use liaison_rules::{ChannelPolicy, check_inheritance, check_message_label};
 
 /// A message an officer is about to send.
 #[derive(Debug, Clone)]
@@ -154,8 +154,7 @@ impl Engine {
         self.ensure_writable(channel)?;
         let now = self.now();
         let policy = self.channel(channel)?.policy.clone();
-        let own = verify_cached(
-            &mut self.verified,
+        let own = self.verified.verify(
             &self.credential.credential,
             self.credential.signature_key.as_slice(),
             policy.anchors(),

@@ -5,16 +5,22 @@
 
 use std::collections::HashMap;
 use std::sync::RwLock;
+use std::time::SystemTime;
 
+use liaison_identity::TrustAnchors;
 use liaison_proto::{PolicyWire, Seq};
+use liaison_rules::{
+    ChannelPolicy, CredentialCache, GroupBefore, Judge, PolicyRegistry, RuleViolation,
+    check_instant_at_relay, commit_instant, review_commit, review_proposal,
+};
 use openmls::prelude::{
-    GroupId, MlsMessageBodyIn, MlsMessageIn, ProcessedMessageContent, ProposalStore,
+    GroupId, Member, MlsMessageBodyIn, MlsMessageIn, ProcessedMessageContent, ProposalStore,
     ProtocolMessage, PublicGroup, Sender,
 };
 use openmls_rust_crypto::{MemoryStorage, RustCrypto};
 use tls_codec::Deserialize as _;
 
-use super::{leaf_identity, policy_of, review};
+use super::{anchors_trusted, leaf_identity, policy_of};
 use crate::error::Error;
 use crate::storage::{GroupRecord, MemberRecord, StateEntries};
 
@@ -24,6 +30,8 @@ pub(crate) struct LoadedGroup {
     public: PublicGroup,
     storage: MemoryStorage,
     members: Vec<MemberRecord>,
+    /// Credentials verified at earlier commits of this group.
+    cache: CredentialCache,
     /// The last sequence number assigned.
     pub(crate) last_seq: Seq,
     /// Messages held.
@@ -79,6 +87,7 @@ impl LoadedGroup {
             public,
             storage,
             members,
+            cache: CredentialCache::new(),
             last_seq: 0,
             stored: 0,
         })
@@ -97,6 +106,7 @@ impl LoadedGroup {
             public,
             storage,
             members: record.members,
+            cache: CredentialCache::new(),
             last_seq: record.last_seq,
             stored: record.stored,
         })
@@ -124,6 +134,18 @@ impl LoadedGroup {
         policy_of(self.public.group_context().extensions())
     }
 
+    /// The channel policy in force, decoded and validated with the label
+    /// policies this relay knows.
+    pub(crate) fn channel_policy(&self, registry: &PolicyRegistry) -> Result<ChannelPolicy, Error> {
+        ChannelPolicy::from_group_context(self.public.group_context(), registry)
+            .map_err(|e| Error::forbidden(format!("channel policy refused: {e}")))
+    }
+
+    /// The leaves of the tree, with their credentials.
+    pub(crate) fn leaves(&self) -> Vec<Member> {
+        self.public.members().collect()
+    }
+
     /// The openmls state to persist.
     pub(crate) fn state(&self) -> StateEntries {
         let values = self
@@ -135,12 +157,14 @@ impl LoadedGroup {
     }
 
     /// Verifies a handshake message of the current epoch sent by the
-    /// authenticated device, applies the relay's rules, and queues
-    /// (proposal) or merges (commit) it. On error the state may be half
-    /// changed: the caller must drop this value and reload the group.
+    /// authenticated device, judges it with the rulebook (the same code and
+    /// the same instant every member uses), and queues (proposal) or merges
+    /// (commit) it. On error the state may be half changed: the caller must
+    /// drop this value and reload the group.
     pub(crate) fn process(
         &mut self,
         crypto: &RustCrypto,
+        judged: &Rulebook<'_>,
         message: ProtocolMessage,
         officer_id: &str,
         signature_key: &[u8],
@@ -164,18 +188,34 @@ impl LoadedGroup {
                 "the message is signed by another member than the one submitting it",
             ));
         }
+        let authenticated_data = processed.aad().to_vec();
         match processed.into_content() {
             ProcessedMessageContent::ProposalMessage(queued) => {
-                review::standalone_proposal(&queued, sender)?;
+                review_proposal(sender, &queued).map_err(refused)?;
                 self.public
                     .add_proposal(&self.storage, *queued)
                     .map_err(|e| internal("queueing a proposal")(e.to_string()))?;
                 Ok(Processed::Proposal)
             }
             ProcessedMessageContent::StagedCommitMessage(staged) => {
-                let before = self.policy()?;
-                let after = policy_of(staged.group_context().extensions())?;
-                review::commit(&before, &after, officer_id, &staged)?;
+                let instant = commit_instant(&authenticated_data).map_err(refused)?;
+                check_instant_at_relay(instant, judged.now).map_err(refused)?;
+                let before = self.channel_policy(judged.registry)?;
+                let leaves = self.leaves();
+                let group = GroupBefore {
+                    policy: &before,
+                    members: &leaves,
+                };
+                let mut judge = Judge {
+                    registry: judged.registry,
+                    instant,
+                    cache: &mut self.cache,
+                };
+                let verdict =
+                    review_commit(&group, sender, &staged, &mut judge).map_err(refused)?;
+                if verdict.policy_changed {
+                    anchors_trusted(&verdict.policy_after, judged.trust)?;
+                }
                 self.public
                     .merge_commit(&self.storage, *staged)
                     .map_err(|e| internal("merging a commit")(e.to_string()))?;
@@ -205,6 +245,24 @@ impl LoadedGroup {
             _ => Err(Error::forbidden("external proposals are not accepted")),
         }
     }
+}
+
+/// What the relay judges handshake messages with: the label policies it
+/// knows, the authorities it trusts, and its clock.
+#[derive(Debug)]
+pub(crate) struct Rulebook<'a> {
+    /// Label policies, to decode channel policies and clearances.
+    pub(crate) registry: &'a PolicyRegistry,
+    /// The partner authorities this relay trusts.
+    pub(crate) trust: &'a TrustAnchors,
+    /// The relay's clock, read once per submission.
+    pub(crate) now: SystemTime,
+}
+
+/// A rule violation, as the relay answers it: `forbidden`, with the rule's
+/// own words (they name officers and labels, never content).
+pub(crate) fn refused(violation: RuleViolation) -> Error {
+    Error::forbidden(format!("refused by the channel rules: {violation}"))
 }
 
 /// The members of a public group, by the officer id their credential

@@ -5,15 +5,16 @@
 
 mod group;
 mod keypackage;
-mod review;
 
-pub(crate) use group::{LoadedGroup, Processed};
+pub(crate) use group::{LoadedGroup, Processed, Rulebook, refused};
 pub(crate) use keypackage::{
     key_package_chain, leaf_identity, parse_key_package, welcome_key_packages,
 };
 
+use liaison_identity::TrustAnchors;
 use liaison_proto::POLICY_EXTENSION_TYPE;
 use liaison_proto::PolicyWire;
+use liaison_rules::ChannelPolicy;
 use openmls::prelude::{Extensions, GroupContext};
 
 use crate::error::Error;
@@ -25,4 +26,23 @@ pub(crate) fn policy_of(extensions: &Extensions<GroupContext>) -> Result<PolicyW
         .map(|ext| ext.0.as_slice())
         .ok_or_else(|| Error::malformed("the group context carries no channel policy"))?;
     PolicyWire::decode(bytes).map_err(|e| Error::malformed(format!("channel policy: {e}")))
+}
+
+/// Every partner authority a channel policy names must be one this relay
+/// trusts: a channel may not bring in an authority of its own making (a
+/// look-alike "GBR" root, say) that the relay's operator never accepted.
+pub(crate) fn anchors_trusted(policy: &ChannelPolicy, trust: &TrustAnchors) -> Result<(), Error> {
+    let untrusted = policy
+        .anchors()
+        .anchors()
+        .iter()
+        .filter(|der| !trust.anchors().contains(der))
+        .count();
+    if untrusted == 0 {
+        Ok(())
+    } else {
+        Err(Error::forbidden(format!(
+            "the channel policy names {untrusted} partner authorities this relay does not trust"
+        )))
+    }
 }

@@ -1,6 +1,9 @@
 //! Registering groups and ordering their messages.
 
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
+
+use liaison_rules::{CredentialCache, check_admission};
 
 use liaison_proto::relay::ErrorCode;
 use liaison_proto::{Delivery, Submission, SubmitOutcome};
@@ -10,7 +13,9 @@ use tls_codec::Deserialize as _;
 use super::{Appended, Relay, WelcomeNotice, unix_now};
 use crate::auth::Session;
 use crate::error::Error;
-use crate::mls::{LoadedGroup, Processed, welcome_key_packages};
+use crate::mls::{
+    LoadedGroup, Processed, Rulebook, anchors_trusted, refused, welcome_key_packages,
+};
 use crate::storage::{Append, GroupChange, MemberRecord, NewGroup, WelcomeRecord};
 
 impl Relay {
@@ -39,18 +44,33 @@ impl Relay {
                 "a new group must hold exactly one member: the authenticated officer",
             ));
         }
-        let policy = group.policy()?;
+        let policy = group.channel_policy(&self.config.label_policies)?;
         if !policy.is_admin(&session.officer_id) {
             return Err(Error::forbidden(
                 "the creator of a channel must be one of its admins",
             ));
+        }
+        anchors_trusted(&policy, &self.config.trust)?;
+        // The creator is judged as every later member is: its credential
+        // chains to the channel's anchors and its clearance admits the ceiling.
+        let mut cache = CredentialCache::new();
+        for leaf in group.leaves() {
+            let verified = cache
+                .verify(
+                    &leaf.credential,
+                    leaf.signature_key.as_slice(),
+                    policy.anchors(),
+                    SystemTime::now(),
+                )
+                .map_err(refused)?;
+            check_admission(&verified, &policy, &self.config.label_policies).map_err(refused)?;
         }
         let slot = self.slot(group_id);
         let mut guard = slot.lock();
         self.storage.create_group(&NewGroup {
             group_id: group_id.to_vec(),
             epoch: 0,
-            retention_days: policy.retention_days,
+            retention_days: policy.retention_days().unwrap_or(0),
             state: group.state(),
             members: group.members().to_vec(),
             created_at: unix_now(),
@@ -197,8 +217,14 @@ impl Relay {
         protocol: ProtocolMessage,
         session: &Session,
     ) -> Result<GroupChange, Error> {
+        let rulebook = Rulebook {
+            registry: &self.config.label_policies,
+            trust: &self.config.trust,
+            now: SystemTime::now(),
+        };
         let processed = group.process(
             &self.crypto,
+            &rulebook,
             protocol,
             &session.officer_id,
             &session.signature_key,

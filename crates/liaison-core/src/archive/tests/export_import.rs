@@ -13,10 +13,11 @@ use crate::archive::{
     ArchiveError, ArchiveKeyKind, ArchiveProtection, ChannelOrigin, ExportRequest, ImportRequest,
     Progress, SearchQuery, Verification, inspect_archive,
 };
-use crate::channel::{EngineError, RuleViolation};
+use crate::channel::EngineError;
 use crate::delivery::LoopbackRelay;
 use crate::engine::{ChannelId, Draft};
 use crate::store::{KdfParams, Passphrase};
+use liaison_rules::RuleViolation;
 
 /// Cheap Argon2id costs: the tests are about the format, not the KDF.
 pub(super) fn cheap() -> KdfParams {

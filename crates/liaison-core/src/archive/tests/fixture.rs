@@ -9,15 +9,15 @@ use liaison_proto::{Envelope, MessageId, Precedence, TrafficKind};
 use tempfile::TempDir;
 
 use crate::archive::bulk::{BulkMessage, insert_bulk_channel, insert_bulk_messages};
-use crate::channel::ChannelPolicy;
 use crate::delivery::{DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, sync};
 use crate::engine::{ChannelId, Engine};
-use crate::labels::{Clearance, Label, PolicyRegistry};
 use crate::store::danger::create_with_raw_key;
 use liaison_identity::{
     Authority, CertificateChain, ClearanceAttribute, DeviceKey, Nationality, OfficerAttributes,
     TrustAnchors, Validity,
 };
+use liaison_rules::ChannelPolicy;
+use liaison_rules::{Clearance, Label, PolicyRegistry};
 
 pub(super) const DAY_MS: u64 = 86_400_000;
 pub(super) const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";

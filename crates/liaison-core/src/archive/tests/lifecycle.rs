@@ -5,10 +5,11 @@ use liaison_proto::MessageId;
 
 use super::fixture::{identity, nation, officer, policy};
 use crate::archive::{ChannelOrigin, SearchQuery};
-use crate::channel::{EngineError, HistoryOnRemoval};
+use crate::channel::EngineError;
 use crate::delivery::LoopbackRelay;
 use crate::engine::{ChannelId, Draft};
 use crate::store::AuditScope;
+use liaison_rules::HistoryOnRemoval;
 
 /// How many index entries hold `term` (fts5vocab over the live index).
 fn indexed(engine: &crate::engine::Engine, term: &str) -> i64 {

@@ -9,8 +9,8 @@ use super::fixture::{
     DAY_MS, DEFAULT, identity, label, message_id, nation, now_ms, officer, policy,
 };
 use crate::archive::SearchQuery;
-use crate::channel::HistoryOnRemoval;
 use crate::store::AuditScope;
+use liaison_rules::HistoryOnRemoval;
 
 fn indexed(conn: &rusqlite::Connection, word: &str) -> i64 {
     conn.execute_batch(

@@ -11,12 +11,12 @@ use crate::delivery::{
     DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, pull, sync,
 };
 use crate::engine::{ChannelId, Engine, Received};
-use crate::labels::{Clearance, Label, PolicyRegistry};
 use crate::store::Store;
 use crate::store::danger::{create_with_raw_key, open_with_raw_key};
 use crate::{ChannelPolicy, EngineError};
 use liaison_identity::Nationality;
 use liaison_identity::{Authority, DeviceKey, OfficerAttributes, TrustAnchors, Validity};
+use liaison_rules::{Clearance, Label, PolicyRegistry};
 
 pub(super) fn registry() -> Arc<PolicyRegistry> {
     static REGISTRY: OnceLock<Arc<PolicyRegistry>> = OnceLock::new();

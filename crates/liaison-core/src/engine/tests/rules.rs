@@ -94,7 +94,9 @@ fn craft_commit(
                 .unwrap()
         })
         .collect();
+    let stamp = liaison_rules::stamp_at(engine.now()).encode();
     let loaded = engine.channels.get_mut(ch).unwrap();
+    loaded.group.set_aad(stamp);
     let mut builder = loaded
         .group
         .commit_builder()

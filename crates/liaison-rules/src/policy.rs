@@ -9,6 +9,7 @@ use thiserror::Error;
 
 use crate::labels::{Label, LabelError, PolicyRegistry};
 use liaison_identity::TrustAnchors;
+use openmls::prelude::GroupContext;
 
 use liaison_proto::policy::{
     MAX_ADMINS, MAX_AUTHORITIES as MAX_ANCHORS, MAX_CRLS, MAX_OFFICER_ID_LEN, MAX_PARTNERSHIP_LEN,
@@ -244,6 +245,22 @@ impl ChannelPolicy {
             purge_on_removal: self.history_on_removal == HistoryOnRemoval::Purge,
         }
         .encode()
+    }
+
+    /// The policy a group context carries in its
+    /// [`POLICY_EXTENSION_TYPE`](liaison_proto::POLICY_EXTENSION_TYPE) extension.
+    pub fn from_group_context(
+        context: &GroupContext,
+        registry: &PolicyRegistry,
+    ) -> Result<Self, ChannelPolicyError> {
+        let bytes = context
+            .extensions()
+            .unknown(liaison_proto::POLICY_EXTENSION_TYPE)
+            .map(|extension| extension.0.as_slice())
+            .ok_or(ChannelPolicyError::Malformed(DecodeError::InvalidValue(
+                "missing policy extension",
+            )))?;
+        Self::decode(bytes, registry)
     }
 
     /// Decodes and validates untrusted bytes.

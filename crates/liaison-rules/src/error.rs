@@ -1,0 +1,128 @@
+//! The rule violations every member, and the relay, report when a message
+//! or commit breaks the channel's rules.
+
+use std::time::SystemTime;
+
+use liaison_proto::DecodeError;
+use thiserror::Error;
+
+use crate::labels::{LabelError, NotAdmitted};
+use crate::policy::ChannelPolicyError;
+use liaison_identity::CredentialError;
+
+/// A broken channel rule (DESIGN.md, "the rules every client enforces").
+/// The same variants are used on send and on receipt.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum RuleViolation {
+    /// Rule 1: the message's label is not dominated by the channel ceiling.
+    #[error("label {label} is above the channel ceiling {ceiling}")]
+    AboveCeiling {
+        /// The message's marking.
+        label: String,
+        /// The ceiling's marking.
+        ceiling: String,
+    },
+    /// Rule 2: the officer's clearance or nationality does not fit the ceiling.
+    #[error("{officer} may not join: {reason}")]
+    NotAdmitted {
+        /// The refused officer.
+        officer: String,
+        /// Why.
+        reason: NotAdmitted,
+    },
+    /// Rule 3: a policy change leaves a member who no longer complies.
+    #[error("the policy change leaves {officer} in the channel, who no longer complies")]
+    TighteningIncomplete {
+        /// The non-compliant member that the commit should have removed.
+        officer: String,
+    },
+    /// Rule 4: the label is malformed or of an unknown policy.
+    #[error("invalid label: {0}")]
+    InvalidLabel(#[from] LabelError),
+    /// Rule 4: the label belongs to another label policy than the channel's.
+    #[error("label policy {found} differs from the channel's {expected}")]
+    ForeignLabelPolicy {
+        /// The channel's label policy.
+        expected: String,
+        /// The message's label policy.
+        found: String,
+    },
+    /// Rule 5: the authenticated data does not match the signed envelope.
+    #[error("the label binding in the authenticated data does not match the envelope")]
+    BindingMismatch,
+    /// Rule 6: a reply, quote or forward is labelled below its source.
+    #[error("a {kind} must carry at least its source's label {source_label}")]
+    InheritanceBroken {
+        /// "reply", "quote" or "forward".
+        kind: &'static str,
+        /// The source's marking.
+        source_label: String,
+    },
+    /// Rule 9: a non-admin tried an admin action.
+    #[error("{officer} is not an admin of this channel and may not {action}")]
+    NotAdmin {
+        /// The officer who tried.
+        officer: String,
+        /// What they tried.
+        action: &'static str,
+    },
+    /// A credential does not verify against the channel's trust anchors.
+    #[error("credential of {officer} refused: {error}")]
+    Credential {
+        /// The officer named in the certificate, or "unknown".
+        officer: String,
+        /// The verification failure.
+        error: CredentialError,
+    },
+    /// A member's leaf changed to another officer's credential.
+    #[error("a member tried to change its identity from {from} to {to}")]
+    IdentityChanged {
+        /// The identity before.
+        from: String,
+        /// The identity claimed after.
+        to: String,
+    },
+    /// Two members would share one officer identifier from different authorities.
+    #[error("officer id {0} is already used by a member of another authority")]
+    AmbiguousOfficerId(String),
+    /// The envelope's signature does not verify with the sender's certificate key.
+    #[error("the envelope signature does not verify")]
+    BadEnvelopeSignature,
+    /// The application payload or envelope is malformed.
+    #[error("malformed payload: {0}")]
+    MalformedPayload(#[from] DecodeError),
+    /// A policy change carries an invalid policy.
+    #[error("invalid channel policy: {0}")]
+    InvalidPolicy(#[from] ChannelPolicyError),
+    /// A proposal type Liaison channels never accept (PSK, ReInit, external, custom).
+    #[error("{0} proposals are not allowed in Liaison channels")]
+    ForbiddenProposal(&'static str),
+    /// A message from outside the group (external sender or external commit).
+    #[error("messages from non-members are not accepted")]
+    ExternalSender,
+    /// A commit would keep a member whose credential does not verify at the
+    /// commit's instant (expired, revoked): it must remove that member.
+    #[error(
+        "the commit keeps {officer}, whose credential is no longer valid ({error}); it must remove them"
+    )]
+    InvalidMemberKept {
+        /// The member the commit should have removed.
+        officer: String,
+        /// Why the credential does not verify.
+        error: CredentialError,
+    },
+    /// A commit carries no commit stamp, or a malformed one.
+    #[error("the commit carries no valid commit stamp: {0}")]
+    MissingStamp(DecodeError),
+    /// The commit's instant is too far from the judge's clock.
+    #[error("the commit's instant is {seconds} s from this clock, beyond the {allowed} s allowed")]
+    InstantOutOfRange {
+        /// The commit's instant.
+        instant: SystemTime,
+        /// How far it is from the judge's clock, in seconds.
+        seconds: u64,
+        /// The allowance, in seconds.
+        allowed: u64,
+    },
+}
