@@ -101,6 +101,36 @@ pub fn identity_cleared(nation: &Nation, id: &str, level: &str) -> Identity {
     }
 }
 
+/// An officer of `nation` cleared NATO SECRET whose certificate expires
+/// `lifetime` from now.
+pub fn identity_valid_for(nation: &Nation, id: &str, lifetime: Duration) -> Identity {
+    let key = DeviceKey::generate().unwrap();
+    let officer = ExerciseOfficer::new(
+        id,
+        format!("Officer {id}"),
+        nation.nation().to_string(),
+        "NATO SECRET",
+    );
+    let chain = nation.issue(&officer, &key, lifetime, &registry()).unwrap();
+    Identity {
+        id: id.to_owned(),
+        chain,
+        seed: *key.to_seed(),
+    }
+}
+
+/// The commit stamp an honest client puts in a commit's authenticated
+/// data, for commits the tests build with openmls by hand.
+pub fn stamp_now() -> Vec<u8> {
+    liaison_proto::CommitStamp {
+        instant: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    }
+    .encode()
+}
+
 /// Where a relay is and which certificate to pin.
 #[derive(Clone, Debug)]
 pub struct Endpoint {

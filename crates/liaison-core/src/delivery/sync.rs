@@ -70,37 +70,63 @@ async fn submit_outbox<D: DeliveryService>(
     accepted: &mut Vec<(i64, u64)>,
 ) -> Result<usize, SyncError> {
     let mut stale = 0;
+    // The first permanent refusal of a commit or a channel creation: it is
+    // rolled back and dropped, so it cannot block what follows, and
+    // reported once the rest is sent.
+    let mut refused: Option<DeliveryError> = None;
     for outgoing in engine.outbox()? {
-        if outgoing.kind == OutgoingKind::Create {
+        let state_change = matches!(outgoing.kind, OutgoingKind::Create | OutgoingKind::Commit);
+        let outcome = if outgoing.kind == OutgoingKind::Create {
             match relay
                 .create_group(&outgoing.channel.0, outgoing.message)
                 .await
             {
                 // Already registered: the relay took it before a crash or a
                 // lost answer.
-                Ok(()) | Err(DeliveryError::GroupExists) => {}
-                Err(error) => return Err(error.into()),
+                Ok(()) | Err(DeliveryError::GroupExists) => Ok(SubmitOutcome::Accepted { seq: 0 }),
+                Err(error) => Err(error),
             }
-            accepted.push((outgoing.outbox_id, 0));
-            continue;
-        }
-        let submission = Submission {
-            group_id: outgoing.channel.0.clone(),
-            message: outgoing.message.clone(),
-            welcome: outgoing.welcome.clone(),
+        } else {
+            let submission = Submission {
+                group_id: outgoing.channel.0.clone(),
+                message: outgoing.message.clone(),
+                welcome: outgoing.welcome.clone(),
+            };
+            submit_patiently(relay, submission).await
         };
-        match submit_patiently(relay, submission).await? {
-            SubmitOutcome::Accepted { seq } => accepted.push((outgoing.outbox_id, seq)),
-            SubmitOutcome::WrongEpoch { .. } => {
+        match outcome {
+            Ok(SubmitOutcome::Accepted { seq }) => accepted.push((outgoing.outbox_id, seq)),
+            Ok(SubmitOutcome::WrongEpoch { .. }) => {
                 // Later entries may have been built on this epoch: record
                 // what was accepted before rolling back.
                 engine.outbox_accepted_batch(&std::mem::take(accepted))?;
                 engine.outbox_stale(outgoing.outbox_id)?;
                 stale += 1;
             }
+            Err(error) if state_change && is_permanent(&error) => {
+                engine.outbox_accepted_batch(&std::mem::take(accepted))?;
+                engine.outbox_refused(outgoing.outbox_id, &error.to_string())?;
+                refused.get_or_insert(error);
+            }
+            Err(error) => return Err(error.into()),
         }
     }
-    Ok(stale)
+    match refused {
+        Some(error) => Err(error.into()),
+        None => Ok(stale),
+    }
+}
+
+/// A refusal that the same request will meet again: the rules forbid it,
+/// it is malformed or too large, or the relay does not know the group.
+fn is_permanent(error: &DeliveryError) -> bool {
+    matches!(
+        error,
+        DeliveryError::Forbidden(_)
+            | DeliveryError::Malformed(_)
+            | DeliveryError::TooLarge(_)
+            | DeliveryError::UnknownGroup
+    )
 }
 
 /// First wait after the relay answers "rate limited"; doubled each time.

@@ -478,6 +478,52 @@ impl Engine {
         outcome
     }
 
+    /// The relay refused a commit or a channel creation for good (the
+    /// rules forbid it, or it does not know the group): a commit is rolled
+    /// back, a channel the relay would not register becomes read-only, and
+    /// the entry leaves the outbox with the reason in the audit log.
+    pub fn outbox_refused(&mut self, outbox_id: i64, reason: &str) -> Result<(), EngineError> {
+        let conn = self.store.connection();
+        let (channel, kind): (Vec<u8>, String) = conn.query_row(
+            "SELECT group_id, kind FROM outbox WHERE id = ?1",
+            [outbox_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let channel = ChannelId(channel);
+        self.channel(&channel)?;
+        txn::begin(self.store.connection(), "refused")?;
+        let result = (|| {
+            if kind == OutgoingKind::Commit.as_str() {
+                let provider = self.store.mls_provider();
+                let loaded = self
+                    .channels
+                    .get_mut(&channel)
+                    .ok_or(EngineError::UnknownChannel)?;
+                loaded
+                    .group
+                    .clear_pending_commit(provider.storage())
+                    .map_err(|e| EngineError::mls("rolling back commit", e))?;
+            } else if kind == OutgoingKind::Create.as_str() {
+                self.store.connection().execute(
+                    "UPDATE channels SET active = 0 WHERE group_id = ?1",
+                    [&channel.0],
+                )?;
+            }
+            self.store
+                .connection()
+                .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+            self.store.audit(
+                Some(&channel.0),
+                "outbox.refused",
+                &format!("{kind} refused by the relay and rolled back: {reason}"),
+            )?;
+            Ok(())
+        })();
+        let outcome = txn::finish(self.store.connection(), "refused", result);
+        self.forget(&channel);
+        outcome
+    }
+
     /// The relay refused an outbox entry as stale ("wrong epoch"): a commit is
     /// rolled back (its proposals are dropped) and the entry removed. The
     /// caller catches up and, if the operation still makes sense, retries it.
