@@ -43,6 +43,14 @@ pub struct Limits {
     pub request_burst: u32,
     /// Most deliveries in one `fetch` answer.
     pub max_fetch: u32,
+    /// Most ciphertext bytes in one `fetch` or `welcomes` answer, past its
+    /// first item (clients ask again from where it stopped), and in one
+    /// read of a subscription's catch-up.
+    pub max_answer_bytes: usize,
+    /// Largest application message (a PrivateMessage), below
+    /// `max_message_bytes`, which bounds commits and Welcomes: a labelled
+    /// message body is at most 64 KiB (`too_large`).
+    pub max_application_bytes: usize,
     /// Time a new connection has to authenticate.
     pub auth_timeout: Duration,
 }
@@ -57,6 +65,8 @@ impl Default for Limits {
             requests_per_second: 50,
             request_burst: 200,
             max_fetch: 1000,
+            max_answer_bytes: 4 * 1024 * 1024,
+            max_application_bytes: 128 * 1024,
             auth_timeout: Duration::from_secs(10),
         }
     }

@@ -42,7 +42,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.relay.metrics.render(),
+        state.relay.metrics.render(state.relay.slot_count()),
     )
         .into_response()
 }

@@ -87,9 +87,16 @@ impl Metrics {
         *errors.entry(name).or_default() += 1;
     }
 
-    /// The Prometheus text exposition.
-    pub(crate) fn render(&self) -> String {
+    /// The Prometheus text exposition, with the number of groups whose
+    /// ordering point is held in memory.
+    pub(crate) fn render(&self, group_slots: usize) -> String {
         let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# HELP liaison_relay_group_slots Groups whose ordering point is held in memory."
+        );
+        let _ = writeln!(out, "# TYPE liaison_relay_group_slots gauge");
+        let _ = writeln!(out, "liaison_relay_group_slots {group_slots}");
         let counters: [(&str, &str, &str, &AtomicU64); 10] = [
             (
                 "liaison_relay_connections_open",

@@ -176,18 +176,3 @@ async fn health_and_metrics_answer_over_https() {
     assert!(other.starts_with("HTTP/1.1 404"), "{other}");
     relay.stop().await;
 }
-
-async fn https_get(relay: &TestRelay, path: &str) -> String {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let tcp = tokio::net::TcpStream::connect(relay.addr).await.unwrap();
-    let name = rustls_pki_types::ServerName::IpAddress(relay.addr.ip().into());
-    let mut tls = tls_connector(&relay.certificate)
-        .connect(name, tcp)
-        .await
-        .unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n");
-    tls.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    let _ = tls.read_to_end(&mut response).await;
-    String::from_utf8(response).unwrap()
-}

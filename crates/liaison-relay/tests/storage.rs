@@ -57,7 +57,7 @@ fn ciphertext_past_retention_is_deleted_and_positions_never_go_back() {
     let expired = storage.expire(NOW, 90 * DAY).unwrap();
     assert_eq!(expired.messages, 1);
     let left: Vec<u64> = storage
-        .deliveries(&one_day, 0, None, 100)
+        .deliveries(&one_day, 0, None, 100, usize::MAX)
         .unwrap()
         .iter()
         .map(|d| d.seq)
@@ -65,7 +65,7 @@ fn ciphertext_past_retention_is_deleted_and_positions_never_go_back() {
     assert_eq!(left, [2]);
     assert_eq!(
         storage
-            .deliveries(&kept_forever, 0, None, 100)
+            .deliveries(&kept_forever, 0, None, 100, usize::MAX)
             .unwrap()
             .len(),
         2

@@ -102,6 +102,7 @@ pub async fn sync<D: DeliveryService>(
     let mut view = SyncView {
         applied: report.applied,
         refused: report.refused,
+        join_error: report.join_error.clone(),
         ..SyncView::default()
     };
     for summary in engine.channels()? {

@@ -293,6 +293,10 @@ pub struct SyncView {
     pub awaiting_ack: usize,
     /// Key packages published so others can add us.
     pub key_packages_published: usize,
+    /// Why joining waiting channels failed in this sync, if it did (the rest
+    /// of the sync went on; the joins are tried again next time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub join_error: Option<String>,
 }
 
 impl Render for SyncView {
@@ -308,6 +312,13 @@ impl Render for SyncView {
             )?;
         }
         writeln!(out, "{} new message(s)", self.new_messages)?;
+        if let Some(error) = &self.join_error {
+            writeln!(
+                out,
+                "joining waiting channels failed (tried again at the next sync): {}",
+                sanitize_line(error)
+            )?;
+        }
         if self.refused > 0 {
             writeln!(
                 out,

@@ -47,6 +47,9 @@ pub struct PullReport {
     pub ignored: usize,
     /// Whether a commit removed us.
     pub removed_self: bool,
+    /// Why joining the channels waiting for us failed in this round, if it
+    /// did ([`sync`] goes on with the rest and tries again next round).
+    pub join_error: Option<String>,
 }
 
 /// Submits every outbox entry in order. Returns the number of entries the
@@ -193,15 +196,29 @@ pub async fn join_pending<D: DeliveryService>(
     engine: &mut Engine,
     relay: &D,
 ) -> Result<Vec<ChannelId>, SyncError> {
-    let welcomes = relay.welcomes().await?;
-    if welcomes.is_empty() {
-        return Ok(Vec::new());
+    let mut joined = Vec::new();
+    // The relay answers a page of Welcomes at a time (bounded in bytes);
+    // each page dealt with is dropped, so the next answer is the next page.
+    for _ in 0..MAX_WELCOME_PAGES {
+        let welcomes = relay.welcomes().await?;
+        if welcomes.is_empty() {
+            break;
+        }
+        let outcome = join_welcomes(engine, &welcomes);
+        let progress = !outcome.dealt_with.is_empty();
+        relay.drop_welcomes(outcome.dealt_with).await?;
+        joined.extend(outcome.joined);
+        outcome.stopped.map_err(SyncError::from)?;
+        if !progress {
+            break;
+        }
     }
-    let outcome = join_welcomes(engine, &welcomes);
-    relay.drop_welcomes(outcome.dealt_with).await?;
-    outcome.stopped.map_err(SyncError::from)?;
-    Ok(outcome.joined)
+    Ok(joined)
 }
+
+/// Most pages of Welcomes one [`join_pending`] reads; the rest wait for the
+/// next round.
+const MAX_WELCOME_PAGES: usize = 64;
 
 /// What [`join_welcomes`] did.
 pub(crate) struct JoinOutcome {
@@ -272,10 +289,18 @@ pub async fn sync<D: DeliveryService>(
     engine: &mut Engine,
     relay: &D,
 ) -> Result<PullReport, SyncError> {
-    join_pending(engine, relay).await?;
+    let mut total = PullReport::default();
+    // A Welcome that cannot be fetched or joined must not keep this officer
+    // from its other channels: the joins wait for the next round.
+    if let Err(error) = join_pending(engine, relay).await {
+        if matches!(error, SyncError::Delivery(DeliveryError::Unavailable(_))) {
+            return Err(error);
+        }
+        tracing::warn!(%error, "joining waiting channels failed; the rest of the sync goes on");
+        total.join_error = Some(error.to_string());
+    }
     top_up_key_packages(engine, relay).await?;
     flush_outbox(engine, relay).await?;
-    let mut total = PullReport::default();
     for summary in engine.channels()? {
         if !summary.active {
             continue;

@@ -49,6 +49,8 @@ pub(crate) enum Processed {
         added: Vec<MemberRecord>,
         /// Signature keys of the leaves removed.
         removed: Vec<Vec<u8>>,
+        /// References of the key packages added (what a Welcome names).
+        added_refs: Vec<Vec<u8>>,
     },
 }
 
@@ -216,6 +218,17 @@ impl LoadedGroup {
                 if verdict.policy_changed {
                     anchors_trusted(&verdict.policy_after, judged.trust)?;
                 }
+                let added_refs = staged
+                    .add_proposals()
+                    .map(|queued| {
+                        queued
+                            .add_proposal()
+                            .key_package()
+                            .hash_ref(crypto)
+                            .map(|r| r.as_slice().to_vec())
+                            .map_err(|e| internal("hashing an added key package")(e.to_string()))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
                 self.public
                     .merge_commit(&self.storage, *staged)
                     .map_err(|e| internal("merging a commit")(e.to_string()))?;
@@ -237,7 +250,11 @@ impl LoadedGroup {
                     .map(|o| o.signature_key.clone())
                     .collect();
                 self.members = members;
-                Ok(Processed::Commit { added, removed })
+                Ok(Processed::Commit {
+                    added,
+                    removed,
+                    added_refs,
+                })
             }
             ProcessedMessageContent::ApplicationMessage(_) => Err(Error::malformed(
                 "application messages must be encrypted (PrivateMessage)",

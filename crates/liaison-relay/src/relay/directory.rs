@@ -94,7 +94,9 @@ impl Relay {
 
     /// The Welcomes waiting for the officer; they stay until dropped.
     pub(crate) fn welcomes(&self, session: &Session) -> Result<Vec<Vec<u8>>, Error> {
-        Ok(self.storage.welcomes(&session.officer_id)?)
+        Ok(self
+            .storage
+            .welcomes(&session.officer_id, self.config.limits.max_answer_bytes)?)
     }
 
     /// Deletes the officer's Welcomes named by their SHA-256; a hash that is

@@ -35,6 +35,31 @@ pub(crate) struct WelcomeNotice {
 /// taken them yet; one further behind reads from the database instead.
 const LIVE_BACKLOG: usize = 256;
 
+/// Past this many ordering points in memory, idle ones are freed before a
+/// new one is made (and the retention task frees idle ones every run).
+const MAX_IDLE_SLOTS: usize = 4096;
+
+/// Longest group id accepted, in bytes. Liaison's are 16; MLS allows more,
+/// but nothing the relay keeps may grow with a submitter's whim.
+pub(crate) const MAX_GROUP_ID_LEN: usize = 64;
+
+/// Refuses a group id no Liaison client makes.
+pub(crate) fn check_group_id(group_id: &[u8]) -> Result<(), Error> {
+    if group_id.is_empty() || group_id.len() > MAX_GROUP_ID_LEN {
+        return Err(Error::malformed(format!(
+            "group ids are 1 to {MAX_GROUP_ID_LEN} bytes"
+        )));
+    }
+    Ok(())
+}
+
+fn evict_idle(slots: &mut HashMap<Vec<u8>, Arc<Slot>>) -> usize {
+    let before = slots.len();
+    // Held only by the map, and followed by nobody.
+    slots.retain(|_, slot| Arc::strong_count(slot) > 1 || slot.appended.receiver_count() > 0);
+    before - slots.len()
+}
+
 /// A message just ordered, announced to the group's subscribers so that
 /// one caught up can push it without a database read.
 pub(crate) struct Appended {
@@ -104,18 +129,62 @@ impl Relay {
         }
     }
 
-    /// The ordering point of a group (made on first use).
-    pub(crate) fn slot(&self, group_id: &[u8]) -> Arc<Slot> {
+    /// The ordering point of a group the relay holds and the officer's
+    /// device is a member of. Nothing is kept for a group that does not
+    /// exist or a submitter that is not a member: a made-up group id costs
+    /// one database read and no memory.
+    pub(crate) fn member_slot(
+        &self,
+        group_id: &[u8],
+        officer_id: &str,
+        signature_key: &[u8],
+    ) -> Result<Arc<Slot>, Error> {
+        check_group_id(group_id)?;
+        if let Some(slot) = self.existing_slot(group_id) {
+            return Ok(slot);
+        }
+        let group = self.load(group_id)?;
+        if !group.is_member(officer_id, signature_key) {
+            return Err(Error::not_member());
+        }
+        Ok(self.insert_slot(group_id, Some(group)))
+    }
+
+    /// The ordering point of a group, if one is held in memory.
+    pub(crate) fn existing_slot(&self, group_id: &[u8]) -> Option<Arc<Slot>> {
+        let slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        slots.get(group_id).cloned()
+    }
+
+    /// The ordering point of a group whose existence (and the caller's
+    /// right to it) was checked, made with `group` if none is held.
+    pub(crate) fn insert_slot(&self, group_id: &[u8], group: Option<LoadedGroup>) -> Arc<Slot> {
         let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        if slots.len() >= MAX_IDLE_SLOTS && !slots.contains_key(group_id) {
+            evict_idle(&mut slots);
+        }
         slots
             .entry(group_id.to_vec())
             .or_insert_with(|| {
                 Arc::new(Slot {
-                    group: Mutex::new(None),
+                    group: Mutex::new(group),
                     appended: broadcast::channel(LIVE_BACKLOG).0,
                 })
             })
             .clone()
+    }
+
+    /// Frees the ordering points nobody uses: no submission in progress and
+    /// no subscriber. Their groups are reloaded from the database when next
+    /// needed.
+    pub(crate) fn evict_idle_slots(&self) -> usize {
+        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        evict_idle(&mut slots)
+    }
+
+    /// How many ordering points are held in memory.
+    pub(crate) fn slot_count(&self) -> usize {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
     /// Welcomes queued from now on, for every officer.
@@ -128,6 +197,7 @@ impl Relay {
         let horizon = self.config.directory_horizon.as_secs();
         let expired = self.storage.expire(unix_now(), horizon)?;
         self.metrics.expired(expired.messages);
+        self.evict_idle_slots();
         if expired.messages > 0 {
             // Cached message counts are now too high; reload them.
             let slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());

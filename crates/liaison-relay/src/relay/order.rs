@@ -10,7 +10,7 @@ use liaison_proto::{Delivery, Submission, SubmitOutcome};
 use openmls::prelude::{ContentType, MlsMessageIn, ProtocolMessage};
 use tls_codec::Deserialize as _;
 
-use super::{Appended, Relay, WelcomeNotice, unix_now};
+use super::{Appended, Relay, WelcomeNotice, check_group_id, unix_now};
 use crate::auth::Session;
 use crate::error::Error;
 use crate::mls::{
@@ -28,6 +28,7 @@ impl Relay {
         group_id: &[u8],
         group_info: &[u8],
     ) -> Result<(), Error> {
+        check_group_id(group_id)?;
         if group_info.len() > self.config.limits.max_message_bytes {
             return Err(Error::refused(ErrorCode::TooLarge, "group info too large"));
         }
@@ -65,8 +66,6 @@ impl Relay {
                 .map_err(refused)?;
             check_admission(&verified, &policy, &self.config.label_policies).map_err(refused)?;
         }
-        let slot = self.slot(group_id);
-        let mut guard = slot.lock();
         self.storage.create_group(&NewGroup {
             group_id: group_id.to_vec(),
             epoch: 0,
@@ -75,7 +74,8 @@ impl Relay {
             members: group.members().to_vec(),
             created_at: unix_now(),
         })?;
-        *guard = Some(group);
+        // Only now that the group exists does it get an ordering point.
+        self.insert_slot(group_id, Some(group));
         Ok(())
     }
 
@@ -105,7 +105,11 @@ impl Relay {
             return Err(Error::malformed("the message is for another group"));
         }
 
-        let slot = self.slot(&submission.group_id);
+        let slot = self.member_slot(
+            &submission.group_id,
+            &session.officer_id,
+            &session.signature_key,
+        )?;
         let mut guard = slot.lock();
         if guard.is_none() {
             *guard = Some(self.load(&submission.group_id)?);
@@ -123,6 +127,15 @@ impl Relay {
             ));
         }
         let handshake = protocol.is_handshake_message();
+        if !handshake && submission.message.len() > limits.max_application_bytes {
+            return Err(Error::refused(
+                ErrorCode::TooLarge,
+                format!(
+                    "application messages are limited to {} bytes",
+                    limits.max_application_bytes
+                ),
+            ));
+        }
         if handshake && protocol.epoch().as_u64() != group.epoch() {
             self.metrics.wrong_epoch();
             return Ok(SubmitOutcome::WrongEpoch {
@@ -136,17 +149,13 @@ impl Relay {
         let welcome = match submission.welcome {
             Some(welcome) => {
                 let refs = welcome_key_packages(&welcome)?;
-                let recipients = self.storage.key_package_owners(&refs)?;
-                Some(WelcomeRecord {
-                    welcome,
-                    recipients,
-                })
+                Some((welcome, refs))
             }
             None => None,
         };
-        let change = if handshake {
+        let (change, added_refs) = if handshake {
             match self.apply(group, protocol, session) {
-                Ok(change) => Some(change),
+                Ok((change, added_refs)) => (Some(change), added_refs),
                 Err(error) => {
                     // The public state may be half changed: reload it.
                     *guard = None;
@@ -154,7 +163,35 @@ impl Relay {
                 }
             }
         } else {
-            None
+            (None, Vec::new())
+        };
+        // A Welcome is for exactly the members its commit adds: nobody else
+        // can be named in it (a large fake Welcome queued for an officer who
+        // is not being added would lock that officer out of `welcomes`).
+        let welcome = match welcome {
+            Some((welcome, mut refs)) => {
+                let mut expected = added_refs;
+                refs.sort();
+                expected.sort();
+                if refs != expected {
+                    *guard = None;
+                    return Err(Error::forbidden(
+                        "a Welcome must be for exactly the members its commit adds",
+                    ));
+                }
+                let recipients = match self.storage.key_package_owners(&refs) {
+                    Ok(recipients) => recipients,
+                    Err(error) => {
+                        *guard = None;
+                        return Err(error.into());
+                    }
+                };
+                Some(WelcomeRecord {
+                    welcome,
+                    recipients,
+                })
+            }
+            None => None,
         };
         let append = Append {
             group_id: submission.group_id,
@@ -211,12 +248,14 @@ impl Relay {
         Ok(SubmitOutcome::Accepted { seq })
     }
 
+    /// Processes a handshake message; returns the change to store and the
+    /// references of the key packages the commit adds.
     fn apply(
         &self,
         group: &mut LoadedGroup,
         protocol: ProtocolMessage,
         session: &Session,
-    ) -> Result<GroupChange, Error> {
+    ) -> Result<(GroupChange, Vec<Vec<u8>>), Error> {
         let rulebook = Rulebook {
             registry: &self.config.label_policies,
             trust: &self.config.trust,
@@ -229,16 +268,21 @@ impl Relay {
             &session.officer_id,
             &session.signature_key,
         )?;
-        let (added, removed) = match processed {
-            Processed::Proposal => (Vec::new(), Vec::new()),
-            Processed::Commit { added, removed } => (added, removed),
+        let (added, removed, added_refs) = match processed {
+            Processed::Proposal => (Vec::new(), Vec::new(), Vec::new()),
+            Processed::Commit {
+                added,
+                removed,
+                added_refs,
+            } => (added, removed, added_refs),
         };
-        Ok(GroupChange {
+        let change = GroupChange {
             epoch: group.epoch(),
             retention_days: group.policy()?.retention_days,
             state: group.state(),
             added,
             removed,
-        })
+        };
+        Ok((change, added_refs))
     }
 }

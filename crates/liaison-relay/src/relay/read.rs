@@ -9,25 +9,42 @@ use crate::error::Error;
 use crate::storage::{Storage, StorageError, Window};
 
 /// Deliveries after `after` that fall in `windows`, in order, at most
-/// `limit`.
+/// `limit` and, past the first, at most `max_bytes` of ciphertext: an
+/// answer always makes progress and never outgrows a client's frame.
 pub(crate) fn read_windows(
     storage: &dyn Storage,
     group_id: &[u8],
     windows: &[Window],
     after: Seq,
     limit: u32,
+    max_bytes: usize,
 ) -> Result<Vec<Delivery>, StorageError> {
     let mut out: Vec<Delivery> = Vec::new();
     let mut cursor = after;
+    let mut spent = 0usize;
     for window in windows {
         let room = limit.saturating_sub(u32::try_from(out.len()).unwrap_or(u32::MAX));
-        if room == 0 {
+        if room == 0 || (spent >= max_bytes && !out.is_empty()) {
             break;
         }
         if window.until.is_some_and(|until| until <= cursor) {
             continue;
         }
-        let batch = storage.deliveries(group_id, cursor.max(window.since), window.until, room)?;
+        // Past the first delivery, what is left of the budget; the first
+        // may take it all.
+        let budget = if out.is_empty() {
+            max_bytes
+        } else {
+            max_bytes.saturating_sub(spent)
+        };
+        let batch = storage.deliveries(
+            group_id,
+            cursor.max(window.since),
+            window.until,
+            room,
+            budget,
+        )?;
+        spent = spent.saturating_add(batch.iter().map(|d| d.message.len()).sum::<usize>());
         if let Some(last) = batch.last() {
             cursor = last.seq;
         }
@@ -68,6 +85,7 @@ impl Relay {
             &windows,
             after,
             limit,
+            self.config.limits.max_answer_bytes,
         )?)
     }
 }

@@ -223,13 +223,16 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<Option<Vec<Window>>, StorageError>;
 
     /// Messages with `after < seq <= until` (no upper bound when `until` is
-    /// `None`), in order, at most `limit`.
+    /// `None`), in order, at most `limit` of them and, past the first, at
+    /// most `max_bytes` of ciphertext in all. Rows past the budget are not
+    /// read.
     fn deliveries(
         &self,
         group_id: &[u8],
         after: Seq,
         until: Option<Seq>,
         limit: u32,
+        max_bytes: usize,
     ) -> Result<Vec<Delivery>, StorageError>;
 
     /// Officers holding at least one key package, sorted by officer id,
@@ -238,7 +241,7 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The Welcomes waiting for an officer, oldest first. They stay until
     /// dropped (or until they expire).
-    fn welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError>;
+    fn welcomes(&self, officer_id: &str, max_bytes: usize) -> Result<Vec<Vec<u8>>, StorageError>;
 
     /// Deletes the officer's waiting Welcomes whose SHA-256 is in `hashes`;
     /// returns how many.

@@ -32,7 +32,12 @@ pub(super) async fn run(
     out: mpsc::Sender<Message>,
 ) {
     // Follow appends before the first read, so that none falls between.
-    let mut live = relay.slot(&group_id).follow();
+    // The subscription was granted after a membership check, so the group
+    // exists; the slot may have been freed since.
+    let mut live = match relay.existing_slot(&group_id) {
+        Some(slot) => slot.follow(),
+        None => relay.insert_slot(&group_id, None).follow(),
+    };
     loop {
         match catch_up(&relay, &session, &group_id, &mut after, &out).await {
             Some(true) => {}
@@ -107,6 +112,7 @@ async fn catch_up(
                     &windows,
                     after,
                     PUSH_BATCH,
+                    relay.config.limits.max_answer_bytes,
                 )?;
                 Ok((batch, open))
             })

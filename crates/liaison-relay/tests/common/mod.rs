@@ -493,3 +493,27 @@ pub fn pending_commit(officer: &Officer) -> (i64, Vec<u8>, Option<Vec<u8>>) {
 pub fn limits() -> Limits {
     Limits::default()
 }
+
+/// A plain HTTPS GET to the relay (health, metrics); the whole response.
+pub async fn https_get(relay: &TestRelay, path: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let tcp = tokio::net::TcpStream::connect(relay.addr).await.unwrap();
+    let name = rustls_pki_types::ServerName::IpAddress(relay.addr.ip().into());
+    let mut tls = tls_connector(&relay.certificate)
+        .connect(name, tcp)
+        .await
+        .unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n");
+    tls.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    let _ = tls.read_to_end(&mut response).await;
+    String::from_utf8(response).unwrap()
+}
+
+/// The value of one metric in the relay's `/metrics` text.
+pub async fn metric(relay: &TestRelay, name: &str) -> u64 {
+    let text = https_get(relay, "/metrics").await;
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no metric {name} in {text}"))
+}

@@ -222,31 +222,34 @@ pub(super) fn deliveries(
     after: Seq,
     until: Option<Seq>,
     limit: u32,
+    max_bytes: usize,
 ) -> Result<Vec<Delivery>, StorageError> {
     let mut statement = conn.prepare_cached(
         "SELECT seq, message FROM messages
          WHERE group_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
     )?;
-    let rows = statement
-        .query_map(
-            params![
-                group_id,
-                to_sql(after),
-                to_sql(until.unwrap_or(u64::MAX)),
-                limit
-            ],
-            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?)),
-        )?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(seq, message)| {
-            Ok(Delivery {
-                group_id: group_id.to_vec(),
-                seq: from_sql(seq, "sequence number")?,
-                message,
-            })
-        })
-        .collect()
+    let mut rows = statement.query(params![
+        group_id,
+        to_sql(after),
+        to_sql(until.unwrap_or(u64::MAX)),
+        limit
+    ])?;
+    let mut out = Vec::new();
+    let mut bytes = 0usize;
+    // Step row by row: once the budget is spent, the rest is never read.
+    while let Some(row) = rows.next()? {
+        let message: Vec<u8> = row.get(1)?;
+        bytes = bytes.saturating_add(message.len());
+        if bytes > max_bytes && !out.is_empty() {
+            break;
+        }
+        out.push(Delivery {
+            group_id: group_id.to_vec(),
+            seq: from_sql(row.get::<_, i64>(0)?, "sequence number")?,
+            message,
+        });
+    }
+    Ok(out)
 }
 
 pub(super) fn expire(

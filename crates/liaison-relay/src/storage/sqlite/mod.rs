@@ -206,13 +206,25 @@ impl SqliteStorage {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub(super) fn welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError> {
+    pub(super) fn welcomes(
+        &self,
+        officer_id: &str,
+        max_bytes: usize,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
         let conn = self.lock();
         let mut statement =
             conn.prepare_cached("SELECT welcome FROM welcomes WHERE officer_id = ?1 ORDER BY id")?;
-        let welcomes = statement
-            .query_map([officer_id], |row| row.get::<_, Vec<u8>>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut rows = statement.query([officer_id])?;
+        let mut welcomes = Vec::new();
+        let mut bytes = 0usize;
+        while let Some(row) = rows.next()? {
+            let welcome: Vec<u8> = row.get(0)?;
+            bytes = bytes.saturating_add(welcome.len());
+            if bytes > max_bytes && !welcomes.is_empty() {
+                break;
+            }
+            welcomes.push(welcome);
+        }
         Ok(welcomes)
     }
 
@@ -300,16 +312,17 @@ impl super::Storage for SqliteStorage {
         after: liaison_proto::Seq,
         until: Option<liaison_proto::Seq>,
         limit: u32,
+        max_bytes: usize,
     ) -> Result<Vec<liaison_proto::Delivery>, StorageError> {
-        groups::deliveries(&self.lock(), group_id, after, until, limit)
+        groups::deliveries(&self.lock(), group_id, after, until, limit, max_bytes)
     }
 
     fn key_package_holders(&self, limit: u32) -> Result<Vec<(String, Vec<u8>)>, StorageError> {
         self.holders(limit)
     }
 
-    fn welcomes(&self, officer_id: &str) -> Result<Vec<Vec<u8>>, StorageError> {
-        SqliteStorage::welcomes(self, officer_id)
+    fn welcomes(&self, officer_id: &str, max_bytes: usize) -> Result<Vec<Vec<u8>>, StorageError> {
+        SqliteStorage::welcomes(self, officer_id, max_bytes)
     }
 
     fn drop_welcomes(&self, officer_id: &str, hashes: &[[u8; 32]]) -> Result<usize, StorageError> {

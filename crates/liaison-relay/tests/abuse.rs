@@ -1,0 +1,73 @@
+//! What one authenticated officer must not be able to do to the relay or to
+//! other officers: grow the relay's memory with made-up groups.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use liaison_proto::relay::{ErrorCode, ResponseResult};
+use openmls::prelude::*;
+use openmls_rust_crypto::OpenMlsRustCrypto;
+use tls_codec::Serialize as _;
+
+const SUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
+
+/// An MLS application message of a group of `officer`'s making that the
+/// relay has never heard of, with the given group id.
+fn message_of_made_up_group(officer: &Officer, group_id: &[u8]) -> Vec<u8> {
+    let provider = OpenMlsRustCrypto::default();
+    let signer = officer.key().to_openmls_signer();
+    let config = MlsGroupCreateConfig::builder().ciphersuite(SUITE).build();
+    let mut group = MlsGroup::new_with_group_id(
+        &provider,
+        &signer,
+        &config,
+        GroupId::from_slice(group_id),
+        CredentialWithKey {
+            credential: officer.chain.to_mls_credential(),
+            signature_key: officer.key().public_key().to_vec().into(),
+        },
+    )
+    .unwrap();
+    group
+        .create_message(&provider, &signer, b"nothing")
+        .unwrap()
+        .tls_serialize_detached()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn submissions_to_made_up_groups_leave_no_state_at_the_relay() {
+    let gbr = nation("GBR");
+    let dir = tempfile::tempdir().unwrap();
+    let mut limits = limits();
+    limits.requests_per_second = 100_000;
+    limits.request_burst = 100_000;
+    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let attacker = officer(&gbr, "gbr.attacker");
+    let mut client = RawClient::login(&relay, &attacker).await;
+    assert_eq!(metric(&relay, "liaison_relay_group_slots").await, 0);
+
+    for n in 0..300u32 {
+        let mut group_id = [0u8; 16];
+        group_id[..4].copy_from_slice(&n.to_be_bytes());
+        let message = message_of_made_up_group(&attacker, &group_id);
+        match client.submit(&group_id, message, None).await {
+            ResponseResult::Error(error) => assert_eq!(error.code, ErrorCode::UnknownGroup),
+            other => panic!("submission {n} to a made-up group: {other:?}"),
+        }
+    }
+    // A group id longer than any Liaison makes is refused before any read.
+    let long = vec![7u8; 65];
+    let message = message_of_made_up_group(&attacker, &long);
+    match client.submit(&long, message, None).await {
+        ResponseResult::Error(error) => assert_eq!(error.code, ErrorCode::Malformed),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        metric(&relay, "liaison_relay_group_slots").await,
+        0,
+        "the relay kept state for groups that do not exist"
+    );
+    relay.stop().await;
+}
