@@ -136,7 +136,10 @@ impl Member {
 
 fn capabilities() -> Capabilities {
     Capabilities::builder()
-        .extensions(vec![ExtensionType::Unknown(POLICY_EXTENSION_TYPE)])
+        .extensions(vec![
+            ExtensionType::Unknown(POLICY_EXTENSION_TYPE),
+            ExtensionType::LastResort,
+        ])
         .credentials(vec![CredentialType::X509])
         .build()
 }

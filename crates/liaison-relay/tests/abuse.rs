@@ -71,3 +71,46 @@ async fn submissions_to_made_up_groups_leave_no_state_at_the_relay() {
     );
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn a_key_package_lacking_the_channel_capabilities_is_refused_at_publish() {
+    let gbr = nation("GBR");
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let mut officer = officer(&gbr, "gbr.officer");
+    let mut client = RawClient::login(&relay, &officer).await;
+    let provider = OpenMlsRustCrypto::default();
+    let credential = CredentialWithKey {
+        credential: officer.chain.to_mls_credential(),
+        signature_key: officer.key().public_key().to_vec().into(),
+    };
+    // Without the policy extension 0xF1A0 every channel requires: an add
+    // would fail late, at the admin; the relay refuses it now.
+    let lacking = KeyPackage::builder()
+        .leaf_node_capabilities(
+            Capabilities::builder()
+                .extensions(vec![ExtensionType::LastResort])
+                .credentials(vec![CredentialType::X509])
+                .build(),
+        )
+        .build(
+            SUITE,
+            &provider,
+            &officer.key().to_openmls_signer(),
+            credential,
+        )
+        .unwrap();
+    let bytes = MlsMessageOut::from(lacking.key_package().clone())
+        .tls_serialize_detached()
+        .unwrap();
+    let refused = client
+        .refused(liaison_proto::relay::Request::PublishKeyPackages {
+            key_packages: vec![liaison_proto::Bytes(bytes)],
+        })
+        .await;
+    assert_eq!(refused, ErrorCode::Malformed);
+    // The officer's own client publishes packages that pass.
+    let good = officer.engine.generate_key_packages(1, true).unwrap();
+    client.publish(good).await;
+    relay.stop().await;
+}

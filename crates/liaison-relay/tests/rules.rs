@@ -61,7 +61,10 @@ fn serialise(message: MlsMessageOut) -> Vec<u8> {
 
 fn capabilities() -> Capabilities {
     Capabilities::builder()
-        .extensions(vec![ExtensionType::Unknown(POLICY_EXTENSION_TYPE)])
+        .extensions(vec![
+            ExtensionType::Unknown(POLICY_EXTENSION_TYPE),
+            ExtensionType::LastResort,
+        ])
         .credentials(vec![CredentialType::X509])
         .build()
 }

@@ -1,7 +1,10 @@
 //! Key packages and Welcomes: parsed only as far as the directory needs.
 
 use liaison_identity::CertificateChain;
-use openmls::prelude::{MlsMessageBodyIn, MlsMessageIn, ProtocolVersion};
+use liaison_proto::POLICY_EXTENSION_TYPE;
+use openmls::prelude::{
+    Capabilities, CredentialType, ExtensionType, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
+};
 use openmls_rust_crypto::RustCrypto;
 use tls_codec::Deserialize as _;
 
@@ -34,6 +37,7 @@ pub(crate) fn parse_key_package(
     let key_package = key_package
         .validate(crypto, ProtocolVersion::Mls10)
         .map_err(|e| Error::malformed(format!("invalid key package: {e}")))?;
+    check_capabilities(key_package.leaf_node().capabilities())?;
     let hash_ref = key_package
         .hash_ref(crypto)
         .map_err(|e| Error::Internal(format!("hashing a key package: {e}")))?;
@@ -46,6 +50,36 @@ pub(crate) fn parse_key_package(
         officer_id,
         signature_key,
     })
+}
+
+/// What every Liaison leaf must support, so that an admin's add cannot fail
+/// late: the channel policy extension (0xF1A0, which every channel's group
+/// context requires), the last-resort extension (0x000A) and X.509
+/// credentials.
+fn check_capabilities(capabilities: &Capabilities) -> Result<(), Error> {
+    let required = [
+        (
+            ExtensionType::Unknown(POLICY_EXTENSION_TYPE),
+            "the channel policy extension 0xF1A0",
+        ),
+        (
+            ExtensionType::LastResort,
+            "the last-resort extension 0x000A",
+        ),
+    ];
+    for (extension, name) in required {
+        if !capabilities.extensions().contains(&extension) {
+            return Err(Error::malformed(format!(
+                "the key package's capabilities must list {name}"
+            )));
+        }
+    }
+    if !capabilities.credentials().contains(&CredentialType::X509) {
+        return Err(Error::malformed(
+            "the key package's capabilities must list the X.509 credential type",
+        ));
+    }
+    Ok(())
 }
 
 /// The certificate chain in a stored key package's credential, for the
