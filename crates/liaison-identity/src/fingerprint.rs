@@ -17,6 +17,12 @@ impl Fingerprint {
         Self(Sha256::digest(der).into())
     }
 
+    /// A fingerprint received as its 32 digest bytes (for example in a
+    /// request naming a partner authority).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
     /// The 32 digest bytes.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0

@@ -63,6 +63,12 @@ pub enum Request {
     ClaimKeyPackage {
         /// The officer to add.
         officer_id: String,
+        /// The SHA-256 fingerprint of the partner authority that certifies
+        /// the officer. Each authority has its own officer-id namespace:
+        /// without it the claim is refused `ambiguous_officer` when
+        /// officers of several authorities use this id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authority: Option<Bytes>,
     },
     /// How many key packages this officer has left.
     KeyPackageCount,
@@ -282,6 +288,9 @@ pub enum ErrorCode {
     Malformed,
     /// A commit a relay-side rule forbids (e.g. a non-admin adding members).
     Forbidden,
+    /// Officers of several partner authorities use the officer id claimed:
+    /// name the authority.
+    AmbiguousOfficer,
     /// Something failed inside the relay; retry later.
     Internal,
 }

@@ -5,7 +5,9 @@
 
 use std::time::SystemTime;
 
-use liaison_identity::{CertificateChain, CredentialError, TrustAnchors, verify_credential};
+use liaison_identity::{
+    CertificateChain, CredentialError, Fingerprint, TrustAnchors, verify_credential,
+};
 use liaison_proto::Bytes;
 use liaison_proto::relay::{ErrorCode, NONCE_LEN, auth_signing_input};
 
@@ -20,9 +22,18 @@ pub(crate) struct Session {
     pub(crate) signature_key: Vec<u8>,
     /// When the credential stops verifying.
     pub(crate) not_after: SystemTime,
+    /// The partner authority the certificate chains to.
+    pub(crate) authority: Fingerprint,
 }
 
 impl Session {
+    /// Where the directory files this officer's key packages and Welcomes:
+    /// under its authority, so another authority certifying the same
+    /// officer id reaches none of them.
+    pub(crate) fn directory_key(&self) -> String {
+        directory_key(&self.authority, &self.officer_id)
+    }
+
     /// Whether the credential has expired since the connection began.
     pub(crate) fn expired(&self, now: SystemTime) -> bool {
         now > self.not_after
@@ -62,7 +73,25 @@ pub(crate) fn authenticate(
         officer_id: verified.attributes().officer_id().to_owned(),
         signature_key: key.to_vec(),
         not_after: verified.not_after(),
+        authority: verified.anchor_fingerprint(),
     })
+}
+
+/// The directory's key for an officer id in an authority's namespace: the
+/// authority's fingerprint in lowercase hex, `/`, the officer id.
+pub(crate) fn directory_key(authority: &Fingerprint, officer_id: &str) -> String {
+    let mut key = String::with_capacity(65 + officer_id.len());
+    for byte in authority.as_bytes() {
+        key.push_str(&format!("{byte:02x}"));
+    }
+    key.push('/');
+    key.push_str(officer_id);
+    key
+}
+
+/// The officer id part of a directory key.
+pub(crate) fn officer_of_directory_key(key: &str) -> &str {
+    key.split_once('/').map_or(key, |(_, officer)| officer)
 }
 
 /// Maps a credential verdict to the protocol's codes; the message says

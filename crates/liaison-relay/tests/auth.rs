@@ -147,7 +147,8 @@ async fn requests_before_authentication_are_refused() {
     assert_eq!(
         client
             .refused(Request::ClaimKeyPackage {
-                officer_id: "gbr.alice".to_owned()
+                officer_id: "gbr.alice".to_owned(),
+                authority: None,
             })
             .await,
         ErrorCode::Unauthenticated

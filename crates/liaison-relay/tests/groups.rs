@@ -110,7 +110,8 @@ async fn one_time_key_packages_are_handed_out_once_and_the_last_resort_one_stays
     assert_eq!(
         cell.a
             .refused(Request::ClaimKeyPackage {
-                officer_id: "usa.nobody".to_owned()
+                officer_id: "usa.nobody".to_owned(),
+                authority: None,
             })
             .await,
         ErrorCode::NoKeyPackage

@@ -21,6 +21,7 @@ async fn oversized_frame_is_answered_too_large_and_the_connection_stays_open() {
         id: 42,
         request: Request::ClaimKeyPackage {
             officer_id: "x".repeat(8000),
+            authority: None,
         },
     };
     client

@@ -72,6 +72,10 @@ pub enum DeliveryError {
     /// The officer's certificate is revoked.
     #[error("the delivery service refused a revoked certificate")]
     CertificateRevoked,
+    /// Officers of several partner authorities use this officer id: the
+    /// claim must name the authority.
+    #[error("ambiguous officer id: {0}")]
+    AmbiguousOfficer(String),
 }
 
 impl DeliveryError {

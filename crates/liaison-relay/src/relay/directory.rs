@@ -4,10 +4,11 @@ use liaison_proto::Bytes;
 use liaison_proto::relay::{DirectoryEntry, ErrorCode};
 
 use super::{Relay, unix_now};
-use crate::auth::Session;
+use crate::auth::{Session, directory_key, officer_of_directory_key};
 use crate::error::Error;
 use crate::mls::{key_package_chain, parse_key_package};
 use crate::storage::{KeyPackageCount, KeyPackageRecord};
+use liaison_identity::Fingerprint;
 
 impl Relay {
     /// Stores key packages of the authenticated officer; each must carry
@@ -47,7 +48,7 @@ impl Relay {
             });
         }
         let count = self.storage.publish_key_packages(
-            &session.officer_id,
+            &session.directory_key(),
             &records,
             limits.max_key_packages,
             unix_now(),
@@ -57,9 +58,41 @@ impl Relay {
         Ok(count)
     }
 
-    /// Hands out one key package of `officer_id`.
-    pub(crate) fn claim_key_package(&self, officer_id: &str) -> Result<Vec<u8>, Error> {
-        let package = self.storage.claim_key_package(officer_id)?.ok_or_else(|| {
+    /// Hands out one key package of `officer_id` in the namespace of the
+    /// partner authority with fingerprint `authority`; without one, of the
+    /// only authority whose officers use that id.
+    pub(crate) fn claim_key_package(
+        &self,
+        officer_id: &str,
+        authority: Option<&Bytes>,
+    ) -> Result<Vec<u8>, Error> {
+        let key = match authority {
+            Some(fingerprint) => {
+                let bytes = <[u8; 32]>::try_from(fingerprint.0.as_slice()).map_err(|_| {
+                    Error::malformed("an authority fingerprint is 32 bytes (SHA-256)")
+                })?;
+                directory_key(&Fingerprint::from_bytes(bytes), officer_id)
+            }
+            None => {
+                let mut keys = self.storage.key_package_namespaces(officer_id)?;
+                if keys.len() > 1 {
+                    return Err(Error::refused(
+                        ErrorCode::AmbiguousOfficer,
+                        format!(
+                            "officers of {} partner authorities use this id; name the authority",
+                            keys.len()
+                        ),
+                    ));
+                }
+                keys.pop().ok_or_else(|| {
+                    Error::refused(
+                        ErrorCode::NoKeyPackage,
+                        "no key package left for this officer",
+                    )
+                })?
+            }
+        };
+        let package = self.storage.claim_key_package(&key)?.ok_or_else(|| {
             Error::refused(
                 ErrorCode::NoKeyPackage,
                 "no key package left for this officer",
@@ -71,7 +104,7 @@ impl Relay {
 
     /// Packages the officer has left.
     pub(crate) fn key_package_count(&self, session: &Session) -> Result<KeyPackageCount, Error> {
-        Ok(self.storage.key_package_count(&session.officer_id)?)
+        Ok(self.storage.key_package_count(&session.directory_key())?)
     }
 
     /// The officers who can be added now (they hold a key package), with
@@ -82,10 +115,10 @@ impl Relay {
         let holders = self.storage.key_package_holders(limit)?;
         Ok(holders
             .into_iter()
-            .filter_map(|(officer_id, package)| {
+            .filter_map(|(key, package)| {
                 let chain = key_package_chain(&self.crypto, &package).ok()?;
                 Some(DirectoryEntry {
-                    officer_id,
+                    officer_id: officer_of_directory_key(&key).to_owned(),
                     certificate_chain: chain.certificates().iter().cloned().map(Bytes).collect(),
                 })
             })
@@ -94,9 +127,10 @@ impl Relay {
 
     /// The Welcomes waiting for the officer; they stay until dropped.
     pub(crate) fn welcomes(&self, session: &Session) -> Result<Vec<Vec<u8>>, Error> {
-        Ok(self
-            .storage
-            .welcomes(&session.officer_id, self.config.limits.max_answer_bytes)?)
+        Ok(self.storage.welcomes(
+            &session.directory_key(),
+            self.config.limits.max_answer_bytes,
+        )?)
     }
 
     /// Deletes the officer's Welcomes named by their SHA-256; a hash that is
@@ -107,7 +141,9 @@ impl Relay {
             .map(|hash| <[u8; 32]>::try_from(hash.0.as_slice()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| Error::malformed("a Welcome hash is 32 bytes (SHA-256)"))?;
-        let dropped = self.storage.drop_welcomes(&session.officer_id, &hashes)?;
+        let dropped = self
+            .storage
+            .drop_welcomes(&session.directory_key(), &hashes)?;
         Ok(u32::try_from(dropped).unwrap_or(u32::MAX))
     }
 }

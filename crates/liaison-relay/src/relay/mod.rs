@@ -27,6 +27,7 @@ use crate::storage::{Expired, Storage};
 /// A Welcome just queued for an officer, announced to their connections.
 #[derive(Clone, Debug)]
 pub(crate) struct WelcomeNotice {
+    /// The recipient's directory key (authority and officer id).
     pub(crate) officer_id: String,
     pub(crate) welcome: Arc<Vec<u8>>,
 }

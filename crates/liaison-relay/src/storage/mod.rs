@@ -196,6 +196,10 @@ pub trait Storage: Send + Sync + 'static {
     /// (and keeps) the last-resort one.
     fn claim_key_package(&self, officer_id: &str) -> Result<Option<Vec<u8>>, StorageError>;
 
+    /// The directory keys (authority and officer id) holding key packages
+    /// for this officer id, one per partner authority whose officer uses it.
+    fn key_package_namespaces(&self, officer_id: &str) -> Result<Vec<String>, StorageError>;
+
     /// The packages an officer has left.
     fn key_package_count(&self, officer_id: &str) -> Result<KeyPackageCount, StorageError>;
 

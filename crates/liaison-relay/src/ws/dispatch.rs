@@ -171,8 +171,11 @@ async fn run(
                     last_resort: count.last_resort,
                 })
             }
-            Request::ClaimKeyPackage { officer_id } => Ok(Response::KeyPackage {
-                key_package: Bytes(relay.claim_key_package(&officer_id)?),
+            Request::ClaimKeyPackage {
+                officer_id,
+                authority,
+            } => Ok(Response::KeyPackage {
+                key_package: Bytes(relay.claim_key_package(&officer_id, authority.as_ref())?),
             }),
             Request::KeyPackageCount => {
                 let count = relay.key_package_count(&session)?;

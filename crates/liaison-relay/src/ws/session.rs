@@ -88,7 +88,7 @@ impl Connection {
             return true;
         };
         match &self.session {
-            Some(session) if session.officer_id == notice.officer_id => {
+            Some(session) if session.directory_key() == notice.officer_id => {
                 let push = Push::Welcome {
                     welcome: Bytes(notice.welcome.as_ref().clone()),
                 };

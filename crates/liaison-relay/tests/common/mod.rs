@@ -382,6 +382,7 @@ impl RawClient {
         match self
             .ok(Request::ClaimKeyPackage {
                 officer_id: officer_id.to_owned(),
+                authority: None,
             })
             .await
         {

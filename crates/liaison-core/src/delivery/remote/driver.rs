@@ -222,7 +222,7 @@ impl Driver {
                     let (frame, waiting) = match command {
                         Command::Call { request, reply } => {
                             let claimed = match &request {
-                                Request::ClaimKeyPackage { officer_id } => Some(officer_id.clone()),
+                                Request::ClaimKeyPackage { officer_id, .. } => Some(officer_id.clone()),
                                 _ => None,
                             };
                             (ClientFrame { id, request }, Pending::Call { reply, claimed })

@@ -22,6 +22,7 @@ pub(super) fn from_relay(error: RelayError, officer: Option<&str>) -> DeliveryEr
         ErrorCode::RateLimited => DeliveryError::RateLimited,
         ErrorCode::Malformed => DeliveryError::Malformed(message),
         ErrorCode::Forbidden => DeliveryError::Forbidden(message),
+        ErrorCode::AmbiguousOfficer => DeliveryError::AmbiguousOfficer(message),
         ErrorCode::Internal => DeliveryError::Unavailable("the relay failed internally".into()),
         _ => DeliveryError::Refused(message),
     }

@@ -281,6 +281,20 @@ impl super::Storage for SqliteStorage {
         self.counts(officer_id)
     }
 
+    fn key_package_namespaces(&self, officer_id: &str) -> Result<Vec<String>, StorageError> {
+        let conn = self.lock();
+        // Directory keys are `<authority hex>/<officer id>`; the hex holds
+        // no `/`, so the officer id is what follows the first one.
+        let mut statement = conn.prepare_cached(
+            "SELECT DISTINCT officer_id FROM key_packages
+             WHERE substr(officer_id, instr(officer_id, '/') + 1) = ?1 ORDER BY officer_id",
+        )?;
+        let keys = statement
+            .query_map([officer_id], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(keys)
+    }
+
     fn key_package_owners(&self, hash_refs: &[Vec<u8>]) -> Result<Vec<String>, StorageError> {
         self.owners(hash_refs)
     }
