@@ -14,17 +14,30 @@ use crate::delivery::{Delivery, Seq, Submission, SubmitOutcome};
 /// The protocol version in the WebSocket path (`/v1/ws`).
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Domain separator of the authentication signature.
-pub const AUTH_CONTEXT: &[u8] = b"liaison relay authentication v1\0";
+pub const AUTH_CONTEXT: &[u8] = b"liaison relay authentication v2\0";
+/// The TLS exporter label of the channel binding (RFC 9266,
+/// `tls-exporter`): the login signature covers keying material exported
+/// from the very TLS session it travels in.
+pub const CHANNEL_BINDING_LABEL: &[u8] = b"EXPORTER-Channel-Binding";
+/// Length of the exported channel binding.
+pub const CHANNEL_BINDING_LEN: usize = 32;
 /// Length of the relay's challenge nonce.
 pub const NONCE_LEN: usize = 32;
 
 /// The bytes a client signs with its device key to authenticate:
-/// `AUTH_CONTEXT || nonce || relay name (UTF-8)`. The relay's name binds the
-/// signature to this relay, so it cannot be replayed to another one.
-pub fn auth_signing_input(nonce: &[u8], relay_name: &str) -> Vec<u8> {
-    let mut input = Vec::with_capacity(AUTH_CONTEXT.len() + nonce.len() + relay_name.len());
+/// `AUTH_CONTEXT || nonce (32) || channel binding (32) || relay name
+/// (UTF-8)`. The channel binding is exported from the TLS session the
+/// login travels in ([`CHANNEL_BINDING_LABEL`], no context), so a server
+/// that passes a real relay's challenge through to a client cannot use the
+/// answer: its own TLS session with the relay exports other bytes. The
+/// relay's name is its configured name.
+pub fn auth_signing_input(nonce: &[u8], channel_binding: &[u8], relay_name: &str) -> Vec<u8> {
+    let mut input = Vec::with_capacity(
+        AUTH_CONTEXT.len() + nonce.len() + channel_binding.len() + relay_name.len(),
+    );
     input.extend_from_slice(AUTH_CONTEXT);
     input.extend_from_slice(nonce);
+    input.extend_from_slice(channel_binding);
     input.extend_from_slice(relay_name.as_bytes());
     input
 }

@@ -38,7 +38,8 @@ use common::{Nation, TestRelay, anchors, certificate, nation, tls_connector};
 use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_core::{CertificateChain, DeviceKey};
 use liaison_proto::relay::{
-    ClientFrame, Push, Request, Response, ResponseResult, ServerFrame, auth_signing_input,
+    CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN, ClientFrame, Push, Request, Response,
+    ResponseResult, ServerFrame, auth_signing_input,
 };
 use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, PolicyWire, Seq, Submission, SubmitOutcome};
 use openmls::prelude::*;
@@ -199,7 +200,15 @@ async fn login(addr: SocketAddr, url: &str, connector: &TlsConnector, member: &M
     else {
         panic!("expected a challenge");
     };
-    let signature = member.key().sign(&auth_signing_input(&nonce.0, &relay));
+    let binding = ws
+        .get_ref()
+        .get_ref()
+        .1
+        .export_keying_material([0u8; CHANNEL_BINDING_LEN], CHANNEL_BINDING_LABEL, None)
+        .unwrap();
+    let signature = member
+        .key()
+        .sign(&auth_signing_input(&nonce.0, &binding, &relay));
     let authenticate = Request::Authenticate {
         certificate_chain: member
             .chain

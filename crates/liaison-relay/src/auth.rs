@@ -48,11 +48,13 @@ pub(crate) fn nonce() -> Result<[u8; NONCE_LEN], Error> {
     Ok(nonce)
 }
 
-/// Verifies an `authenticate` request.
+/// Verifies an `authenticate` request made in the TLS session whose
+/// exported channel binding is `channel_binding`.
 pub(crate) fn authenticate(
     trust: &TrustAnchors,
     relay_name: &str,
     nonce: &[u8],
+    channel_binding: &[u8],
     certificate_chain: Vec<Bytes>,
     signature: &[u8],
     now: SystemTime,
@@ -62,7 +64,10 @@ pub(crate) fn authenticate(
     let key = chain.leaf_public_key().map_err(refusal)?;
     let verified = verify_credential(&chain, trust, now, &key).map_err(refusal)?;
     verified
-        .verify_signature(&auth_signing_input(nonce, relay_name), signature)
+        .verify_signature(
+            &auth_signing_input(nonce, channel_binding, relay_name),
+            signature,
+        )
         .map_err(|_| {
             Error::refused(
                 ErrorCode::Unauthenticated,

@@ -11,8 +11,10 @@ use tracing::Instrument as _;
 use crate::server::AppState;
 use crate::ws;
 
-/// The relay's router. Tests can drive it with `tower::ServiceExt::oneshot`
-/// without sockets.
+/// The relay's router. It must be served with
+/// `into_make_service_with_connect_info::<ChannelBinding>()` over the relay's
+/// TLS listener ([`crate::launch`] does): a WebSocket login signs the TLS
+/// session's channel binding.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))

@@ -6,6 +6,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::connect_info::Connected;
+use axum::serve::IncomingStream;
+use liaison_proto::relay::{CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN};
 use rustls::ServerConfig;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -64,6 +67,23 @@ impl TlsListener {
             }
         });
         Ok(Self { ready, local })
+    }
+}
+
+/// The TLS channel binding of one connection (RFC 9266 `tls-exporter`):
+/// keying material exported from its TLS session, which the client's login
+/// signature must cover.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ChannelBinding(pub(crate) Option<[u8; CHANNEL_BINDING_LEN]>);
+
+impl Connected<IncomingStream<'_, TlsListener>> for ChannelBinding {
+    fn connect_info(stream: IncomingStream<'_, TlsListener>) -> Self {
+        let exported = stream.io().get_ref().1.export_keying_material(
+            [0u8; CHANNEL_BINDING_LEN],
+            CHANNEL_BINDING_LABEL,
+            None,
+        );
+        Self(exported.ok())
     }
 }
 

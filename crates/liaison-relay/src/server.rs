@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, watch};
 use crate::config::Config;
 use crate::error::StartError;
 use crate::http::app;
+use crate::listener::ChannelBinding;
 use crate::listener::TlsListener;
 use crate::relay::Relay;
 use crate::storage::{SqliteStorage, Storage};
@@ -110,11 +111,14 @@ impl Server {
             })?;
         tracing::info!(%addr, name = %self.relay.config.name, "relay listening (wss://{addr}/v1/ws)");
         let mut stop_serving = stopped.clone();
-        let served = axum::serve(listener, app(state))
-            .with_graceful_shutdown(async move {
-                let _ = stop_serving.wait_for(|stopping| *stopping).await;
-            })
-            .into_future();
+        let served = axum::serve(
+            listener,
+            app(state).into_make_service_with_connect_info::<ChannelBinding>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop_serving.wait_for(|stopping| *stopping).await;
+        })
+        .into_future();
         let signal = async move {
             shutdown.await;
             tracing::info!("shutting down");

@@ -135,6 +135,41 @@ async fn signature_for_another_connection_is_refused() {
 }
 
 #[tokio::test]
+async fn a_challenge_passed_through_by_another_server_gives_that_server_no_login() {
+    let gbr = nation("GBR");
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let alice = officer(&gbr, "gbr.alice");
+    // A malicious server opens its own connection to the real relay and
+    // hands the relay's challenge (nonce and name) to alice, whose TLS
+    // session is with the malicious server, not with the relay.
+    let mut mallory = RawClient::connect(&relay).await;
+    let alice_session = RawClient::connect(&relay).await;
+    let signature = alice.key().sign(&liaison_proto::relay::auth_signing_input(
+        &mallory.nonce,
+        &alice_session.channel_binding(),
+        &mallory.relay_name,
+    ));
+    let result = mallory
+        .request(Request::Authenticate {
+            certificate_chain: alice
+                .chain
+                .certificates()
+                .iter()
+                .map(|c| liaison_proto::Bytes(c.clone()))
+                .collect(),
+            signature: liaison_proto::Bytes(signature.to_vec()),
+        })
+        .await;
+    assert_eq!(refusal(result), ErrorCode::Unauthenticated);
+    // The same signature over mallory's own session's binding would pass:
+    // the binding is what refused it.
+    let honest = RawClient::login(&relay, &alice).await;
+    assert_ne!(honest.channel_binding(), mallory.channel_binding());
+    relay.stop().await;
+}
+
+#[tokio::test]
 async fn requests_before_authentication_are_refused() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();

@@ -57,6 +57,7 @@ impl Relay {
     /// The windows of this officer's device in a group: `unknown_group` or
     /// `not_member` when it has none.
     pub(crate) fn windows(&self, session: &Session, group_id: &[u8]) -> Result<Vec<Window>, Error> {
+        super::check_group_id(group_id)?;
         let windows = self
             .storage
             .windows(group_id, &session.officer_id, &session.signature_key)?

@@ -115,11 +115,19 @@ async fn authenticate(
 ) -> (bool, Option<FollowUp>) {
     let relay = relay_of(connection);
     let nonce = connection.nonce;
+    let Some(binding) = connection.binding else {
+        let error = Error::refused(
+            ErrorCode::Unauthenticated,
+            "this connection has no TLS channel binding to authenticate with",
+        );
+        return (connection.answer(id, Err(error)).await, None);
+    };
     let verdict = tokio::task::spawn_blocking(move || {
         auth::authenticate(
             &relay.config.trust,
             &relay.config.name,
             &nonce,
+            &binding,
             certificate_chain,
             &signature.0,
             SystemTime::now(),

@@ -5,10 +5,11 @@ mod dispatch;
 mod session;
 mod subscription;
 
-use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 
+use crate::listener::ChannelBinding;
 use crate::server::AppState;
 
 /// Frames above this many times the frame limit close the connection
@@ -17,7 +18,11 @@ use crate::server::AppState;
 const HARD_FRAME_FACTOR: usize = 4;
 
 /// `GET /v1/ws`: upgrades to the relay protocol.
-pub(crate) async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+pub(crate) async fn upgrade(
+    State(state): State<AppState>,
+    ConnectInfo(ChannelBinding(binding)): ConnectInfo<ChannelBinding>,
+    ws: WebSocketUpgrade,
+) -> Response {
     let hard = state
         .relay
         .config
@@ -26,5 +31,5 @@ pub(crate) async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade)
         .saturating_mul(HARD_FRAME_FACTOR);
     ws.max_message_size(hard)
         .max_frame_size(hard)
-        .on_upgrade(move |socket| session::run(socket, state))
+        .on_upgrade(move |socket| session::run(socket, state, binding))
 }

@@ -33,6 +33,9 @@ pub(super) struct Connection {
     pub(super) state: AppState,
     pub(super) out: mpsc::Sender<Message>,
     pub(super) nonce: [u8; liaison_proto::relay::NONCE_LEN],
+    /// The TLS session's channel binding; `None` when it could not be
+    /// exported, and then no login succeeds.
+    pub(super) binding: Option<[u8; liaison_proto::relay::CHANNEL_BINDING_LEN]>,
     pub(super) session: Option<Session>,
     pub(super) bucket: TokenBucket,
     subscriptions: HashMap<Vec<u8>, AbortHandle>,
@@ -101,12 +104,20 @@ impl Connection {
 
 /// Runs a connection until the client leaves, fails to authenticate in
 /// time, or the relay shuts down.
-pub(super) async fn run(socket: WebSocket, state: AppState) {
+pub(super) async fn run(
+    socket: WebSocket,
+    state: AppState,
+    binding: Option<[u8; liaison_proto::relay::CHANNEL_BINDING_LEN]>,
+) {
     let span = tracing::info_span!("connection", officer = field::Empty);
-    run_in_span(socket, state).instrument(span).await;
+    run_in_span(socket, state, binding).instrument(span).await;
 }
 
-async fn run_in_span(socket: WebSocket, state: AppState) {
+async fn run_in_span(
+    socket: WebSocket,
+    state: AppState,
+    binding: Option<[u8; liaison_proto::relay::CHANNEL_BINDING_LEN]>,
+) {
     let relay = state.relay.clone();
     let _open = relay.metrics.connection_opened();
     let _tracked = state.tracker.clone();
@@ -147,6 +158,7 @@ async fn run_in_span(socket: WebSocket, state: AppState) {
         state: state.clone(),
         out,
         nonce,
+        binding,
         session: None,
         bucket: TokenBucket::new(limits.requests_per_second, limits.request_burst),
         subscriptions: HashMap::new(),

@@ -129,7 +129,9 @@ async fn catch_up(
                 return None;
             }
         };
-        let full = batch.len() >= usize::try_from(PUSH_BATCH).unwrap_or(usize::MAX);
+        // A read stops at PUSH_BATCH deliveries or at the byte budget:
+        // only an empty read means the cursor has caught up.
+        let more = !batch.is_empty();
         let pushed = u64::try_from(batch.len()).unwrap_or(u64::MAX);
         for delivery in batch {
             *after = delivery.seq;
@@ -141,7 +143,7 @@ async fn catch_up(
             }
         }
         relay.metrics.pushed(pushed);
-        if !full {
+        if !more {
             return Some(open);
         }
     }

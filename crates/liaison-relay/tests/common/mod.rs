@@ -14,8 +14,8 @@ use liaison_core::{
     Nationality, OfficerAttributes, PolicyRegistry, TrustAnchors, Validity, danger,
 };
 use liaison_proto::relay::{
-    ClientFrame, ErrorCode, Push, Request, Response, ResponseResult, ServerFrame,
-    auth_signing_input,
+    CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN, ClientFrame, ErrorCode, Push, Request, Response,
+    ResponseResult, ServerFrame, auth_signing_input,
 };
 use liaison_proto::{Bytes, Delivery, Seq, Submission, SubmitOutcome};
 use liaison_relay::{Config, Limits, Server};
@@ -290,12 +290,27 @@ impl RawClient {
         client
     }
 
+    /// The channel binding of this connection's TLS session, which a login
+    /// signature must cover.
+    pub fn channel_binding(&self) -> [u8; CHANNEL_BINDING_LEN] {
+        self.ws
+            .get_ref()
+            .get_ref()
+            .1
+            .export_keying_material([0u8; CHANNEL_BINDING_LEN], CHANNEL_BINDING_LABEL, None)
+            .unwrap()
+    }
+
     pub async fn authenticate(
         &mut self,
         chain: &CertificateChain,
         key: &DeviceKey,
     ) -> ResponseResult {
-        let signature = key.sign(&auth_signing_input(&self.nonce, &self.relay_name));
+        let signature = key.sign(&auth_signing_input(
+            &self.nonce,
+            &self.channel_binding(),
+            &self.relay_name,
+        ));
         self.request(Request::Authenticate {
             certificate_chain: chain
                 .certificates()

@@ -7,7 +7,8 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_identity::{CertificateChain, DeviceKey};
 use liaison_proto::Bytes;
 use liaison_proto::relay::{
-    ClientFrame, Push, Request, Response, ResponseResult, ServerFrame, auth_signing_input,
+    CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN, ClientFrame, Push, Request, Response,
+    ResponseResult, ServerFrame, auth_signing_input,
 };
 use rustls_pki_types::ServerName;
 use tokio::net::TcpStream;
@@ -81,6 +82,12 @@ async fn open_inner(
         .connect(name, tcp)
         .await
         .map_err(|e| unavailable("TLS", e))?;
+    let mut binding = [0u8; CHANNEL_BINDING_LEN];
+    stream
+        .get_ref()
+        .1
+        .export_keying_material(&mut binding, CHANNEL_BINDING_LABEL, None)
+        .map_err(|e| unavailable("TLS channel binding", e))?;
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_INBOUND_FRAME))
         .max_frame_size(Some(MAX_INBOUND_FRAME));
@@ -97,7 +104,7 @@ async fn open_inner(
             ));
         }
     };
-    let signature = key.sign(&auth_signing_input(&nonce.0, &relay));
+    let signature = key.sign(&auth_signing_input(&nonce.0, &binding, &relay));
     let frame = ClientFrame {
         id: 1,
         request: Request::Authenticate {
