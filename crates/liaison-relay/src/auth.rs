@@ -24,6 +24,9 @@ pub(crate) struct Session {
     pub(crate) not_after: SystemTime,
     /// The partner authority the certificate chains to.
     pub(crate) authority: Fingerprint,
+    /// The certificate chain (DER, leaf first), to check again when the
+    /// relay's trust changes.
+    pub(crate) chain: Vec<Vec<u8>>,
 }
 
 impl Session {
@@ -59,8 +62,8 @@ pub(crate) fn authenticate(
     signature: &[u8],
     now: SystemTime,
 ) -> Result<Session, Error> {
-    let chain = CertificateChain::from_der(certificate_chain.into_iter().map(Vec::from).collect())
-        .map_err(refusal)?;
+    let der: Vec<Vec<u8>> = certificate_chain.into_iter().map(Vec::from).collect();
+    let chain = CertificateChain::from_der(der.clone()).map_err(refusal)?;
     let key = chain.leaf_public_key().map_err(refusal)?;
     let verified = verify_credential(&chain, trust, now, &key).map_err(refusal)?;
     verified
@@ -79,7 +82,22 @@ pub(crate) fn authenticate(
         signature_key: key.to_vec(),
         not_after: verified.not_after(),
         authority: verified.anchor_fingerprint(),
+        chain: der,
     })
+}
+
+/// Checks an authenticated session's certificate again, against the trust
+/// in force now (a CRL loaded since the login revokes it; its authority is
+/// no longer trusted; it has expired). Returns the new end of validity.
+pub(crate) fn recheck(
+    trust: &TrustAnchors,
+    session: &Session,
+    now: SystemTime,
+) -> Result<SystemTime, Error> {
+    let chain = CertificateChain::from_der(session.chain.clone()).map_err(refusal)?;
+    let verified =
+        verify_credential(&chain, trust, now, &session.signature_key).map_err(refusal)?;
+    Ok(verified.not_after())
 }
 
 /// The directory's key for an officer id in an authority's namespace: the

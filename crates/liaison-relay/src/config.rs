@@ -83,8 +83,15 @@ pub struct Config {
     /// Directory of the database and the development certificate.
     pub data_dir: PathBuf,
     /// The partner authorities whose officers may connect, with their
-    /// revocation lists.
+    /// revocation lists, as at start.
     pub trust: TrustAnchors,
+    /// Files and directories `trust` was read from. When set, the relay
+    /// reads them again every `trust_reload_interval`: a new CRL takes
+    /// effect without a restart, and connections of officers it revokes
+    /// are closed.
+    pub trust_files: Vec<PathBuf>,
+    /// How often `trust_files` are read again.
+    pub trust_reload_interval: Duration,
     /// The label policies the relay judges channel policies and clearances
     /// with: the built-in NATO, GBR and USA, and any the operator adds. A
     /// channel whose label policy the relay does not know is refused.
@@ -93,6 +100,9 @@ pub struct Config {
     pub tls: TlsSource,
     /// Bounds.
     pub limits: Limits,
+    /// Whether `/metrics` answers any peer; by default only the relay's own
+    /// machine (loopback).
+    pub metrics_public: bool,
     /// How often ciphertext past retention is deleted.
     pub retention_interval: Duration,
     /// Waiting Welcomes and key-package owners older than this are deleted.
@@ -111,9 +121,12 @@ impl Config {
             name: name.into(),
             data_dir: data_dir.into(),
             trust,
+            trust_files: Vec::new(),
+            trust_reload_interval: Duration::from_secs(60),
             label_policies: PolicyRegistry::builtin(),
             tls: TlsSource::Development,
             limits: Limits::default(),
+            metrics_public: false,
             retention_interval: Duration::from_secs(3600),
             directory_horizon: Duration::from_secs(90 * 24 * 3600),
             durable_commits: true,

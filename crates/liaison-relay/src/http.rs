@@ -2,17 +2,19 @@
 //! request in a span named by its matched route.
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tracing::Instrument as _;
 
+use crate::listener::ConnectionInfo;
 use crate::server::AppState;
 use crate::ws;
 
 /// The relay's router. It must be served with
-/// `into_make_service_with_connect_info::<ChannelBinding>()` over the relay's
+/// `into_make_service_with_connect_info::<ConnectionInfo>()` over the relay's
 /// TLS listener ([`crate::launch`] does): a WebSocket login signs the TLS
 /// session's channel binding.
 pub fn app(state: AppState) -> Router {
@@ -37,8 +39,20 @@ async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Prometheus text format.
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Prometheus text format: to the relay's own machine only, unless the
+/// operator opened it (`--metrics-public`). The counters name no officer or
+/// group, but they tell an outsider how busy a partnership's relay is.
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(ConnectionInfo { peer, .. }): ConnectInfo<ConnectionInfo>,
+) -> Response {
+    if !metrics_allowed(peer.ip(), state.relay.config.metrics_public) {
+        return (
+            StatusCode::FORBIDDEN,
+            "metrics are served to localhost only\n",
+        )
+            .into_response();
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,
@@ -47,6 +61,11 @@ async fn metrics(State(state): State<AppState>) -> Response {
         state.relay.metrics.render(state.relay.slot_count()),
     )
         .into_response()
+}
+
+/// Whether `peer` may read the metrics.
+pub(crate) fn metrics_allowed(peer: std::net::IpAddr, public: bool) -> bool {
+    public || peer.is_loopback()
 }
 
 /// A span per request named by the route pattern, never the raw URL.
@@ -64,4 +83,22 @@ async fn trace(request: Request, next: Next) -> Response {
     }
     .instrument(span)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::metrics_allowed;
+
+    #[test]
+    fn metrics_are_for_loopback_unless_opened() {
+        let loopback = "127.0.0.1"
+            .parse()
+            .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+        let v6_loopback = std::net::Ipv6Addr::LOCALHOST.into();
+        let outside: std::net::IpAddr = std::net::Ipv4Addr::new(192, 0, 2, 7).into();
+        assert!(metrics_allowed(loopback, false));
+        assert!(metrics_allowed(v6_loopback, false));
+        assert!(!metrics_allowed(outside, false));
+        assert!(metrics_allowed(outside, true));
+    }
 }

@@ -70,20 +70,29 @@ impl TlsListener {
     }
 }
 
-/// The TLS channel binding of one connection (RFC 9266 `tls-exporter`):
-/// keying material exported from its TLS session, which the client's login
+/// What the relay knows of one connection before any request: the peer's
+/// address, and the TLS channel binding (RFC 9266 `tls-exporter`), keying
+/// material exported from its TLS session, which the client's login
 /// signature must cover.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct ChannelBinding(pub(crate) Option<[u8; CHANNEL_BINDING_LEN]>);
+pub(crate) struct ConnectionInfo {
+    /// The TLS session's channel binding, if it could be exported.
+    pub(crate) binding: Option<[u8; CHANNEL_BINDING_LEN]>,
+    /// The peer's address.
+    pub(crate) peer: SocketAddr,
+}
 
-impl Connected<IncomingStream<'_, TlsListener>> for ChannelBinding {
+impl Connected<IncomingStream<'_, TlsListener>> for ConnectionInfo {
     fn connect_info(stream: IncomingStream<'_, TlsListener>) -> Self {
         let exported = stream.io().get_ref().1.export_keying_material(
             [0u8; CHANNEL_BINDING_LEN],
             CHANNEL_BINDING_LABEL,
             None,
         );
-        Self(exported.ok())
+        Self {
+            binding: exported.ok(),
+            peer: *stream.remote_addr(),
+        }
     }
 }
 

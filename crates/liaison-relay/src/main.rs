@@ -28,6 +28,10 @@ struct Args {
     /// TLS private key (PEM).
     #[arg(long, requires = "cert")]
     key: Option<PathBuf>,
+    /// Serve `/metrics` to any peer, not only to this machine (put it behind
+    /// a firewall or an authenticating proxy).
+    #[arg(long)]
+    metrics_public: bool,
     /// A directory of extra label policies (`*.toml`), beside the built-in
     /// NATO, GBR and USA. The relay judges channel policies and clearances
     /// with them and refuses a channel whose label policy it does not know.
@@ -58,6 +62,9 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> Result<(), liaison_relay::StartError> {
     let trust = load_trust(&args.trust)?;
     let mut config = Config::new(args.name, args.data, trust);
+    // CRLs dropped into these files or directories take effect within a minute.
+    config.trust_files = args.trust.clone();
+    config.metrics_public = args.metrics_public;
     if let Some(dir) = &args.label_policies {
         config
             .label_policies

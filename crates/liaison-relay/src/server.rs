@@ -13,11 +13,12 @@ use tokio::sync::{mpsc, watch};
 use crate::config::Config;
 use crate::error::StartError;
 use crate::http::app;
-use crate::listener::ChannelBinding;
+use crate::listener::ConnectionInfo;
 use crate::listener::TlsListener;
 use crate::relay::Relay;
 use crate::storage::{SqliteStorage, Storage};
 use crate::tls;
+use crate::trust::load_trust;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -102,6 +103,7 @@ impl Server {
             tracker,
         };
         let retention = tokio::spawn(retention(self.relay.clone(), stopped.clone()));
+        let reloader = tokio::spawn(reload_trust(self.relay.clone(), stopped.clone()));
         let listener =
             TlsListener::new(self.listener, self.tls.config.clone()).map_err(|source| {
                 StartError::Io {
@@ -113,7 +115,7 @@ impl Server {
         let mut stop_serving = stopped.clone();
         let served = axum::serve(
             listener,
-            app(state).into_make_service_with_connect_info::<ChannelBinding>(),
+            app(state).into_make_service_with_connect_info::<ConnectionInfo>(),
         )
         .with_graceful_shutdown(async move {
             let _ = stop_serving.wait_for(|stopping| *stopping).await;
@@ -130,6 +132,7 @@ impl Server {
         let _ = sessions_done.recv().await;
         drop(stop);
         let _ = retention.await;
+        let _ = reloader.await;
         tracing::info!("relay stopped");
         served.map_err(|source| StartError::Io {
             what: "serving".to_owned(),
@@ -139,6 +142,36 @@ impl Server {
 }
 
 /// Deletes ciphertext past retention now and then, until shutdown.
+/// Reads the trusted authorities and CRLs again every
+/// `trust_reload_interval`, from `trust_files`; a change takes effect at
+/// once, and connections of officers it no longer admits are closed. A file
+/// that fails to read keeps the trust in force (and is logged).
+async fn reload_trust(relay: Arc<Relay>, mut stopped: watch::Receiver<bool>) {
+    if relay.config.trust_files.is_empty() {
+        return;
+    }
+    let mut tick = tokio::time::interval(relay.config.trust_reload_interval);
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = stopped.wait_for(|stopping| *stopping) => return,
+            _ = tick.tick() => {}
+        }
+        let files = relay.config.trust_files.clone();
+        match tokio::task::spawn_blocking(move || load_trust(&files)).await {
+            Ok(Ok(trust)) => {
+                if relay.set_trust(trust) {
+                    tracing::info!("trusted authorities or revocation lists changed");
+                }
+            }
+            Ok(Err(error)) => {
+                tracing::error!(%error, "reading the trusted authorities failed; keeping the previous")
+            }
+            Err(error) => tracing::error!(%error, "trust reload task failed"),
+        }
+    }
+}
+
 async fn retention(relay: Arc<Relay>, mut stopped: watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(relay.config.retention_interval);
     loop {

@@ -212,3 +212,77 @@ async fn health_and_metrics_answer_over_https() {
     assert!(other.starts_with("HTTP/1.1 404"), "{other}");
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn a_revocation_loaded_while_running_closes_the_officers_session() {
+    let mut gbr = nation("GBR");
+    let alice = officer(&gbr, "gbr.alice");
+    let bob = officer(&gbr, "gbr.bob");
+    let trust_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        trust_dir.path().join("gbr.der"),
+        gbr.authority.certificate_der(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let relay =
+        TestRelay::start_reloading(dir.path(), trust_dir.path(), Duration::from_millis(100)).await;
+    let mut alice_session = RawClient::login(&relay, &alice).await;
+    let mut bob_session = RawClient::login(&relay, &bob).await;
+
+    // The authority revokes alice; its CRL is dropped beside the anchor.
+    gbr.authority
+        .revoke(&CertificateSerial::of_certificate(alice.chain.leaf()).unwrap());
+    let now = SystemTime::now();
+    let crl = gbr
+        .authority
+        .crl(
+            now - Duration::from_secs(60),
+            now + Duration::from_secs(86_400),
+        )
+        .unwrap();
+    std::fs::write(trust_dir.path().join("gbr.crl"), crl).unwrap();
+
+    // Without a restart, alice's open session is told and closed...
+    let told = tokio::time::timeout(Duration::from_secs(10), alice_session.response(0))
+        .await
+        .expect("the revoked session stayed open");
+    assert_eq!(refusal(told), ErrorCode::Revoked);
+    assert!(alice_session.closed().await);
+    // ...a new login is refused, and bob is untouched.
+    let mut again = RawClient::connect(&relay).await;
+    assert_eq!(
+        refusal(again.authenticate(&alice.chain, &alice.key()).await),
+        ErrorCode::Revoked
+    );
+    bob_session.ok(Request::KeyPackageCount).await;
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_ends_when_the_certificate_expires() {
+    let gbr = nation("GBR");
+    let key = DeviceKey::generate().unwrap();
+    let now = SystemTime::now();
+    let chain = certificate(
+        &gbr,
+        "gbr.short",
+        &key,
+        now - Duration::from_secs(60),
+        now + Duration::from_secs(3),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let mut client = RawClient::connect(&relay).await;
+    assert!(matches!(
+        client.authenticate(&chain, &key).await,
+        ResponseResult::Ok(Response::Authenticated { .. })
+    ));
+    // Nothing asked: the relay itself ends the session at expiry.
+    let ended = tokio::time::timeout(Duration::from_secs(10), client.response(0))
+        .await
+        .expect("the session outlived its certificate");
+    assert_eq!(refusal(ended), ErrorCode::Expired);
+    assert!(client.closed().await);
+    relay.stop().await;
+}

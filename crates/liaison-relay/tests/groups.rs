@@ -120,7 +120,7 @@ async fn one_time_key_packages_are_handed_out_once_and_the_last_resort_one_stays
 }
 
 #[tokio::test]
-async fn officer_directory_lists_holders_of_key_packages_with_their_chains() {
+async fn officer_directory_lists_holders_of_key_packages_with_their_chains_to_admins_only() {
     let mut cell = cell().await;
     let Response::Officers { officers } = cell.a.ok(Request::ListOfficers { limit: 10 }).await
     else {
@@ -142,6 +142,13 @@ async fn officer_directory_lists_holders_of_key_packages_with_their_chains() {
         panic!("not an officer list");
     };
     assert_eq!(officers.len(), 1);
+    // An officer who administers no channel sees only the officers it
+    // shares a channel with: here, none.
+    let Response::Officers { officers } = cell.f.ok(Request::ListOfficers { limit: 10 }).await
+    else {
+        panic!("not an officer list");
+    };
+    assert!(officers.is_empty(), "{officers:?}");
     cell.relay.stop().await;
 }
 

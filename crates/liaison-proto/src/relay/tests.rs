@@ -90,10 +90,13 @@ fn malformed_frames_are_errors_not_panics() {
 }
 
 #[test]
-fn the_authentication_input_binds_the_relay_name() {
-    let a = auth_signing_input(&[1; NONCE_LEN], "relay-a");
-    let b = auth_signing_input(&[1; NONCE_LEN], "relay-b");
+fn the_authentication_input_binds_the_relay_name_and_the_tls_session() {
+    let binding = [7; CHANNEL_BINDING_LEN];
+    let a = auth_signing_input(&[1; NONCE_LEN], &binding, "relay-a");
+    let b = auth_signing_input(&[1; NONCE_LEN], &binding, "relay-b");
+    let other_session = auth_signing_input(&[1; NONCE_LEN], &[8; CHANNEL_BINDING_LEN], "relay-a");
     assert_ne!(a, b);
+    assert_ne!(a, other_session);
     assert!(a.starts_with(AUTH_CONTEXT));
 }
 

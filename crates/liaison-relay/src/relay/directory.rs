@@ -108,13 +108,50 @@ impl Relay {
     }
 
     /// The officers who can be added now (they hold a key package), with
-    /// the certificate chain of their newest package. A package that no
-    /// longer parses is skipped rather than failing the whole list.
-    pub(crate) fn list_officers(&self, limit: u32) -> Result<Vec<DirectoryEntry>, Error> {
+    /// the certificate chain of their newest package. The partners' roster
+    /// (names, nationality, clearance) is not for everyone: an admin of a
+    /// channel, who adds members, sees every holder; another officer sees
+    /// only the officers it shares a channel with. A package that no longer
+    /// parses is skipped rather than failing the whole list.
+    pub(crate) fn list_officers(
+        &self,
+        session: &Session,
+        limit: u32,
+    ) -> Result<Vec<DirectoryEntry>, Error> {
         let limit = limit.min(self.config.limits.max_fetch);
-        let holders = self.storage.key_package_holders(limit)?;
+        let groups = self
+            .storage
+            .groups_of(&session.officer_id, &session.signature_key)?;
+        let admin = groups.iter().any(|group_id| {
+            self.load(group_id)
+                .and_then(|group| group.policy())
+                .is_ok_and(|policy| policy.is_admin(&session.officer_id))
+        });
+        let visible = if admin {
+            None
+        } else {
+            Some(self.storage.members_of(&groups)?)
+        };
+        // Read every holder, keep the visible ones, sorted by officer id
+        // (the directory files them by authority first).
+        let mut holders: Vec<(String, Vec<u8>)> = self
+            .storage
+            .key_package_holders(u32::MAX)?
+            .into_iter()
+            .filter(|(key, _)| {
+                visible.as_ref().is_none_or(|officers| {
+                    officers.iter().any(|o| o == officer_of_directory_key(key))
+                })
+            })
+            .collect();
+        holders.sort_by(|(a, _), (b, _)| {
+            officer_of_directory_key(a)
+                .cmp(officer_of_directory_key(b))
+                .then_with(|| a.cmp(b))
+        });
         Ok(holders
             .into_iter()
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
             .filter_map(|(key, package)| {
                 let chain = key_package_chain(&self.crypto, &package).ok()?;
                 Some(DirectoryEntry {

@@ -8,13 +8,14 @@ mod order;
 mod read;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
+use liaison_identity::TrustAnchors;
 use liaison_proto::Delivery;
 use openmls_rust_crypto::RustCrypto;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 pub(crate) use read::read_windows;
 
@@ -104,6 +105,11 @@ impl Slot {
 pub(crate) struct Relay {
     pub(crate) storage: Arc<dyn Storage>,
     pub(crate) config: Config,
+    /// The partner authorities and CRLs in force (reloaded while running).
+    trust: RwLock<Arc<TrustAnchors>>,
+    /// Bumped at every change of `trust`: connections re-check their
+    /// officer then.
+    trust_version: watch::Sender<u64>,
     pub(crate) metrics: Metrics,
     crypto: RustCrypto,
     slots: Mutex<HashMap<Vec<u8>, Arc<Slot>>>,
@@ -120,8 +126,11 @@ pub(crate) fn unix_now() -> u64 {
 impl Relay {
     pub(crate) fn new(storage: Arc<dyn Storage>, config: Config) -> Self {
         let (welcomes, _) = broadcast::channel(256);
+        let trust = RwLock::new(Arc::new(config.trust.clone()));
         Self {
             storage,
+            trust,
+            trust_version: watch::channel(0).0,
             config,
             metrics: Metrics::default(),
             crypto: RustCrypto::default(),
@@ -186,6 +195,33 @@ impl Relay {
     /// How many ordering points are held in memory.
     pub(crate) fn slot_count(&self) -> usize {
         self.slots.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// The partner authorities and CRLs in force.
+    pub(crate) fn trust(&self) -> Arc<TrustAnchors> {
+        self.trust.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Puts `trust` in force if it differs from the current one; returns
+    /// whether it did. Connections are told, and re-check their officer.
+    pub(crate) fn set_trust(&self, trust: TrustAnchors) -> bool {
+        {
+            let mut current = self.trust.write().unwrap_or_else(|p| p.into_inner());
+            let same = current.anchors() == trust.anchors()
+                && current.intermediates() == trust.intermediates()
+                && current.crls() == trust.crls();
+            if same {
+                return false;
+            }
+            *current = Arc::new(trust);
+        }
+        self.trust_version.send_modify(|version| *version += 1);
+        true
+    }
+
+    /// Changes of the trust in force, from now on.
+    pub(crate) fn trust_changes(&self) -> watch::Receiver<u64> {
+        self.trust_version.subscribe()
     }
 
     /// Welcomes queued from now on, for every officer.

@@ -51,7 +51,7 @@ impl Relay {
                 "the creator of a channel must be one of its admins",
             ));
         }
-        anchors_trusted(&policy, &self.config.trust)?;
+        anchors_trusted(&policy, &self.trust())?;
         // The creator is judged as every later member is: its credential
         // chains to the channel's anchors and its clearance admits the ceiling.
         let mut cache = CredentialCache::new();
@@ -256,9 +256,10 @@ impl Relay {
         protocol: ProtocolMessage,
         session: &Session,
     ) -> Result<(GroupChange, Vec<Vec<u8>>), Error> {
+        let trust = self.trust();
         let rulebook = Rulebook {
             registry: &self.config.label_policies,
-            trust: &self.config.trust,
+            trust: &trust,
             now: SystemTime::now(),
         };
         let processed = group.process(

@@ -243,6 +243,16 @@ pub trait Storage: Send + Sync + 'static {
     /// each with their newest package, at most `limit`.
     fn key_package_holders(&self, limit: u32) -> Result<Vec<(String, Vec<u8>)>, StorageError>;
 
+    /// The groups in which this officer's device is a member now.
+    fn groups_of(
+        &self,
+        officer_id: &str,
+        signature_key: &[u8],
+    ) -> Result<Vec<Vec<u8>>, StorageError>;
+
+    /// The officer ids of the current members of these groups.
+    fn members_of(&self, group_ids: &[Vec<u8>]) -> Result<Vec<String>, StorageError>;
+
     /// The Welcomes waiting for an officer, oldest first. They stay until
     /// dropped (or until they expire).
     fn welcomes(&self, officer_id: &str, max_bytes: usize) -> Result<Vec<Vec<u8>>, StorageError>;

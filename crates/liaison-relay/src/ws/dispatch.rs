@@ -124,7 +124,7 @@ async fn authenticate(
     };
     let verdict = tokio::task::spawn_blocking(move || {
         auth::authenticate(
-            &relay.config.trust,
+            &relay.trust(),
             &relay.config.name,
             &nonce,
             &binding,
@@ -223,7 +223,7 @@ async fn run(
                 dropped: relay.drop_welcomes(&session, &hashes)?,
             }),
             Request::ListOfficers { limit } => Ok(Response::Officers {
-                officers: relay.list_officers(limit)?,
+                officers: relay.list_officers(&session, limit)?,
             }),
             Request::Authenticate { .. } => {
                 Err(Error::malformed("this connection is already authenticated"))

@@ -9,7 +9,7 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 
-use crate::listener::ChannelBinding;
+use crate::listener::ConnectionInfo;
 use crate::server::AppState;
 
 /// Frames above this many times the frame limit close the connection
@@ -20,7 +20,7 @@ const HARD_FRAME_FACTOR: usize = 4;
 /// `GET /v1/ws`: upgrades to the relay protocol.
 pub(crate) async fn upgrade(
     State(state): State<AppState>,
-    ConnectInfo(ChannelBinding(binding)): ConnectInfo<ChannelBinding>,
+    ConnectInfo(ConnectionInfo { binding, .. }): ConnectInfo<ConnectionInfo>,
     ws: WebSocketUpgrade,
 ) -> Response {
     let hard = state

@@ -181,8 +181,19 @@ async fn run_in_span(
     let mut ping =
         tokio::time::interval_at(tokio::time::Instant::now() + PING_INTERVAL, PING_INTERVAL);
     let mut welcomes = relay.welcome_notices();
+    let mut trust_changes = relay.trust_changes();
     loop {
         let authenticated = connection.session.is_some();
+        // The session ends when its certificate does, pushes included.
+        let until_expiry = connection
+            .session
+            .as_ref()
+            .map_or(PING_INTERVAL, |session| {
+                session
+                    .not_after
+                    .duration_since(SystemTime::now())
+                    .unwrap_or(Duration::ZERO)
+            });
         let keep_going = tokio::select! {
             _ = shutdown.changed() => {
                 let _ = connection.out.send(Message::Close(None)).await;
@@ -195,6 +206,18 @@ async fn run_in_span(
                 false
             }
             _ = ping.tick() => connection.out.send(Message::Ping(Default::default())).await.is_ok(),
+            () = tokio::time::sleep(until_expiry), if authenticated => {
+                end_session(&connection, Error::refused(
+                    ErrorCode::Expired,
+                    "the officer's certificate has expired; the session is closed",
+                ))
+                .await
+            }
+            changed = trust_changes.changed(), if authenticated => match changed {
+                Ok(()) => connection.recheck().await,
+                // The relay is going away; shutdown closes this connection.
+                Err(_) => true,
+            },
             notice = welcomes.recv(), if authenticated => connection.welcome(notice).await,
             frame = stream.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
@@ -226,6 +249,34 @@ async fn run_in_span(
     drop(connection);
     let _ = writer.await;
     tracing::debug!("connection closed");
+}
+
+/// Tells the client why its session ends (a response with id 0) and closes
+/// the connection; subscriptions end with it.
+async fn end_session(connection: &Connection, error: Error) -> bool {
+    tracing::info!(code = ?error.code(), "session closed by the relay");
+    connection.answer(0, Err(error)).await;
+    let _ = connection.out.send(Message::Close(None)).await;
+    false
+}
+
+impl Connection {
+    /// The relay's trust changed: checks the officer's certificate again
+    /// and ends the session if it no longer verifies (revoked by a new CRL,
+    /// its authority dropped).
+    async fn recheck(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return true;
+        };
+        let trust = self.state.relay.trust();
+        match auth::recheck(&trust, session, SystemTime::now()) {
+            Ok(not_after) => {
+                session.not_after = not_after;
+                true
+            }
+            Err(error) => end_session(self, error).await,
+        }
+    }
 }
 
 /// Whether an authenticated session's certificate is still valid.

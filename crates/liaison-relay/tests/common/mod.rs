@@ -177,9 +177,24 @@ impl TestRelay {
         trust: TrustAnchors,
         limits: Limits,
     ) -> Self {
-        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let mut config = Config::new("relay.test", data, trust);
         config.limits = limits;
+        Self::start_with(addr, config).await
+    }
+
+    /// Starts with its trust read from `trust_dir`, and read again every
+    /// `interval` (as `liaison-relay --trust DIR` does every minute).
+    pub async fn start_reloading(data: &Path, trust_dir: &Path, interval: Duration) -> Self {
+        let trust = liaison_relay::load_trust(&[trust_dir.to_path_buf()]).unwrap();
+        let mut config = Config::new("relay.test", data, trust);
+        config.trust_files = vec![trust_dir.to_path_buf()];
+        config.trust_reload_interval = interval;
+        Self::start_with("127.0.0.1:0".parse().unwrap(), config).await
+    }
+
+    async fn start_with(addr: std::net::SocketAddr, config: Config) -> Self {
+        let data = config.data_dir.clone();
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let server = Server::bind(listener, config).unwrap();
         let addr = server.local_addr().unwrap();
         let certificate = server.certificate_path().to_path_buf();
@@ -190,7 +205,7 @@ impl TestRelay {
         Self {
             addr,
             certificate,
-            dir: data.to_path_buf(),
+            dir: data,
             stop: Some(stop),
             task: Some(task),
         }

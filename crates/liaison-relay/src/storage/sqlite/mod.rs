@@ -281,6 +281,40 @@ impl super::Storage for SqliteStorage {
         self.counts(officer_id)
     }
 
+    fn groups_of(
+        &self,
+        officer_id: &str,
+        signature_key: &[u8],
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn.prepare_cached(
+            "SELECT DISTINCT group_id FROM members
+             WHERE officer_id = ?1 AND signature_key = ?2 AND until_seq IS NULL",
+        )?;
+        let groups = statement
+            .query_map(rusqlite::params![officer_id, signature_key], |row| {
+                row.get::<_, Vec<u8>>(0)
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(groups)
+    }
+
+    fn members_of(&self, group_ids: &[Vec<u8>]) -> Result<Vec<String>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn.prepare_cached(
+            "SELECT DISTINCT officer_id FROM members WHERE group_id = ?1 AND until_seq IS NULL",
+        )?;
+        let mut officers = Vec::new();
+        for group_id in group_ids {
+            for officer in statement.query_map([group_id], |row| row.get::<_, String>(0))? {
+                officers.push(officer?);
+            }
+        }
+        officers.sort();
+        officers.dedup();
+        Ok(officers)
+    }
+
     fn key_package_namespaces(&self, officer_id: &str) -> Result<Vec<String>, StorageError> {
         let conn = self.lock();
         // Directory keys are `<authority hex>/<officer id>`; the hex holds
