@@ -295,6 +295,8 @@ pub enum ErrorCode {
     TooLarge,
     /// The group's queue is full.
     QueueFull,
+    /// The group's or the member's storage quota at the relay is used up.
+    QuotaExceeded,
     /// Too many requests; slow down and retry.
     RateLimited,
     /// The request or the MLS message is malformed or invalid.

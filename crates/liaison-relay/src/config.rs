@@ -35,6 +35,11 @@ pub struct Limits {
     pub max_message_bytes: usize,
     /// Messages kept per group (`queue_full`).
     pub max_messages_per_group: u64,
+    /// Ciphertext bytes kept per group (`quota_exceeded`).
+    pub max_group_bytes: u64,
+    /// Ciphertext bytes kept per member within a group (`quota_exceeded`),
+    /// so that one member cannot use up the group's quota alone.
+    pub max_member_bytes: u64,
     /// One-time key packages held per officer (`too_many_key_packages`).
     pub max_key_packages: u32,
     /// Steady request rate per connection (`rate_limited`).
@@ -53,6 +58,9 @@ pub struct Limits {
     pub max_application_bytes: usize,
     /// Time a new connection has to authenticate.
     pub auth_timeout: Duration,
+    /// Authenticated connections one officer may hold at once
+    /// (`rate_limited`): several devices and reconnects, not a flood.
+    pub max_connections_per_officer: u32,
 }
 
 impl Default for Limits {
@@ -61,6 +69,8 @@ impl Default for Limits {
             max_frame_bytes: 1024 * 1024,
             max_message_bytes: 512 * 1024,
             max_messages_per_group: 100_000,
+            max_group_bytes: 2 * 1024 * 1024 * 1024,
+            max_member_bytes: 512 * 1024 * 1024,
             max_key_packages: 100,
             requests_per_second: 50,
             request_burst: 200,
@@ -68,6 +78,7 @@ impl Default for Limits {
             max_answer_bytes: 4 * 1024 * 1024,
             max_application_bytes: 128 * 1024,
             auth_timeout: Duration::from_secs(10),
+            max_connections_per_officer: 16,
         }
     }
 }

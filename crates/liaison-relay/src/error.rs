@@ -87,6 +87,10 @@ impl From<StorageError> for Error {
                 ErrorCode::UnknownGroup,
                 "the relay does not know this group",
             ),
+            StorageError::QuotaExceeded(whose) => Self::refused(
+                ErrorCode::QuotaExceeded,
+                format!("the {whose} storage quota at this relay is used up"),
+            ),
             StorageError::QueueFull => Self::refused(
                 ErrorCode::QueueFull,
                 "the group holds as many messages as this relay keeps",

@@ -114,3 +114,37 @@ async fn a_key_package_lacking_the_channel_capabilities_is_refused_at_publish() 
     client.publish(good).await;
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn an_officer_holds_a_bounded_number_of_connections() {
+    let gbr = nation("GBR");
+    let dir = tempfile::tempdir().unwrap();
+    let mut limits = limits();
+    limits.max_connections_per_officer = 2;
+    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let officer = officer(&gbr, "gbr.many");
+    let first = RawClient::login(&relay, &officer).await;
+    let _second = RawClient::login(&relay, &officer).await;
+    let mut third = RawClient::connect(&relay).await;
+    match third.authenticate(&officer.chain, &officer.key()).await {
+        ResponseResult::Error(error) => assert_eq!(error.code, ErrorCode::RateLimited),
+        other => panic!("a third connection was admitted: {other:?}"),
+    }
+    // Another officer is not affected, and a closed connection frees its place.
+    RawClient::login(&relay, &self::officer(&gbr, "gbr.other")).await;
+    drop(first);
+    let mut admitted = false;
+    for _ in 0..50 {
+        let mut again = RawClient::connect(&relay).await;
+        if matches!(
+            again.authenticate(&officer.chain, &officer.key()).await,
+            ResponseResult::Ok(_)
+        ) {
+            admitted = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(admitted, "the closed connection's place was never freed");
+    relay.stop().await;
+}

@@ -39,6 +39,9 @@ fn append(storage: &SqliteStorage, group_id: &[u8], at: u64, change: Option<Grou
             message: vec![1, 2, 3],
             received_at: at,
             max_stored: 1000,
+            sender: "gbr/gbr.sender".to_owned(),
+            max_group_bytes: u64::MAX,
+            max_sender_bytes: u64::MAX,
             change,
             welcome: None,
         })
@@ -83,6 +86,9 @@ fn a_full_queue_is_refused_without_storing() {
         message: vec![0],
         received_at: NOW,
         max_stored: 0,
+        sender: "gbr/gbr.sender".to_owned(),
+        max_group_bytes: u64::MAX,
+        max_sender_bytes: u64::MAX,
         change: None,
         welcome: None,
     };
@@ -91,6 +97,40 @@ fn a_full_queue_is_refused_without_storing() {
         Err(StorageError::QueueFull)
     ));
     assert_eq!(storage.group(&group_id).unwrap().unwrap().last_seq, 0);
+}
+
+#[test]
+fn group_and_member_quotas_are_refused_without_storing_and_freed_by_retention() {
+    let storage = SqliteStorage::in_memory().unwrap();
+    let group_id = group(&storage, 1);
+    let message = |sender: &str, at: u64| Append {
+        group_id: group_id.clone(),
+        message: vec![0; 100],
+        received_at: at,
+        max_stored: 1000,
+        sender: sender.to_owned(),
+        max_group_bytes: 300,
+        max_sender_bytes: 200,
+        change: None,
+        welcome: None,
+    };
+    // One member may hold 200 bytes of the group's 300.
+    storage.append(&message("a", NOW - 3 * DAY)).unwrap();
+    storage.append(&message("a", NOW)).unwrap();
+    assert!(matches!(
+        storage.append(&message("a", NOW)),
+        Err(StorageError::QuotaExceeded(_))
+    ));
+    storage.append(&message("b", NOW)).unwrap();
+    // The group is full for everyone.
+    assert!(matches!(
+        storage.append(&message("c", NOW)),
+        Err(StorageError::QuotaExceeded(_))
+    ));
+    assert_eq!(storage.group(&group_id).unwrap().unwrap().last_seq, 3);
+    // Retention frees the old message's bytes, for the group and for "a".
+    assert_eq!(storage.expire(NOW, 90 * DAY).unwrap().messages, 1);
+    storage.append(&message("a", NOW)).unwrap();
 }
 
 #[test]

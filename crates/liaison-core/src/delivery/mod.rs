@@ -57,6 +57,9 @@ pub enum DeliveryError {
     /// The group holds as many messages as the service keeps.
     #[error("the group's queue at the delivery service is full")]
     QueueFull,
+    /// The group's, or this member's, storage quota at the service is used up.
+    #[error("storage quota exceeded at the delivery service: {0}")]
+    QuotaExceeded(String),
     /// This officer already holds as many key packages as the service keeps.
     #[error("the delivery service holds the maximum number of key packages for this officer")]
     TooManyKeyPackages,

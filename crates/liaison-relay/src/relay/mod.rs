@@ -101,8 +101,54 @@ impl Slot {
     }
 }
 
+/// One authenticated connection counted against its officer's limit
+/// (`Limits::max_connections_per_officer`); released when dropped.
+pub(crate) struct ConnectionPermit {
+    relay: Arc<Relay>,
+    officer: String,
+}
+
+impl ConnectionPermit {
+    /// Counts a connection of the officer filed under `officer` (its
+    /// directory key); `rate_limited` when it already has as many as the
+    /// relay allows.
+    pub(crate) fn take(relay: Arc<Relay>, officer: String) -> Result<Self, Error> {
+        let max = relay.config.limits.max_connections_per_officer;
+        {
+            let mut open = relay.connections.lock().unwrap_or_else(|p| p.into_inner());
+            let count = open.entry(officer.clone()).or_insert(0);
+            if *count >= max {
+                return Err(Error::refused(
+                    liaison_proto::relay::ErrorCode::RateLimited,
+                    format!("an officer may hold at most {max} connections to this relay"),
+                ));
+            }
+            *count += 1;
+        }
+        Ok(Self { relay, officer })
+    }
+}
+
+impl Drop for ConnectionPermit {
+    fn drop(&mut self) {
+        let mut open = self
+            .relay
+            .connections
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = open.get_mut(&self.officer) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.officer);
+            }
+        }
+    }
+}
+
 /// The relay's shared state.
 pub(crate) struct Relay {
+    /// Authenticated connections per officer (directory key).
+    connections: Mutex<HashMap<String, u32>>,
     pub(crate) storage: Arc<dyn Storage>,
     pub(crate) config: Config,
     /// The partner authorities and CRLs in force (reloaded while running).
@@ -128,6 +174,7 @@ impl Relay {
         let (welcomes, _) = broadcast::channel(256);
         let trust = RwLock::new(Arc::new(config.trust.clone()));
         Self {
+            connections: Mutex::new(HashMap::new()),
             storage,
             trust,
             trust_version: watch::channel(0).0,

@@ -198,6 +198,20 @@ impl Relay {
             message: submission.message,
             received_at: unix_now(),
             max_stored: limits.max_messages_per_group,
+            sender: session.directory_key(),
+            // Handshake messages count towards the quotas but are never
+            // refused by them: a full group must still be able to remove
+            // the member who filled it.
+            max_group_bytes: if handshake {
+                u64::MAX
+            } else {
+                limits.max_group_bytes
+            },
+            max_sender_bytes: if handshake {
+                u64::MAX
+            } else {
+                limits.max_member_bytes
+            },
             change,
             welcome,
         };

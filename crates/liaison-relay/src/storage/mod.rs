@@ -25,6 +25,9 @@ pub enum StorageError {
     /// The group holds as many messages as the relay keeps.
     #[error("the group's queue is full")]
     QueueFull,
+    /// The group's, or the sender's, storage quota would be exceeded.
+    #[error("storage quota exceeded: {0}")]
+    QuotaExceeded(&'static str),
     /// The officer would hold more key packages than allowed.
     #[error("too many key packages")]
     TooManyKeyPackages,
@@ -147,6 +150,13 @@ pub struct Append {
     /// Refuse with [`StorageError::QueueFull`] when the group already holds
     /// this many messages.
     pub max_stored: u64,
+    /// Who submitted it (the connection's directory key), for quotas.
+    pub sender: String,
+    /// Refuse with [`StorageError::QuotaExceeded`] when the group's
+    /// ciphertext would exceed this many bytes...
+    pub max_group_bytes: u64,
+    /// ...or the sender's within the group would.
+    pub max_sender_bytes: u64,
     /// For handshake messages: the group's new state.
     pub change: Option<GroupChange>,
     /// For a commit that adds members.

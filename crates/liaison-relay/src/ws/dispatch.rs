@@ -10,6 +10,7 @@ use tracing::Instrument as _;
 use super::session::{Connection, relay_of, still_valid, within_rate};
 use crate::auth::{self, Session};
 use crate::error::Error;
+use crate::relay::ConnectionPermit;
 
 /// What the connection does after answering.
 pub(super) enum FollowUp {
@@ -122,6 +123,7 @@ async fn authenticate(
         );
         return (connection.answer(id, Err(error)).await, None);
     };
+    let relay_for_permit = relay_of(connection);
     let verdict = tokio::task::spawn_blocking(move || {
         auth::authenticate(
             &relay.trust(),
@@ -135,9 +137,14 @@ async fn authenticate(
     })
     .await
     .map_err(Error::from)
-    .and_then(|verdict| verdict);
+    .and_then(|verdict| verdict)
+    .and_then(|session| {
+        let permit = ConnectionPermit::take(relay_for_permit, session.directory_key())?;
+        Ok((session, permit))
+    });
     match verdict {
-        Ok(session) => {
+        Ok((session, permit)) => {
+            connection.permit = Some(permit);
             tracing::Span::current().record("officer", session.officer_id.as_str());
             tracing::info!(officer = %session.officer_id, "authenticated");
             connection.state.relay.metrics.authenticated();

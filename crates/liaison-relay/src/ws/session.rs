@@ -38,6 +38,8 @@ pub(super) struct Connection {
     pub(super) binding: Option<[u8; liaison_proto::relay::CHANNEL_BINDING_LEN]>,
     pub(super) session: Option<Session>,
     pub(super) bucket: TokenBucket,
+    /// Counts this connection against its officer's limit while it lives.
+    pub(super) permit: Option<crate::relay::ConnectionPermit>,
     subscriptions: HashMap<Vec<u8>, AbortHandle>,
 }
 
@@ -161,6 +163,7 @@ async fn run_in_span(
         binding,
         session: None,
         bucket: TokenBucket::new(limits.requests_per_second, limits.request_burst),
+        permit: None,
         subscriptions: HashMap::new(),
     };
     let challenge = Push::Challenge {

@@ -19,6 +19,7 @@ pub(super) fn from_relay(error: RelayError, officer: Option<&str>) -> DeliveryEr
         ErrorCode::TooManyKeyPackages => DeliveryError::TooManyKeyPackages,
         ErrorCode::TooLarge => DeliveryError::TooLarge(message),
         ErrorCode::QueueFull => DeliveryError::QueueFull,
+        ErrorCode::QuotaExceeded => DeliveryError::QuotaExceeded(message),
         ErrorCode::RateLimited => DeliveryError::RateLimited,
         ErrorCode::Malformed => DeliveryError::Malformed(message),
         ErrorCode::Forbidden => DeliveryError::Forbidden(message),

@@ -86,14 +86,30 @@ pub(super) fn load(
 
 pub(super) fn append(conn: &mut Connection, append: &Append) -> Result<Seq, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let row: Option<(i64, i64)> = tx
+    let row: Option<(i64, i64, i64)> = tx
         .query_row(
-            "SELECT last_seq, stored FROM groups WHERE group_id = ?1",
+            "SELECT last_seq, stored, stored_bytes FROM groups WHERE group_id = ?1",
             [&append.group_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
-    let (last_seq, stored) = row.ok_or(StorageError::UnknownGroup)?;
+    let (last_seq, stored, stored_bytes) = row.ok_or(StorageError::UnknownGroup)?;
+    let size = u64::try_from(append.message.len()).unwrap_or(u64::MAX);
+    let stored_bytes = from_sql(stored_bytes, "stored bytes")?;
+    if stored_bytes.saturating_add(size) > append.max_group_bytes {
+        return Err(StorageError::QuotaExceeded("group's"));
+    }
+    let sender_bytes: i64 = tx
+        .query_row(
+            "SELECT bytes FROM usage WHERE group_id = ?1 AND sender = ?2",
+            params![append.group_id, append.sender],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    if from_sql(sender_bytes, "sender bytes")?.saturating_add(size) > append.max_sender_bytes {
+        return Err(StorageError::QuotaExceeded("member's"));
+    }
     let (last_seq, stored) = (
         from_sql(last_seq, "sequence number")?,
         from_sql(stored, "message count")?,
@@ -105,17 +121,25 @@ pub(super) fn append(conn: &mut Connection, append: &Append) -> Result<Seq, Stor
         .checked_add(1)
         .ok_or(StorageError::Corrupt("sequence number"))?;
     tx.execute(
-        "INSERT INTO messages (group_id, seq, message, received_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO messages (group_id, seq, message, received_at, sender)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             append.group_id,
             to_sql(seq),
             append.message,
-            to_sql(append.received_at)
+            to_sql(append.received_at),
+            append.sender
         ],
     )?;
     tx.execute(
-        "UPDATE groups SET last_seq = ?2, stored = stored + 1 WHERE group_id = ?1",
-        params![append.group_id, to_sql(seq)],
+        "UPDATE groups SET last_seq = ?2, stored = stored + 1, stored_bytes = stored_bytes + ?3
+         WHERE group_id = ?1",
+        params![append.group_id, to_sql(seq), to_sql(size)],
+    )?;
+    tx.execute(
+        "INSERT INTO usage (group_id, sender, bytes) VALUES (?1, ?2, ?3)
+         ON CONFLICT (group_id, sender) DO UPDATE SET bytes = bytes + ?3",
+        params![append.group_id, append.sender, to_sql(size)],
     )?;
     if let Some(change) = &append.change {
         tx.execute(
@@ -268,16 +292,36 @@ pub(super) fn expire(
     let mut expired = Expired::default();
     for (group_id, days) in groups {
         let cutoff = now.saturating_sub(u64::from(days).saturating_mul(DAY));
+        // What each sender frees, before the rows go.
+        let freed: Vec<(String, i64)> = {
+            let mut statement = tx.prepare_cached(
+                "SELECT sender, SUM(length(message)) FROM messages
+                 WHERE group_id = ?1 AND received_at < ?2 GROUP BY sender",
+            )?;
+            statement
+                .query_map(params![group_id, to_sql(cutoff)], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?
+        };
         let deleted = tx.execute(
             "DELETE FROM messages WHERE group_id = ?1 AND received_at < ?2",
             params![group_id, to_sql(cutoff)],
         )?;
         let deleted = u64::try_from(deleted).unwrap_or(u64::MAX);
         if deleted > 0 {
+            let freed_total: i64 = freed.iter().map(|(_, bytes)| *bytes).sum();
             tx.execute(
-                "UPDATE groups SET stored = MAX(stored - ?2, 0) WHERE group_id = ?1",
-                params![group_id, to_sql(deleted)],
+                "UPDATE groups SET stored = MAX(stored - ?2, 0),
+                 stored_bytes = MAX(stored_bytes - ?3, 0) WHERE group_id = ?1",
+                params![group_id, to_sql(deleted), freed_total],
             )?;
+            for (sender, bytes) in &freed {
+                tx.execute(
+                    "UPDATE usage SET bytes = MAX(bytes - ?3, 0) WHERE group_id = ?1 AND sender = ?2",
+                    params![group_id, sender, bytes],
+                )?;
+            }
         }
         expired.messages = expired.messages.saturating_add(deleted);
     }

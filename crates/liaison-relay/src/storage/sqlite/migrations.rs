@@ -10,10 +10,16 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::storage::StorageError;
 
 /// Every migration, in order: `(version, sql)`, versions 1, 2, … without gaps.
-const MIGRATIONS: &[(u32, &str)] = &[(
-    1,
-    include_str!("../../../../../migrations/relay/0001_relay.sql"),
-)];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (
+        1,
+        include_str!("../../../../../migrations/relay/0001_relay.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../../../migrations/relay/0002_quotas.sql"),
+    ),
+];
 
 /// Brings the database to the newest version, in one immediate
 /// transaction: a failure leaves it at its old version.
