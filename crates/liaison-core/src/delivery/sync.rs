@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use super::{DeliveryError, DeliveryService};
 use crate::channel::EngineError;
-use crate::engine::{ChannelId, Engine, OutgoingKind, Received};
+use crate::engine::{ChannelId, Engine, Outgoing, OutgoingKind, Received};
 
 /// How many deliveries are fetched and processed per transaction.
 pub(crate) const PULL_BATCH: usize = 256;
@@ -81,7 +81,7 @@ async fn submit_outbox<D: DeliveryService>(
         let state_change = matches!(outgoing.kind, OutgoingKind::Create | OutgoingKind::Commit);
         let outcome = if outgoing.kind == OutgoingKind::Create {
             match relay
-                .create_group(&outgoing.channel.0, outgoing.message)
+                .create_group(&outgoing.channel.0, outgoing.message.clone())
                 .await
             {
                 // Already registered: the relay took it before a crash or a
@@ -103,8 +103,9 @@ async fn submit_outbox<D: DeliveryService>(
                 // Later entries may have been built on this epoch: record
                 // what was accepted before rolling back.
                 engine.outbox_accepted_batch(&std::mem::take(accepted))?;
-                engine.outbox_stale(outgoing.outbox_id)?;
-                stale += 1;
+                if settle_wrong_epoch(engine, relay, &outgoing).await? {
+                    stale += 1;
+                }
             }
             Err(error) if state_change && is_permanent(&error) => {
                 engine.outbox_accepted_batch(&std::mem::take(accepted))?;
@@ -118,6 +119,34 @@ async fn submit_outbox<D: DeliveryService>(
         Some(error) => Err(error.into()),
         None => Ok(stale),
     }
+}
+
+/// The relay answered "wrong epoch" to an outbox entry. For a commit, that
+/// may be because this very commit was ordered earlier and the answer was
+/// lost (the connection dropped after the relay stored it): rolling it back
+/// then would leave us unable to read our own commit when it comes back
+/// (openmls cannot stage a commit whose path it encrypted itself), and we
+/// would be split from the channel. So the channel is read first, with the
+/// commit still pending: if it comes back, the echo merges it. Only a
+/// commit that did not come back is rolled back. Returns whether the entry
+/// was rolled back.
+async fn settle_wrong_epoch<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+    outgoing: &Outgoing,
+) -> Result<bool, SyncError> {
+    if outgoing.kind == OutgoingKind::Commit {
+        pull(engine, relay, &outgoing.channel).await?;
+        let still_pending = engine
+            .outbox()?
+            .iter()
+            .any(|o| o.outbox_id == outgoing.outbox_id);
+        if !still_pending {
+            return Ok(false);
+        }
+    }
+    engine.outbox_stale(outgoing.outbox_id)?;
+    Ok(true)
 }
 
 /// A refusal that the same request will meet again: the rules forbid it,
@@ -358,7 +387,19 @@ where
                 engine.outbox_accepted(outbox_id, seq)?;
                 return Ok(engine.epoch(channel)?);
             }
-            SubmitOutcome::WrongEpoch { .. } => engine.outbox_stale(outbox_id)?,
+            SubmitOutcome::WrongEpoch { .. } => {
+                let outgoing = Outgoing {
+                    outbox_id,
+                    channel: channel.clone(),
+                    kind: OutgoingKind::Commit,
+                    message: Vec::new(),
+                    welcome: None,
+                };
+                if !settle_wrong_epoch(engine, relay, &outgoing).await? {
+                    // Ours was ordered after all (its first answer was lost).
+                    return Ok(engine.epoch(channel)?);
+                }
+            }
         }
     }
     Err(SyncError::GaveUp {
