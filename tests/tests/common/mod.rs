@@ -4,6 +4,8 @@
 //! plus a `RelayClient` — driven by the sync layer exactly as the apps do.
 #![allow(clippy::unwrap_used, dead_code, unreachable_pub)]
 
+pub mod proxy;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
