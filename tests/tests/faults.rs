@@ -221,3 +221,58 @@ async fn under_cuts_delays_and_refusals_every_member_ends_with_the_same_channel(
     );
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn messages_queued_offline_while_the_channel_moved_many_epochs_on_are_still_read() {
+    let (gbr, fra, deu) = (nation("GBR"), nation("FRA"), nation("DEU"));
+    let relay = TestRelay::start(anchors(&[&gbr, &fra, &deu])).await;
+    let at = relay.endpoint.clone();
+    let mut admin = Member::enrol(&at, identity(&gbr, "gbr.admin")).await;
+    let mut fr = Member::enrol(&at, identity(&fra, "fra.officer")).await;
+    let mut de = Member::enrol(&at, identity(&deu, "deu.officer")).await;
+    let channel = open_channel(
+        &mut admin,
+        cell_policy(&["gbr.admin"], &[&gbr, &fra, &deu]),
+        &mut [&mut fr, &mut de],
+    )
+    .await;
+
+    // fra.officer writes on a plane: queued, encrypted in today's epoch.
+    let offline = fr.disconnect();
+    let mut offline = offline;
+    for n in 0..3 {
+        offline
+            .engine
+            .send(&channel, Draft::text(format!("Written offline {n}")))
+            .unwrap();
+    }
+    // Meanwhile the channel moves on by more epochs than members keep.
+    let commits = liaison_proto::PAST_EPOCHS_KEPT + 2;
+    for days in 1..=commits {
+        admin
+            .commit(&channel, |engine, ch| {
+                let policy = engine
+                    .policy(ch)?
+                    .with_retention(Some(u32::try_from(days).unwrap()), HistoryOnRemoval::Keep);
+                engine.change_policy(ch, policy)
+            })
+            .await;
+    }
+    // Back online: the queued messages reach everyone, none lost.
+    let mut fr = offline.reconnect(&at).await;
+    fr.sync().await;
+    for member in [&mut admin, &mut de] {
+        let report = member.sync().await;
+        assert_eq!(report.refused, 0, "{} refused a message", member.id());
+        let bodies = member.bodies(&channel);
+        for n in 0..3 {
+            assert!(
+                bodies.contains(&format!("Written offline {n}")),
+                "{} never read message {n}",
+                member.id()
+            );
+        }
+    }
+    assert_agree([&mut admin, &mut fr, &mut de], &channel);
+    relay.stop().await;
+}

@@ -3,6 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How many past epochs' secrets a member keeps, so application messages
+/// sent before a commit still decrypt after it. The relay orders an
+/// application message only if its epoch is the group's current one or at
+/// most this many before it: one further back nobody could read.
+pub const PAST_EPOCHS_KEPT: u64 = 8;
+
 /// Position of a message in its group's total order, assigned by the relay.
 /// Sequence numbers start at 1; a cursor of 0 means "nothing seen yet".
 pub type Seq = u64;

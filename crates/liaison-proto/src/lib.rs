@@ -13,7 +13,7 @@ mod stamp;
 
 pub use bytes::{Bytes, as_base64, as_base64_opt};
 pub use codec::DecodeError;
-pub use delivery::{Delivery, Seq, Submission, SubmitOutcome};
+pub use delivery::{Delivery, PAST_EPOCHS_KEPT, Seq, Submission, SubmitOutcome};
 pub use envelope::{
     Binding, ENVELOPE_SIGNATURE_CONTEXT, ENVELOPE_VERSION, Envelope, MAX_BODY_LEN,
     MAX_ENVELOPE_LEN, MAX_LABEL_LEN, MessageId, Payload, Precedence, Reference, ReferenceKind,

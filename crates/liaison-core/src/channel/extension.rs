@@ -18,7 +18,7 @@ pub const CIPHERSUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_
 
 /// How many past epochs' secrets a member keeps, so application messages
 /// sent just before a commit still decrypt after it.
-pub const MAX_PAST_EPOCHS: usize = 8;
+pub const MAX_PAST_EPOCHS: usize = liaison_proto::PAST_EPOCHS_KEPT as usize;
 
 /// Application messages are padded to a multiple of this many bytes so
 /// their length says less about their content.

@@ -77,43 +77,70 @@ async fn submit_outbox<D: DeliveryService>(
     // rolled back and dropped, so it cannot block what follows, and
     // reported once the rest is sent.
     let mut refused: Option<DeliveryError> = None;
-    for outgoing in engine.outbox()? {
-        let state_change = matches!(outgoing.kind, OutgoingKind::Create | OutgoingKind::Commit);
-        let outcome = if outgoing.kind == OutgoingKind::Create {
-            match relay
-                .create_group(&outgoing.channel.0, outgoing.message.clone())
-                .await
-            {
-                // Already registered: the relay took it before a crash or a
-                // lost answer.
-                Ok(()) | Err(DeliveryError::GroupExists) => Ok(SubmitOutcome::Accepted { seq: 0 }),
-                Err(error) => Err(error),
-            }
-        } else {
-            let submission = Submission {
-                group_id: outgoing.channel.0.clone(),
-                message: outgoing.message.clone(),
-                welcome: outgoing.welcome.clone(),
-            };
-            submit_patiently(relay, submission).await
-        };
-        match outcome {
-            Ok(SubmitOutcome::Accepted { seq }) => accepted.push((outgoing.outbox_id, seq)),
-            Ok(SubmitOutcome::WrongEpoch { .. }) => {
-                // Later entries may have been built on this epoch: record
-                // what was accepted before rolling back.
-                engine.outbox_accepted_batch(&std::mem::take(accepted))?;
-                if settle_wrong_epoch(engine, relay, &outgoing).await? {
-                    stale += 1;
+    let mut rounds = 0;
+    'outbox: loop {
+        rounds += 1;
+        for outgoing in engine.outbox()? {
+            let state_change = matches!(outgoing.kind, OutgoingKind::Create | OutgoingKind::Commit);
+            let outcome = if outgoing.kind == OutgoingKind::Create {
+                match relay
+                    .create_group(&outgoing.channel.0, outgoing.message.clone())
+                    .await
+                {
+                    // Already registered: the relay took it before a crash or a
+                    // lost answer.
+                    Ok(()) | Err(DeliveryError::GroupExists) => {
+                        Ok(SubmitOutcome::Accepted { seq: 0 })
+                    }
+                    Err(error) => Err(error),
                 }
+            } else {
+                let submission = Submission {
+                    group_id: outgoing.channel.0.clone(),
+                    message: outgoing.message.clone(),
+                    welcome: outgoing.welcome.clone(),
+                };
+                submit_patiently(relay, submission).await
+            };
+            match outcome {
+                Ok(SubmitOutcome::Accepted { seq }) => accepted.push((outgoing.outbox_id, seq)),
+                Ok(SubmitOutcome::WrongEpoch { .. })
+                    if outgoing.kind == OutgoingKind::Application
+                        && rounds < MAX_REENCRYPT_ROUNDS =>
+                {
+                    // Written in an epoch the members no longer keep: catch up,
+                    // encrypt the queued messages again, and go round again.
+                    engine.outbox_accepted_batch(&std::mem::take(accepted))?;
+                    pull(engine, relay, &outgoing.channel).await?;
+                    engine.reencrypt_queued(outgoing.outbox_id)?;
+                    continue 'outbox;
+                }
+                Ok(SubmitOutcome::WrongEpoch { .. })
+                    if outgoing.kind == OutgoingKind::Application =>
+                {
+                    // Never dropped: it stays queued for the next round.
+                    engine.outbox_accepted_batch(&std::mem::take(accepted))?;
+                    return Err(SyncError::GaveUp {
+                        attempts: u32::try_from(rounds).unwrap_or(u32::MAX),
+                    });
+                }
+                Ok(SubmitOutcome::WrongEpoch { .. }) => {
+                    // Later entries may have been built on this epoch: record
+                    // what was accepted before rolling back.
+                    engine.outbox_accepted_batch(&std::mem::take(accepted))?;
+                    if settle_wrong_epoch(engine, relay, &outgoing).await? {
+                        stale += 1;
+                    }
+                }
+                Err(error) if state_change && is_permanent(&error) => {
+                    engine.outbox_accepted_batch(&std::mem::take(accepted))?;
+                    engine.outbox_refused(outgoing.outbox_id, &error.to_string())?;
+                    refused.get_or_insert(error);
+                }
+                Err(error) => return Err(error.into()),
             }
-            Err(error) if state_change && is_permanent(&error) => {
-                engine.outbox_accepted_batch(&std::mem::take(accepted))?;
-                engine.outbox_refused(outgoing.outbox_id, &error.to_string())?;
-                refused.get_or_insert(error);
-            }
-            Err(error) => return Err(error.into()),
         }
+        break;
     }
     match refused {
         Some(error) => Err(error.into()),
@@ -148,6 +175,10 @@ async fn settle_wrong_epoch<D: DeliveryService>(
     engine.outbox_stale(outgoing.outbox_id)?;
     Ok(true)
 }
+
+/// Most times one flush goes round again after encrypting a stale queued
+/// message anew.
+const MAX_REENCRYPT_ROUNDS: usize = 64;
 
 /// A refusal that the same request will meet again: the rules forbid it,
 /// it is malformed or too large, or the relay does not know the group.

@@ -13,7 +13,7 @@ use super::{ChannelId, Engine, txn};
 use crate::channel::EngineError;
 use liaison_identity::VerifiedCredential;
 use liaison_rules::Label;
-use liaison_rules::{ChannelPolicy, check_inheritance, check_message_label};
+use liaison_rules::{ChannelPolicy, RuleViolation, check_inheritance, check_message_label};
 
 /// A message an officer is about to send.
 #[derive(Debug, Clone)]
@@ -246,6 +246,88 @@ impl Engine {
             self.forget(channel);
         }
         outcome.map(|()| envelope.message_id)
+    }
+
+    /// Encrypts a queued message of ours again, in the channel's current
+    /// epoch: the relay refused it as written in an epoch members no longer
+    /// keep (it waited in the outbox while the channel moved on). The same
+    /// signed envelope goes out under a new ciphertext; nobody has read the
+    /// old one. A queued acknowledgement cannot be rebuilt from the outbox
+    /// and is dropped (audited); the officer can acknowledge again. Returns
+    /// whether the entry is still queued.
+    pub fn reencrypt_queued(&mut self, outbox_id: i64) -> Result<bool, EngineError> {
+        let (channel, message_id): (Vec<u8>, Option<Vec<u8>>) = self.store.connection().query_row(
+            "SELECT group_id, message_id FROM outbox WHERE id = ?1 AND kind = 'application'",
+            [outbox_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let channel = ChannelId(channel);
+        self.channel(&channel)?;
+        let Some(message_id) = message_id else {
+            txn::begin(self.store.connection(), "drop_ack")?;
+            let result = (|| {
+                self.store
+                    .connection()
+                    .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+                self.store.audit(
+                    Some(&channel.0),
+                    "outbox.ack_dropped",
+                    "an acknowledgement queued in an epoch the channel no longer keeps was dropped; acknowledge again",
+                )?;
+                Ok(())
+            })();
+            txn::finish(self.store.connection(), "drop_ack", result)?;
+            return Ok(false);
+        };
+        let (encoded, signature): (Vec<u8>, Vec<u8>) = self.store.connection().query_row(
+            "SELECT envelope, signature FROM messages WHERE group_id = ?1 AND message_id = ?2",
+            rusqlite::params![channel.0, message_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let envelope = Envelope::decode(&encoded).map_err(RuleViolation::from)?;
+        let payload = Payload::Message {
+            envelope: encoded,
+            signature: signature.try_into().map_err(|_| {
+                EngineError::MalformedMessage("a stored envelope signature is not 64 bytes".into())
+            })?,
+        };
+        txn::begin(self.store.connection(), "reencrypt")?;
+        let result = (|| {
+            let message = self.encrypt(&channel, &envelope.binding(), &payload)?;
+            let hash = Sha256::digest(&message).to_vec();
+            let epoch = self
+                .channels
+                .get(&channel)
+                .map_or(0, |c| c.group.epoch().as_u64());
+            let conn = self.store.connection();
+            conn.execute(
+                "UPDATE outbox SET message = ?2, hash = ?3 WHERE id = ?1",
+                rusqlite::params![outbox_id, message, hash],
+            )?;
+            conn.execute(
+                "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
+                rusqlite::params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
+            )?;
+            conn.execute(
+                "UPDATE messages SET epoch = ?3 WHERE group_id = ?1 AND message_id = ?2",
+                rusqlite::params![
+                    channel.0,
+                    message_id,
+                    i64::try_from(epoch).unwrap_or(i64::MAX)
+                ],
+            )?;
+            self.store.audit(
+                Some(&channel.0),
+                "outbox.reencrypted",
+                &format!("a queued message was encrypted again in epoch {epoch}"),
+            )?;
+            Ok(())
+        })();
+        let outcome = txn::finish(self.store.connection(), "reencrypt", result);
+        if outcome.is_err() {
+            self.forget(&channel);
+        }
+        outcome.map(|()| true)
     }
 
     /// Acknowledges a FLASH or IMMEDIATE message (rule 8).

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use liaison_rules::{CredentialCache, check_admission};
 
 use liaison_proto::relay::ErrorCode;
-use liaison_proto::{Delivery, Submission, SubmitOutcome};
+use liaison_proto::{Delivery, PAST_EPOCHS_KEPT, Submission, SubmitOutcome};
 use openmls::prelude::{ContentType, MlsMessageIn, ProtocolMessage};
 use tls_codec::Deserialize as _;
 
@@ -136,7 +136,16 @@ impl Relay {
                 ),
             ));
         }
-        if handshake && protocol.epoch().as_u64() != group.epoch() {
+        let epoch = protocol.epoch().as_u64();
+        let readable = if handshake {
+            epoch == group.epoch()
+        } else {
+            // Members keep PAST_EPOCHS_KEPT past epochs: a message further
+            // back (queued long offline) would be ordered but read by
+            // nobody. The sender catches up and encrypts it again.
+            epoch <= group.epoch() && group.epoch() - epoch <= PAST_EPOCHS_KEPT
+        };
+        if !readable {
             self.metrics.wrong_epoch();
             return Ok(SubmitOutcome::WrongEpoch {
                 current: group.epoch(),
