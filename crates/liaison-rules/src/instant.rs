@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use liaison_proto::CommitStamp;
+use liaison_proto::{CommitStamp, DecodeError};
 
 use crate::error::RuleViolation;
 
@@ -20,7 +20,13 @@ pub fn stamp_at(now: SystemTime) -> CommitStamp {
 /// The instant a commit states in its authenticated data.
 pub fn commit_instant(authenticated_data: &[u8]) -> Result<SystemTime, RuleViolation> {
     let stamp = CommitStamp::decode(authenticated_data).map_err(RuleViolation::MissingStamp)?;
-    Ok(UNIX_EPOCH + Duration::from_secs(stamp.instant))
+    // Untrusted: an instant past what the platform's clock can hold is
+    // refused, not added (`+` would panic).
+    UNIX_EPOCH
+        .checked_add(Duration::from_secs(stamp.instant))
+        .ok_or(RuleViolation::MissingStamp(DecodeError::InvalidValue(
+            "commit instant",
+        )))
 }
 
 /// The relay orders a commit only if its instant is within [`CLOCK_SKEW`]
@@ -83,6 +89,16 @@ mod tests {
         assert_eq!(commit_instant(&bytes).unwrap(), now);
         assert!(matches!(
             commit_instant(b""),
+            Err(RuleViolation::MissingStamp(_))
+        ));
+    }
+
+    #[test]
+    fn an_instant_past_the_clocks_range_is_refused_not_a_panic() {
+        // Found by the `binding` fuzz target.
+        let stamp = liaison_proto::CommitStamp { instant: u64::MAX }.encode();
+        assert!(matches!(
+            commit_instant(&stamp),
             Err(RuleViolation::MissingStamp(_))
         ));
     }

@@ -51,9 +51,10 @@ where
     })?;
     let mut known: HashMap<ChannelId, (bool, usize)> = snapshot(&session.engine)?;
     let interval = Duration::from_millis(args.interval_ms).max(MIN_INTERVAL);
+    // A duration past what the clock can represent means no deadline.
     let deadline = args
         .duration
-        .map(|s| Instant::now() + Duration::from_secs(s));
+        .and_then(|s| Instant::now().checked_add(Duration::from_secs(s)));
     let mut shown = 0usize;
     let mut replenish = true;
     tokio::pin!(stop);
