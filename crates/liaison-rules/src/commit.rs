@@ -13,7 +13,7 @@ use openmls::prelude::{
 };
 
 use crate::admission::check_admission;
-use crate::credentials::CredentialCache;
+use crate::credentials::{AnchorsKey, CredentialCache};
 use crate::error::RuleViolation;
 use crate::labels::PolicyRegistry;
 use crate::policy::ChannelPolicy;
@@ -69,11 +69,13 @@ pub struct InvalidMember {
 /// policy's anchors at the judge's instant: expired, revoked, or no longer
 /// chaining to an anchor. A commit must remove them; any member may.
 pub fn invalid_members(group: &GroupBefore<'_>, judge: &mut Judge<'_>) -> Vec<InvalidMember> {
+    let key = AnchorsKey::of(group.policy.anchors());
     group
         .members
         .iter()
         .filter_map(|member| {
-            match judge.cache.verify(
+            match judge.cache.verify_under(
+                key,
                 &member.credential,
                 &member.signature_key,
                 group.policy.anchors(),
@@ -131,6 +133,13 @@ pub fn review_commit(
     let before = group.policy;
     let policy_after = ChannelPolicy::from_group_context(staged.group_context(), judge.registry)?;
     let policy_changed = policy_after != *before;
+    // The anchors are hashed once for the whole commit, not once a member.
+    let before_key = AnchorsKey::of(before.anchors());
+    let after_key = if policy_changed {
+        AnchorsKey::of(policy_after.anchors())
+    } else {
+        before_key
+    };
     let leaf_of = |index: LeafNodeIndex| group.members.iter().find(|m| m.index == index);
     let committer_member = leaf_of(committer_leaf).ok_or(RuleViolation::ExternalSender)?;
     let committer = judge.cache.verify(
@@ -266,26 +275,28 @@ pub fn review_commit(
             Some((credential, key)) => (credential, key.as_slice()),
             None => (&member.credential, member.signature_key.as_slice()),
         };
-        let verified =
-            match judge
-                .cache
-                .verify(credential, key, policy_after.anchors(), judge.instant)
-            {
-                Ok(verified) => verified,
-                Err(RuleViolation::Credential { officer, error }) => {
-                    let valid_before = policy_changed
-                        && judge
-                            .cache
-                            .verify(credential, key, before.anchors(), judge.instant)
-                            .is_ok();
-                    return Err(if valid_before {
-                        RuleViolation::TighteningIncomplete { officer }
-                    } else {
-                        RuleViolation::InvalidMemberKept { officer, error }
-                    });
-                }
-                Err(other) => return Err(other),
-            };
+        let verified = match judge.cache.verify_under(
+            after_key,
+            credential,
+            key,
+            policy_after.anchors(),
+            judge.instant,
+        ) {
+            Ok(verified) => verified,
+            Err(RuleViolation::Credential { officer, error }) => {
+                let valid_before = policy_changed
+                    && judge
+                        .cache
+                        .verify_under(before_key, credential, key, before.anchors(), judge.instant)
+                        .is_ok();
+                return Err(if valid_before {
+                    RuleViolation::TighteningIncomplete { officer }
+                } else {
+                    RuleViolation::InvalidMemberKept { officer, error }
+                });
+            }
+            Err(other) => return Err(other),
+        };
         if policy_changed && check_admission(&verified, &policy_after, judge.registry).is_err() {
             return Err(RuleViolation::TighteningIncomplete {
                 officer: verified.attributes().officer_id().to_owned(),

@@ -15,12 +15,45 @@ use crate::error::RuleViolation;
 /// relay serving many channels must not grow without bound.
 pub const MAX_CACHED_CREDENTIALS: usize = 65_536;
 
-/// Verified credentials, keyed by the anchors, the chain and the key they
-/// were verified with. An entry is reused only while the credential is
-/// still within its validity at the instant asked about.
+/// Verified credentials, filed by the anchors they were verified against
+/// and the leaf's signature key, with the credential they were verified
+/// for. An entry is reused only for the very same credential, and only
+/// while it is still within its validity at the instant asked about.
 #[derive(Debug, Default)]
 pub struct CredentialCache {
-    verified: HashMap<[u8; 32], VerifiedCredential>,
+    by_anchors: HashMap<[u8; 32], HashMap<Vec<u8>, Cached>>,
+    entries: usize,
+}
+
+#[derive(Debug)]
+struct Cached {
+    credential: Vec<u8>,
+    verified: VerifiedCredential,
+}
+
+/// What a set of trust anchors (authorities, intermediates, CRLs) is filed
+/// under in a [`CredentialCache`]. Computing it once for a whole commit
+/// spares hashing the anchors for every member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AnchorsKey([u8; 32]);
+
+impl AnchorsKey {
+    /// The key of `anchors`.
+    pub fn of(anchors: &TrustAnchors) -> Self {
+        let mut hasher = Sha256::new();
+        for der in anchors.anchors() {
+            hasher.update(Sha256::digest(der));
+        }
+        hasher.update(b"|intermediate|");
+        for der in anchors.intermediates() {
+            hasher.update(Sha256::digest(der));
+        }
+        hasher.update(b"|crl|");
+        for der in anchors.crls() {
+            hasher.update(Sha256::digest(der));
+        }
+        Self(hasher.finalize().into())
+    }
 }
 
 impl CredentialCache {
@@ -31,7 +64,8 @@ impl CredentialCache {
 
     /// Forgets every verification (after a clock change in tests).
     pub fn clear(&mut self) {
-        self.verified.clear();
+        self.by_anchors.clear();
+        self.entries = 0;
     }
 
     /// Verifies `credential` with leaf key `signature_key` against `anchors`
@@ -44,11 +78,33 @@ impl CredentialCache {
         anchors: &TrustAnchors,
         instant: SystemTime,
     ) -> Result<VerifiedCredential, RuleViolation> {
-        let key = cache_key(credential, signature_key, anchors);
-        if let Some(verified) = self.verified.get(&key)
-            && instant < verified.not_after()
+        self.verify_under(
+            AnchorsKey::of(anchors),
+            credential,
+            signature_key,
+            anchors,
+            instant,
+        )
+    }
+
+    /// [`verify`](Self::verify), with the anchors' key computed by the
+    /// caller (`key` must be `AnchorsKey::of(anchors)`).
+    pub fn verify_under(
+        &mut self,
+        key: AnchorsKey,
+        credential: &Credential,
+        signature_key: &[u8],
+        anchors: &TrustAnchors,
+        instant: SystemTime,
+    ) -> Result<VerifiedCredential, RuleViolation> {
+        if let Some(cached) = self
+            .by_anchors
+            .get(&key.0)
+            .and_then(|leaves| leaves.get(signature_key))
+            && cached.credential == credential.serialized_content()
+            && instant < cached.verified.not_after()
         {
-            return Ok(verified.clone());
+            return Ok(cached.verified.clone());
         }
         let chain = CertificateChain::from_mls_credential(credential).map_err(|error| {
             RuleViolation::Credential {
@@ -66,30 +122,19 @@ impl CredentialCache {
                     error,
                 }
             })?;
-        if self.verified.len() >= MAX_CACHED_CREDENTIALS {
-            self.verified.clear();
+        if self.entries >= MAX_CACHED_CREDENTIALS {
+            self.clear();
         }
-        self.verified.insert(key, verified.clone());
+        let previous = self.by_anchors.entry(key.0).or_default().insert(
+            signature_key.to_vec(),
+            Cached {
+                credential: credential.serialized_content().to_vec(),
+                verified: verified.clone(),
+            },
+        );
+        if previous.is_none() {
+            self.entries += 1;
+        }
         Ok(verified)
     }
-}
-
-fn cache_key(credential: &Credential, signature_key: &[u8], anchors: &TrustAnchors) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    for der in anchors.anchors() {
-        hasher.update(Sha256::digest(der));
-    }
-    hasher.update(b"|intermediate|");
-    for der in anchors.intermediates() {
-        hasher.update(Sha256::digest(der));
-    }
-    hasher.update(b"|crl|");
-    for der in anchors.crls() {
-        hasher.update(Sha256::digest(der));
-    }
-    hasher.update(b"|chain|");
-    hasher.update(Sha256::digest(credential.serialized_content()));
-    hasher.update(b"|key|");
-    hasher.update(signature_key);
-    hasher.finalize().into()
 }

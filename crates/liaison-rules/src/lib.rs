@@ -30,7 +30,7 @@ pub use commit::{
     CommitVerdict, GroupBefore, InvalidMember, Judge, invalid_members, review_commit,
     review_proposal,
 };
-pub use credentials::{CredentialCache, MAX_CACHED_CREDENTIALS};
+pub use credentials::{AnchorsKey, CredentialCache, MAX_CACHED_CREDENTIALS};
 pub use error::RuleViolation;
 pub use instant::{
     CLOCK_SKEW, check_instant_at_member, check_instant_at_relay, commit_instant, stamp_at,
