@@ -193,32 +193,70 @@ pub struct Binding {
     pub precedence: Precedence,
     /// Exercise or operation.
     pub kind: TrafficKind,
+    /// The sender's epoch authenticator for the message's epoch, truncated
+    /// to [`EPOCH_CHECK_LEN`] bytes (binding version 2; `None` in version
+    /// 1). A receiver whose own differs holds another branch of the
+    /// channel: a fork.
+    pub epoch_check: Option<[u8; EPOCH_CHECK_LEN]>,
 }
 
+/// Length of the epoch check in a version 2 binding.
+pub const EPOCH_CHECK_LEN: usize = 16;
+/// The binding version that carries an epoch check.
+pub const BINDING_VERSION_WITH_EPOCH_CHECK: u8 = 2;
+
 impl Binding {
-    /// Canonical encoding.
+    /// Canonical encoding: version 1 without an epoch check, version 2
+    /// (the same fields, then the 16-byte check) with one.
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.u8(ENVELOPE_VERSION)
-            .raw(&self.message_id.0)
-            .bytes(&self.label)
-            .u8(self.precedence.code())
-            .u8(self.kind.code());
+        w.u8(if self.epoch_check.is_some() {
+            BINDING_VERSION_WITH_EPOCH_CHECK
+        } else {
+            ENVELOPE_VERSION
+        })
+        .raw(&self.message_id.0)
+        .bytes(&self.label)
+        .u8(self.precedence.code())
+        .u8(self.kind.code());
+        if let Some(check) = &self.epoch_check {
+            w.raw(check);
+        }
         w.into_bytes()
     }
 
-    /// Decodes untrusted bytes.
+    /// Decodes untrusted bytes (version 1 or 2).
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes);
-        check_version(&mut r, "binding")?;
-        let binding = Self {
+        let version = r.u8("version")?;
+        if version != ENVELOPE_VERSION && version != BINDING_VERSION_WITH_EPOCH_CHECK {
+            return Err(DecodeError::UnsupportedVersion {
+                what: "binding",
+                version,
+            });
+        }
+        let mut binding = Self {
             message_id: MessageId(r.array("message id")?),
             label: r.bytes("label", MAX_LABEL_LEN)?.to_vec(),
             precedence: Precedence::from_code(r.u8("precedence")?)?,
             kind: TrafficKind::from_code(r.u8("traffic kind")?)?,
+            epoch_check: None,
         };
+        if version == BINDING_VERSION_WITH_EPOCH_CHECK {
+            binding.epoch_check = Some(r.array("epoch check")?);
+        }
         r.finish()?;
         Ok(binding)
+    }
+
+    /// Whether two bindings bind the same message and label, whatever their
+    /// epoch checks (the envelope, which the check is not part of, is
+    /// compared with this).
+    pub fn same_content(&self, other: &Self) -> bool {
+        self.message_id == other.message_id
+            && self.label == other.label
+            && self.precedence == other.precedence
+            && self.kind == other.kind
     }
 }
 
@@ -299,6 +337,7 @@ impl Envelope {
             label: self.label.clone(),
             precedence: self.precedence,
             kind: self.kind,
+            epoch_check: None,
         }
     }
 

@@ -112,6 +112,16 @@ pub enum RuleViolation {
         /// Why the credential does not verify.
         error: CredentialError,
     },
+    /// A message's epoch check differs from ours for its epoch: the sender
+    /// and this member hold different branches of the channel (a relay gave
+    /// them different commits).
+    #[error(
+        "the channel has forked at epoch {epoch}: the sender holds another branch of it than this member"
+    )]
+    ForkDetected {
+        /// The epoch whose authenticators differ.
+        epoch: u64,
+    },
     /// A commit carries no commit stamp, or a malformed one.
     #[error("the commit carries no valid commit stamp: {0}")]
     MissingStamp(DecodeError),

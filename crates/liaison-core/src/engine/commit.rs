@@ -15,6 +15,24 @@ use liaison_rules::{
     commit_instant, review_commit, review_proposal,
 };
 
+/// Keeps a group's current epoch authenticator (its epoch check).
+pub(super) fn store_epoch_check(
+    conn: &rusqlite::Connection,
+    channel: &ChannelId,
+    group: &openmls::prelude::MlsGroup,
+) -> Result<(), EngineError> {
+    let epoch = i64::try_from(group.epoch().as_u64()).unwrap_or(i64::MAX);
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO epoch_checks (group_id, epoch, authenticator) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![
+        channel.0,
+        epoch,
+        super::epoch_check(group).to_vec()
+    ])?;
+    Ok(())
+}
+
 impl Engine {
     /// Judges another member's commit with the rulebook, at the instant
     /// its authenticated data states (refused if that instant is more than
@@ -90,6 +108,7 @@ impl Engine {
         removed_self: bool,
         epoch: u64,
     ) -> Result<(), EngineError> {
+        self.record_epoch_check(channel)?;
         let conn = self.store.connection();
         conn.prepare_cached(
             "UPDATE channels SET policy = ?2, name = ?3, active = ?4 WHERE group_id = ?1",
@@ -119,6 +138,33 @@ impl Engine {
             }
         }
         Ok(())
+    }
+
+    /// Keeps the epoch authenticator of the epoch the channel is now in.
+    pub(super) fn record_epoch_check(&self, channel: &ChannelId) -> Result<(), EngineError> {
+        match self.channels.get(channel) {
+            Some(loaded) => store_epoch_check(self.store.connection(), channel, &loaded.group),
+            None => Ok(()),
+        }
+    }
+
+    /// The epoch check we hold for `epoch` of a channel, if we entered it.
+    pub(super) fn epoch_check_of(
+        &self,
+        channel: &ChannelId,
+        epoch: u64,
+    ) -> Result<Option<Vec<u8>>, EngineError> {
+        Ok(self
+            .store
+            .connection()
+            .prepare_cached(
+                "SELECT authenticator FROM epoch_checks WHERE group_id = ?1 AND epoch = ?2",
+            )?
+            .query_row(
+                params![channel.0, i64::try_from(epoch).unwrap_or(i64::MAX)],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     /// Accepts a standalone proposal: only a member's own removal (leaving)

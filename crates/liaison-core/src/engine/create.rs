@@ -6,6 +6,7 @@ use tls_codec::Deserialize as _;
 
 use openmls_traits::OpenMlsProvider as _;
 
+use super::commit::store_epoch_check;
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
 use crate::channel::{EngineError, create_config, group_context_extensions, join_config};
@@ -48,6 +49,7 @@ impl Engine {
             )
             .map_err(|e| EngineError::mls("creating group", e))?;
             insert_channel(self.store.connection(), &channel, &policy, self.now_ms())?;
+            store_epoch_check(self.store.connection(), &channel, &group)?;
             // The relay learns the group (and follows its membership) from
             // the creator's GroupInfo with the ratchet tree.
             let group_info = group
@@ -111,6 +113,7 @@ impl Engine {
             }
             let channel = ChannelId(group.group_id().as_slice().to_vec());
             insert_channel(self.store.connection(), &channel, &policy, self.now_ms())?;
+            store_epoch_check(self.store.connection(), &channel, &group)?;
             self.store.audit(
                 Some(&channel.0),
                 "channel.joined",

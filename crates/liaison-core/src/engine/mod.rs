@@ -40,6 +40,16 @@ pub use receive::Received;
 pub(crate) use receive::open_envelope;
 pub use send::{Draft, Outgoing, OutgoingKind};
 
+/// The first 16 bytes of a group's epoch authenticator (RFC 9420 §8.7),
+/// carried in every message's binding and kept for every epoch entered.
+pub(crate) fn epoch_check(group: &MlsGroup) -> [u8; liaison_proto::EPOCH_CHECK_LEN] {
+    let mut check = [0u8; liaison_proto::EPOCH_CHECK_LEN];
+    let authenticator = group.epoch_authenticator().as_slice();
+    let n = authenticator.len().min(check.len());
+    check[..n].copy_from_slice(&authenticator[..n]);
+    check
+}
+
 /// A source of the current time, replaceable in tests (certificate expiry).
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 

@@ -4,7 +4,9 @@
 //! state does not advance, and only its refusal is recorded.
 
 use liaison_proto::{Binding, Delivery, Envelope, MessageId, Payload};
-use openmls::prelude::{LeafNodeIndex, MlsMessageIn, ProcessedMessageContent, Sender};
+use openmls::prelude::{
+    LeafNodeIndex, MlsMessageIn, ProcessedMessageContent, ProtocolMessage, Sender,
+};
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use tls_codec::Deserialize as _;
@@ -179,6 +181,16 @@ impl Engine {
                 "delivery.refused",
                 &format!("seq {seq}: {error}"),
             )?;
+            if let EngineError::Rule(RuleViolation::ForkDetected { epoch }) = error {
+                self.store.audit(
+                    Some(&channel.0),
+                    "channel.fork_detected",
+                    &format!(
+                        "seq {seq}: a member sent from another branch of epoch {epoch}; \
+                         the relay gave members different commits"
+                    ),
+                )?;
+            }
             Ok(())
         })();
         txn::finish(self.store.connection(), "refusal", result)
@@ -199,6 +211,20 @@ impl Engine {
             return Err(EngineError::MalformedMessage(
                 "message for another group".into(),
             ));
+        }
+        // Before decrypting: a message whose sender's epoch authenticator
+        // differs from ours for its epoch comes from another branch of the
+        // channel. Said as such, not as an undecryptable message.
+        if let ProtocolMessage::PrivateMessage(private) = &protocol
+            && let Ok(binding) = Binding::decode(private.aad())
+            && let Some(theirs) = binding.epoch_check
+        {
+            let epoch = protocol.epoch().as_u64();
+            if let Some(ours) = self.epoch_check_of(channel, epoch)?
+                && ours != theirs
+            {
+                return Err(RuleViolation::ForkDetected { epoch }.into());
+            }
         }
         let provider = self.store.mls_provider();
         let loaded = self
@@ -293,7 +319,7 @@ impl Engine {
                 signature,
             } => {
                 let envelope = open_envelope(&verified, &encoded, &signature)?;
-                if envelope.binding() != binding {
+                if !envelope.binding().same_content(&binding) {
                     return Err(RuleViolation::BindingMismatch.into());
                 }
                 if let Some(reference) = &envelope.reference {

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use tls_codec::Serialize as _;
 
 use super::history::{StoredMessageRow, insert_message, message_label};
-use super::{ChannelId, Engine, txn};
+use super::{ChannelId, Engine, epoch_check, txn};
 use crate::channel::EngineError;
 use liaison_identity::VerifiedCredential;
 use liaison_rules::Label;
@@ -344,6 +344,7 @@ impl Engine {
             label: label.to_bytes(),
             precedence: Precedence::Routine,
             kind: TrafficKind::Operation,
+            epoch_check: None,
         };
         let now_ms = self.now_ms();
         txn::begin(self.store.connection(), "ack")?;
@@ -378,6 +379,12 @@ impl Engine {
             .channels
             .get_mut(channel)
             .ok_or(EngineError::UnknownChannel)?;
+        // Our epoch authenticator goes with every message: a receiver on
+        // another branch of the channel sees the fork at once.
+        let binding = Binding {
+            epoch_check: Some(epoch_check(&loaded.group)),
+            ..binding.clone()
+        };
         loaded.group.set_aad(binding.encode());
         let message = loaded
             .group

@@ -42,6 +42,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 6,
         sql: include_str!("../../../../migrations/client/0006_desk_indexes.sql"),
     },
+    Migration {
+        version: 7,
+        sql: include_str!("../../../../migrations/client/0007_epoch_checks.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

@@ -79,14 +79,18 @@ proptest! {
     }
 
     #[test]
-    fn binding_round_trips(label in proptest::collection::vec(any::<u8>(), 0..300), id in any::<[u8; 16]>(), p in 0u8..4, k in 0u8..2) {
+    fn binding_round_trips(label in proptest::collection::vec(any::<u8>(), 0..300), id in any::<[u8; 16]>(), p in 0u8..4, k in 0u8..2, check in proptest::option::of(any::<[u8; 16]>())) {
         let binding = Binding {
             message_id: MessageId(id),
             label,
             precedence: Precedence::from_code(p).unwrap(),
             kind: TrafficKind::from_code(k).unwrap(),
+            epoch_check: check,
         };
-        prop_assert_eq!(Binding::decode(&binding.encode()).unwrap(), binding);
+        let bytes = binding.encode();
+        // Version 2 exactly when an epoch check is carried.
+        prop_assert_eq!(bytes[0], if check.is_some() { 2 } else { 1 });
+        prop_assert_eq!(Binding::decode(&bytes).unwrap(), binding);
     }
 }
 

@@ -151,6 +151,7 @@ fn send_aborted_before_commit_leaves_nothing_and_the_next_send_works() {
     cell.fr.engine.epoch(&ch).unwrap();
     txn::begin(cell.fr.engine.store.connection(), "send").unwrap();
     let binding = liaison_proto::Binding {
+        epoch_check: None,
         message_id: liaison_proto::MessageId([1; 16]),
         label: label(DEFAULT).to_bytes(),
         precedence: liaison_proto::Precedence::Routine,

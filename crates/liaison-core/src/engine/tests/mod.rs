@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod crash;
+mod fork;
 mod harness;
 mod membership;
 mod messaging;
