@@ -129,61 +129,56 @@ async fn forward(
     };
     let _ = client.set_nodelay(true);
     let _ = upstream.set_nodelay(true);
-    let (mut client_read, mut client_write) = client.into_split();
-    let (mut upstream_read, mut upstream_write) = upstream.into_split();
+    let (client_read, client_write) = client.into_split();
+    let (upstream_read, upstream_write) = upstream.into_split();
     // One seeded stream of choices per direction.
-    let mut back = Rng::new(rng.next());
-    let (cut_tx, mut cut_rx) = watch::channel(false);
-    let cut_back = cut_tx.clone();
-    let count_back = count.clone();
-    let mut cut_rx_back = cut_rx.clone();
-    let up = async move {
-        let mut buffer = vec![0u8; 16 * 1024];
-        loop {
-            let n = tokio::select! {
-                _ = cut_rx.changed() => return,
-                read = client_read.read(&mut buffer) => match read {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => n,
-                },
-            };
-            count.chunks.fetch_add(1, Ordering::Relaxed);
-            if rng.per_mille(faults.cut_per_mille) {
-                count.cut.fetch_add(1, Ordering::Relaxed);
-                let _ = cut_tx.send(true);
-                return;
-            }
-            tokio::time::sleep(rng.delay(faults.max_delay)).await;
-            if upstream_write.write_all(&buffer[..n]).await.is_err() {
-                return;
-            }
-        }
-    };
-    let down = async move {
-        let mut buffer = vec![0u8; 16 * 1024];
-        loop {
-            let n = tokio::select! {
-                _ = cut_rx_back.changed() => return,
-                read = upstream_read.read(&mut buffer) => match read {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => n,
-                },
-            };
-            count_back.chunks.fetch_add(1, Ordering::Relaxed);
-            if back.per_mille(faults.cut_per_mille) {
-                count_back.cut.fetch_add(1, Ordering::Relaxed);
-                let _ = cut_back.send(true);
-                return;
-            }
-            tokio::time::sleep(back.delay(faults.max_delay)).await;
-            if client_write.write_all(&buffer[..n]).await.is_err() {
-                return;
-            }
-        }
-    };
+    let back = Rng::new(rng.next());
+    let (cut, _) = watch::channel(false);
+    let up = pump(
+        client_read,
+        upstream_write,
+        rng,
+        faults,
+        count.clone(),
+        cut.clone(),
+    );
+    let down = pump(upstream_read, client_write, back, faults, count, cut);
     // Either direction ending (or a cut) ends both: the halves are dropped.
     tokio::select! {
         () = up => {}
         () = down => {}
+    }
+}
+
+/// Forwards one direction chunk by chunk, delaying each and cutting the
+/// connection (both directions, through `cut`) by chance.
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    mut rng: Rng,
+    faults: Faults,
+    count: Arc<FaultCount>,
+    cut: watch::Sender<bool>,
+) {
+    let mut cut_seen = cut.subscribe();
+    let mut buffer = vec![0u8; 16 * 1024];
+    loop {
+        let n = tokio::select! {
+            _ = cut_seen.changed() => return,
+            read = from.read(&mut buffer) => match read {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            },
+        };
+        count.chunks.fetch_add(1, Ordering::Relaxed);
+        if rng.per_mille(faults.cut_per_mille) {
+            count.cut.fetch_add(1, Ordering::Relaxed);
+            let _ = cut.send(true);
+            return;
+        }
+        tokio::time::sleep(rng.delay(faults.max_delay)).await;
+        if to.write_all(&buffer[..n]).await.is_err() {
+            return;
+        }
     }
 }

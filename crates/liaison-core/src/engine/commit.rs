@@ -15,6 +15,29 @@ use liaison_rules::{
     commit_instant, review_commit, review_proposal,
 };
 
+/// The rulebook's verdict on `staged` by `committer`, against the channel as
+/// it stands before it, at `instant`.
+pub(super) fn judge_commit(
+    loaded: &super::LoadedChannel,
+    registry: &liaison_rules::PolicyRegistry,
+    cache: &mut liaison_rules::CredentialCache,
+    committer: LeafNodeIndex,
+    staged: &StagedCommit,
+    instant: std::time::SystemTime,
+) -> Result<CommitVerdict, EngineError> {
+    let members: Vec<Member> = loaded.group.members().collect();
+    let group = GroupBefore {
+        policy: &loaded.policy,
+        members: &members,
+    };
+    let mut judge = Judge {
+        registry,
+        instant,
+        cache,
+    };
+    Ok(review_commit(&group, committer, staged, &mut judge)?)
+}
+
 /// Keeps a group's current epoch authenticator (its epoch check).
 pub(super) fn store_epoch_check(
     conn: &rusqlite::Connection,
@@ -61,17 +84,14 @@ impl Engine {
             .channels
             .get(channel)
             .ok_or(EngineError::UnknownChannel)?;
-        let members: Vec<Member> = loaded.group.members().collect();
-        let group = GroupBefore {
-            policy: &loaded.policy,
-            members: &members,
-        };
-        let mut judge = Judge {
-            registry: &self.registry,
+        judge_commit(
+            loaded,
+            &self.registry,
+            &mut self.verified,
+            committer,
+            staged,
             instant,
-            cache: &mut self.verified,
-        };
-        Ok(review_commit(&group, committer, staged, &mut judge)?)
+        )
     }
 
     /// Merges a reviewed commit and records its effects.

@@ -17,8 +17,7 @@ use super::{ChannelId, Engine, MemberInfo, txn};
 use crate::channel::{EngineError, group_context_extensions};
 use liaison_rules::{ChannelPolicy, RuleViolation};
 use liaison_rules::{
-    GroupBefore, InvalidMember, Judge, check_admission, commit_instant, invalid_members,
-    review_commit, stamp_at,
+    GroupBefore, InvalidMember, Judge, check_admission, commit_instant, invalid_members, stamp_at,
 };
 
 /// What a commit will change, built by the admin operations.
@@ -381,17 +380,14 @@ impl Engine {
             .group
             .pending_commit()
             .ok_or_else(|| EngineError::mls("reviewing own commit", "no staged commit"))?;
-        let members: Vec<Member> = loaded.group.members().collect();
-        let group = GroupBefore {
-            policy: &loaded.policy,
-            members: &members,
-        };
-        let mut judge = Judge {
-            registry: &self.registry,
+        super::commit::judge_commit(
+            loaded,
+            &self.registry,
+            &mut self.verified,
+            loaded.group.own_leaf_index(),
+            staged,
             instant,
-            cache: &mut self.verified,
-        };
-        review_commit(&group, loaded.group.own_leaf_index(), staged, &mut judge)?;
+        )?;
         Ok(())
     }
 
@@ -483,6 +479,31 @@ impl Engine {
     /// back, a channel the relay would not register becomes read-only, and
     /// the entry leaves the outbox with the reason in the audit log.
     pub fn outbox_refused(&mut self, outbox_id: i64, reason: &str) -> Result<(), EngineError> {
+        self.roll_back_entry(outbox_id, true, "outbox.refused", |kind| {
+            format!("{kind} refused by the relay and rolled back: {reason}")
+        })
+    }
+
+    /// The relay refused an outbox entry as stale ("wrong epoch"): a commit is
+    /// rolled back (its proposals are dropped) and the entry removed. The
+    /// caller catches up and, if the operation still makes sense, retries it.
+    pub fn outbox_stale(&mut self, outbox_id: i64) -> Result<(), EngineError> {
+        self.roll_back_entry(outbox_id, false, "outbox.stale", |kind| {
+            format!("{kind} rolled back after a wrong-epoch answer")
+        })
+    }
+
+    /// Takes an entry the relay did not order out of the outbox, in one
+    /// transaction: a commit's staged state is dropped, a channel whose
+    /// creation was refused for good (`refused`) becomes read-only, and
+    /// `event` is audited.
+    fn roll_back_entry(
+        &mut self,
+        outbox_id: i64,
+        refused: bool,
+        event: &str,
+        detail: impl FnOnce(&str) -> String,
+    ) -> Result<(), EngineError> {
         let conn = self.store.connection();
         let (channel, kind): (Vec<u8>, String) = conn.query_row(
             "SELECT group_id, kind FROM outbox WHERE id = ?1",
@@ -491,7 +512,7 @@ impl Engine {
         )?;
         let channel = ChannelId(channel);
         self.channel(&channel)?;
-        txn::begin(self.store.connection(), "refused")?;
+        txn::begin(self.store.connection(), "roll_back")?;
         let result = (|| {
             if kind == OutgoingKind::Commit.as_str() {
                 let provider = self.store.mls_provider();
@@ -503,7 +524,7 @@ impl Engine {
                     .group
                     .clear_pending_commit(provider.storage())
                     .map_err(|e| EngineError::mls("rolling back commit", e))?;
-            } else if kind == OutgoingKind::Create.as_str() {
+            } else if kind == OutgoingKind::Create.as_str() && refused {
                 self.store.connection().execute(
                     "UPDATE channels SET active = 0 WHERE group_id = ?1",
                     [&channel.0],
@@ -512,54 +533,10 @@ impl Engine {
             self.store
                 .connection()
                 .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
-            self.store.audit(
-                Some(&channel.0),
-                "outbox.refused",
-                &format!("{kind} refused by the relay and rolled back: {reason}"),
-            )?;
+            self.store.audit(Some(&channel.0), event, &detail(&kind))?;
             Ok(())
         })();
-        let outcome = txn::finish(self.store.connection(), "refused", result);
-        self.forget(&channel);
-        outcome
-    }
-
-    /// The relay refused an outbox entry as stale ("wrong epoch"): a commit is
-    /// rolled back (its proposals are dropped) and the entry removed. The
-    /// caller catches up and, if the operation still makes sense, retries it.
-    pub fn outbox_stale(&mut self, outbox_id: i64) -> Result<(), EngineError> {
-        let conn = self.store.connection();
-        let (channel, kind): (Vec<u8>, String) = conn.query_row(
-            "SELECT group_id, kind FROM outbox WHERE id = ?1",
-            [outbox_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
-        let channel = ChannelId(channel);
-        self.channel(&channel)?;
-        txn::begin(self.store.connection(), "stale")?;
-        let result = (|| {
-            if kind == OutgoingKind::Commit.as_str() {
-                let provider = self.store.mls_provider();
-                let loaded = self
-                    .channels
-                    .get_mut(&channel)
-                    .ok_or(EngineError::UnknownChannel)?;
-                loaded
-                    .group
-                    .clear_pending_commit(provider.storage())
-                    .map_err(|e| EngineError::mls("rolling back commit", e))?;
-            }
-            self.store
-                .connection()
-                .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
-            self.store.audit(
-                Some(&channel.0),
-                "outbox.stale",
-                &format!("{kind} rolled back after a wrong-epoch answer"),
-            )?;
-            Ok(())
-        })();
-        let outcome = txn::finish(self.store.connection(), "stale", result);
+        let outcome = txn::finish(self.store.connection(), "roll_back", result);
         self.forget(&channel);
         outcome
     }
