@@ -273,7 +273,10 @@ fn sync_status(error: &SyncError) -> ExitStatus {
 fn delivery_status(error: &DeliveryError) -> ExitStatus {
     match error {
         DeliveryError::Unavailable(_) => ExitStatus::RelayUnreachable,
-        DeliveryError::Refused(_) => ExitStatus::Refused,
+        DeliveryError::Refused(_)
+        | DeliveryError::Forbidden(_)
+        | DeliveryError::QuotaExceeded(_)
+        | DeliveryError::AmbiguousOfficer(_) => ExitStatus::Refused,
         _ => ExitStatus::Failure,
     }
 }

@@ -231,6 +231,13 @@ impl From<DeliveryError> for DeskError {
             DeliveryError::Forbidden(reason) => {
                 Self::Forbidden(format!("The relay refused: {reason}."))
             }
+            DeliveryError::QuotaExceeded(reason) => Self::Forbidden(format!(
+                "The relay's storage for this channel is used up ({reason}); ask an admin to shorten its retention."
+            )),
+            DeliveryError::AmbiguousOfficer(_) => Self::NotFound(
+                "Officers of several partner authorities use this officer id: choose the one to add by their authority."
+                    .into(),
+            ),
             DeliveryError::UnknownAuthority
             | DeliveryError::CertificateExpired
             | DeliveryError::CertificateRevoked
