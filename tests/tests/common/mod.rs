@@ -79,6 +79,15 @@ pub fn identity(nation: &Nation, id: &str) -> Identity {
     identity_cleared(nation, id, "NATO SECRET")
 }
 
+/// An identity made of a chain issued elsewhere and its device key.
+pub fn identity_from(chain: CertificateChain, key: &DeviceKey, id: &str) -> Identity {
+    Identity {
+        id: id.to_owned(),
+        chain,
+        seed: *key.to_seed(),
+    }
+}
+
 /// An officer of `nation` cleared to `level`.
 pub fn identity_cleared(nation: &Nation, id: &str, level: &str) -> Identity {
     let key = DeviceKey::generate().unwrap();

@@ -196,6 +196,55 @@ impl Engine {
         txn::finish(self.store.connection(), "refusal", result)
     }
 
+    /// Judges a handshake message (a commit or a proposal) exactly as its
+    /// receipt would, without applying or recording anything: what this
+    /// member would answer if the relay ordered it. For tests of parity
+    /// between the relay's verdicts and the members', and for diagnostics.
+    pub fn judge_handshake(
+        &mut self,
+        channel: &ChannelId,
+        message: &[u8],
+    ) -> Result<(), EngineError> {
+        self.channel(channel)?;
+        let mls = MlsMessageIn::tls_deserialize_exact(message)
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+        let protocol = mls
+            .try_into_protocol_message()
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+        // Whatever openmls writes while staging is rolled back, and the
+        // in-memory group reloaded.
+        txn::begin(self.store.connection(), "judge")?;
+        let verdict = (|| {
+            let provider = self.store.mls_provider();
+            let loaded = self
+                .channels
+                .get_mut(channel)
+                .ok_or(EngineError::UnknownChannel)?;
+            let processed = loaded
+                .group
+                .process_message(&provider, protocol)
+                .map_err(|e| EngineError::mls("processing message", e))?;
+            let Sender::Member(sender) = *processed.sender() else {
+                return Err(RuleViolation::ExternalSender.into());
+            };
+            let aad = processed.aad().to_vec();
+            match processed.into_content() {
+                ProcessedMessageContent::StagedCommitMessage(staged) => self
+                    .review_incoming_commit(channel, sender, &aad, &staged)
+                    .map(|_| ()),
+                ProcessedMessageContent::ProposalMessage(queued) => {
+                    liaison_rules::review_proposal(sender, &queued).map_err(EngineError::from)
+                }
+                _ => Err(EngineError::MalformedMessage(
+                    "not a handshake message".into(),
+                )),
+            }
+        })();
+        let rolled_back = txn::roll_back(self.store.connection(), "judge");
+        self.forget(channel);
+        rolled_back.and(verdict)
+    }
+
     /// Decrypts or verifies one MLS message and applies it if it keeps every rule.
     pub(super) fn process(
         &mut self,

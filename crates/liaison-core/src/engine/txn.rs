@@ -45,3 +45,10 @@ pub(super) fn finish<T>(
         }
     }
 }
+
+/// Rolls savepoint `name` back and closes it, whatever happened inside:
+/// for work done only to see its outcome.
+pub(super) fn roll_back(conn: &Connection, name: &'static str) -> Result<(), EngineError> {
+    run(conn, &format!("ROLLBACK TO liaison_{name}"))?;
+    run(conn, &format!("RELEASE liaison_{name}"))
+}

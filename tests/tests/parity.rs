@@ -1,0 +1,377 @@
+//! One rulebook, checked over generated histories: the relay's verdict on
+//! every commit equals every member's (`Engine::judge_handshake`, the
+//! receipt path without applying), and after every step all members and
+//! the relay are at the same epoch with the same roster and policy.
+//!
+//! Honest steps go through the engine (an admin adds or removes an
+//! officer). The others are built with openmls from a member's own state,
+//! as a client skipping its checks would: a non-admin's add or removal, an
+//! add of an officer not admitted or of an authority the channel does not
+//! trust, an update to another authority's certificate, a commit without
+//! its stamp or with an instant an hour ahead.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::*;
+use liaison_core::{ChannelId, DeliveryService, DeviceKey};
+use liaison_demo::{ExerciseAuthority, ExerciseOfficer};
+use liaison_proto::{CommitStamp, Submission, SubmitOutcome};
+use openmls::prelude::{
+    CredentialWithKey, GroupId, KeyPackage, KeyPackageIn, LeafNodeIndex, LeafNodeParameters,
+    MlsGroup, MlsMessageBodyIn, MlsMessageIn, NewSignerBundle, ProtocolVersion,
+};
+use openmls_rust_crypto::OpenMlsRustCrypto;
+use openmls_traits::OpenMlsProvider as _;
+use proptest::prelude::*;
+use tls_codec::{Deserialize as _, Serialize as _};
+
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    AdminAddsNewcomer,
+    AdminRemovesNewcomer,
+    MemberAddsNewcomer,
+    AdminAddsUnderCleared,
+    AdminAddsForeign,
+    MemberUpdatesToForeign,
+    MemberRemovesOther,
+    AdminUnstamped,
+    AdminFromTheFuture,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::AdminAddsNewcomer),
+        Just(Step::AdminRemovesNewcomer),
+        Just(Step::MemberAddsNewcomer),
+        Just(Step::AdminAddsUnderCleared),
+        Just(Step::AdminAddsForeign),
+        Just(Step::MemberUpdatesToForeign),
+        Just(Step::MemberRemovesOther),
+        Just(Step::AdminUnstamped),
+        Just(Step::AdminFromTheFuture),
+    ]
+}
+
+fn stamp(at: SystemTime) -> Vec<u8> {
+    CommitStamp {
+        instant: at.duration_since(UNIX_EPOCH).unwrap().as_secs(),
+    }
+    .encode()
+}
+
+fn key_package(bytes: &[u8], provider: &OpenMlsRustCrypto) -> KeyPackage {
+    let MlsMessageBodyIn::KeyPackage(key_package) = MlsMessageIn::tls_deserialize_exact(bytes)
+        .unwrap()
+        .extract()
+    else {
+        panic!("not a key package");
+    };
+    let key_package: KeyPackageIn = key_package;
+    key_package
+        .validate(provider.crypto(), ProtocolVersion::Mls10)
+        .unwrap()
+}
+
+/// What a rogue commit does.
+enum Rogue<'a> {
+    Add(&'a [u8]),
+    Remove(LeafNodeIndex),
+    UpdateTo(&'a liaison_core::CertificateChain, &'a DeviceKey),
+    Empty,
+}
+
+/// A commit by `member` built with openmls from its stored state on an
+/// in-memory provider (its store untouched), with authenticated data `aad`.
+fn rogue(member: &Member, channel: &ChannelId, what: Rogue<'_>, aad: Vec<u8>) -> Vec<u8> {
+    let mut group = MlsGroup::load(
+        &member.engine.store().mls_storage(),
+        &GroupId::from_slice(&channel.0),
+    )
+    .unwrap()
+    .unwrap();
+    let provider = OpenMlsRustCrypto::default();
+    let signer = member.identity.key().to_openmls_signer();
+    group.set_aad(aad);
+    let commit = match what {
+        Rogue::Add(package) => {
+            let package = key_package(package, &provider);
+            group.add_members(&provider, &signer, &[package]).unwrap().0
+        }
+        Rogue::Remove(leaf) => group.remove_members(&provider, &signer, &[leaf]).unwrap().0,
+        Rogue::UpdateTo(chain, key) => {
+            let new_signer = key.to_openmls_signer();
+            group
+                .self_update_with_new_signer(
+                    &provider,
+                    &signer,
+                    NewSignerBundle {
+                        signer: &new_signer,
+                        credential_with_key: CredentialWithKey {
+                            credential: chain.to_mls_credential(),
+                            signature_key: key.public_key().to_vec().into(),
+                        },
+                    },
+                    LeafNodeParameters::default(),
+                )
+                .unwrap()
+                .into_messages()
+                .0
+        }
+        Rogue::Empty => {
+            group
+                .self_update(&provider, &signer, LeafNodeParameters::default())
+                .unwrap()
+                .into_messages()
+                .0
+        }
+    };
+    commit.tls_serialize_detached().unwrap()
+}
+
+struct World {
+    relay: TestRelay,
+    admin: Member,
+    fr: Member,
+    de: Member,
+    channel: ChannelId,
+    newcomer_in: bool,
+    foreign_chain: liaison_core::CertificateChain,
+    foreign_key: DeviceKey,
+    _others: Vec<Member>,
+}
+
+async fn world() -> World {
+    let (gbr, fra, deu) = (nation("GBR"), nation("FRA"), nation("DEU"));
+    // Trusted by the relay (it serves other partnerships), not by this channel.
+    let other_fra =
+        ExerciseAuthority::create("FRA", "FRA Regional Authority", "FRA Interior").unwrap();
+    let relay = TestRelay::start(anchors(&[&gbr, &fra, &deu, &other_fra])).await;
+    let at = relay.endpoint.clone();
+    let mut admin = Member::enrol(&at, identity(&gbr, "gbr.admin")).await;
+    let mut fr = Member::enrol(&at, identity(&fra, "fra.officer")).await;
+    let mut de = Member::enrol(&at, identity(&deu, "deu.officer")).await;
+    let newcomer = Member::enrol(&at, identity(&deu, "deu.newcomer")).await;
+    let low = Member::enrol(
+        &at,
+        identity_cleared(&fra, "fra.trainee", "NATO CONFIDENTIAL"),
+    )
+    .await;
+    let foreign_key = DeviceKey::generate().unwrap();
+    let foreign_chain = other_fra
+        .issue(
+            &ExerciseOfficer::new("fra.officer", "Officer fra.officer", "FRA", "NATO SECRET"),
+            &foreign_key,
+            Duration::from_secs(86_400),
+            &registry(),
+        )
+        .unwrap();
+    let stranger = Member::enrol(&at, {
+        let key = DeviceKey::generate().unwrap();
+        let chain = other_fra
+            .issue(
+                &ExerciseOfficer::new("fra.stranger", "Officer fra.stranger", "FRA", "NATO SECRET"),
+                &key,
+                Duration::from_secs(86_400),
+                &registry(),
+            )
+            .unwrap();
+        identity_from(chain, &key, "fra.stranger")
+    })
+    .await;
+    let channel = open_channel(
+        &mut admin,
+        cell_policy(&["gbr.admin"], &[&gbr, &fra, &deu]),
+        &mut [&mut fr, &mut de],
+    )
+    .await;
+    World {
+        relay,
+        admin,
+        fr,
+        de,
+        channel,
+        newcomer_in: false,
+        foreign_chain,
+        foreign_key,
+        _others: vec![newcomer, low, stranger],
+    }
+}
+
+impl World {
+    async fn sync_all(&mut self) {
+        for member in [&mut self.admin, &mut self.fr, &mut self.de] {
+            let report = member.sync().await;
+            assert_eq!(
+                report.refused,
+                0,
+                "{} refused an ordered delivery",
+                member.id()
+            );
+        }
+    }
+
+    /// A rogue commit's verdicts: the relay's, and each other member's.
+    async fn judge(&mut self, by_admin: bool, commit: Vec<u8>) -> (bool, Vec<(String, bool)>) {
+        let submitter = if by_admin { &self.admin } else { &self.fr };
+        let outcome = within(
+            "a rogue submission",
+            submitter.client.submit(Submission {
+                group_id: self.channel.0.clone(),
+                message: commit.clone(),
+                welcome: None,
+            }),
+        )
+        .await;
+        let relay = matches!(outcome, Ok(SubmitOutcome::Accepted { .. }));
+        let mut members = Vec::new();
+        let judges: Vec<&mut Member> = if by_admin {
+            vec![&mut self.fr, &mut self.de]
+        } else {
+            vec![&mut self.admin, &mut self.de]
+        };
+        for member in judges {
+            let verdict = member.engine.judge_handshake(&self.channel, &commit);
+            // A refusal must be the rulebook's, not a failure to read.
+            if let Err(error) = &verdict {
+                assert!(
+                    matches!(error, liaison_core::EngineError::Rule(_)),
+                    "{} refused for another reason than a rule: {error:?}",
+                    member.id()
+                );
+            }
+            members.push((member.id().to_owned(), verdict.is_ok()));
+        }
+        (relay, members)
+    }
+
+    async fn run(&mut self, step: Step) {
+        self.sync_all().await;
+        let now = SystemTime::now();
+        let rogue_verdicts = match step {
+            Step::AdminAddsNewcomer | Step::AdminRemovesNewcomer => {
+                let add = matches!(step, Step::AdminAddsNewcomer);
+                if add == self.newcomer_in {
+                    return;
+                }
+                if add {
+                    self.admin.add(&self.channel, &["deu.newcomer"]).await;
+                } else {
+                    self.admin
+                        .commit(&self.channel, |engine, ch| {
+                            engine.remove_members(ch, &["deu.newcomer"])
+                        })
+                        .await;
+                }
+                self.newcomer_in = add;
+                None
+            }
+            // openmls itself will not build an add of a current member.
+            Step::MemberAddsNewcomer if self.newcomer_in => None,
+            Step::MemberAddsNewcomer => {
+                let package = within("claim", self.fr.client.claim_key_package("deu.newcomer"))
+                    .await
+                    .unwrap();
+                let commit = rogue(&self.fr, &self.channel, Rogue::Add(&package), stamp(now));
+                Some(self.judge(false, commit).await)
+            }
+            Step::AdminAddsUnderCleared | Step::AdminAddsForeign => {
+                let who = if matches!(step, Step::AdminAddsUnderCleared) {
+                    "fra.trainee"
+                } else {
+                    "fra.stranger"
+                };
+                let package = within("claim", self.admin.client.claim_key_package(who))
+                    .await
+                    .unwrap();
+                let commit = rogue(&self.admin, &self.channel, Rogue::Add(&package), stamp(now));
+                Some(self.judge(true, commit).await)
+            }
+            Step::MemberUpdatesToForeign => {
+                let commit = rogue(
+                    &self.fr,
+                    &self.channel,
+                    Rogue::UpdateTo(&self.foreign_chain, &self.foreign_key),
+                    stamp(now),
+                );
+                Some(self.judge(false, commit).await)
+            }
+            Step::MemberRemovesOther => {
+                let leaf = self
+                    .fr
+                    .engine
+                    .members(&self.channel)
+                    .unwrap()
+                    .into_iter()
+                    .find(|m| m.officer_id == "deu.officer")
+                    .unwrap()
+                    .leaf_index;
+                let commit = rogue(
+                    &self.fr,
+                    &self.channel,
+                    Rogue::Remove(LeafNodeIndex::new(leaf)),
+                    stamp(now),
+                );
+                Some(self.judge(false, commit).await)
+            }
+            Step::AdminUnstamped => {
+                let commit = rogue(&self.admin, &self.channel, Rogue::Empty, Vec::new());
+                Some(self.judge(true, commit).await)
+            }
+            Step::AdminFromTheFuture => {
+                let commit = rogue(
+                    &self.admin,
+                    &self.channel,
+                    Rogue::Empty,
+                    stamp(now + Duration::from_secs(3600)),
+                );
+                Some(self.judge(true, commit).await)
+            }
+        };
+        if let Some((relay, members)) = rogue_verdicts {
+            for (member, accepted) in &members {
+                assert_eq!(
+                    *accepted, relay,
+                    "{step:?}: the relay said {relay}, {member} said {accepted}"
+                );
+            }
+            // Every rogue step here breaks a rule.
+            assert!(!relay, "{step:?} was ordered");
+        }
+        self.sync_all().await;
+        let mut members = vec![&mut self.admin, &mut self.fr, &mut self.de];
+        let view = assert_agree(members.iter_mut().map(|m| &mut **m), &self.channel);
+        assert_eq!(
+            view.officers().contains(&"deu.newcomer"),
+            self.newcomer_in,
+            "{step:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 12,
+        failure_persistence: None,
+        .. ProptestConfig::default()
+    })]
+
+    #[test]
+    fn the_relay_and_every_member_reach_the_same_verdict(steps in proptest::collection::vec(step(), 1..7)) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut world = world().await;
+            for step in steps {
+                world.run(step).await;
+            }
+            let World { relay, .. } = world;
+            relay.stop().await;
+        });
+    }
+}
