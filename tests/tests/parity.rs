@@ -341,8 +341,7 @@ impl World {
             assert!(!relay, "{step:?} was ordered");
         }
         self.sync_all().await;
-        let mut members = vec![&mut self.admin, &mut self.fr, &mut self.de];
-        let view = assert_agree(members.iter_mut().map(|m| &mut **m), &self.channel);
+        let view = assert_agree([&mut self.admin, &mut self.fr, &mut self.de], &self.channel);
         assert_eq!(
             view.officers().contains(&"deu.newcomer"),
             self.newcomer_in,
