@@ -12,9 +12,12 @@
 //! `cargo xtask bench` runs the criterion benchmarks.
 //! `cargo xtask bench-desktop` measures the desktop app's cold start and
 //! memory with a 100,000-message channel (docs/performance.md).
+//! `cargo xtask fuzz` fuzzes the decoders of network and file input
+//! (docs/security.md); `test` runs each fuzz target for a few seconds.
 
 mod bench_desktop;
 mod desktop;
+mod fuzz;
 mod process;
 mod system;
 mod ui;
@@ -39,8 +42,9 @@ fn main() -> ExitCode {
             .and_then(|()| crate::ui::build(&root))
             .and_then(|()| bench_desktop::bench_desktop(&root, &args[1..])),
         Some("deps") => system::install(),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test|e2e|demo|bench|bench-desktop|deps>");
+            eprintln!("usage: cargo xtask <test|e2e|demo|bench|bench-desktop|deps|fuzz>");
             return ExitCode::from(2);
         }
     };
@@ -107,6 +111,7 @@ fn test(root: &Path) -> Result<(), String> {
         "dbus-run-session",
         &["--", "sh", "-c", script],
     )?);
+    tally.add(fuzz::smoke(root)?);
     tally.add(desktop::end_to_end(root)?);
     // One plain closing line for CI, whatever the runners printed last.
     println!("{} passed, {} failed", tally.passed, tally.failed);
