@@ -41,7 +41,7 @@ async fn an_officer_id_certified_by_another_authority_reaches_nothing_of_the_rea
         "claim from GBR",
         admin
             .client
-            .claim_key_package_of("gbr.victim", &Fingerprint::of(gbr.certificate_der())),
+            .claim_key_package_from("gbr.victim", &Fingerprint::of(gbr.certificate_der())),
     )
     .await
     .unwrap();

@@ -104,6 +104,18 @@ impl DeliveryService for Relay {
         lazy.client().await?.claim_key_package(officer_id).await
     }
 
+    async fn claim_key_package_from(
+        &self,
+        officer_id: &str,
+        authority: &liaison_core::Fingerprint,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        let Self::Remote(lazy) = self;
+        lazy.client()
+            .await?
+            .claim_key_package_from(officer_id, authority)
+            .await
+    }
+
     async fn create_group(
         &self,
         group_id: &[u8],

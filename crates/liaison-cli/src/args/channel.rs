@@ -18,7 +18,7 @@ pub enum ChannelCommand {
     /// Show a channel's policy and members.
     Show(ChannelArg),
     /// Add officers (admins only); each must have published key packages.
-    Add(MembersArgs),
+    Add(AddArgs),
     /// Remove officers (admins only).
     Remove(MembersArgs),
     /// Make officers admins (admins only).
@@ -86,6 +86,30 @@ pub struct MembersArgs {
     pub officers: Vec<String>,
 }
 
+/// `liaison channel add`
+#[derive(Debug, Clone, Args)]
+pub struct AddArgs {
+    /// The channel and the officers.
+    #[command(flatten)]
+    pub members: MembersArgs,
+    /// The SHA-256 fingerprint (hex, colons allowed) of the partner
+    /// authority that certifies the officers: needed when officers of
+    /// several authorities use an id (the relay answers "ambiguous").
+    #[arg(long, value_parser = parse_fingerprint)]
+    pub authority: Option<liaison_core::Fingerprint>,
+}
+
+/// A fingerprint as people copy it: 64 hexadecimal digits, colons allowed.
+fn parse_fingerprint(text: &str) -> Result<liaison_core::Fingerprint, String> {
+    let digits: String = text.chars().filter(|c| *c != ':').collect();
+    let bytes = hex::decode(&digits)
+        .map_err(|_| "a fingerprint is 64 hexadecimal digits (colons allowed)".to_owned())?;
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| "a fingerprint is 32 bytes (SHA-256)".to_owned())?;
+    Ok(liaison_core::Fingerprint::from_bytes(bytes))
+}
+
 /// A channel and officers whose admin right changes.
 #[derive(Debug, Clone, Args)]
 pub struct RoleArgs {
@@ -126,4 +150,24 @@ pub struct PolicyArgs {
     /// Confirm a change that removes members.
     #[arg(long)]
     pub yes: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::parse_fingerprint;
+
+    #[test]
+    fn fingerprints_parse_with_or_without_colons_and_nothing_else() {
+        let plain = "ab".repeat(32);
+        let colons = vec!["AB"; 32].join(":");
+        assert_eq!(
+            parse_fingerprint(&plain).unwrap(),
+            parse_fingerprint(&colons).unwrap()
+        );
+        assert_eq!(parse_fingerprint(&plain).unwrap().as_bytes(), &[0xab; 32]);
+        assert!(parse_fingerprint(&"ab".repeat(31)).is_err());
+        assert!(parse_fingerprint("not hex").is_err());
+    }
 }

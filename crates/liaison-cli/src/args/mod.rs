@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 
 pub use archive::{ExportArgs, ImportArgs, OrderArg, SearchArgs};
 pub use channel::{
-    ChannelCommand, ChannelCreateArgs, HistoryArg, MembersArgs, PolicyArgs, RoleArgs,
+    AddArgs, ChannelCommand, ChannelCreateArgs, HistoryArg, MembersArgs, PolicyArgs, RoleArgs,
 };
 pub use messaging::{
     AckArgs, AuditArgs, ChannelArg, ListArgs, ListenArgs, MessagesCommand, PrecedenceArg, ReadArgs,

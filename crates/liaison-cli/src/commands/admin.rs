@@ -8,7 +8,7 @@ use liaison_core::{
 };
 
 use super::channel::{channel_ref, history, parse_label};
-use crate::args::{ChannelArg, MembersArgs, PolicyArgs, RoleArgs};
+use crate::args::{AddArgs, ChannelArg, MembersArgs, PolicyArgs, RoleArgs};
 use crate::error::CliError;
 use crate::output::{
     ChannelRefView, MemberView, MembershipChangeView, PolicyChangeView, PolicySummary,
@@ -40,21 +40,27 @@ fn change_view(
 pub async fn add<D: DeliveryService>(
     session: &mut Session,
     relay: &D,
-    args: &MembersArgs,
+    add: &AddArgs,
 ) -> Result<MembershipChangeView, CliError> {
+    let args = &add.members;
     let channel = resolve::channel(&session.engine, &args.channel)?;
     let mut packages = Vec::with_capacity(args.officers.len());
     for officer in &args.officers {
-        let package = relay
-            .claim_key_package(officer)
-            .await
-            .map_err(|e| match e {
-                DeliveryError::NoKeyPackage(_) => CliError::Usage(format!(
-                    "{officer} has no key package on the relay: they must run `liaison sync` once \
+        let claimed = match &add.authority {
+            Some(authority) => relay.claim_key_package_from(officer, authority).await,
+            None => relay.claim_key_package(officer).await,
+        };
+        let package = claimed.map_err(|e| match e {
+            DeliveryError::NoKeyPackage(_) => CliError::Usage(format!(
+                "{officer} has no key package on the relay: they must run `liaison sync` once \
                  (or check the officer id)"
-                )),
-                other => other.into(),
-            })?;
+            )),
+            DeliveryError::AmbiguousOfficer(_) => CliError::Usage(format!(
+                "officers of several partner authorities use the id {officer}: name the one to \
+                 add with --authority <fingerprint of their authority>"
+            )),
+            other => other.into(),
+        })?;
         packages.push(package);
     }
     let epoch = commit_with_retry(&mut session.engine, relay, &channel, COMMIT_ATTEMPTS, |e| {

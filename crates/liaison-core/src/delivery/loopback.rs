@@ -251,6 +251,16 @@ impl DeliveryService for LoopbackConnection {
         self.claim(officer_id)
     }
 
+    /// The in-process relay keeps one namespace: the authority is not
+    /// needed to tell officers apart in the tests and demos it serves.
+    async fn claim_key_package_from(
+        &self,
+        officer_id: &str,
+        _authority: &liaison_identity::Fingerprint,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        self.claim(officer_id)
+    }
+
     async fn create_group(
         &self,
         group_id: &[u8],

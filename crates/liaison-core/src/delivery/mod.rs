@@ -100,10 +100,20 @@ pub trait DeliveryService {
     ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
 
     /// Claims one key package of another officer; each is handed out once,
-    /// except the last-resort one.
+    /// except the last-resort one. Refused `AmbiguousOfficer` when officers
+    /// of several partner authorities use the id.
     fn claim_key_package(
         &self,
         officer_id: &str,
+    ) -> impl Future<Output = Result<Vec<u8>, DeliveryError>> + Send;
+
+    /// Claims one key package of `officer_id` as certified by the partner
+    /// authority with fingerprint `authority` (each authority has its own
+    /// officer-id namespace).
+    fn claim_key_package_from(
+        &self,
+        officer_id: &str,
+        authority: &liaison_identity::Fingerprint,
     ) -> impl Future<Output = Result<Vec<u8>, DeliveryError>> + Send;
 
     /// Registers a new group from its creator's GroupInfo (serialised MLS

@@ -163,24 +163,6 @@ impl RelayClient {
         Ok(Subscription { deliveries })
     }
 
-    /// Claims a key package of `officer_id` as certified by the partner
-    /// authority with this fingerprint: each authority has its own
-    /// officer-id namespace at the relay.
-    pub async fn claim_key_package_of(
-        &self,
-        officer_id: &str,
-        authority: &liaison_identity::Fingerprint,
-    ) -> Result<Vec<u8>, DeliveryError> {
-        let request = Request::ClaimKeyPackage {
-            officer_id: officer_id.to_owned(),
-            authority: Some(Bytes(authority.as_bytes().to_vec())),
-        };
-        match self.call(request).await? {
-            Response::KeyPackage { key_package } => Ok(key_package.0),
-            _ => Err(unexpected()),
-        }
-    }
-
     /// The officers who hold key packages at the relay (so they can be
     /// added to a channel now), sorted by officer id, with the certificate
     /// chains their packages carry. The chains are unverified: check them
@@ -247,6 +229,21 @@ impl DeliveryService for RelayClient {
         let request = Request::ClaimKeyPackage {
             officer_id: officer_id.to_owned(),
             authority: None,
+        };
+        match self.call(request).await? {
+            Response::KeyPackage { key_package } => Ok(key_package.0),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn claim_key_package_from(
+        &self,
+        officer_id: &str,
+        authority: &liaison_identity::Fingerprint,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        let request = Request::ClaimKeyPackage {
+            officer_id: officer_id.to_owned(),
+            authority: Some(Bytes(authority.as_bytes().to_vec())),
         };
         match self.call(request).await? {
             Response::KeyPackage { key_package } => Ok(key_package.0),

@@ -23,6 +23,15 @@ impl DeliveryService for Throttled {
     async fn claim_key_package(&self, officer_id: &str) -> Result<Vec<u8>, DeliveryError> {
         self.inner.claim_key_package(officer_id).await
     }
+    async fn claim_key_package_from(
+        &self,
+        officer_id: &str,
+        authority: &liaison_identity::Fingerprint,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        self.inner
+            .claim_key_package_from(officer_id, authority)
+            .await
+    }
     async fn create_group(&self, group_id: &[u8], info: Vec<u8>) -> Result<(), DeliveryError> {
         self.inner.create_group(group_id, info).await
     }
