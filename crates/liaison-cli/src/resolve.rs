@@ -53,7 +53,9 @@ pub(crate) fn message(
     let mut found = None;
     for channel in channels {
         for message in engine.messages(channel)? {
-            if message.message_id.to_hex().starts_with(&prefix) {
+            // A full id, its start, or the end the text output shows.
+            let hex = message.message_id.to_hex();
+            if hex.starts_with(&prefix) || hex.ends_with(&prefix) {
                 if found.is_some_and(|id| id != message.message_id) {
                     return Err(CliError::AmbiguousMessage(text.to_owned()));
                 }

@@ -261,7 +261,9 @@ fn partnership_exchanges_labelled_traffic_with_acknowledgements() {
     let acked = world.ok(Some("fra"), &["ack", "cell", "--all"]);
     assert_eq!(acked["acknowledged"][0], flash_id.as_str());
     world.ok(Some("gbr"), &["sync"]);
-    let read = world.ok(Some("gbr"), &["messages", "read", "cell", &flash_id[..8]]);
+    // The short id the text output shows is the end of the full id.
+    let short = &flash_id[flash_id.len() - 8..];
+    let read = world.ok(Some("gbr"), &["messages", "read", "cell", short]);
     assert_eq!(
         read["messages"][0]["acknowledged_by"][0]["officer_id"],
         "fra.martin"
@@ -277,7 +279,7 @@ fn partnership_exchanges_labelled_traffic_with_acknowledgements() {
             "Standby team ready",
             "--exercise",
             "--reply-to",
-            &flash_id[..8],
+            short,
             "--label",
             CEILING,
         ],

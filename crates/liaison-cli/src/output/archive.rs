@@ -47,7 +47,7 @@ impl Render for SearchView {
             writeln!(
                 out,
                 "{}  {}  {}  {}{}",
-                super::message::short(&m.id),
+                super::message::short_message(&m.id),
                 m.portion_marking,
                 m.precedence,
                 m.sent_at,

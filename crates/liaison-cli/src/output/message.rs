@@ -15,8 +15,18 @@ const EXERCISE_FRAME: &str = "*** EXERCISE EXERCISE EXERCISE ***";
 /// How many hex digits of an id the text output shows.
 const SHORT_ID: usize = 8;
 
+/// A channel id as the text output shows it: its first hex digits.
 pub(super) fn short(id: &str) -> &str {
     id.get(..SHORT_ID).unwrap_or(id)
+}
+
+/// A message id as the text output shows it: its *last* hex digits. A
+/// message id starts with its sender's stream (the same for every message
+/// of one engine session) and a counter, and ends with random bytes, so
+/// its end tells messages apart where its start does not.
+/// `liaison messages read` and the other commands take it back.
+pub(super) fn short_message(id: &str) -> &str {
+    id.get(id.len().saturating_sub(SHORT_ID)..).unwrap_or(id)
 }
 
 /// An acknowledgement of a message.
@@ -138,7 +148,7 @@ impl MessageView {
         writeln!(
             out,
             "{}  {}  {}{}  {}",
-            short(&self.id),
+            short_message(&self.id),
             self.portion_marking,
             self.precedence,
             if self.exercise { "  EXERCISE" } else { "" },
@@ -156,7 +166,7 @@ impl MessageView {
                 out,
                 "  {} to {}",
                 reference.kind,
-                short(&reference.message_id)
+                short_message(&reference.message_id)
             )?;
         }
         writeln!(out)?;
@@ -254,7 +264,7 @@ impl Render for SentView {
         writeln!(
             out,
             "message {} {}{} to {}{}{}",
-            short(&self.message_id),
+            short_message(&self.message_id),
             self.portion_marking,
             if self.kind == "EXERCISE" {
                 " EXERCISE"
@@ -354,7 +364,11 @@ impl Render for AckResultView {
             return writeln!(out, "nothing to acknowledge");
         }
         // `note` says whether they are still queued.
-        let ids: Vec<&str> = self.acknowledged.iter().map(|id| short(id)).collect();
+        let ids: Vec<&str> = self
+            .acknowledged
+            .iter()
+            .map(|id| short_message(id))
+            .collect();
         writeln!(
             out,
             "acknowledged {}{}",

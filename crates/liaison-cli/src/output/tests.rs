@@ -74,7 +74,8 @@ fn a_message_shows_its_portion_marking_precedence_sender_and_acks() {
         lines.last(),
         Some(&"==== NATO SECRET//REL TO FRA, GBR ====")
     );
-    assert!(shown.contains("01234567  (NS//REL TO FRA, GBR)  FLASH  2025-11-26T08:40:12Z"));
+    // The end of the id: its start is the sender's stream, the same for a whole session.
+    assert!(shown.contains("89abcdef  (NS//REL TO FRA, GBR)  FLASH  2025-11-26T08:40:12Z"));
     assert!(shown.contains("from gbr.smith (Maj. J. Smith, GBR)"));
     assert!(shown.contains("acknowledged by fra.martin"));
     assert!(shown.contains("FLASH awaits your acknowledgement"));
