@@ -15,18 +15,13 @@ mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::rogue::{Rogue, rogue};
 use common::*;
 use liaison_core::{ChannelId, DeliveryService, DeviceKey};
 use liaison_demo::{ExerciseAuthority, ExerciseOfficer};
 use liaison_proto::{CommitStamp, Submission, SubmitOutcome};
-use openmls::prelude::{
-    CredentialWithKey, GroupId, KeyPackage, KeyPackageIn, LeafNodeIndex, LeafNodeParameters,
-    MlsGroup, MlsMessageBodyIn, MlsMessageIn, NewSignerBundle, ProtocolVersion,
-};
-use openmls_rust_crypto::OpenMlsRustCrypto;
-use openmls_traits::OpenMlsProvider as _;
+use openmls::prelude::LeafNodeIndex;
 use proptest::prelude::*;
-use tls_codec::{Deserialize as _, Serialize as _};
 
 #[derive(Debug, Clone, Copy)]
 enum Step {
@@ -60,75 +55,6 @@ fn stamp(at: SystemTime) -> Vec<u8> {
         instant: at.duration_since(UNIX_EPOCH).unwrap().as_secs(),
     }
     .encode()
-}
-
-fn key_package(bytes: &[u8], provider: &OpenMlsRustCrypto) -> KeyPackage {
-    let MlsMessageBodyIn::KeyPackage(key_package) = MlsMessageIn::tls_deserialize_exact(bytes)
-        .unwrap()
-        .extract()
-    else {
-        panic!("not a key package");
-    };
-    let key_package: KeyPackageIn = key_package;
-    key_package
-        .validate(provider.crypto(), ProtocolVersion::Mls10)
-        .unwrap()
-}
-
-/// What a rogue commit does.
-enum Rogue<'a> {
-    Add(&'a [u8]),
-    Remove(LeafNodeIndex),
-    UpdateTo(&'a liaison_core::CertificateChain, &'a DeviceKey),
-    Empty,
-}
-
-/// A commit by `member` built with openmls from its stored state on an
-/// in-memory provider (its store untouched), with authenticated data `aad`.
-fn rogue(member: &Member, channel: &ChannelId, what: Rogue<'_>, aad: Vec<u8>) -> Vec<u8> {
-    let mut group = MlsGroup::load(
-        &member.engine.store().mls_storage(),
-        &GroupId::from_slice(&channel.0),
-    )
-    .unwrap()
-    .unwrap();
-    let provider = OpenMlsRustCrypto::default();
-    let signer = member.identity.key().to_openmls_signer();
-    group.set_aad(aad);
-    let commit = match what {
-        Rogue::Add(package) => {
-            let package = key_package(package, &provider);
-            group.add_members(&provider, &signer, &[package]).unwrap().0
-        }
-        Rogue::Remove(leaf) => group.remove_members(&provider, &signer, &[leaf]).unwrap().0,
-        Rogue::UpdateTo(chain, key) => {
-            let new_signer = key.to_openmls_signer();
-            group
-                .self_update_with_new_signer(
-                    &provider,
-                    &signer,
-                    NewSignerBundle {
-                        signer: &new_signer,
-                        credential_with_key: CredentialWithKey {
-                            credential: chain.to_mls_credential(),
-                            signature_key: key.public_key().to_vec().into(),
-                        },
-                    },
-                    LeafNodeParameters::default(),
-                )
-                .unwrap()
-                .into_messages()
-                .0
-        }
-        Rogue::Empty => {
-            group
-                .self_update(&provider, &signer, LeafNodeParameters::default())
-                .unwrap()
-                .into_messages()
-                .0
-        }
-    };
-    commit.tls_serialize_detached().unwrap()
 }
 
 struct World {

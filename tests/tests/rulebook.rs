@@ -20,6 +20,7 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
+use common::rogue::{Rogue, rogue};
 use common::*;
 use liaison_core::{
     AuditScope, ChannelPolicy, DeliveryError, DeliveryService, DeviceKey, Draft, EngineError,
@@ -27,48 +28,6 @@ use liaison_core::{
 };
 use liaison_demo::{ExerciseAuthority, ExerciseOfficer};
 use liaison_proto::Submission;
-use openmls::prelude::{CredentialWithKey, GroupId, LeafNodeParameters, MlsGroup, NewSignerBundle};
-use openmls_rust_crypto::OpenMlsRustCrypto;
-use tls_codec::Serialize as _;
-
-/// A self-update commit by `member`, built with openmls from its stored
-/// group state (on an in-memory provider, its store untouched), whose new
-/// leaf carries `chain` and `key` instead of the member's own credential.
-fn update_to(
-    member: &Member,
-    channel: &liaison_core::ChannelId,
-    chain: &liaison_core::CertificateChain,
-    key: &DeviceKey,
-) -> Submission {
-    let group_id = GroupId::from_slice(&channel.0);
-    let mut group = MlsGroup::load(&member.engine.store().mls_storage(), &group_id)
-        .unwrap()
-        .unwrap();
-    let provider = OpenMlsRustCrypto::default();
-    let old_signer = member.identity.key().to_openmls_signer();
-    let new_signer = key.to_openmls_signer();
-    // A careful attacker stamps its commit as an honest client would.
-    group.set_aad(stamp_now());
-    let bundle = group
-        .self_update_with_new_signer(
-            &provider,
-            &old_signer,
-            NewSignerBundle {
-                signer: &new_signer,
-                credential_with_key: CredentialWithKey {
-                    credential: chain.to_mls_credential(),
-                    signature_key: key.public_key().to_vec().into(),
-                },
-            },
-            LeafNodeParameters::default(),
-        )
-        .unwrap();
-    Submission {
-        group_id: channel.0.clone(),
-        message: bundle.commit().tls_serialize_detached().unwrap(),
-        welcome: None,
-    }
-}
 
 #[tokio::test]
 async fn a_member_cannot_take_a_channel_over_with_an_update_from_an_authority_the_channel_does_not_trust()
@@ -106,7 +65,17 @@ async fn a_member_cannot_take_a_channel_over_with_an_update_from_an_authority_th
             &registry(),
         )
         .unwrap();
-    let takeover = update_to(&fr, &channel, &rogue_chain, &rogue_key);
+    // A careful attacker stamps its commit as an honest client would.
+    let takeover = Submission {
+        group_id: channel.0.clone(),
+        message: rogue(
+            &fr,
+            &channel,
+            Rogue::UpdateTo(&rogue_chain, &rogue_key),
+            stamp_now(),
+        ),
+        welcome: None,
+    };
     let refused = within("takeover submit", fr.client.submit(takeover)).await;
     assert!(
         matches!(refused, Err(DeliveryError::Forbidden(ref why)) if why.contains("credential")),

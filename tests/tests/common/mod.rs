@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, dead_code, unreachable_pub)]
 
 pub mod proxy;
+pub mod rogue;
 
 use std::future::Future;
 use std::net::SocketAddr;

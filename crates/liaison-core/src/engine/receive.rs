@@ -196,6 +196,28 @@ impl Engine {
         txn::finish(self.store.connection(), "refusal", result)
     }
 
+    /// Lets openmls verify (and decrypt, or stage) a message of the channel;
+    /// only members may send.
+    fn process_from_member(
+        &mut self,
+        channel: &ChannelId,
+        protocol: ProtocolMessage,
+    ) -> Result<(openmls::prelude::ProcessedMessage, LeafNodeIndex), EngineError> {
+        let provider = self.store.mls_provider();
+        let loaded = self
+            .channels
+            .get_mut(channel)
+            .ok_or(EngineError::UnknownChannel)?;
+        let processed = loaded
+            .group
+            .process_message(&provider, protocol)
+            .map_err(|e| EngineError::mls("processing message", e))?;
+        let Sender::Member(sender) = *processed.sender() else {
+            return Err(RuleViolation::ExternalSender.into());
+        };
+        Ok((processed, sender))
+    }
+
     /// Judges a handshake message (a commit or a proposal) exactly as its
     /// receipt would, without applying or recording anything: what this
     /// member would answer if the relay ordered it. For tests of parity
@@ -215,18 +237,7 @@ impl Engine {
         // in-memory group reloaded.
         txn::begin(self.store.connection(), "judge")?;
         let verdict = (|| {
-            let provider = self.store.mls_provider();
-            let loaded = self
-                .channels
-                .get_mut(channel)
-                .ok_or(EngineError::UnknownChannel)?;
-            let processed = loaded
-                .group
-                .process_message(&provider, protocol)
-                .map_err(|e| EngineError::mls("processing message", e))?;
-            let Sender::Member(sender) = *processed.sender() else {
-                return Err(RuleViolation::ExternalSender.into());
-            };
+            let (processed, sender) = self.process_from_member(channel, protocol)?;
             let aad = processed.aad().to_vec();
             match processed.into_content() {
                 ProcessedMessageContent::StagedCommitMessage(staged) => self
@@ -275,18 +286,7 @@ impl Engine {
                 return Err(RuleViolation::ForkDetected { epoch }.into());
             }
         }
-        let provider = self.store.mls_provider();
-        let loaded = self
-            .channels
-            .get_mut(channel)
-            .ok_or(EngineError::UnknownChannel)?;
-        let processed = loaded
-            .group
-            .process_message(&provider, protocol)
-            .map_err(|e| EngineError::mls("processing message", e))?;
-        let Sender::Member(sender) = *processed.sender() else {
-            return Err(RuleViolation::ExternalSender.into());
-        };
+        let (processed, sender) = self.process_from_member(channel, protocol)?;
         let aad = processed.aad().to_vec();
         let credential = processed.credential().clone();
         let epoch = processed.epoch().as_u64();
