@@ -11,6 +11,10 @@
 //! then decodes the records and verifies the messages as it would for any
 //! file. A seed that imports (see `examples/seeds.rs`) shows the two
 //! encoders agree.
+//!
+//! Every `expect` here is on a fixture this harness builds itself from
+//! constants (authorities, officers, keys, scratch files), never on fuzz
+//! input: a failure is a broken harness, reported at once, not a finding.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,10 @@
 //! Partner authorities, officers and channel policies, built the way the
 //! application builds them. Certificates are valid from 2020 to 2040, so
 //! they verify at [`verify_at`](crate::verify_at) and today.
+//!
+//! Every `expect` here is on a fixture this harness builds itself from
+//! constants (authorities, officers, keys, scratch files), never on fuzz
+//! input: a failure is a broken harness, reported at once, not a finding.
 
 use std::time::{Duration, UNIX_EPOCH};
 

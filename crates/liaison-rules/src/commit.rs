@@ -7,9 +7,9 @@
 use std::collections::{HashMap, HashSet};
 use std::time::SystemTime;
 
-use liaison_identity::{CredentialError, VerifiedCredential};
+use liaison_identity::{CredentialError, TrustAnchors, VerifiedCredential};
 use openmls::prelude::{
-    Credential, LeafNodeIndex, Member, Proposal, QueuedProposal, Sender, StagedCommit,
+    Credential, LeafNode, LeafNodeIndex, Member, Proposal, QueuedProposal, Sender, StagedCommit,
 };
 
 use crate::admission::check_admission;
@@ -221,20 +221,8 @@ pub fn review_commit(
                     before.anchors(),
                     judge.instant,
                 )?;
-                let new = judge.cache.verify(
-                    leaf.credential(),
-                    leaf.signature_key().as_slice(),
-                    policy_after.anchors(),
-                    judge.instant,
-                )?;
-                same_officer(&old, &new)?;
-                updated.insert(
-                    proposer,
-                    (
-                        leaf.credential().clone(),
-                        leaf.signature_key().as_slice().to_vec(),
-                    ),
-                );
+                let new = new_leaf(judge, leaf, policy_after.anchors(), &old)?;
+                updated.insert(proposer, new);
             }
             Proposal::GroupContextExtensions(_) => require_admin("change the channel policy")?,
             Proposal::PreSharedKey(_) => {
@@ -248,25 +236,14 @@ pub fn review_commit(
         }
     }
     if let Some(leaf) = staged.update_path_leaf_node() {
-        let new = judge.cache.verify(
-            leaf.credential(),
-            leaf.signature_key().as_slice(),
-            policy_after.anchors(),
-            judge.instant,
-        )?;
-        same_officer(&committer, &new)?;
-        updated.insert(
-            committer_leaf,
-            (
-                leaf.credential().clone(),
-                leaf.signature_key().as_slice().to_vec(),
-            ),
-        );
+        let new = new_leaf(judge, leaf, policy_after.anchors(), &committer)?;
+        updated.insert(committer_leaf, new);
     }
 
     // Every member left after the commit verifies at the instant and, after
-    // a policy change, complies with the new policy (rule 3).
-    let mut remaining: Vec<VerifiedCredential> = Vec::with_capacity(group.members.len());
+    // a policy change, complies with the new policy (rule 3). They are kept
+    // only when the commit adds someone, to compare officer ids with.
+    let mut remaining: Vec<VerifiedCredential> = Vec::new();
     for member in group.members {
         if removed.contains(&member.index) {
             continue;
@@ -302,7 +279,9 @@ pub fn review_commit(
                 officer: verified.attributes().officer_id().to_owned(),
             });
         }
-        remaining.push(verified);
+        if !added.is_empty() {
+            remaining.push(verified);
+        }
     }
     // Admin rights are granted by officer id: two members of different
     // authorities must never share one.
@@ -324,6 +303,23 @@ pub fn review_commit(
         added,
         removed,
     })
+}
+
+/// Verifies the leaf a member moves to (an update proposal, or the
+/// committer's path) and checks it is the same officer of the same
+/// authority as before. Returns the new leaf's credential and key.
+fn new_leaf(
+    judge: &mut Judge<'_>,
+    leaf: &LeafNode,
+    anchors: &TrustAnchors,
+    old: &VerifiedCredential,
+) -> Result<(Credential, Vec<u8>), RuleViolation> {
+    let key = leaf.signature_key().as_slice();
+    let new = judge
+        .cache
+        .verify(leaf.credential(), key, anchors, judge.instant)?;
+    same_officer(old, &new)?;
+    Ok((leaf.credential().clone(), key.to_vec()))
 }
 
 fn same_officer(old: &VerifiedCredential, new: &VerifiedCredential) -> Result<(), RuleViolation> {

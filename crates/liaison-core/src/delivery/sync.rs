@@ -108,11 +108,18 @@ async fn submit_outbox<D: DeliveryService>(
                     if outgoing.kind == OutgoingKind::Application
                         && rounds < MAX_REENCRYPT_ROUNDS =>
                 {
-                    // Written in an epoch the members no longer keep: catch up,
-                    // encrypt the queued messages again, and go round again.
+                    // Written in an epoch the members no longer keep: catch up
+                    // once, encrypt every message still queued for the channel
+                    // again (they waited as long), and go round again.
                     engine.outbox_accepted_batch(&std::mem::take(accepted))?;
                     pull(engine, relay, &outgoing.channel).await?;
-                    engine.reencrypt_queued(outgoing.outbox_id)?;
+                    for queued in engine.outbox()? {
+                        if queued.channel == outgoing.channel
+                            && queued.kind == OutgoingKind::Application
+                        {
+                            engine.reencrypt_queued(queued.outbox_id)?;
+                        }
+                    }
                     continue 'outbox;
                 }
                 Ok(SubmitOutcome::WrongEpoch { .. })

@@ -280,7 +280,17 @@ impl Engine {
             && let Some(theirs) = binding.epoch_check
         {
             let epoch = protocol.epoch().as_u64();
-            if let Some(ours) = self.epoch_check_of(channel, epoch)?
+            // The current epoch's check is at hand; a past one is read back.
+            let current = self
+                .channels
+                .get(channel)
+                .filter(|loaded| loaded.group.epoch().as_u64() == epoch)
+                .map(|loaded| super::epoch_check(&loaded.group).to_vec());
+            let ours = match current {
+                Some(check) => Some(check),
+                None => self.epoch_check_of(channel, epoch)?,
+            };
+            if let Some(ours) = ours
                 && ours != theirs
             {
                 return Err(RuleViolation::ForkDetected { epoch }.into());
