@@ -63,6 +63,7 @@ fn envelope(id: u8, label: &Label, body: &str, reference: Option<Reference>) -> 
         body: body.to_owned(),
         reference,
         sent_at_ms: SENT_AT_MS + u64::from(id),
+        context: None,
     }
 }
 

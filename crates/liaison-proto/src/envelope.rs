@@ -5,8 +5,15 @@
 
 use crate::codec::{DecodeError, Reader, Writer};
 
-/// Current version of [`Envelope`], [`Binding`] and [`Payload`] encodings.
+/// Version 1 of the [`Envelope`], [`Binding`] and [`Payload`] encodings
+/// ([`Payload`] is still at it; an envelope without a context is written
+/// in it).
 pub const ENVELOPE_VERSION: u8 = 1;
+/// The envelope version whose signed content names the channel and epoch
+/// the message was sent in ([`EnvelopeContext`]).
+pub const ENVELOPE_VERSION_WITH_CONTEXT: u8 = 2;
+/// Longest group id an envelope context may name.
+pub const MAX_CONTEXT_GROUP_ID_LEN: usize = 256;
 /// Longest message body accepted, in bytes of UTF-8.
 pub const MAX_BODY_LEN: usize = 64 * 1024;
 /// Longest canonical label encoding accepted, in bytes.
@@ -260,6 +267,19 @@ impl Binding {
     }
 }
 
+/// Where a message was sent, inside its signature: the MLS group of the
+/// channel and the epoch the message was encrypted in. A receiver checks
+/// it against the group and epoch the message arrived in; an archive
+/// reader against the channel the archive claims, so a genuinely signed
+/// message cannot be shown under another channel or at another place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvelopeContext {
+    /// The channel's MLS group id.
+    pub group_id: Vec<u8>,
+    /// The MLS epoch the message was encrypted in.
+    pub epoch: u64,
+}
+
 /// The signed content of a labelled message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
@@ -277,32 +297,50 @@ pub struct Envelope {
     pub reference: Option<Reference>,
     /// Sender's clock, milliseconds since the Unix epoch.
     pub sent_at_ms: u64,
+    /// The channel and epoch it was sent in (version 2); `None` for a
+    /// version 1 envelope, which is bound to neither.
+    pub context: Option<EnvelopeContext>,
 }
 
 impl Envelope {
-    /// Canonical encoding (what the sender signs).
+    /// Canonical encoding (what the sender signs): version 2 with a
+    /// context (the version 1 fields, then the group id and the epoch),
+    /// version 1 without.
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.u8(ENVELOPE_VERSION)
-            .raw(&self.message_id.0)
-            .bytes(&self.label)
-            .u8(self.precedence.code())
-            .u8(self.kind.code())
-            .string(&self.body)
-            .flag(self.reference.is_some());
+        w.u8(if self.context.is_some() {
+            ENVELOPE_VERSION_WITH_CONTEXT
+        } else {
+            ENVELOPE_VERSION
+        })
+        .raw(&self.message_id.0)
+        .bytes(&self.label)
+        .u8(self.precedence.code())
+        .u8(self.kind.code())
+        .string(&self.body)
+        .flag(self.reference.is_some());
         if let Some(reference) = &self.reference {
             w.u8(reference.kind.code())
                 .raw(&reference.message_id.0)
                 .bytes(&reference.label);
         }
         w.u64(self.sent_at_ms);
+        if let Some(context) = &self.context {
+            w.bytes(&context.group_id).u64(context.epoch);
+        }
         w.into_bytes()
     }
 
-    /// Decodes untrusted bytes.
+    /// Decodes untrusted bytes (version 1 or 2).
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes);
-        check_version(&mut r, "envelope")?;
+        let version = r.u8("version")?;
+        if version != ENVELOPE_VERSION && version != ENVELOPE_VERSION_WITH_CONTEXT {
+            return Err(DecodeError::UnsupportedVersion {
+                what: "envelope",
+                version,
+            });
+        }
         let message_id = MessageId(r.array("message id")?);
         let label = r.bytes("label", MAX_LABEL_LEN)?.to_vec();
         let precedence = Precedence::from_code(r.u8("precedence")?)?;
@@ -318,6 +356,16 @@ impl Envelope {
             None
         };
         let sent_at_ms = r.u64("sent at")?;
+        let context = if version == ENVELOPE_VERSION_WITH_CONTEXT {
+            Some(EnvelopeContext {
+                group_id: r
+                    .bytes("context group id", MAX_CONTEXT_GROUP_ID_LEN)?
+                    .to_vec(),
+                epoch: r.u64("context epoch")?,
+            })
+        } else {
+            None
+        };
         r.finish()?;
         Ok(Self {
             message_id,
@@ -327,6 +375,7 @@ impl Envelope {
             body,
             reference,
             sent_at_ms,
+            context,
         })
     }
 
@@ -372,7 +421,8 @@ pub enum Payload {
 const PAYLOAD_MESSAGE: u8 = 1;
 const PAYLOAD_ACK: u8 = 2;
 /// Largest encoded envelope accepted inside a payload.
-pub const MAX_ENVELOPE_LEN: usize = MAX_BODY_LEN + 3 * MAX_LABEL_LEN + 256;
+pub const MAX_ENVELOPE_LEN: usize =
+    MAX_BODY_LEN + 3 * MAX_LABEL_LEN + 256 + MAX_CONTEXT_GROUP_ID_LEN + 12;
 
 impl Payload {
     /// Canonical encoding.

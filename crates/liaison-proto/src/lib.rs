@@ -16,8 +16,9 @@ pub use codec::DecodeError;
 pub use delivery::{Delivery, PAST_EPOCHS_KEPT, Seq, Submission, SubmitOutcome};
 pub use envelope::{
     BINDING_VERSION_WITH_EPOCH_CHECK, Binding, ENVELOPE_SIGNATURE_CONTEXT, ENVELOPE_VERSION,
-    EPOCH_CHECK_LEN, Envelope, MAX_BODY_LEN, MAX_ENVELOPE_LEN, MAX_LABEL_LEN, MessageId, Payload,
-    Precedence, Reference, ReferenceKind, TrafficKind,
+    ENVELOPE_VERSION_WITH_CONTEXT, EPOCH_CHECK_LEN, Envelope, EnvelopeContext, MAX_BODY_LEN,
+    MAX_CONTEXT_GROUP_ID_LEN, MAX_ENVELOPE_LEN, MAX_LABEL_LEN, MessageId, Payload, Precedence,
+    Reference, ReferenceKind, TrafficKind,
 };
 pub use policy::{POLICY_EXTENSION_TYPE, PolicyWire};
 pub use stamp::{COMMIT_STAMP_VERSION, CommitStamp};

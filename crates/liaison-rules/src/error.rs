@@ -51,6 +51,17 @@ pub enum RuleViolation {
     /// Rule 5: the authenticated data does not match the signed envelope.
     #[error("the label binding in the authenticated data does not match the envelope")]
     BindingMismatch,
+    /// The signed envelope names another channel or epoch than the one the
+    /// message arrived in: a genuinely signed message replayed elsewhere.
+    #[error(
+        "the signed envelope was written for another channel or epoch (epoch {signed}, arrived in {arrived})"
+    )]
+    ContextMismatch {
+        /// The epoch the envelope names.
+        signed: u64,
+        /// The epoch the message arrived in.
+        arrived: u64,
+    },
     /// Rule 6: a reply, quote or forward is labelled below its source.
     #[error("a {kind} must carry at least its source's label {source_label}")]
     InheritanceBroken {

@@ -89,6 +89,9 @@ pub struct MessageView {
     /// "verified", "own", "unverified" or "tampered" (imported archives are
     /// verified offline; see docs/archive.md).
     pub verification: String,
+    /// Whether the sender's signature names this channel and the epoch it
+    /// was sent in (false for an older-format message).
+    pub context_signed: bool,
 }
 
 impl MessageView {
@@ -139,6 +142,7 @@ impl MessageView {
                 .collect(),
             awaiting_your_ack,
             verification: message.verification.as_str().to_owned(),
+            context_signed: message.context_signed,
         }
     }
 
@@ -180,6 +184,15 @@ impl MessageView {
                 "    ! unverified: the sender's authority cannot be vouched for here"
             )?,
             _ => {}
+        }
+        if !self.context_signed {
+            writeln!(
+                out,
+                "    ! older format: the signature does not name the channel it belongs to"
+            )?;
+        }
+        if self.seq.is_none() && self.own {
+            writeln!(out, "    (pending: not yet ordered by the relay)")?;
         }
         if self.exercise {
             writeln!(out, "    {EXERCISE_FRAME}")?;

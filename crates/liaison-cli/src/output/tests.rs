@@ -45,6 +45,7 @@ fn message(exercise: bool, body: &str) -> MessageView {
         }],
         awaiting_your_ack: true,
         verification: "verified".into(),
+        context_signed: true,
     }
 }
 
@@ -81,6 +82,36 @@ fn a_message_shows_its_portion_marking_precedence_sender_and_acks() {
     assert!(shown.contains("FLASH awaits your acknowledgement"));
     assert!(!shown.contains('\u{1b}'));
     assert!(!shown.contains("EXERCISE"));
+    assert!(!shown.contains("older format"));
+    assert!(!shown.contains("pending"));
+}
+
+#[test]
+fn an_older_format_message_and_a_pending_own_message_are_said_so() {
+    let older = MessageView {
+        context_signed: false,
+        ..message(false, "from an old archive")
+    };
+    let pending = MessageView {
+        seq: None,
+        own: true,
+        ..message(false, "not yet ordered")
+    };
+    let shown = text(&MessagesView {
+        channel: ChannelRefView {
+            id: "ab".into(),
+            name: "cell".into(),
+        },
+        banner: "NATO SECRET//REL TO FRA, GBR".into(),
+        messages: vec![older, pending],
+    });
+    assert_eq!(shown.matches("older format").count(), 1);
+    assert_eq!(
+        shown
+            .matches("pending: not yet ordered by the relay")
+            .count(),
+        1
+    );
 }
 
 #[test]

@@ -289,6 +289,7 @@ pub(crate) fn signed(
         body: body.clone(),
         reference: None,
         sent_at_ms,
+        context: None,
     };
     let encoded = envelope.encode();
     let signature = sender.device.sign(&Envelope::signing_input(&encoded));

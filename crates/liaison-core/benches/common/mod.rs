@@ -165,6 +165,7 @@ pub(crate) fn message_payload(device: &DeviceKey) -> (Vec<u8>, Vec<u8>) {
             .as_millis()
             .try_into()
             .unwrap(),
+        context: None,
     };
     let encoded = envelope.encode();
     let signature = device.sign(&Envelope::signing_input(&encoded));

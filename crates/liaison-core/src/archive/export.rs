@@ -144,7 +144,7 @@ impl Engine {
             let mut count = 0u64;
             let mut stmt = conn.prepare(
                 "SELECT message_id, seq, epoch, received_at_ms, envelope, signature, sender_chain
-                 FROM messages WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3 ORDER BY id",
+                 FROM messages WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3 ORDER BY thread_index",
             )?;
             let mut rows = stmt.query(params![request.channel.0, from, to])?;
             while let Some(row) = rows.next()? {

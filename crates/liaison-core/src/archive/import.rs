@@ -88,14 +88,12 @@ impl Engine {
         };
         let policy = ChannelPolicy::decode(&manifest.policy, self.registry())?;
         self.ensure_not_imported(&header.archive_id)?;
-        let known = known_anchors(
-            &self.live_policies()?,
-            self.certificate_chain(),
-            &policy,
-            self.now(),
-        );
+        let live = self.live_policies()?;
+        let known = known_anchors(&live, self.certificate_chain(), &policy, self.now());
         let registry = self.registry_arc();
-        let mut verifier = OfflineVerifier::new(&policy, &registry, known);
+        let mut verifier = OfflineVerifier::new(&policy, &registry, known)
+            .with_importer_crls(&live)
+            .bound_to(&manifest.source_group);
         let mut id = [0u8; 16];
         getrandom::fill(&mut id).map_err(|_| ArchiveError::Randomness)?;
         let channel = ChannelId(id.to_vec());

@@ -18,7 +18,7 @@ use liaison_rules::{Label, PolicyRegistry};
 /// channel origin.
 const LEAD_COLUMNS: usize = 3;
 /// Columns of the message itself ([`MESSAGE_COLUMNS`]).
-const MESSAGE_COLUMN_COUNT: usize = 16;
+const MESSAGE_COLUMN_COUNT: usize = 17;
 /// How many of the most recent matches relevance order ranks.
 pub const RELEVANCE_WINDOW: u32 = 2_000;
 

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use liaison_identity::{
-    CertificateChain, CredentialError, Fingerprint, VerifiedCredential, verify_credential,
+    CertificateChain, CredentialError, Fingerprint, TrustAnchors, VerifiedCredential,
+    verify_credential,
 };
 use liaison_proto::Envelope;
 use openmls::prelude::{Credential, CredentialType};
@@ -53,8 +54,14 @@ enum Cached {
 /// Verifies the messages of one archive.
 pub(crate) struct OfflineVerifier<'a> {
     policy: &'a ChannelPolicy,
+    /// The recorded authorities, with the importer's own newer revocation
+    /// lists for them folded in.
+    anchors: TrustAnchors,
     registry: &'a PolicyRegistry,
     known_anchors: HashSet<Fingerprint>,
+    /// The channel the archive says it holds: a version 2 envelope must
+    /// name it.
+    group_id: Vec<u8>,
     cache: HashMap<[u8; 32], Cached>,
 }
 
@@ -70,10 +77,32 @@ impl<'a> OfflineVerifier<'a> {
     ) -> Self {
         Self {
             policy,
+            anchors: policy.anchors().clone(),
             registry,
             known_anchors,
+            group_id: Vec::new(),
             cache: HashMap::new(),
         }
+    }
+
+    /// Checks revocation against the revocation lists this profile holds
+    /// too: the exporter chose which lists the archive records, and may
+    /// have left out the one that revokes a sender. Each list of a live
+    /// channel that a recorded authority signed, newer than the recorded
+    /// one, replaces it; the others do not apply here.
+    pub(crate) fn with_importer_crls(mut self, live_policies: &[ChannelPolicy]) -> Self {
+        for crl in live_policies.iter().flat_map(|p| p.anchors().crls()) {
+            if let Ok(anchors) = self.anchors.clone().with_crl(crl.clone()) {
+                self.anchors = anchors;
+            }
+        }
+        self
+    }
+
+    /// The group id the archive's manifest names.
+    pub(crate) fn bound_to(mut self, group_id: &[u8]) -> Self {
+        group_id.clone_into(&mut self.group_id);
+        self
     }
 
     pub(crate) fn check(&mut self, record: &MessageRecord) -> Outcome {
@@ -104,6 +133,14 @@ impl<'a> OfflineVerifier<'a> {
             return Outcome::Store(Box::new(unvouched(Verification::Tampered)));
         };
         if envelope.message_id.0 != record.message_id {
+            return Outcome::Store(Box::new(unvouched(Verification::Tampered)));
+        }
+        // A version 2 envelope names its channel and epoch under the
+        // signature: an archive cannot move it to another channel or
+        // another place. Version 1 names neither and is marked as such.
+        if let Some(context) = &envelope.context
+            && (context.group_id != self.group_id || context.epoch != record.epoch)
+        {
             return Outcome::Store(Box::new(unvouched(Verification::Tampered)));
         }
         let sent_at = UNIX_EPOCH + Duration::from_millis(envelope.sent_at_ms);
@@ -151,7 +188,7 @@ impl<'a> OfflineVerifier<'a> {
             _ => {}
         }
         let leaf_key = chain.leaf_public_key().ok()?;
-        match verify_credential(chain, self.policy.anchors(), at, &leaf_key) {
+        match verify_credential(chain, &self.anchors, at, &leaf_key) {
             Ok(credential) => {
                 let earliest = match self.cache.get(&key) {
                     Some(Cached::Valid { earliest, .. }) => (*earliest).min(at),

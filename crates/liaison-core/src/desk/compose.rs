@@ -184,6 +184,7 @@ impl Desk {
                 channel_id: channel.to_hex(),
                 new_count: 1,
                 highest_precedence: Some(view.precedence),
+                reordered_from: None,
             },
             notice: None,
         });

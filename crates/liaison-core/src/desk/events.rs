@@ -19,6 +19,12 @@ pub struct MessagesEvent {
     /// Highest precedence among them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_precedence: Option<PrecedenceView>,
+    /// The lowest thread index whose message changed other than by an
+    /// append: a message placed before the user's own pending ones, or the
+    /// user's own message ordered by the relay (no longer pending, perhaps
+    /// moved). The window reloads the thread from there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reordered_from: Option<u64>,
 }
 
 /// Payload of the `acks` event.

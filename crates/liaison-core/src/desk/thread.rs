@@ -29,7 +29,7 @@ const EXCERPT_CHARS: usize = 140;
 
 const COLUMNS: &str = "thread_index, message_id, seq, sender_id, sender_name, sender_nation, \
                        label, precedence, exercise, body, ref_id, sent_at_ms, received_at_ms, \
-                       verification";
+                       verification, coalesce(substr(envelope, 1, 1) != x'01', 0)";
 
 fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
@@ -42,7 +42,7 @@ fn message_id(bytes: &[u8]) -> Result<MessageId, EngineError> {
 }
 
 /// One row as read, before its acknowledgements and reply are looked up.
-struct Row14 {
+struct ThreadRow {
     index: i64,
     id: Vec<u8>,
     seq: Option<i64>,
@@ -57,10 +57,11 @@ struct Row14 {
     sent_at_ms: i64,
     received_at_ms: i64,
     verification: String,
+    context_signed: bool,
 }
 
-fn read_row(row: &Row<'_>) -> rusqlite::Result<Row14> {
-    Ok(Row14 {
+fn read_row(row: &Row<'_>) -> rusqlite::Result<ThreadRow> {
+    Ok(ThreadRow {
         index: row.get(0)?,
         id: row.get(1)?,
         seq: row.get(2)?,
@@ -75,6 +76,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Row14> {
         sent_at_ms: row.get(11)?,
         received_at_ms: row.get(12)?,
         verification: row.get(13)?,
+        context_signed: row.get(14)?,
     })
 }
 
@@ -175,7 +177,7 @@ impl<'a> ThreadReader<'a> {
         })
     }
 
-    fn view(&mut self, row: Row14) -> Result<MessageView, EngineError> {
+    fn view(&mut self, row: ThreadRow) -> Result<MessageView, EngineError> {
         let engine = self.engine;
         let me = engine.officer_id();
         let mine = self.live()? && row.sender_id == me;
@@ -215,6 +217,7 @@ impl<'a> ThreadReader<'a> {
             id: id.to_hex(),
             index: to_u64(row.index),
             verification,
+            context_signed: row.context_signed,
             label: label_view(&self.label(&row.label)?),
             precedence,
             exercise: row.exercise,
@@ -236,7 +239,7 @@ impl<'a> ThreadReader<'a> {
     /// Messages with index in `[start, start + count)`.
     pub(crate) fn page(&mut self, start: u64, count: u64) -> Result<Vec<MessageView>, EngineError> {
         let end = start.saturating_add(count);
-        let rows: Vec<Row14> = {
+        let rows: Vec<ThreadRow> = {
             let mut statement = self.engine.store().connection().prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM messages
                  WHERE group_id = ?1 AND thread_index >= ?2 AND thread_index < ?3

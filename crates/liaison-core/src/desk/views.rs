@@ -258,6 +258,11 @@ pub struct MessageView {
     pub sender_nation: String,
     /// Trust state.
     pub verification: VerificationState,
+    /// Whether the sender's signature names the channel and the epoch the
+    /// message was sent in. False for a version 1 message (an older sender
+    /// or archive): shown marked, since its signature does not tie it to
+    /// this channel.
+    pub context_signed: bool,
     /// The message's label.
     pub label: LabelView,
     /// Precedence.

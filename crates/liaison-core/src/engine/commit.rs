@@ -208,6 +208,23 @@ impl Engine {
         Ok(())
     }
 
+    /// The outbox entry of our own application message with these bytes,
+    /// if it still waits for the relay's answer.
+    pub(super) fn queued_application(
+        &self,
+        channel: &ChannelId,
+        hash: &[u8],
+    ) -> Result<Option<i64>, EngineError> {
+        Ok(self
+            .store
+            .connection()
+            .prepare_cached(
+                "SELECT id FROM outbox WHERE group_id = ?1 AND hash = ?2 AND kind = 'application'",
+            )?
+            .query_row(params![channel.0, hash], |row| row.get(0))
+            .optional()?)
+    }
+
     pub(super) fn is_own_pending_commit(
         &self,
         channel: &ChannelId,

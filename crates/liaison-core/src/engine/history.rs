@@ -46,6 +46,11 @@ pub struct StoredMessage {
     /// How far the message is trusted: checked at receipt, our own, or the
     /// outcome of an imported archive's offline verification.
     pub verification: Verification,
+    /// Whether the sender's signature covers the channel and epoch the
+    /// message was sent in (envelope version 2). A version 1 message, from
+    /// an older sender or an older archive, is shown marked: its signature
+    /// does not say which channel it belongs to.
+    pub context_signed: bool,
 }
 
 /// Who acknowledged a message, and when.
@@ -78,24 +83,45 @@ fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-/// Stores a message. Returns false when a message with this identifier is
-/// already in the channel (a replay under a new ciphertext), which is then
-/// left untouched.
+/// Stores a message at its place in the thread. Returns `Stored::Duplicate`
+/// when a message with this identifier is already in the channel (a replay
+/// under a new ciphertext), which is then left untouched.
+///
+/// The thread lists the channel in the relay's order: a message the relay
+/// ordered (`seq`) goes after every message with a lower position and
+/// before our own messages still waiting for the relay, which stay at the
+/// end until the relay orders them ([`place_own_message`]). Messages reach
+/// a member in relay order, so the place is nearly always the end; the
+/// rows it passes are our own few recent ones.
 pub(super) fn insert_message(
     conn: &Connection,
     channel: &ChannelId,
     row: &StoredMessageRow<'_>,
-) -> Result<bool, EngineError> {
+) -> Result<Stored, EngineError> {
     let envelope = row.envelope;
+    let tail = match row.seq {
+        Some(seq) => rows_after(conn, channel, seq, None)?,
+        None => Tail {
+            rows: Vec::new(),
+            next_index: next_index(conn, channel)?,
+        },
+    };
+    if !tail.rows.is_empty() && message_exists(conn, channel, envelope.message_id)? {
+        return Ok(Stored::Duplicate);
+    }
+    let position = tail.first_index().unwrap_or(tail.next_index);
+    shift(conn, &tail.rows, 1)?;
     // The thread position is set here rather than left to the
     // `messages_thread_index` trigger (migration 0004): the trigger's UPDATE
     // rewrites the whole row, envelope and chain included.
     let inserted = conn.prepare_cached(
-        "INSERT OR IGNORE INTO messages (group_id, message_id, seq, epoch, sender_id, sender_name,
+        // Only a repeated message id is ignored: a clash of thread
+        // positions is a bug to report, not a message to drop.
+        "INSERT INTO messages (group_id, message_id, seq, epoch, sender_id, sender_name,
             sender_nation, label, marking, rank, precedence, exercise, body, ref_kind, ref_id,
             sent_at_ms, received_at_ms, envelope, signature, sender_chain, thread_index)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-            (SELECT coalesce(max(thread_index), -1) + 1 FROM messages WHERE group_id = ?1))",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+         ON CONFLICT (group_id, message_id) DO NOTHING",
     )?
     .execute(
         params![
@@ -119,9 +145,188 @@ pub(super) fn insert_message(
             row.encoded,
             row.signature.as_slice(),
             row.sender_chain,
+            position,
         ],
     )?;
-    Ok(inserted == 1)
+    if inserted == 0 {
+        return Ok(Stored::Duplicate);
+    }
+    if tail.rows.is_empty() {
+        return Ok(Stored::New { moved_from: None });
+    }
+    // The new message went in below rows the reader may have seen: it is
+    // unread, whatever the marker said about the place it now holds.
+    conn.prepare_cached(
+        "UPDATE read_markers SET read_up_to = ?2 - 1 WHERE group_id = ?1 AND read_up_to >= ?2",
+    )?
+    .execute(params![channel.0, position])?;
+    Ok(Stored::New {
+        moved_from: Some(to_u64(position)),
+    })
+}
+
+/// What [`insert_message`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stored {
+    /// A new message; `moved_from` is the lowest thread index whose message
+    /// changed when it did not simply go at the end.
+    New { moved_from: Option<u64> },
+    /// The channel already held a message with this identifier.
+    Duplicate,
+}
+
+/// The rows at the end of a thread that a message with relay position
+/// `seq` goes before: our own messages the relay has not ordered yet, and
+/// any whose position is higher. Newest first.
+#[derive(Debug)]
+struct Tail {
+    /// `(row id, thread index)` of the rows to pass, highest index first.
+    rows: Vec<(i64, i64)>,
+    /// One past the thread's highest index.
+    next_index: i64,
+}
+
+impl Tail {
+    fn first_index(&self) -> Option<i64> {
+        self.rows.last().map(|&(_, index)| index)
+    }
+}
+
+fn rows_after(
+    conn: &Connection,
+    channel: &ChannelId,
+    seq: u64,
+    skip: Option<i64>,
+) -> Result<Tail, EngineError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, thread_index, seq FROM messages WHERE group_id = ?1 ORDER BY thread_index DESC",
+    )?;
+    let mut rows = stmt.query([&channel.0])?;
+    let mut tail = Tail {
+        rows: Vec::new(),
+        next_index: 0,
+    };
+    let mut first = true;
+    while let Some(row) = rows.next()? {
+        let (id, index, their_seq): (i64, i64, Option<i64>) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        if first {
+            tail.next_index = index + 1;
+            first = false;
+        }
+        if Some(id) == skip {
+            continue;
+        }
+        match their_seq {
+            Some(theirs) if to_u64(theirs) < seq => break,
+            _ => tail.rows.push((id, index)),
+        }
+    }
+    Ok(tail)
+}
+
+/// Moves rows by `by` places, in an order that keeps the unique
+/// `(group_id, thread_index)` index satisfied after every statement.
+fn shift(conn: &Connection, rows: &[(i64, i64)], by: i64) -> Result<(), EngineError> {
+    let mut stmt =
+        conn.prepare_cached("UPDATE messages SET thread_index = thread_index + ?2 WHERE id = ?1")?;
+    // `rows` is highest index first: right for moving up; reversed for down.
+    let ordered: Box<dyn Iterator<Item = &(i64, i64)>> = if by > 0 {
+        Box::new(rows.iter())
+    } else {
+        Box::new(rows.iter().rev())
+    };
+    for (id, _) in ordered {
+        stmt.execute(params![id, by])?;
+    }
+    Ok(())
+}
+
+/// One past the highest thread index of the channel (0 when empty).
+fn next_index(conn: &Connection, channel: &ChannelId) -> Result<i64, EngineError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(max(thread_index), -1) + 1 FROM messages WHERE group_id = ?1",
+        )?
+        .query_row([&channel.0], |row| row.get(0))?)
+}
+
+fn message_exists(
+    conn: &Connection,
+    channel: &ChannelId,
+    message_id: MessageId,
+) -> Result<bool, EngineError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM messages WHERE group_id = ?1 AND message_id = ?2")?
+        .query_row(params![channel.0, message_id.0.as_slice()], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The relay ordered one of our own messages at `seq`: records it and
+/// moves the message from the pending end of the thread to its place in
+/// the relay's order. Returns the lowest thread index whose message
+/// changed (the message's own, at least: it is no longer pending), `None`
+/// when the message is not stored or already had its position.
+pub(super) fn place_own_message(
+    conn: &Connection,
+    channel: &ChannelId,
+    message_id: &[u8],
+    seq: u64,
+) -> Result<Option<u64>, EngineError> {
+    let found: Option<(i64, i64, Option<i64>)> = conn
+        .prepare_cached(
+            "SELECT id, thread_index, seq FROM messages WHERE group_id = ?1 AND message_id = ?2",
+        )?
+        .query_row(params![channel.0, message_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .optional()?;
+    let Some((id, from, None)) = found else {
+        return Ok(None);
+    };
+    let tail = rows_after(conn, channel, seq, Some(id))?;
+    // Among the other rows, `tail.rows` go after ours; the thread keeps its
+    // length, so ours ends `tail.rows.len()` places before the end.
+    let count = i64::try_from(tail.rows.len()).unwrap_or(i64::MAX);
+    let to = tail.next_index - 1 - count;
+    conn.prepare_cached("UPDATE messages SET seq = ?2, thread_index = -1 WHERE id = ?1")?
+        .execute(params![id, to_i64(seq)])?;
+    if to < from {
+        // Rows at [to, from) move up one.
+        let passed: Vec<(i64, i64)> = tail
+            .rows
+            .iter()
+            .copied()
+            .filter(|&(_, index)| index >= to && index < from)
+            .collect();
+        shift(conn, &passed, 1)?;
+    } else if to > from {
+        // Rows at (from, to] move down one (a store written before the
+        // relay's order was kept: others' messages after a pending one).
+        let passed = rows_between(conn, channel, from + 1, to)?;
+        shift(conn, &passed, -1)?;
+    }
+    conn.prepare_cached("UPDATE messages SET thread_index = ?2 WHERE id = ?1")?
+        .execute(params![id, to])?;
+    Ok(Some(to_u64(from.min(to))))
+}
+
+/// Rows with thread indexes in `[low, high]`, highest first.
+fn rows_between(
+    conn: &Connection,
+    channel: &ChannelId,
+    low: i64,
+    high: i64,
+) -> Result<Vec<(i64, i64)>, EngineError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, thread_index FROM messages
+         WHERE group_id = ?1 AND thread_index BETWEEN ?2 AND ?3 ORDER BY thread_index DESC",
+    )?;
+    let rows = stmt.query_map(params![channel.0, low, high], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The label of a stored message, in any channel. Only verified copies
@@ -173,7 +378,8 @@ fn message_id(bytes: Vec<u8>) -> Result<MessageId, EngineError> {
 /// a query that names the table `m`.
 pub(crate) const MESSAGE_COLUMNS: &str = "m.message_id, m.seq, m.epoch, m.sender_id, \
     m.sender_name, m.sender_nation, m.label, m.marking, m.precedence, m.exercise, m.body, \
-    m.ref_kind, m.ref_id, m.sent_at_ms, m.received_at_ms, m.verification";
+    m.ref_kind, m.ref_id, m.sent_at_ms, m.received_at_ms, m.verification, \
+    coalesce(substr(m.envelope, 1, 1) != x'01', 0)";
 
 /// Reads a message from a row holding [`MESSAGE_COLUMNS`] from column
 /// `first` on. `own_id` is this officer's id in a live channel (`None` in an
@@ -227,6 +433,7 @@ pub(crate) fn read_stored_message(
         sent_at_ms: to_u64(row.get(column(13))?),
         received_at_ms: to_u64(row.get(column(14))?),
         verification,
+        context_signed: row.get(column(16))?,
     })
 }
 
@@ -281,7 +488,7 @@ impl Engine {
         let live = crate::archive::channel_origin(conn, channel)? != Some(ChannelOrigin::Imported);
         let own = live.then_some(self.officer_id.as_str());
         let mut stmt = conn.prepare(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.group_id = ?1 ORDER BY m.id"
+            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.group_id = ?1 ORDER BY m.thread_index"
         ))?;
         let mut rows = stmt.query([&channel.0])?;
         let mut out = Vec::new();

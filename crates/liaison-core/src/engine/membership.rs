@@ -9,9 +9,10 @@ use openmls::prelude::{
     ProtocolVersion,
 };
 use openmls_traits::OpenMlsProvider as _;
-use rusqlite::params;
+use rusqlite::{OptionalExtension as _, params};
 use tls_codec::Deserialize as _;
 
+use super::history::place_own_message;
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, MemberInfo, txn};
 use crate::channel::{EngineError, group_context_extensions};
@@ -430,11 +431,19 @@ impl Engine {
     /// message records its position, and the entry leaves the outbox.
     pub fn outbox_accepted(&mut self, outbox_id: i64, seq: u64) -> Result<(), EngineError> {
         let conn = self.store.connection();
-        let (channel, kind, hash, message_id): (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>) = conn
+        /// `(group id, kind, hash, message id)` of an outbox row.
+        type Entry = (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>);
+        let entry: Option<Entry> = conn
             .prepare_cached("SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1")?
             .query_row([outbox_id], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?;
+            })
+            .optional()?;
+        // Gone already: the message's echo came back before this answer
+        // and recorded the same position.
+        let Some((channel, kind, hash, message_id)) = entry else {
+            return Ok(());
+        };
         let channel = ChannelId(channel);
         self.channel(&channel)?;
         txn::begin(self.store.connection(), "accepted")?;
@@ -448,16 +457,12 @@ impl Engine {
             } else {
                 // Cached: a flush runs these once per message it sent.
                 let conn = self.store.connection();
-                if let Some(message_id) = message_id {
-                    conn.prepare_cached(
-                        "UPDATE messages SET seq = ?3 WHERE group_id = ?1 AND message_id = ?2",
-                    )?
-                    .execute(params![
-                        channel.0,
-                        message_id,
-                        i64::try_from(seq).unwrap_or(i64::MAX)
-                    ])?;
+                if let Some(message_id) = message_id
+                    && let Some(from) = place_own_message(conn, &channel, &message_id, seq)?
+                {
+                    self.note_reordered(&channel, from);
                 }
+                let conn = self.store.connection();
                 conn.prepare_cached("DELETE FROM outbox WHERE id = ?1")?
                     .execute([outbox_id])?;
                 conn.prepare_cached(

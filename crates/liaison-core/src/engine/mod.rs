@@ -87,6 +87,9 @@ pub struct Engine {
     channels: HashMap<ChannelId, LoadedChannel>,
     verified: CredentialCache,
     clock: Clock,
+    /// Per channel, the lowest thread index whose message changed other
+    /// than by an append, since the last [`Engine::take_reordered`].
+    reordered: HashMap<ChannelId, u64>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -140,7 +143,24 @@ impl Engine {
             channels: HashMap::new(),
             verified: CredentialCache::new(),
             clock: Arc::new(SystemTime::now),
+            reordered: HashMap::new(),
         })
+    }
+
+    /// The channels whose threads changed other than at their end since
+    /// the last call, each with the lowest thread index that changed: a
+    /// message placed before our own pending ones, or our own message
+    /// ordered by the relay (no longer pending, maybe moved). A window
+    /// showing the thread reloads from there.
+    pub fn take_reordered(&mut self) -> Vec<(ChannelId, u64)> {
+        self.reordered.drain().collect()
+    }
+
+    fn note_reordered(&mut self, channel: &ChannelId, from: u64) {
+        self.reordered
+            .entry(channel.clone())
+            .and_modify(|lowest| *lowest = (*lowest).min(from))
+            .or_insert(from);
     }
 
     /// Replaces the clock (tests of certificate expiry).

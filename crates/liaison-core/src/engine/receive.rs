@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use tls_codec::Deserialize as _;
 
-use super::history::{StoredMessageRow, insert_ack, insert_message, message_label};
+use super::history::{Stored, StoredMessageRow, insert_ack, insert_message, message_label};
 use super::{ChannelId, Engine, txn};
 use crate::channel::EngineError;
 use liaison_identity::VerifiedCredential;
@@ -128,7 +128,15 @@ impl Engine {
             .query_row([hash], |row| row.get(0))
             .optional()?;
         let received = match seen.as_deref() {
-            Some("own") => Received::OwnEcho,
+            Some("own") => {
+                // Our own message, back before the relay's answer to its
+                // submission (lost with a connection, or not read yet): the
+                // echo is the relay's order as much as the answer is.
+                if let Some(outbox_id) = self.queued_application(channel, hash)? {
+                    self.outbox_accepted(outbox_id, delivery.seq)?;
+                }
+                Received::OwnEcho
+            }
             Some(_) => Received::Duplicate,
             None if self.is_own_pending_commit(channel, hash)? => {
                 self.merge_own_commit(channel, hash)?;
@@ -381,6 +389,17 @@ impl Engine {
                 if !envelope.binding().same_content(&binding) {
                     return Err(RuleViolation::BindingMismatch.into());
                 }
+                // A version 1 envelope names no context (older senders);
+                // MLS binds the live message to this group and epoch anyway.
+                if let Some(context) = &envelope.context
+                    && (context.group_id != channel.0 || context.epoch != incoming.epoch)
+                {
+                    return Err(RuleViolation::ContextMismatch {
+                        signed: context.epoch,
+                        arrived: incoming.epoch,
+                    }
+                    .into());
+                }
                 if let Some(reference) = &envelope.reference {
                     let source = Label::from_bytes(&reference.label, &self.registry)
                         .map_err(RuleViolation::from)?;
@@ -405,10 +424,14 @@ impl Engine {
                     epoch: incoming.epoch,
                     received_at_ms: self.now_ms(),
                 };
-                if insert_message(self.store.connection(), channel, &row)? {
-                    Ok(Received::Message(envelope.message_id))
-                } else {
-                    Ok(Received::Duplicate)
+                match insert_message(self.store.connection(), channel, &row)? {
+                    Stored::New { moved_from } => {
+                        if let Some(from) = moved_from {
+                            self.note_reordered(channel, from);
+                        }
+                        Ok(Received::Message(envelope.message_id))
+                    }
+                    Stored::Duplicate => Ok(Received::Duplicate),
                 }
             }
             Payload::Ack { message_id } => {

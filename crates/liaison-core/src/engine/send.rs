@@ -2,7 +2,8 @@
 //! the same transaction as the MLS state change that produced them.
 
 use liaison_proto::{
-    Binding, Envelope, MessageId, Payload, Precedence, Reference, ReferenceKind, TrafficKind,
+    Binding, Envelope, EnvelopeContext, MessageId, Payload, Precedence, Reference, ReferenceKind,
+    TrafficKind,
 };
 use openmls::prelude::MlsMessageOut;
 use sha2::{Digest, Sha256};
@@ -148,6 +149,14 @@ impl Engine {
         }
     }
 
+    /// The epoch the loaded channel is at (0 if it is not loaded; callers
+    /// loaded it).
+    fn current_epoch(&self, channel: &ChannelId) -> u64 {
+        self.channels
+            .get(channel)
+            .map_or(0, |c| c.group.epoch().as_u64())
+    }
+
     /// Checks that the channel takes messages from us and that our own
     /// credential is valid in it.
     fn send_context(&mut self, channel: &ChannelId) -> Result<SendContext, EngineError> {
@@ -207,6 +216,10 @@ impl Engine {
             body: draft.body,
             reference,
             sent_at_ms: now_ms,
+            context: Some(EnvelopeContext {
+                group_id: channel.0.clone(),
+                epoch: self.current_epoch(channel),
+            }),
         };
         let encoded = envelope.encode();
         let signature = self.signer.key().sign(&Envelope::signing_input(&encoded));
@@ -225,12 +238,11 @@ impl Engine {
                 sender: context.own.attributes(),
                 sender_chain: self.credential.credential.serialized_content(),
                 seq: None,
-                epoch: self
-                    .channels
-                    .get(channel)
-                    .map_or(0, |c| c.group.epoch().as_u64()),
+                epoch: self.current_epoch(channel),
                 received_at_ms: now_ms,
             };
+            // Our own message goes at the end, pending: it cannot pass
+            // anything.
             insert_message(self.store.connection(), channel, &row)?;
             self.queue(
                 channel,
@@ -284,21 +296,37 @@ impl Engine {
             rusqlite::params![channel.0, message_id],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let envelope = Envelope::decode(&encoded).map_err(RuleViolation::from)?;
+        let mut envelope = Envelope::decode(&encoded).map_err(RuleViolation::from)?;
+        let epoch = self.current_epoch(&channel);
+        // The envelope names the epoch it is encrypted in: a message
+        // written for an epoch it no longer goes out in is signed again for
+        // the current one (same id, label, text and sending time). A
+        // version 1 envelope, queued before the context existed, stays as
+        // signed.
+        let (encoded, signature) = match &mut envelope.context {
+            Some(context) => {
+                context.epoch = epoch;
+                let encoded = envelope.encode();
+                let signature = self.signer.key().sign(&Envelope::signing_input(&encoded));
+                (encoded, signature)
+            }
+            None => (
+                encoded,
+                signature.try_into().map_err(|_| {
+                    EngineError::MalformedMessage(
+                        "a stored envelope signature is not 64 bytes".into(),
+                    )
+                })?,
+            ),
+        };
         let payload = Payload::Message {
-            envelope: encoded,
-            signature: signature.try_into().map_err(|_| {
-                EngineError::MalformedMessage("a stored envelope signature is not 64 bytes".into())
-            })?,
+            envelope: encoded.clone(),
+            signature,
         };
         txn::begin(self.store.connection(), "reencrypt")?;
         let result = (|| {
             let message = self.encrypt(&channel, &envelope.binding(), &payload)?;
             let hash = Sha256::digest(&message).to_vec();
-            let epoch = self
-                .channels
-                .get(&channel)
-                .map_or(0, |c| c.group.epoch().as_u64());
             let conn = self.store.connection();
             conn.execute(
                 "UPDATE outbox SET message = ?2, hash = ?3 WHERE id = ?1",
@@ -309,11 +337,14 @@ impl Engine {
                 rusqlite::params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
             )?;
             conn.execute(
-                "UPDATE messages SET epoch = ?3 WHERE group_id = ?1 AND message_id = ?2",
+                "UPDATE messages SET epoch = ?3, envelope = ?4, signature = ?5
+                 WHERE group_id = ?1 AND message_id = ?2",
                 rusqlite::params![
                     channel.0,
                     message_id,
-                    i64::try_from(epoch).unwrap_or(i64::MAX)
+                    i64::try_from(epoch).unwrap_or(i64::MAX),
+                    encoded,
+                    signature.as_slice()
                 ],
             )?;
             self.store.audit(

@@ -105,6 +105,7 @@ fn stored(body: &str, precedence: Precedence) -> StoredMessage {
         sent_at_ms: 0,
         received_at_ms: 0,
         verification: liaison_core::Verification::Verified,
+        context_signed: true,
     }
 }
 

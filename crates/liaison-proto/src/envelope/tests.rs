@@ -16,6 +16,10 @@ fn sample() -> Envelope {
             label: vec![1, 2],
         }),
         sent_at_ms: 1_700_000_000_000,
+        context: Some(EnvelopeContext {
+            group_id: vec![0xA5; 32],
+            epoch: 42,
+        }),
     }
 }
 
@@ -23,6 +27,50 @@ fn sample() -> Envelope {
 fn envelope_round_trips() {
     let envelope = sample();
     assert_eq!(Envelope::decode(&envelope.encode()).unwrap(), envelope);
+}
+
+#[test]
+fn a_context_makes_version_2_and_without_one_version_1_still_reads() {
+    let bound = sample();
+    let bytes = bound.encode();
+    assert_eq!(bytes[0], ENVELOPE_VERSION_WITH_CONTEXT);
+    let unbound = Envelope {
+        context: None,
+        ..sample()
+    };
+    let legacy = unbound.encode();
+    assert_eq!(legacy[0], ENVELOPE_VERSION);
+    assert_eq!(Envelope::decode(&legacy).unwrap(), unbound);
+    // The context is part of what is signed: the same message in another
+    // channel or epoch encodes differently.
+    let elsewhere = Envelope {
+        context: Some(EnvelopeContext {
+            group_id: vec![0x5A; 32],
+            epoch: 42,
+        }),
+        ..sample()
+    };
+    assert_ne!(elsewhere.encode(), bytes);
+    // A version 1 header on version 2 content leaves trailing bytes.
+    let mut relabelled = bytes.clone();
+    relabelled[0] = ENVELOPE_VERSION;
+    assert!(matches!(
+        Envelope::decode(&relabelled),
+        Err(DecodeError::TrailingBytes(_))
+    ));
+}
+
+#[test]
+fn an_oversized_context_group_id_is_rejected() {
+    let mut envelope = sample();
+    envelope.context = Some(EnvelopeContext {
+        group_id: vec![1; MAX_CONTEXT_GROUP_ID_LEN + 1],
+        epoch: 1,
+    });
+    assert!(matches!(
+        Envelope::decode(&envelope.encode()),
+        Err(DecodeError::TooLong { .. })
+    ));
 }
 
 #[test]

@@ -119,12 +119,18 @@ export interface AckView {
 export interface MessageView {
   /** Hex message id. */
   id: string;
-  /** Position in the thread, 0-based, oldest first; stable while the thread only grows. */
+  /**
+   * Position in the thread, 0-based, in the relay's order; the user's own
+   * pending messages stay at the end until the relay orders them (a
+   * `messages` event's `reorderedFrom` says where the thread changed).
+   */
   index: number;
   senderId: string;
   senderName: string;
   senderNation: string;
   verification: VerificationState;
+  /** False for a version 1 message: its signature does not name its channel and epoch. */
+  contextSigned: boolean;
   label: LabelView;
   precedence: Precedence;
   exercise: boolean;
@@ -369,7 +375,13 @@ export interface Events {
   /** Relay connection changed. */
   connection: ConnectionState;
   /** New messages arrived or were sent in a channel. */
-  messages: { channelId: string; newCount: number; highestPrecedence?: Precedence };
+  messages: {
+    channelId: string;
+    newCount: number;
+    highestPrecedence?: Precedence;
+    /** Lowest thread index whose message changed in place (relay order); reload from there. */
+    reorderedFrom?: number;
+  };
   /** Channel list changed (joined, removed, policy, unread). */
   channels: null;
   /** Acknowledgements changed for a message of ours. */

@@ -16,6 +16,7 @@ export function message(over: Partial<MessageView> = {}): MessageView {
     senderName: 'Lt Col James Whitfield',
     senderNation: 'GBR',
     verification: 'verified',
+    contextSigned: true,
     label: label(1, ['FRA', 'GBR']),
     precedence: 'routine',
     exercise: false,

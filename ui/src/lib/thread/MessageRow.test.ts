@@ -30,6 +30,14 @@ describe('MessageRow', () => {
     expect(row.textContent).toContain('Verified');
   });
 
+  it('marks a message whose signature does not name its channel, and only that one', () => {
+    const { getByTestId, queryByTestId, unmount } = show(message({ contextSigned: false }));
+    expect(getByTestId('context-unsigned').textContent).toBe('Older format');
+    unmount();
+    show(message());
+    expect(queryByTestId('context-unsigned')).toBeNull();
+  });
+
   it('quotes the message replied to with its own portion marking', () => {
     const { getByTestId } = show(
       message({ replyTo: { id: 'x', senderName: 'OTL Katrin Vogel', excerpt: 'Concur.', label: label(2) } }),

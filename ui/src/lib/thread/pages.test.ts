@@ -55,4 +55,26 @@ describe('PageCache', () => {
     expect(await cache.grow()).toBe(152);
     expect(cache.at(151)?.id).toBe('m151');
   });
+
+  it('drops every cached page from a reordered index when the thread grows', async () => {
+    const total = { n: 200 };
+    let version = 'a';
+    const fetch = vi.fn(async (start: number, count: number): Promise<ThreadPage> => {
+      const messages = [];
+      for (let i = start; i < Math.min(total.n, start + count); i++)
+        messages.push(message({ id: `${version}${i}`, index: i }));
+      return { channelId: 'c', total: total.n, start, messages };
+    });
+    const cache = new PageCache(fetch, () => {});
+    await cache.ensure(0, 199);
+    // A message from another member went in at 150, before the user's
+    // pending ones: page 1 changed though it was full.
+    version = 'b';
+    total.n = 201;
+    await cache.grow(150);
+    await cache.ensure(0, 200);
+    expect(cache.at(10)?.id).toBe('a10');
+    expect(cache.at(150)?.id).toBe('b150');
+    expect(cache.at(200)?.id).toBe('b200');
+  });
 });

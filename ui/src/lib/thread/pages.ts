@@ -122,9 +122,19 @@ export class PageCache {
     return Promise.resolve();
   }
 
-  /** The thread grew: drops the partial last page and fetches from there. Resolves with the new total. */
-  async grow(): Promise<number> {
+  /**
+   * The thread grew: drops the partial last page and fetches from there.
+   * `changedFrom` is the lowest index whose message changed in place (a
+   * message placed before the user's pending ones, or one of the user's
+   * own ordered by the relay): every cached page from there is dropped
+   * too. Resolves with the new total.
+   */
+  async grow(changedFrom?: number): Promise<number> {
     const p = Math.floor(this.#total / this.pageSize);
+    if (changedFrom !== undefined) {
+      const first = Math.floor(Math.max(0, changedFrom) / this.pageSize);
+      for (const cached of [...this.#pages.keys()]) if (cached >= first) this.invalidate(cached);
+    }
     if (this.#total % this.pageSize !== 0 || this.#pages.has(p)) this.invalidate(p);
     await this.#load(p);
     return this.#total;

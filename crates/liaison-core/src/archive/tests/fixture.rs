@@ -145,6 +145,7 @@ impl Identity {
             body: body.clone(),
             reference: None,
             sent_at_ms,
+            context: None,
         };
         let encoded = envelope.encode();
         let signature = self.device().sign(&Envelope::signing_input(&encoded));

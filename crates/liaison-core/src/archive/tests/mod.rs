@@ -3,6 +3,7 @@
 //! tampering. Real SQLCipher files and real certificates throughout.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod context;
 mod corpus;
 mod export_import;
 mod fixture;

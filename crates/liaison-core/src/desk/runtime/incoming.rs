@@ -26,6 +26,23 @@ struct ChannelNews {
     count: u64,
     highest: Option<Precedence>,
     notice: Option<(Precedence, Notice)>,
+    reordered_from: Option<u64>,
+}
+
+/// Tells the window about threads that changed other than at their end
+/// (the engine's [`Engine::take_reordered`]), when nothing else did.
+pub(super) fn emit_reordered(shared: &Shared, engine: &mut Engine) {
+    for (channel, from) in engine.take_reordered() {
+        shared.emit(DeskEvent::Messages {
+            event: MessagesEvent {
+                channel_id: channel.to_hex(),
+                new_count: 0,
+                highest_precedence: None,
+                reordered_from: Some(from),
+            },
+            notice: None,
+        });
+    }
 }
 
 /// The stored facts a notification needs about one message.
@@ -133,6 +150,9 @@ pub(super) async fn apply(shared: &Shared, batch: &[Delivery]) -> Result<Applied
                 Err(_) => {}
             }
         }
+        for (channel, from) in engine.take_reordered() {
+            news.entry(channel).or_default().reordered_from = Some(from);
+        }
     }
     for (channel, channel_news) in news {
         applied.channels_changed = true;
@@ -141,6 +161,7 @@ pub(super) async fn apply(shared: &Shared, batch: &[Delivery]) -> Result<Applied
                 channel_id: channel.to_hex(),
                 new_count: channel_news.count,
                 highest_precedence: channel_news.highest.map(PrecedenceView::from),
+                reordered_from: channel_news.reordered_from,
             },
             notice: channel_news.notice.map(|(_, notice)| notice),
         });

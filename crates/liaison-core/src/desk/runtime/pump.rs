@@ -75,7 +75,12 @@ pub(super) async fn flush(shared: &Shared, client: &RelayClient) -> Result<usize
         }
     }
     taken += accepted.len();
-    shared.engine().await.outbox_accepted_batch(&accepted)?;
+    {
+        let mut engine = shared.engine().await;
+        engine.outbox_accepted_batch(&accepted)?;
+        // Our messages are no longer pending and stand in the relay's order.
+        super::incoming::emit_reordered(shared, &mut engine);
+    }
     outcome.map(|()| taken)
 }
 

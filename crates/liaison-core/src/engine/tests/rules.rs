@@ -45,6 +45,7 @@ fn envelope(label_bytes: Vec<u8>, precedence: Precedence, body: &str) -> Envelop
         body: body.into(),
         reference: None,
         sent_at_ms: 1,
+        context: None,
     }
 }
 
@@ -273,6 +274,66 @@ fn rule4_message_without_a_binding_or_with_an_unknown_policy_is_refused() {
         matches!(e, EngineError::Rule(RuleViolation::InvalidLabel(_)))
     });
     assert_channel_still_works(&mut cell);
+}
+
+#[test]
+fn an_envelope_signed_for_another_channel_or_epoch_is_refused() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    let epoch = cell.fr.engine.epoch(&ch).unwrap();
+    let elsewhere = [
+        // Replayed from another channel: same epoch, other group.
+        liaison_proto::EnvelopeContext {
+            group_id: vec![0xEE; ch.0.len()],
+            epoch,
+        },
+        // Moved to another place in this channel.
+        liaison_proto::EnvelopeContext {
+            group_id: ch.0.clone(),
+            epoch: epoch + 1,
+        },
+    ];
+    for context in elsewhere {
+        let mut env = envelope(label(DEFAULT).to_bytes(), Precedence::Routine, "moved");
+        env.context = Some(context);
+        let payload = signed(&cell.fr, &env);
+        let bytes = craft_application(&mut cell.fr, &ch, env.binding().encode(), payload);
+        cell.relay.inject(&ch.0, bytes);
+        assert_refused(&mut [&mut cell.admin, &mut cell.de], &ch, |e| {
+            matches!(e, EngineError::Rule(RuleViolation::ContextMismatch { .. }))
+        });
+    }
+    assert_channel_still_works(&mut cell);
+}
+
+#[test]
+fn a_sent_envelope_names_its_channel_and_epoch() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    let id = cell.fr.engine.send(&ch, Draft::text("bound")).unwrap();
+    let stored: Vec<u8> = cell
+        .fr
+        .engine
+        .store
+        .connection()
+        .query_row(
+            "SELECT envelope FROM messages WHERE message_id = ?1",
+            [id.0.as_slice()],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let envelope = Envelope::decode(&stored).unwrap();
+    let context = envelope.context.unwrap();
+    assert_eq!(context.group_id, ch.0);
+    assert_eq!(context.epoch, cell.fr.engine.epoch(&ch).unwrap());
+    assert!(
+        cell.fr
+            .engine
+            .message(&ch, id)
+            .unwrap()
+            .unwrap()
+            .context_signed
+    );
 }
 
 #[test]
