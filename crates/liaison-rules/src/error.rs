@@ -62,6 +62,19 @@ pub enum RuleViolation {
         /// The epoch the message arrived in.
         arrived: u64,
     },
+    /// A message of an epoch after ours: the commit that leads there was
+    /// never delivered to us (a relay withholding it from this member).
+    /// The delivery is kept waiting, not refused: once the commit comes,
+    /// it reads.
+    #[error(
+        "a message of epoch {theirs} arrived while this member is at epoch {ours}: the relay withheld the commit between"
+    )]
+    CommitWithheld {
+        /// Our epoch.
+        ours: u64,
+        /// The message's epoch.
+        theirs: u64,
+    },
     /// Rule 6: a reply, quote or forward is labelled below its source.
     #[error("a {kind} must carry at least its source's label {source_label}")]
     InheritanceBroken {

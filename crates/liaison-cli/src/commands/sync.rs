@@ -8,7 +8,7 @@ use liaison_core::{
 };
 
 use crate::error::CliError;
-use crate::output::{ChannelRefView, DeliveryView, SyncView};
+use crate::output::{ChannelRefView, DeliveryView, SyncView, WithheldView};
 use crate::session::Session;
 
 /// Below this many one-time key packages on the relay, publish more.
@@ -108,6 +108,13 @@ pub async fn sync<D: DeliveryService>(
     for summary in engine.channels()? {
         let count = engine.messages(&summary.id)?.len();
         let channel = ChannelRefView::new(&summary.id, &summary.name);
+        if let Some((_, ours, theirs)) = report.withheld.iter().find(|(c, ..)| *c == summary.id) {
+            view.withheld.push(WithheldView {
+                channel: channel.clone(),
+                our_epoch: *ours,
+                their_epoch: *theirs,
+            });
+        }
         match before.get(&summary.id) {
             None => {
                 view.new_messages += count;

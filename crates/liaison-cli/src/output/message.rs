@@ -320,6 +320,20 @@ pub struct SyncView {
     /// of the sync went on; the joins are tried again next time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_error: Option<String>,
+    /// Channels where the relay withholds a commit from us: nothing new can
+    /// be read there until it comes.
+    pub withheld: Vec<WithheldView>,
+}
+
+/// A channel whose relay withholds a commit from this member.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct WithheldView {
+    /// The channel.
+    pub channel: ChannelRefView,
+    /// Our epoch.
+    pub our_epoch: u64,
+    /// The later epoch its messages are at.
+    pub their_epoch: u64,
 }
 
 impl Render for SyncView {
@@ -335,6 +349,15 @@ impl Render for SyncView {
             )?;
         }
         writeln!(out, "{} new message(s)", self.new_messages)?;
+        for w in &self.withheld {
+            writeln!(
+                out,
+                "!! {}: the relay has not delivered a commit to you (you are at epoch {}, its messages at {}); nothing new can be read there until it does. Tell the channel's admin.",
+                sanitize_line(&w.channel.name),
+                w.our_epoch,
+                w.their_epoch
+            )?;
+        }
         if let Some(error) = &self.join_error {
             writeln!(
                 out,

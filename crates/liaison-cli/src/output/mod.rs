@@ -29,7 +29,8 @@ pub use channel::{
 };
 pub use events::{AuditEntryView, AuditView, ListenEvent};
 pub use message::{
-    AckResultView, AckView, MessageView, MessagesView, ReferenceView, SentView, SyncView, banner,
+    AckResultView, AckView, MessageView, MessagesView, ReferenceView, SentView, SyncView,
+    WithheldView, banner,
 };
 pub use profile::{
     CertificateView, DeletedView, KeygenView, ProfileListEntry, ProfileListView, ProfileView,

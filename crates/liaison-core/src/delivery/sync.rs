@@ -10,6 +10,7 @@ use thiserror::Error;
 use super::{DeliveryError, DeliveryService};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine, Outgoing, OutgoingKind, Received};
+use liaison_rules::RuleViolation;
 
 /// How many deliveries are fetched and processed per transaction.
 pub(crate) const PULL_BATCH: usize = 256;
@@ -50,6 +51,10 @@ pub struct PullReport {
     /// Why joining the channels waiting for us failed in this round, if it
     /// did ([`sync`] goes on with the rest and tries again next round).
     pub join_error: Option<String>,
+    /// Channels where the relay withholds a commit from this member, with
+    /// our epoch and the later epoch its messages are at: nothing new can
+    /// be read there until the commit comes ([`Engine::withheld`]).
+    pub withheld: Vec<(ChannelId, u64, u64)>,
 }
 
 /// Submits every outbox entry in order. Returns the number of entries the
@@ -247,12 +252,17 @@ pub async fn pull<D: DeliveryService>(
                 Ok(_) => report.applied += 1,
                 Err(EngineError::Store(e)) => return Err(EngineError::Store(e).into()),
                 Err(EngineError::Database(e)) => return Err(EngineError::Database(e).into()),
+                // Kept waiting for the commit, not refused.
+                Err(EngineError::Rule(RuleViolation::CommitWithheld { .. })) => {}
                 Err(_) => report.refused += 1,
             }
         }
         if engine.cursor(channel)? == cursor {
             // The batch made no progress (a storage failure was reported
-            // above); stop rather than spin.
+            // above, or the relay withholds a commit); stop rather than spin.
+            if let Some((ours, theirs)) = engine.withheld(channel) {
+                report.withheld.push((channel.clone(), ours, theirs));
+            }
             return Ok(report);
         }
     }
@@ -375,6 +385,7 @@ pub async fn sync<D: DeliveryService>(
         let report = pull(engine, relay, &summary.id).await?;
         total.applied += report.applied;
         total.refused += report.refused;
+        total.withheld.extend(report.withheld);
         total.ignored += report.ignored;
         total.removed_self |= report.removed_self;
         if !report.removed_self

@@ -121,6 +121,7 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
             crate::archive::ChannelOrigin::Live => ChannelOrigin::Live,
             crate::archive::ChannelOrigin::Imported => ChannelOrigin::Imported,
         },
+        commit_withheld: engine.withheld(channel).is_some(),
     })
 }
 

@@ -197,6 +197,9 @@ pub struct ChannelView {
     pub member_count: u32,
     /// Live or imported.
     pub origin: ChannelOrigin,
+    /// The relay withholds a commit from this member: messages of a later
+    /// epoch arrive and cannot be read until it comes. Shown as a warning.
+    pub commit_withheld: bool,
 }
 
 /// How far a message is to be trusted.

@@ -90,6 +90,9 @@ pub struct Engine {
     /// Per channel, the lowest thread index whose message changed other
     /// than by an append, since the last [`Engine::take_reordered`].
     reordered: HashMap<ChannelId, u64>,
+    /// Per channel, `(our epoch, a later epoch seen)` when the relay has
+    /// not delivered a commit to us ([`Engine::withheld`]).
+    withheld: HashMap<ChannelId, (u64, u64)>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -144,6 +147,7 @@ impl Engine {
             verified: CredentialCache::new(),
             clock: Arc::new(SystemTime::now),
             reordered: HashMap::new(),
+            withheld: HashMap::new(),
         })
     }
 

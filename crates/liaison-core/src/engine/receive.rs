@@ -108,6 +108,13 @@ impl Engine {
                 self.forget(&channel);
                 Err(error)
             }
+            Err(EngineError::Rule(RuleViolation::CommitWithheld { ours, theirs })) => {
+                // Not refused: the cursor stays before it, so it is read
+                // once the commit comes. Said once per epoch gap.
+                self.forget(&channel);
+                self.note_withheld(&channel, ours, theirs)?;
+                Err(RuleViolation::CommitWithheld { ours, theirs }.into())
+            }
             Err(error) => {
                 self.forget(&channel);
                 self.record_refusal(&channel, delivery.seq, &hash, &error)?;
@@ -166,6 +173,41 @@ impl Engine {
             )?
             .execute(params![channel.0, to_i64(seq)])?;
         Ok(())
+    }
+
+    /// Records (once per channel and epoch) that the relay withheld a
+    /// commit from us: audited as `channel.commit_withheld` and reported
+    /// by [`Engine::withheld`] until the channel moves on.
+    fn note_withheld(
+        &mut self,
+        channel: &ChannelId,
+        ours: u64,
+        theirs: u64,
+    ) -> Result<(), EngineError> {
+        if self.withheld.get(channel) == Some(&(ours, theirs)) {
+            return Ok(());
+        }
+        self.withheld.insert(channel.clone(), (ours, theirs));
+        self.store.audit(
+            Some(&channel.0),
+            "channel.commit_withheld",
+            &format!(
+                "messages of epoch {theirs} arrive while this member is at epoch {ours}: \
+                 the relay has not delivered the commit between; they wait until it does"
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// The channel's epoch gap, if the relay is withholding a commit from
+    /// this member: `(our epoch, the epoch its messages are at)`. A member
+    /// in this state reads nothing new in the channel; the officer is told.
+    pub fn withheld(&self, channel: &ChannelId) -> Option<(u64, u64)> {
+        self.withheld.get(channel).copied().filter(|&(ours, _)| {
+            self.channels
+                .get(channel)
+                .is_none_or(|loaded| loaded.group.epoch().as_u64() == ours)
+        })
     }
 
     fn record_refusal(
@@ -279,6 +321,17 @@ impl Engine {
             return Err(EngineError::MalformedMessage(
                 "message for another group".into(),
             ));
+        }
+        // A message of a later epoch than ours: a commit between was never
+        // delivered to us. Relays order a commit before every message of
+        // the epoch it opens, so this is a relay withholding it.
+        let ours = self
+            .channels
+            .get(channel)
+            .map_or(0, |loaded| loaded.group.epoch().as_u64());
+        let theirs = protocol.epoch().as_u64();
+        if theirs > ours {
+            return Err(RuleViolation::CommitWithheld { ours, theirs }.into());
         }
         // Before decrypting: a message whose sender's epoch authenticator
         // differs from ours for its epoch comes from another branch of the

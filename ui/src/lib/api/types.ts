@@ -100,6 +100,8 @@ export interface ChannelView {
   memberCount: number;
   /** 'imported': opened read-only from an archive file. */
   origin: 'live' | 'imported';
+  /** The relay withholds a commit from this member: newer messages cannot be read until it comes. */
+  commitWithheld: boolean;
 }
 
 /**

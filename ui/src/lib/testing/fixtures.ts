@@ -43,6 +43,7 @@ export function channelView(over: Partial<ChannelView> = {}): ChannelView {
     active: true,
     isAdmin: false,
     memberCount: 2,
+    commitWithheld: false,
     origin: 'live',
     ...over,
   };

@@ -146,6 +146,10 @@ pub(super) async fn apply(shared: &Shared, batch: &[Delivery]) -> Result<Applied
                 Ok(Received::OwnEcho | Received::Duplicate) => {}
                 // Storage failures stop the batch: report them.
                 Err(e @ (EngineError::Store(_) | EngineError::Database(_))) => return Err(e),
+                // The channel warns that the relay withholds a commit.
+                Err(EngineError::Rule(liaison_rules::RuleViolation::CommitWithheld { .. })) => {
+                    applied.channels_changed = true;
+                }
                 // Refusals are audited by the engine; the others go on.
                 Err(_) => {}
             }

@@ -13,7 +13,7 @@ use super::harness::*;
 use crate::channel::group_context_extensions;
 use crate::engine::send::serialise;
 use crate::engine::{ChannelId, Draft, Received};
-use crate::{EngineError, HistoryOnRemoval, RuleViolation};
+use crate::{DeliveryService as _, EngineError, HistoryOnRemoval, RuleViolation};
 
 /// Delivers `message` to `officer` as the relay's next position.
 fn deliver(
@@ -118,4 +118,122 @@ fn a_relay_that_gives_members_different_commits_is_caught_at_the_first_message()
             officer.id
         );
     }
+}
+
+#[test]
+fn a_relay_that_withholds_a_commit_from_one_member_is_noticed_at_the_next_epochs_first_message() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    for officer in [&mut cell.admin, &mut cell.fr, &mut cell.de] {
+        officer.sync();
+    }
+    let epoch = cell.de.engine.epoch(&ch).unwrap();
+    let policy = cell.admin.engine.policy(&ch).unwrap();
+    cell.admin
+        .engine
+        .change_policy(&ch, policy.with_retention(Some(3), HistoryOnRemoval::Keep))
+        .unwrap();
+    cell.admin.flush();
+    cell.fr.sync();
+    assert_eq!(cell.fr.engine.epoch(&ch).unwrap(), epoch + 1);
+    cell.fr.engine.send(&ch, Draft::text("Bonjour")).unwrap();
+    cell.fr.flush();
+
+    // The relay gives DEU everything after its cursor but the commit.
+    let cursor = cell.de.engine.cursor(&ch).unwrap();
+    let backlog: Vec<Delivery> = run(cell.de.relay.fetch(&ch.0, cursor, 100)).unwrap();
+    let commit_seq = backlog.first().unwrap().seq;
+    let without_commit: Vec<Delivery> = backlog
+        .iter()
+        .filter(|d| d.seq != commit_seq)
+        .cloned()
+        .collect();
+    assert_eq!(without_commit.len(), 1);
+    let refusals = |officer: &Officer| {
+        officer
+            .engine
+            .store()
+            .audit_log(crate::AuditScope::Group(&ch.0), None, 100)
+            .unwrap()
+            .iter()
+            .filter(|e| e.event == "delivery.refused")
+            .count()
+    };
+    let refused_before = refusals(&cell.de);
+    for _ in 0..3 {
+        let results = cell.de.engine.receive_batch(&without_commit);
+        assert!(
+            matches!(
+                results.as_slice(),
+                [Err(EngineError::Rule(RuleViolation::CommitWithheld { ours, theirs }))]
+                    if *ours == epoch && *theirs == epoch + 1
+            ),
+            "{results:?}"
+        );
+    }
+    // Named as such, once; the message is not consumed.
+    assert_eq!(cell.de.engine.withheld(&ch), Some((epoch, epoch + 1)));
+    assert_eq!(cell.de.engine.cursor(&ch).unwrap(), cursor);
+    let audit = cell
+        .de
+        .engine
+        .store()
+        .audit_log(crate::AuditScope::Group(&ch.0), None, 20)
+        .unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.event == "channel.commit_withheld")
+            .count(),
+        1
+    );
+    assert_eq!(
+        refusals(&cell.de),
+        refused_before,
+        "the message was refused"
+    );
+
+    // Once the relay delivers the commit, the waiting message reads.
+    let report = cell.de.pull(&ch);
+    assert!(report.withheld.is_empty());
+    assert_eq!(cell.de.engine.epoch(&ch).unwrap(), epoch + 1);
+    assert_eq!(
+        cell.de.bodies(&ch).last().map(String::as_str),
+        Some("Bonjour")
+    );
+    assert_eq!(cell.de.engine.withheld(&ch), None);
+}
+
+#[test]
+fn a_pull_reports_the_withheld_commit() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    for officer in [&mut cell.admin, &mut cell.fr, &mut cell.de] {
+        officer.sync();
+    }
+    let epoch = cell.de.engine.epoch(&ch).unwrap();
+    // DEU is taken past the commit by hand (as a relay that skipped it for
+    // DEU would leave it): its cursor is after the commit's position.
+    let policy = cell.admin.engine.policy(&ch).unwrap();
+    cell.admin
+        .engine
+        .change_policy(&ch, policy.with_retention(Some(3), HistoryOnRemoval::Keep))
+        .unwrap();
+    cell.admin.flush();
+    let commit_seq = run(cell
+        .de
+        .relay
+        .fetch(&ch.0, cell.de.engine.cursor(&ch).unwrap(), 1))
+    .unwrap()
+    .first()
+    .unwrap()
+    .seq;
+    cell.de.engine.set_cursor(&ch, commit_seq).unwrap();
+    cell.fr.sync();
+    cell.fr.engine.send(&ch, Draft::text("Bonjour")).unwrap();
+    cell.fr.flush();
+    let report = cell.de.pull(&ch);
+    assert_eq!(report.withheld, vec![(ch.clone(), epoch, epoch + 1)]);
+    assert_eq!(report.refused, 0);
+    assert!(!cell.de.bodies(&ch).contains(&"Bonjour".to_owned()));
 }

@@ -43,6 +43,7 @@ function view(state: MockState, ch: MockChannel): ChannelView {
     isAdmin: ch.members.some((m) => m.isSelf && m.role === 'admin'),
     lastActivityMs: n ? messageAt(ch, state.profile, n - 1).sentAtMs : undefined,
     memberCount: ch.members.length,
+    commitWithheld: false,
     origin: ch.origin,
   };
 }
