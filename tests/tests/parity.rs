@@ -8,7 +8,10 @@
 //! as a client skipping its checks would: a non-admin's add or removal, an
 //! add of an officer not admitted or of an authority the channel does not
 //! trust, an update to another authority's certificate, a commit without
-//! its stamp or with an instant an hour ahead.
+//! its stamp or with an instant an hour ahead, a policy change by a
+//! non-admin, a policy change by the admin that a member is no longer
+//! admitted to (a tightening breach), and a proposal to remove another
+//! member sent on its own. An admin also tightens the retention honestly.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -34,6 +37,10 @@ enum Step {
     MemberRemovesOther,
     AdminUnstamped,
     AdminFromTheFuture,
+    AdminChangesRetention,
+    MemberChangesPolicy,
+    AdminExcludesAMembersNation,
+    MemberProposesRemovingOther,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -47,6 +54,10 @@ fn step() -> impl Strategy<Value = Step> {
         Just(Step::MemberRemovesOther),
         Just(Step::AdminUnstamped),
         Just(Step::AdminFromTheFuture),
+        Just(Step::AdminChangesRetention),
+        Just(Step::MemberChangesPolicy),
+        Just(Step::AdminExcludesAMembersNation),
+        Just(Step::MemberProposesRemovingOther),
     ]
 }
 
@@ -224,7 +235,7 @@ impl World {
                 );
                 Some(self.judge(false, commit).await)
             }
-            Step::MemberRemovesOther => {
+            Step::MemberRemovesOther | Step::MemberProposesRemovingOther => {
                 let leaf = self
                     .fr
                     .engine
@@ -234,13 +245,65 @@ impl World {
                     .find(|m| m.officer_id == "deu.officer")
                     .unwrap()
                     .leaf_index;
+                let leaf = LeafNodeIndex::new(leaf);
+                let what = if matches!(step, Step::MemberRemovesOther) {
+                    Rogue::Remove(leaf)
+                } else {
+                    Rogue::ProposeRemove(leaf)
+                };
+                // A proposal carries no stamp (only commits do).
+                let aad = if matches!(step, Step::MemberRemovesOther) {
+                    stamp(now)
+                } else {
+                    Vec::new()
+                };
+                let message = rogue(&self.fr, &self.channel, what, aad);
+                Some(self.judge(false, message).await)
+            }
+            Step::AdminChangesRetention => {
+                self.admin
+                    .commit(&self.channel, |engine, ch| {
+                        let policy = engine.policy(ch)?;
+                        let days = if policy.retention_days() == Some(30) {
+                            29
+                        } else {
+                            30
+                        };
+                        engine.change_policy(
+                            ch,
+                            policy.with_retention(Some(days), liaison_core::HistoryOnRemoval::Keep),
+                        )
+                    })
+                    .await;
+                None
+            }
+            Step::MemberChangesPolicy => {
+                let policy = self.fr.engine.policy(&self.channel).unwrap();
+                let changed = policy.with_retention(Some(1), liaison_core::HistoryOnRemoval::Purge);
                 let commit = rogue(
                     &self.fr,
                     &self.channel,
-                    Rogue::Remove(LeafNodeIndex::new(leaf)),
+                    Rogue::Policy(changed.encode()),
                     stamp(now),
                 );
                 Some(self.judge(false, commit).await)
+            }
+            Step::AdminExcludesAMembersNation => {
+                // DEU members stay while the labels stop being released to DEU.
+                let policy = self.admin.engine.policy(&self.channel).unwrap();
+                let narrowed = policy
+                    .with_labels(
+                        label("NATO SECRET//REL TO FRA, GBR"),
+                        label("NATO RESTRICTED//REL TO FRA, GBR"),
+                    )
+                    .unwrap();
+                let commit = rogue(
+                    &self.admin,
+                    &self.channel,
+                    Rogue::Policy(narrowed.encode()),
+                    stamp(now),
+                );
+                Some(self.judge(true, commit).await)
             }
             Step::AdminUnstamped => {
                 let commit = rogue(&self.admin, &self.channel, Rogue::Empty, Vec::new());
@@ -299,4 +362,38 @@ proptest! {
             relay.stop().await;
         });
     }
+}
+
+/// Every step at least once, in a fixed order, whatever proptest draws.
+#[test]
+fn every_step_keeps_the_relay_and_every_member_in_agreement() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut world = world().await;
+        for step in [
+            Step::AdminAddsNewcomer,
+            Step::MemberAddsNewcomer,
+            Step::AdminChangesRetention,
+            Step::MemberChangesPolicy,
+            Step::AdminExcludesAMembersNation,
+            Step::MemberProposesRemovingOther,
+            Step::AdminRemovesNewcomer,
+            Step::MemberAddsNewcomer,
+            Step::AdminAddsUnderCleared,
+            Step::AdminAddsForeign,
+            Step::MemberUpdatesToForeign,
+            Step::MemberRemovesOther,
+            Step::AdminUnstamped,
+            Step::AdminFromTheFuture,
+            Step::AdminChangesRetention,
+        ] {
+            world.run(step).await;
+        }
+        let World { relay, .. } = world;
+        relay.stop().await;
+    });
 }

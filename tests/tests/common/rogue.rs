@@ -2,10 +2,11 @@
 //! client that skips its checks would: the attacks the relay and every
 //! member must refuse.
 
-use liaison_core::{CertificateChain, ChannelId, DeviceKey};
+use liaison_core::{CertificateChain, ChannelId, DeviceKey, POLICY_EXTENSION_TYPE};
 use openmls::prelude::{
-    CredentialWithKey, GroupId, KeyPackage, KeyPackageIn, LeafNodeIndex, LeafNodeParameters,
-    MlsGroup, MlsMessageBodyIn, MlsMessageIn, NewSignerBundle, ProtocolVersion,
+    CredentialType, CredentialWithKey, Extension, ExtensionType, Extensions, GroupId, KeyPackage,
+    KeyPackageIn, LeafNodeIndex, LeafNodeParameters, MlsGroup, MlsMessageBodyIn, MlsMessageIn,
+    NewSignerBundle, ProtocolVersion, RequiredCapabilitiesExtension, UnknownExtension,
 };
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use openmls_traits::OpenMlsProvider as _;
@@ -32,6 +33,24 @@ pub enum Rogue<'a> {
     Remove(LeafNodeIndex),
     UpdateTo(&'a CertificateChain, &'a DeviceKey),
     Empty,
+    /// A commit that changes the channel policy to these canonical bytes.
+    Policy(Vec<u8>),
+    /// A proposal sent on its own: removing this leaf.
+    ProposeRemove(LeafNodeIndex),
+}
+
+/// The group context extensions a channel with `policy` carries.
+fn policy_extensions(policy: Vec<u8>) -> Extensions<openmls::prelude::GroupContext> {
+    let required = RequiredCapabilitiesExtension::new(
+        &[ExtensionType::Unknown(POLICY_EXTENSION_TYPE)],
+        &[],
+        &[CredentialType::X509],
+    );
+    Extensions::from_vec(vec![
+        Extension::RequiredCapabilities(required),
+        Extension::Unknown(POLICY_EXTENSION_TYPE, UnknownExtension(policy)),
+    ])
+    .unwrap()
 }
 
 /// A commit by `member` built with openmls from its stored state on an
@@ -76,6 +95,24 @@ pub fn rogue(member: &Member, channel: &ChannelId, what: Rogue<'_>, aad: Vec<u8>
                 .self_update(&provider, &signer, LeafNodeParameters::default())
                 .unwrap()
                 .into_messages()
+                .0
+        }
+        Rogue::Policy(policy) => group
+            .commit_builder()
+            .propose_group_context_extensions(policy_extensions(policy))
+            .unwrap()
+            .load_psks(provider.storage())
+            .unwrap()
+            .build(provider.rand(), provider.crypto(), &signer, |_| true)
+            .unwrap()
+            .stage_commit(&provider)
+            .unwrap()
+            .commit()
+            .clone(),
+        Rogue::ProposeRemove(leaf) => {
+            group
+                .propose_remove_member(&provider, &signer, leaf)
+                .unwrap()
                 .0
         }
     };
