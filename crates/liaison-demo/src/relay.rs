@@ -60,6 +60,8 @@ impl RelaySettings {
         let mut limits = Limits::default();
         limits.requests_per_second = 100_000;
         limits.request_burst = 100_000;
+        limits.claim_burst = 100_000;
+        limits.claims_per_hour = 100_000;
         limits.max_messages_per_group = 10_000_000;
         Self {
             limits,

@@ -61,6 +61,14 @@ pub struct Limits {
     /// Authenticated connections one officer may hold at once
     /// (`rate_limited`): several devices and reconnects, not a flood.
     pub max_connections_per_officer: u32,
+    /// Key packages one officer may claim at once, across its connections
+    /// (`rate_limited` past it): enough to add a whole channel of partners
+    /// in one go.
+    pub claim_burst: u32,
+    /// Key packages one officer may claim per hour once its burst is spent:
+    /// an officer who drains others' one-time packages does so slowly and
+    /// visibly, and the owners top up long before it matters.
+    pub claims_per_hour: u32,
 }
 
 impl Default for Limits {
@@ -79,6 +87,8 @@ impl Default for Limits {
             max_application_bytes: 128 * 1024,
             auth_timeout: Duration::from_secs(10),
             max_connections_per_officer: 16,
+            claim_burst: 64,
+            claims_per_hour: 240,
         }
     }
 }

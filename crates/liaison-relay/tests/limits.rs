@@ -138,3 +138,33 @@ async fn a_full_group_queue_is_refused() {
     }
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn claims_beyond_an_officers_budget_are_refused_across_its_connections() {
+    let gbr = nation("GBR");
+    let dir = tempfile::tempdir().unwrap();
+    let mut limits = limits();
+    limits.claim_burst = 2;
+    limits.claims_per_hour = 1;
+    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let alice = officer(&gbr, "gbr.alice");
+    let mut victim = officer(&gbr, "gbr.victim");
+    let mut owner = RawClient::login(&relay, &victim).await;
+    owner
+        .publish(victim.engine.generate_key_packages(5, true).unwrap())
+        .await;
+    let claim = || Request::ClaimKeyPackage {
+        officer_id: "gbr.victim".into(),
+        authority: None,
+    };
+    let mut first = RawClient::login(&relay, &alice).await;
+    first.ok(claim()).await;
+    // A second connection of the same officer shares the budget.
+    let mut second = RawClient::login(&relay, &alice).await;
+    second.ok(claim()).await;
+    assert_eq!(first.refused(claim()).await, ErrorCode::RateLimited);
+    assert_eq!(second.refused(claim()).await, ErrorCode::RateLimited);
+    // Another officer has its own.
+    owner.ok(claim()).await;
+    relay.stop().await;
+}

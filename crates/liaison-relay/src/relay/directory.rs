@@ -61,11 +61,30 @@ impl Relay {
     /// Hands out one key package of `officer_id` in the namespace of the
     /// partner authority with fingerprint `authority`; without one, of the
     /// only authority whose officers use that id.
+    ///
+    /// Each claimer has a budget ([`crate::config::Limits::claim_burst`],
+    /// refilled at `claims_per_hour`): past it the claim is refused
+    /// `rate_limited`, so nobody drains others' one-time packages quickly.
     pub(crate) fn claim_key_package(
         &self,
+        claimer: &Session,
         officer_id: &str,
         authority: Option<&Bytes>,
     ) -> Result<Vec<u8>, Error> {
+        let allowed = self
+            .claims
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take(&claimer.directory_key(), std::time::Instant::now());
+        if !allowed {
+            return Err(Error::refused(
+                ErrorCode::RateLimited,
+                format!(
+                    "an officer may claim {} key packages at once and {} an hour",
+                    self.config.limits.claim_burst, self.config.limits.claims_per_hour
+                ),
+            ));
+        }
         let key = match authority {
             Some(fingerprint) => {
                 let bytes = <[u8; 32]>::try_from(fingerprint.0.as_slice()).map_err(|_| {

@@ -149,6 +149,8 @@ impl Drop for ConnectionPermit {
 pub(crate) struct Relay {
     /// Authenticated connections per officer (directory key).
     connections: Mutex<HashMap<String, u32>>,
+    /// Key-package claims per officer (directory key).
+    pub(crate) claims: Mutex<crate::rate::ClaimBudgets>,
     pub(crate) storage: Arc<dyn Storage>,
     pub(crate) config: Config,
     /// The partner authorities and CRLs in force (reloaded while running).
@@ -175,6 +177,10 @@ impl Relay {
         let trust = RwLock::new(Arc::new(config.trust.clone()));
         Self {
             connections: Mutex::new(HashMap::new()),
+            claims: Mutex::new(crate::rate::ClaimBudgets::new(
+                config.limits.claims_per_hour,
+                config.limits.claim_burst,
+            )),
             storage,
             trust,
             trust_version: watch::channel(0).0,

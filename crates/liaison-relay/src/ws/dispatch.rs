@@ -190,7 +190,11 @@ async fn run(
                 officer_id,
                 authority,
             } => Ok(Response::KeyPackage {
-                key_package: Bytes(relay.claim_key_package(&officer_id, authority.as_ref())?),
+                key_package: Bytes(relay.claim_key_package(
+                    &session,
+                    &officer_id,
+                    authority.as_ref(),
+                )?),
             }),
             Request::KeyPackageCount => {
                 let count = relay.key_package_count(&session)?;
