@@ -7,6 +7,7 @@
 mod commands;
 #[cfg(feature = "demo")]
 mod demo;
+mod dialogs;
 mod events;
 mod launch;
 mod state;
@@ -35,6 +36,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::session::unlock,
         commands::session::lock,
         commands::session::connection_state,
+        commands::files::choose_file,
         commands::channel::list_channels,
         commands::channel::thread_page,
         commands::channel::mark_read,
@@ -75,6 +77,8 @@ fn setup<R: Runtime>(
     } else {
         None
     };
+    #[cfg(feature = "e2e")]
+    dialogs::scripted::install(app)?;
     let desk = Arc::new(Desk::new(config));
     bridge.attach(app.handle().clone(), Arc::clone(&desk));
     let state = DeskState::new(Arc::clone(&desk));
@@ -118,6 +122,8 @@ pub fn run() {
         )
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        // The shell opens file dialogs itself (`choose_file`); the webview
+        // is granted none of the plugin's own commands.
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| setup(app, &launch, &setup_bridge))
         .build(tauri::generate_context!());

@@ -18,6 +18,7 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+use crate::dialogs::scripted::Answers;
 use crate::{COMMANDS, DeskState, Launch, notification_text, with_commands};
 
 fn authority() -> Authority {
@@ -44,6 +45,11 @@ struct Shell {
 }
 
 fn shell() -> Shell {
+    shell_answering(None)
+}
+
+/// A shell whose file dialogs answer from `answers` (see `dialogs::scripted`).
+fn shell_answering(answers: Option<&str>) -> Shell {
     let home = tempfile::tempdir().unwrap();
     let authority = authority();
     let mut config = DeskConfig::new(home.path());
@@ -54,10 +60,11 @@ fn shell() -> Shell {
         Duration::from_secs(86_400),
     )));
     let desk = Arc::new(Desk::new(config));
-    let app = with_commands(mock_builder())
-        .manage(DeskState::new(Arc::clone(&desk)))
-        .build(mock_context(noop_assets()))
-        .unwrap();
+    let mut builder = with_commands(mock_builder()).manage(DeskState::new(Arc::clone(&desk)));
+    if let Some(answers) = answers {
+        builder = builder.manage(Answers::parse(answers).unwrap());
+    }
+    let app = builder.build(mock_context(noop_assets())).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -149,22 +156,62 @@ fn unlock_with_a_wrong_passphrase_is_wrong_passphrase() {
 }
 
 #[test]
-fn import_profile_reads_the_files_it_is_given() {
-    let shell = shell();
-    let error = invoke(
-        &shell,
-        "import_profile",
-        json!({"request": {
-            "certificatePath": "/nonexistent/officer.pem",
-            "keyPath": "/nonexistent/officer.key",
-            "protection": "passphrase",
-            "passphrase": "pw"
-        }}),
-    )
-    .unwrap_err();
-    assert_eq!(error["kind"], "certificate");
+fn files_come_from_the_dialog_as_tokens_and_a_cancelled_dialog_is_no_error() {
+    let shell = shell_answering(Some(
+        "openCertificate cancel\n\
+         openCertificate /nonexistent/officer.pem\n\
+         openKey /nonexistent/officer.key\n",
+    ));
+    let choose = |purpose: &str| invoke(&shell, "choose_file", json!({ "purpose": purpose }));
+    assert_eq!(
+        choose("openCertificate").unwrap(),
+        json!({"kind": "cancelled"})
+    );
+    let certificate = choose("openCertificate").unwrap();
+    assert_eq!(certificate["kind"], "chosen");
+    assert_eq!(certificate["name"], "officer.pem");
+    // The window learns the name, not where the file is.
+    assert!(
+        !certificate.to_string().contains("nonexistent"),
+        "{certificate}"
+    );
+    let key = choose("openKey").unwrap();
+    let import = |certificate_file: &Value, key_file: &Value| {
+        invoke(
+            &shell,
+            "import_profile",
+            json!({"request": {
+                "certificateFile": certificate_file,
+                "keyFile": key_file,
+                "protection": "passphrase",
+                "passphrase": "pw"
+            }}),
+        )
+        .unwrap_err()
+    };
+    // Swapped tokens, or a path where a token belongs, are refused.
+    let swapped = import(&key["token"], &certificate["token"]);
+    assert_eq!(swapped["kind"], "invalidInput");
+    assert_eq!(swapped["field"], "certificateFile");
+    let path = import(&json!("/nonexistent/officer.pem"), &key["token"]);
+    assert_eq!(path["kind"], "invalidInput");
+    assert_eq!(path["field"], "certificateFile");
+    // The files behind the right tokens are read (they do not exist).
+    let missing = import(&certificate["token"], &key["token"]);
+    assert_eq!(missing["kind"], "certificate");
     let status = invoke(&shell, "app_status", json!({})).unwrap();
     assert_eq!(status["phase"], "noProfile");
+    // No purpose of the window's own making.
+    assert!(choose("/etc/passwd").is_err());
+}
+
+#[test]
+fn without_an_answer_left_a_dialog_is_an_error_not_a_guess() {
+    let shell = shell_answering(Some("openKey /nonexistent/officer.key"));
+    let error = invoke(&shell, "choose_file", json!({"purpose": "saveArchive"})).unwrap_err();
+    assert_eq!(error["kind"], "internal");
+    let error = invoke(&shell, "choose_file", json!({"purpose": "openKey"})).unwrap_err();
+    assert_eq!(error["kind"], "internal");
 }
 
 fn label(marking: &str) -> Label {
@@ -316,10 +363,147 @@ fn the_contract_commands_are_the_registered_and_permitted_ones() {
     let capability: Value =
         serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
     let granted = capability["permissions"].as_array().unwrap();
-    for command in &contract {
-        let permission = format!("allow-{}", command.replace('_', "-"));
-        assert!(granted.contains(&json!(permission)), "{permission}");
+    let mut permitted: Vec<Value> = contract
+        .iter()
+        .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
+        .collect();
+    for permission in &permitted {
+        assert!(granted.contains(permission), "{permission}");
     }
+    // Nothing else: in particular no dialog, file system or shell plugin
+    // permission, so the webview opens no dialog and names no file itself.
+    permitted.extend([
+        json!("core:event:allow-listen"),
+        json!("core:event:allow-unlisten"),
+    ]);
+    for permission in granted {
+        assert!(permitted.contains(permission), "{permission} is granted");
+    }
+}
+
+/// Each `#[tauri::command]` of a source file: its name and parameter list.
+fn command_parameters(source: &str) -> Vec<(String, String)> {
+    source
+        .split("#[tauri::command]")
+        .skip(1)
+        .map(|item| {
+            let signature = item.split_once("fn ").unwrap().1;
+            let name = signature.split(['(', '<']).next().unwrap().trim();
+            let parameters = signature
+                .split_once('(')
+                .unwrap()
+                .1
+                .split_once(") ->")
+                .unwrap()
+                .0;
+            (name.to_owned(), parameters.to_owned())
+        })
+        .collect()
+}
+
+/// Why a parameter list could carry a file system path, if it could.
+fn path_like(parameters: &str) -> Option<String> {
+    const PATH_TYPES: [&str; 5] = ["PathBuf", "Path", "OsString", "OsStr", "Url"];
+    // Every type a command may take from the webview, none of them a path
+    // or holding one (the request types are checked below). A new type
+    // must be added here, knowingly.
+    const KNOWN: [&str; 23] = [
+        "State",
+        "DeskState",
+        "String",
+        "u64",
+        "u32",
+        "bool",
+        "Option",
+        "Channel",
+        "ProgressView",
+        "WebviewWindow",
+        "R",
+        "Runtime",
+        "FilePurpose",
+        "FileToken",
+        "SendRequest",
+        "SearchRequest",
+        "ExportArchiveRequest",
+        "ImportArchiveRequest",
+        "ImportProfileRequest",
+        "ExerciseProfileRequest",
+        "Settings",
+        "PolicyView",
+        "_",
+    ];
+    // Split at the commas outside `<…>` (`State<'_, DeskState>` is one).
+    let mut split = Vec::new();
+    let (mut depth, mut start) = (0_i32, 0);
+    for (at, c) in parameters.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                split.push(&parameters[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    split.push(&parameters[start..]);
+    for parameter in split.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((name, ty)) = parameter.split_once(':') else {
+            return Some(format!("unparsed parameter `{parameter}`"));
+        };
+        let name = name.trim().to_lowercase();
+        if name.contains("path") || name.ends_with("dir") {
+            return Some(format!("parameter `{name}`"));
+        }
+        for word in ty.split(|c: char| !c.is_alphanumeric() && c != '_') {
+            if word.is_empty() || word == "'_" {
+                continue;
+            }
+            if PATH_TYPES.contains(&word) {
+                return Some(format!("type {word} in `{parameter}`"));
+            }
+            if !KNOWN.contains(&word) {
+                return Some(format!("unreviewed type {word} in `{parameter}`"));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn no_command_takes_a_file_path_from_the_webview() {
+    let sources = [
+        include_str!("commands/session.rs"),
+        include_str!("commands/channel.rs"),
+        include_str!("commands/archive.rs"),
+        include_str!("commands/files.rs"),
+    ];
+    let commands: Vec<(String, String)> =
+        sources.iter().flat_map(|s| command_parameters(s)).collect();
+    let mut names: Vec<&str> = commands.iter().map(|(name, _)| name.as_str()).collect();
+    let mut registered = COMMANDS.to_vec();
+    names.sort_unstable();
+    registered.sort_unstable();
+    assert_eq!(names, registered, "every registered command was read");
+    for (name, parameters) in &commands {
+        assert_eq!(path_like(parameters), None, "{name}({parameters})");
+    }
+    // The request bodies the webview sends carry tokens, never paths.
+    let requests = include_str!("../../crates/liaison-core/src/desk/requests.rs");
+    for word in requests.split(|c: char| !c.is_alphanumeric() && c != '_') {
+        assert!(
+            !["PathBuf", "Path", "OsString", "OsStr"].contains(&word) && !word.ends_with("_path"),
+            "requests.rs mentions {word}"
+        );
+    }
+    // The check itself sees a path.
+    let before = command_parameters(
+        "#[tauri::command]\nasync fn read(state: State<'_, DeskState>, path: std::path::PathBuf) -> Result<(), AppError>",
+    );
+    assert_eq!(before[0].0, "read");
+    assert!(path_like(&before[0].1).is_some());
+    assert!(path_like("file: Location").is_some());
+    assert!(path_like("certificate: PathBuf").is_some());
 }
 
 #[test]

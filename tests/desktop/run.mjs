@@ -10,9 +10,14 @@
 //   LIAISON_E2E_BIN_DIR      directory with liaison-desktop, liaison, liaison-relay
 //   LIAISON_E2E_DRIVER       the tauri-driver binary
 //   LIAISON_E2E_SCREENSHOTS  where to save screenshots of the main screens
+//
+// WebDriver cannot reach a native GTK file dialog, and the webview never
+// sends a path: the app is built with the `e2e` feature and answers its file
+// dialogs from the queue in LIAISON_E2E_DIALOG_ANSWERS, which this test
+// writes (one "PURPOSE PATH" or "PURPOSE cancel" a line, in dialog order).
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { freePort, waitForPort } from './net.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +35,7 @@ const DEFAULT_LABEL = 'NATO RESTRICTED//REL TO FRA, GBR';
 const SENT_LABEL = 'NATO CONFIDENTIAL//REL TO FRA, GBR';
 const ABOVE_CEILING = 'COSMIC TOP SECRET//REL TO FRA, GBR';
 const PASSPHRASE = 'correct horse battery staple 42';
+const ARCHIVE_PASSPHRASE = 'archive passphrase for the partners';
 
 const results = [];
 const children = [];
@@ -170,8 +176,26 @@ async function main() {
     '--anchor', join(trustDir, 'gbr.pem'),
   ]);
 
+  // The answers of the app's file dialogs, in the order the scenario opens them.
+  const archiveFile = join(root, 'gbr-fra-cell.liaison');
+  const dialogAnswers = join(root, 'dialog-answers');
+  writeFileSync(
+    dialogAnswers,
+    [
+      'openCertificate cancel',
+      `openCertificate ${desktopOfficer.chainFile}`,
+      `openKey ${desktopOfficer.keyFile}`,
+      `saveArchive ${archiveFile}`,
+      `openArchive ${archiveFile}`,
+    ].join('\n'),
+  );
+
   // The app, through tauri-driver, with its data in the temporary directory.
-  const driverPort = await startDriver('desktop', { LIAISON_RELAY_URL: relayUrl, LIAISON_RELAY_CA: relayCa });
+  const driverPort = await startDriver('desktop', {
+    LIAISON_RELAY_URL: relayUrl,
+    LIAISON_RELAY_CA: relayCa,
+    LIAISON_E2E_DIALOG_ANSWERS: dialogAnswers,
+  });
   const browser = await remote({
     hostname: '127.0.0.1',
     port: driverPort,
@@ -180,7 +204,7 @@ async function main() {
   });
 
   try {
-    await scenario(browser, desktopOfficer);
+    await scenario(browser, archiveFile);
   } catch (error) {
     await evidence(browser, 'failure');
     throw error;
@@ -275,13 +299,37 @@ async function evidence(browser, name) {
 }
 
 
-async function scenario(browser, desktopOfficer) {
+/** Waits until a file chooser shows a chosen file; returns the name it shows. */
+async function chosenName(browser, id) {
+  const field = await byId(browser, id);
+  await browser
+    .waitUntil(async () => (await field.getAttribute('data-chosen')) === 'true', { timeout: 10000 })
+    .catch(() => {});
+  if ((await field.getAttribute('data-chosen')) !== 'true') return '';
+  // The DOM's text: WebKitWebDriver's rendered text of this <output> came back empty.
+  return String(await browser.execute((el) => el.textContent, field)).trim();
+}
+
+async function scenario(browser, archiveFile) {
   // 1. First run: import the certificate and key, protected by a passphrase.
+  //    The files come from the shell's dialog; the first dialog is cancelled.
   const onboarding = await waitForId(browser, ids.onboarding, 30000);
   check('first run shows onboarding', await onboarding.isDisplayed());
   await (await byId(browser, ids.importTab)).click();
-  await (await byId(browser, ids.importCertificate)).setValue(desktopOfficer.chainFile);
-  await (await byId(browser, ids.importKey)).setValue(desktopOfficer.keyFile);
+  await (await waitForId(browser, ids.importCertificateBrowse)).click();
+  await sleep(500);
+  const cancelled = await byId(browser, ids.importCertificate);
+  check(
+    'a cancelled file dialog chooses nothing and shows no error',
+    (await cancelled.getAttribute('data-chosen')) === 'false' &&
+      !(await (await byId(browser, ids.importCertificateError)).isExisting()),
+  );
+  await (await byId(browser, ids.importCertificateBrowse)).click();
+  const certificateName = await chosenName(browser, ids.importCertificate);
+  check('the dialog\'s certificate is shown by its name', certificateName === 'smith-chain.pem', certificateName);
+  await (await byId(browser, ids.importKeyBrowse)).click();
+  const keyName = await chosenName(browser, ids.importKey);
+  check('the dialog\'s key is shown by its name', keyName === 'smith-device-key.pem', keyName);
   await (await byId(browser, ids.protectionPassphrase)).click();
   await (await byId(browser, ids.onboardingPassphrase)).setValue(PASSPHRASE);
   await (await byId(browser, ids.onboardingPassphraseConfirm)).setValue(PASSPHRASE);
@@ -423,6 +471,44 @@ async function scenario(browser, desktopOfficer) {
   const disabled = await browser.$(`[data-testid="${ids.composerDisabled}"]`);
   await disabled.waitForExist({ timeout: 10000 }).catch(() => {});
   check('an archived channel disables the composer', await disabled.isExisting());
+
+  // 10. Export it to the file the save dialog answers, protected by a passphrase.
+  await (await byId(browser, ids.exportButton)).click();
+  await (await waitForId(browser, ids.exportFileBrowse)).click();
+  const exportName = await chosenName(browser, ids.exportFile);
+  check('the save dialog\'s file is shown by its name', exportName === 'gbr-fra-cell.liaison', exportName);
+  await (await byId(browser, ids.exportPassphrase)).setValue(ARCHIVE_PASSPHRASE);
+  await (await byId(browser, ids.exportPassphraseConfirm)).setValue(ARCHIVE_PASSPHRASE);
+  await (await byId(browser, ids.exportSubmit)).click();
+  const exported = await browser.$(`[data-testid="${ids.exportReport}"]`);
+  await exported.waitForExist({ timeout: 30000 }).catch(() => {});
+  const exportError = await browser.$(`[data-testid="${ids.exportError}"]`);
+  check(
+    'the archive is written where the save dialog said',
+    (await exported.isExisting()) && existsSync(archiveFile) && statSync(archiveFile).size > 0,
+    (await exportError.isExisting()) ? await exportError.getText() : archiveFile,
+  );
+  await browser.keys('Escape');
+
+  // 11. Import it again from the open dialog's answer: a read-only copy that verifies.
+  await (await waitForId(browser, ids.openImport)).click();
+  await (await waitForId(browser, ids.importFileBrowse)).click();
+  await chosenName(browser, ids.importFile);
+  await (await byId(browser, ids.importPassphrase)).setValue(ARCHIVE_PASSPHRASE);
+  await (await byId(browser, ids.importSubmit)).click();
+  const imported = await browser.$(`[data-testid="${ids.importReport}"]`);
+  await imported.waitForExist({ timeout: 30000 }).catch(() => {});
+  const importError = await browser.$(`[data-testid="${ids.importError}"]`);
+  check(
+    'the archive opens from the file the open dialog said',
+    await imported.isExisting(),
+    (await importError.isExisting()) ? await importError.getText() : '',
+  );
+  if (await imported.isExisting()) {
+    const tampered = await imported.getAttribute('data-tampered');
+    check('every imported message verifies', tampered === '0', `${tampered} tampered`);
+  }
+  await browser.keys('Escape');
 }
 
 function finish(code) {

@@ -82,7 +82,7 @@ pub(crate) fn bench_desktop(root: &Path, extra: &[String]) -> Result<(), String>
             "--package",
             "liaison-desktop",
             "--features",
-            "liaison-desktop/demo",
+            "liaison-desktop/demo,liaison-desktop/e2e",
         ])?;
     }
     cargo(&[

@@ -46,8 +46,10 @@ pub(crate) fn end_to_end(root: &Path) -> Result<Tally, String> {
             "--locked",
             "--package",
             "liaison-desktop",
+            // `e2e`: the file dialogs answer from the test's queue
+            // (LIAISON_E2E_DIALOG_ANSWERS), since WebDriver cannot reach them.
             "--features",
-            "liaison-desktop/demo",
+            "liaison-desktop/demo,liaison-desktop/e2e",
             "--package",
             "liaison-cli",
             "--package",

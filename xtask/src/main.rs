@@ -81,7 +81,8 @@ fn test(root: &Path) -> Result<(), String> {
             "warnings",
         ],
     )?;
-    // Demo mode is a feature of the desktop crate (off in deployment builds).
+    // Demo mode and the end-to-end test's scripted file dialogs are
+    // features of the desktop crate (off in deployment builds).
     run(
         "cargo",
         &[
@@ -89,7 +90,7 @@ fn test(root: &Path) -> Result<(), String> {
             "--package",
             "liaison-desktop",
             "--features",
-            "demo",
+            "demo,e2e",
             "--all-targets",
             "--locked",
             "--",

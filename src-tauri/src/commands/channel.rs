@@ -1,13 +1,11 @@
 //! Commands about channels: the list, threads, the composer, members and
 //! the channel policy.
 
-use std::path::PathBuf;
-
 use liaison_core::desk::views::{
     CandidateView, ChannelView, ComposerOptions, MemberView, MessageView, PolicyPreview,
     PolicyView, ThreadPage,
 };
-use liaison_core::desk::{AppError, SendRequest};
+use liaison_core::desk::{AppError, FileToken, SendRequest};
 use tauri::State;
 
 use crate::state::DeskState;
@@ -87,16 +85,17 @@ pub(crate) async fn directory(
     Ok(state.desk().directory(&channel_id).await?)
 }
 
-/// An officer from a certificate file, checked against the channel's rules.
+/// An officer from a certificate file the officer chose (`choose_file`'s
+/// token), checked against the channel's rules.
 #[tauri::command]
 pub(crate) async fn candidate_from_certificate(
     state: State<'_, DeskState>,
     channel_id: String,
-    path: PathBuf,
+    file: FileToken,
 ) -> Result<CandidateView, AppError> {
     Ok(state
         .desk()
-        .candidate_from_certificate(&channel_id, &path)
+        .candidate_from_certificate(&channel_id, &file)
         .await?)
 }
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod archive;
 pub(crate) mod channel;
+pub(crate) mod files;
 pub(crate) mod session;
 
 include!("names.rs");

@@ -7,6 +7,7 @@ pub const COMMANDS: &[&str] = &[
     "unlock",
     "lock",
     "connection_state",
+    "choose_file",
     "list_channels",
     "thread_page",
     "mark_read",

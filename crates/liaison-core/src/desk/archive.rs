@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::error::{DeskError, sentence};
 use super::events::DeskEvent;
+use super::files::FilePurpose;
 use super::label_view::label_view;
 use super::pem;
 use super::requests::{
@@ -45,21 +46,21 @@ impl From<ArchiveError> for DeskError {
                 "This archive is protected by a passphrase: enter it.",
             ),
             ArchiveError::EmptyPassphrase => Self::invalid("passphrase", "Enter a passphrase."),
-            ArchiveError::Io { .. } => Self::invalid("path", sentence(&error)),
+            ArchiveError::Io { .. } => Self::invalid("file", sentence(&error)),
             ArchiveError::NotAnArchive
             | ArchiveError::UnsupportedVersion { .. }
-            | ArchiveError::MalformedHeader(_) => Self::invalid("path", sentence(&error)),
+            | ArchiveError::MalformedHeader(_) => Self::invalid("file", sentence(&error)),
             ArchiveError::Tampered { .. }
             | ArchiveError::Truncated
             | ArchiveError::MalformedContent(_) => Self::invalid(
-                "path",
+                "file",
                 format!(
                     "{} Nothing was imported: the file cannot be trusted.",
                     sentence(&error)
                 ),
             ),
             ArchiveError::AlreadyImported { .. } | ArchiveError::Policy(_) => {
-                Self::invalid("path", sentence(&error))
+                Self::invalid("file", sentence(&error))
             }
             ArchiveError::NotForThisProfile { .. }
             | ArchiveError::Recipient(_)
@@ -136,36 +137,48 @@ impl Desk {
         Ok(())
     }
 
-    /// Writes a channel's history to an encrypted archive file;
-    /// `progress` is called as messages are written.
+    /// Writes a channel's history to an encrypted archive file, the one
+    /// the officer chose in the save dialog; `progress` is called as
+    /// messages are written. The file tokens are consumed on success.
     pub async fn export_archive(
         &self,
         request: ExportArchiveRequest,
         mut progress: impl FnMut(ProgressView) + Send,
     ) -> Result<ExportReportView, DeskError> {
         let channel = parse_channel(&request.channel_id)?;
-        if !request.path.is_absolute() {
-            return Err(DeskError::invalid("path", "Choose where to save the file."));
-        }
-        let protection = match request.protection {
-            ExportProtection::Passphrase { passphrase } => ArchiveProtection::Passphrase {
-                passphrase: Passphrase::from(passphrase),
-                params: self.config.kdf,
-            },
-            ExportProtection::Certificate { certificate_path } => {
-                ArchiveProtection::Certificate(pem::read_chain(&certificate_path)?)
+        let target = self.chosen_file(&request.file, FilePurpose::SaveArchive, "file")?;
+        let (protection, recipient) = match request.protection {
+            ExportProtection::Passphrase { passphrase } => (
+                ArchiveProtection::Passphrase {
+                    passphrase: Passphrase::from(passphrase),
+                    params: self.config.kdf,
+                },
+                None,
+            ),
+            ExportProtection::Certificate { certificate_file } => {
+                let file = self.chosen_file(
+                    &certificate_file,
+                    FilePurpose::OpenCertificate,
+                    "certificateFile",
+                )?;
+                let chain = pem::read_chain(file.path())?;
+                (ArchiveProtection::Certificate(chain), Some(file))
             }
         };
         let request = ExportRequest {
             channel,
             from_ms: request.from_ms,
             to_ms: request.to_ms,
-            path: request.path,
+            path: target.path().to_path_buf(),
             protection,
         };
         let shared = self.shared().await?;
         let engine = shared.engine().await;
         let report = engine.export_archive(&request, &mut |p| progress(p.into()))?;
+        target.consume();
+        if let Some(recipient) = recipient {
+            recipient.consume();
+        }
         Ok(ExportReportView {
             messages: report.messages,
             bytes: report.bytes,
@@ -173,15 +186,18 @@ impl Desk {
         })
     }
 
-    /// Opens an archive file as a new imported channel: archived,
-    /// read-only, every message verified offline and flagged.
+    /// Opens an archive file, the one the officer chose in the open
+    /// dialog, as a new imported channel: archived, read-only, every
+    /// message verified offline and flagged. The token is consumed on
+    /// success; after a wrong passphrase it can be used again.
     pub async fn import_archive(
         &self,
         request: ImportArchiveRequest,
         mut progress: impl FnMut(ProgressView) + Send,
     ) -> Result<ImportReportView, DeskError> {
+        let source = self.chosen_file(&request.file, FilePurpose::OpenArchive, "file")?;
         let request = ImportRequest {
-            path: request.path,
+            path: source.path().to_path_buf(),
             passphrase: request
                 .passphrase
                 .filter(|p| !p.is_empty())
@@ -194,6 +210,7 @@ impl Desk {
             .engine()
             .await
             .import_archive(&request, &mut |p| progress(p.into()))?;
+        source.consume();
         shared.emit(DeskEvent::Channels);
         Ok(ImportReportView {
             channel_id: report.channel.to_hex(),

@@ -2,12 +2,12 @@
 //! and the admin operations that add, remove and promote.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::error::DeskError;
 use super::events::DeskEvent;
+use super::files::{FilePurpose, FileToken};
 use super::shared::Shared;
 use super::views::{CandidateView, MemberView, Role};
 use super::{Desk, parse_channel, pem};
@@ -175,15 +175,17 @@ impl Desk {
             .collect())
     }
 
-    /// An officer from a PEM certificate file, checked against this
+    /// An officer from a PEM certificate file the officer chose in the open
+    /// dialog (its token, consumed on success), checked against this
     /// channel's rules; `reachable` when the relay's directory lists them.
     pub async fn candidate_from_certificate(
         &self,
         channel_id: &str,
-        path: &Path,
+        file: &FileToken,
     ) -> Result<CandidateView, DeskError> {
         let channel = parse_channel(channel_id)?;
-        let chain = pem::read_chain(path)?;
+        let certificate = self.chosen_file(file, FilePurpose::OpenCertificate, "file")?;
+        let chain = pem::read_chain(certificate.path())?;
         let (shared, policy, members) = self.channel_context(&channel).await?;
         let claimed = chain.claimed_officer_id().unwrap_or_default();
         let reachable = match shared.client() {
@@ -195,9 +197,9 @@ impl Desk {
             Err(_) => false,
         };
         let engine = shared.engine().await;
-        Ok(candidate(
-            &engine, &policy, &claimed, &chain, &members, reachable,
-        ))
+        let view = candidate(&engine, &policy, &claimed, &chain, &members, reachable);
+        certificate.consume();
+        Ok(view)
     }
 
     /// Adds an officer: claims one of their key packages at the relay and

@@ -20,6 +20,7 @@ mod compose;
 mod config;
 mod error;
 mod events;
+mod files;
 mod home;
 mod label_view;
 mod members;
@@ -38,6 +39,7 @@ pub mod views;
 #[cfg(test)]
 mod tests;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::sync::Mutex;
@@ -46,6 +48,9 @@ pub use compose::MAX_BODY_BYTES;
 pub use config::{AuthorityIssuer, DeskConfig, ExerciseOfficer, IssueError, Issuer, RelayTimings};
 pub use error::{AppError, DeskError, ErrorKind};
 pub use events::{AcksEvent, DeskEvent, EventSink, MessagesEvent, Notice, ignore_events};
+pub use files::{
+    DialogSpec, FileGrantError, FileGrants, FilePurpose, FileToken, GrantedFile, MAX_GRANTS,
+};
 pub use home::DeskHome;
 pub use requests::{
     ExerciseProfileRequest, ExportArchiveRequest, ExportProtection, ImportArchiveRequest,
@@ -56,7 +61,7 @@ pub use thread::MAX_PAGE;
 
 use session::Session;
 use shared::Shared;
-use views::{AppPhase, AppStatus, AuditView, ConnectionState};
+use views::{AppPhase, AppStatus, AuditView, ConnectionState, FileChoice};
 
 use crate::engine::ChannelId;
 use crate::store::AuditScope;
@@ -69,6 +74,7 @@ pub struct Desk {
     config: DeskConfig,
     home: DeskHome,
     session: Mutex<Option<Session>>,
+    files: FileGrants,
 }
 
 impl std::fmt::Debug for Desk {
@@ -88,6 +94,7 @@ impl Desk {
             config,
             home,
             session: Mutex::new(None),
+            files: FileGrants::new(),
         }
     }
 
@@ -121,10 +128,13 @@ impl Desk {
     }
 
     /// Locks the profile: stops the runtime, closes the store and drops the
-    /// engine with its keys. Locking a locked profile does nothing.
+    /// engine with its keys, and revokes every chosen file's token.
+    /// Locking a locked profile does nothing.
     pub async fn lock(&self) -> Result<(), DeskError> {
         let session = self.session.lock().await.take();
         if let Some(session) = session {
+            // Whoever unlocks next chooses their files again.
+            self.files.clear();
             session.close().await;
             (self.config.events)(DeskEvent::Locked);
         }
@@ -179,6 +189,34 @@ impl Desk {
                 channel_id: entry.group_id.map(hex::encode),
             })
             .collect())
+    }
+
+    /// Grants a file the officer chose in a native dialog for `purpose`:
+    /// the window receives a token for it and its name, not its path.
+    /// Only the shell calls this, with the path the dialog returned.
+    pub fn grant_file(&self, purpose: FilePurpose, path: PathBuf) -> Result<FileChoice, DeskError> {
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let token = self
+            .files
+            .grant(purpose, path)
+            .map_err(|e| e.for_field("purpose"))?;
+        Ok(FileChoice::Chosen { token, name })
+    }
+
+    /// The chosen file behind `token` in request field `field`, for
+    /// `purpose`; consumed by the caller once its operation succeeded.
+    fn chosen_file(
+        &self,
+        token: &FileToken,
+        purpose: FilePurpose,
+        field: &'static str,
+    ) -> Result<GrantedFile<'_>, DeskError> {
+        self.files
+            .checkout(token, purpose)
+            .map_err(|e| e.for_field(field))
     }
 
     /// The unlocked profile's shared state, or why there is none.

@@ -5,6 +5,7 @@ use std::time::SystemTime;
 
 use super::config::ExerciseOfficer;
 use super::error::DeskError;
+use super::files::FilePurpose;
 use super::home::{ProfileRecord, StoredProtection};
 use super::requests::{ExerciseProfileRequest, ImportProfileRequest};
 use super::session::{Session, registry};
@@ -160,18 +161,31 @@ impl Desk {
             .await
     }
 
-    /// Creates a profile from a PEM certificate chain and private key.
+    /// Creates a profile from a PEM certificate chain and private key, the
+    /// files the officer chose in the open dialogs. Their tokens are
+    /// consumed once the profile exists; after a failure (no keyring, say)
+    /// they can be used again.
     pub async fn import_profile(
         &self,
         request: ImportProfileRequest,
     ) -> Result<ProfileView, DeskError> {
-        let chain = pem::read_chain(&request.certificate_path)?;
-        let key = pem::read_device_key(&request.key_path)?;
+        let certificate = self.chosen_file(
+            &request.certificate_file,
+            FilePurpose::OpenCertificate,
+            "certificateFile",
+        )?;
+        let key_file = self.chosen_file(&request.key_file, FilePurpose::OpenKey, "keyFile")?;
+        let chain = pem::read_chain(certificate.path())?;
+        let key = pem::read_device_key(key_file.path())?;
         let chain = imported_chain(chain, &key)?;
         let registry = registry(&self.home.policies_dir())?;
         let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
-        self.create_profile(chain, key, protection, stored, registry)
-            .await
+        let profile = self
+            .create_profile(chain, key, protection, stored, registry)
+            .await?;
+        certificate.consume();
+        key_file.consume();
+        Ok(profile)
     }
 
     async fn create_profile(

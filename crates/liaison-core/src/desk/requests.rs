@@ -1,12 +1,13 @@
 //! What the window asks for: request bodies deserialised from the webview,
 //! mirroring `ui/src/lib/api/types.ts`. Everything here is untrusted input;
-//! the handlers parse it before use.
+//! the handlers parse it before use. No request carries a file path: files
+//! are named by the tokens of the native dialogs' answers (`files.rs`).
 
 use std::fmt;
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::files::FileToken;
 use super::views::{PrecedenceView, ProtectionKind};
 
 /// A new exercise profile, issued by the configured exercise authority.
@@ -37,14 +38,17 @@ impl fmt::Debug for ExerciseProfileRequest {
     }
 }
 
-/// A profile from a certificate chain and key issued elsewhere.
+/// A profile from a certificate chain and key issued elsewhere. The files
+/// are the ones the officer chose in native dialogs, named by their tokens.
 #[derive(Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProfileRequest {
-    /// PEM certificate chain, leaf first, ending with the issuing authority.
-    pub certificate_path: PathBuf,
-    /// PEM PKCS#8 Ed25519 private key.
-    pub key_path: PathBuf,
+    /// PEM certificate chain, leaf first, ending with the issuing authority
+    /// (a token for [`FilePurpose::OpenCertificate`](super::FilePurpose)).
+    pub certificate_file: FileToken,
+    /// PEM PKCS#8 Ed25519 private key (a token for
+    /// [`FilePurpose::OpenKey`](super::FilePurpose)).
+    pub key_file: FileToken,
     /// Keyring or passphrase.
     pub protection: ProtectionKind,
     /// Required in passphrase mode.
@@ -55,7 +59,8 @@ pub struct ImportProfileRequest {
 impl fmt::Debug for ImportProfileRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ImportProfileRequest")
-            .field("certificate_path", &self.certificate_path)
+            .field("certificate_file", &self.certificate_file)
+            .field("key_file", &self.key_file)
             .field("protection", &self.protection)
             .finish_non_exhaustive()
     }
@@ -119,9 +124,10 @@ pub enum ExportProtection {
     },
     /// A named officer's certificate: only they open the file.
     Certificate {
-        /// PEM certificate chain of the recipient, leaf first.
-        #[serde(rename = "certificatePath")]
-        certificate_path: PathBuf,
+        /// PEM certificate chain of the recipient, leaf first (a token for
+        /// [`FilePurpose::OpenCertificate`](super::FilePurpose)).
+        #[serde(rename = "certificateFile")]
+        certificate_file: FileToken,
     },
 }
 
@@ -129,9 +135,9 @@ impl fmt::Debug for ExportProtection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Passphrase { .. } => f.write_str("Passphrase"),
-            Self::Certificate { certificate_path } => f
+            Self::Certificate { certificate_file } => f
                 .debug_struct("Certificate")
-                .field("certificate_path", certificate_path)
+                .field("certificate_file", certificate_file)
                 .finish(),
         }
     }
@@ -149,8 +155,9 @@ pub struct ExportArchiveRequest {
     /// Only messages sent at or before (Unix milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ms: Option<u64>,
-    /// Absolute path of the file to write.
-    pub path: PathBuf,
+    /// The file to write (a token for
+    /// [`FilePurpose::SaveArchive`](super::FilePurpose)).
+    pub file: FileToken,
     /// Passphrase or certificate.
     pub protection: ExportProtection,
 }
@@ -159,8 +166,9 @@ pub struct ExportArchiveRequest {
 #[derive(Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportArchiveRequest {
-    /// The archive file.
-    pub path: PathBuf,
+    /// The archive file (a token for
+    /// [`FilePurpose::OpenArchive`](super::FilePurpose)).
+    pub file: FileToken,
     /// Its passphrase, for a passphrase-protected archive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passphrase: Option<String>,
@@ -169,7 +177,7 @@ pub struct ImportArchiveRequest {
 impl fmt::Debug for ImportArchiveRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ImportArchiveRequest")
-            .field("path", &self.path)
+            .field("file", &self.file)
             .finish_non_exhaustive()
     }
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use liaison_proto::Precedence;
 
+use super::files::FileToken;
+
 /// Colour token of a classification level, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -496,6 +498,23 @@ pub struct ProgressView {
     pub done: u64,
     /// Messages in all.
     pub total: u64,
+}
+
+/// The answer of a native file dialog (`FileChoice` in types.ts). The
+/// window gets a token and the file's name to show, never a path it could
+/// send back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum FileChoice {
+    /// The officer chose a file.
+    Chosen {
+        /// What later commands take instead of the path.
+        token: FileToken,
+        /// The file's name, without its directory.
+        name: String,
+    },
+    /// The officer closed the dialog without choosing: not an error.
+    Cancelled,
 }
 
 /// What an export wrote.

@@ -37,6 +37,30 @@ describe('AddMember', () => {
   });
 });
 
+describe('AddMember from a certificate file', () => {
+  it('reads the certificate the shell dialog chose, then needs a new choice', async () => {
+    const b = installMock();
+    b.state.fileAnswers.push({ name: 'shah.pem' });
+    const { getByTestId, findAllByTestId, container } = render(AddMember, {
+      channelId: CELL,
+      onchanged: () => {},
+    });
+    await findAllByTestId('candidate-row');
+    const read = getByTestId('candidate-certificate-read') as HTMLButtonElement;
+    expect(read.disabled).toBe(true);
+    await fireEvent.click(getByTestId('candidate-certificate-file-browse'));
+    await waitFor(() => expect(getByTestId('candidate-certificate-file').textContent).toBe('shah.pem'));
+    const rows = () => container.querySelectorAll('[data-testid="candidate-row"]').length;
+    const before = rows();
+    await fireEvent.click(read);
+    await waitFor(() => expect(rows()).toBe(before + 1));
+    // The token was used up: the chooser is empty again and the shell holds nothing.
+    await waitFor(() => expect(getByTestId('candidate-certificate-file').dataset.chosen).toBe('false'));
+    expect(b.state.files.size).toBe(0);
+    expect(read.disabled).toBe(true);
+  });
+});
+
 describe('PolicyEditor', () => {
   it('previews who a tightening removes before it can be applied', async () => {
     installMock();

@@ -10,6 +10,4 @@ export interface Backend {
   listen(event: string, handler: (payload: unknown) => void): Promise<() => void>;
   /** Makes the value passed as `onProgress` to export/import commands. */
   progressChannel(onProgress: (progress: Progress) => void): unknown;
-  /** True when native open/save dialogs are available (Tauri with the dialog plugin). */
-  readonly nativeDialogs: boolean;
 }

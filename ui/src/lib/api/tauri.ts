@@ -13,5 +13,4 @@ export const tauriBackend: Backend = {
   progressChannel(onProgress) {
     return new Channel<Progress>(onProgress);
   },
-  nativeDialogs: true,
 };

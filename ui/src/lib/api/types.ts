@@ -268,11 +268,28 @@ export interface ExerciseProfileRequest {
   passphrase?: string;
 }
 
+/**
+ * What a chosen file is for. The shell opens the matching native dialog, and a
+ * token serves only the purpose it was chosen for.
+ */
+export type FilePurpose = 'openCertificate' | 'openKey' | 'openArchive' | 'saveArchive';
+
+/**
+ * An opaque reference to a file the officer chose in the shell's native
+ * dialog. The webview never sends a path: commands that read or write files
+ * take one of these. A token is used up when its command succeeds; after a
+ * failure (a wrong passphrase, say) it can be sent again.
+ */
+export type FileToken = string;
+
+/** The answer of `choose_file`: a token and the file's name to show, or a closed dialog. */
+export type FileChoice = { kind: 'chosen'; token: FileToken; name: string } | { kind: 'cancelled' };
+
 export interface ImportProfileRequest {
-  /** PEM certificate chain (leaf first). */
-  certificatePath: string;
-  /** PEM PKCS#8 private key. */
-  keyPath: string;
+  /** PEM certificate chain (leaf first), chosen for 'openCertificate'. */
+  certificateFile: FileToken;
+  /** PEM PKCS#8 private key, chosen for 'openKey'. */
+  keyFile: FileToken;
   protection: ProtectionKind;
   passphrase?: string;
 }
@@ -314,20 +331,23 @@ export interface ExportRequest {
   channelId: string;
   fromMs?: number;
   toMs?: number;
-  /** Absolute path of the archive file to write. */
-  path: string;
-  /** Protect with a passphrase, or for a named officer's certificate (PEM path). */
-  protection: { kind: 'passphrase'; passphrase: string } | { kind: 'certificate'; certificatePath: string };
+  /** The archive file to write, chosen for 'saveArchive'. */
+  file: FileToken;
+  /** Protect with a passphrase, or for a named officer's certificate (chosen for 'openCertificate'). */
+  protection:
+    { kind: 'passphrase'; passphrase: string } | { kind: 'certificate'; certificateFile: FileToken };
 }
 
 export interface ExportReport {
   messages: number;
   bytes: number;
+  /** Where the file was written, to show (never sent back). */
   path: string;
 }
 
 export interface ImportRequest {
-  path: string;
+  /** The archive file, chosen for 'openArchive'. */
+  file: FileToken;
   passphrase?: string;
 }
 
@@ -347,6 +367,8 @@ export interface Commands {
   unlock: [{ passphrase?: string }, ProfileView];
   lock: [Record<string, never>, null];
   connection_state: [Record<string, never>, ConnectionState];
+  /** Opens the native dialog for `purpose` in the shell; the only way a file is chosen. */
+  choose_file: [{ purpose: FilePurpose }, FileChoice];
   list_channels: [Record<string, never>, ChannelView[]];
   thread_page: [{ channelId: string; start: number; count: number }, ThreadPage];
   mark_read: [{ channelId: string; upToIndex: number }, null];
@@ -355,7 +377,7 @@ export interface Commands {
   acknowledge: [{ channelId: string; messageId: string }, null];
   list_members: [{ channelId: string }, MemberView[]];
   directory: [{ channelId: string }, CandidateView[]];
-  candidate_from_certificate: [{ channelId: string; path: string }, CandidateView];
+  candidate_from_certificate: [{ channelId: string; file: FileToken }, CandidateView];
   add_member: [{ channelId: string; officerId: string }, null];
   remove_member: [{ channelId: string; officerId: string }, null];
   set_admin: [{ channelId: string; officerId: string; admin: boolean }, null];

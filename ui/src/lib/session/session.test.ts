@@ -71,6 +71,51 @@ describe('Onboarding', () => {
   });
 });
 
+describe('Onboarding from certificate files', () => {
+  it('takes the files from the shell dialog, ignores a cancelled one, and sends only tokens', async () => {
+    const b = installMock({ phase: 'noProfile', keyringAvailable: false });
+    b.state.fileAnswers.push('cancel', { name: 'smith-chain.pem' }, { name: 'smith-key.pem' });
+    const spy = vi.spyOn(b, 'invoke');
+    const ondone = vi.fn();
+    const { getByTestId, queryByTestId } = render(Onboarding, { ondone });
+    await fireEvent.click(getByTestId('onboarding-mode-import'));
+    const certificate = getByTestId('onboarding-certificate-file');
+
+    // Closing the dialog is not an error and chooses nothing.
+    await fireEvent.click(getByTestId('onboarding-certificate-file-browse'));
+    await waitFor(() => expect(spy).toHaveBeenCalledWith('choose_file', { purpose: 'openCertificate' }));
+    expect(certificate.dataset.chosen).toBe('false');
+    expect(queryByTestId('onboarding-certificate-file-error')).toBeNull();
+    await fireEvent.click(getByTestId('onboarding-submit'));
+    expect(getByTestId('onboarding-error').textContent).toContain('certificate file');
+
+    await fireEvent.click(getByTestId('onboarding-certificate-file-browse'));
+    await waitFor(() => expect(certificate.dataset.chosen).toBe('true'));
+    expect(certificate.textContent).toBe('smith-chain.pem');
+    await fireEvent.click(getByTestId('onboarding-key-file-browse'));
+    await waitFor(() => expect(getByTestId('onboarding-key-file').textContent).toBe('smith-key.pem'));
+
+    // No keyring: the files stay chosen for the retry with a passphrase.
+    await fireEvent.click(getByTestId('onboarding-submit'));
+    await waitFor(() => expect(getByTestId('onboarding-error').dataset.kind).toBe('keyringUnavailable'));
+    await fireEvent.click(getByTestId('onboarding-use-passphrase'));
+    await fireEvent.input(getByTestId('onboarding-passphrase'), { target: { value: 'long enough phrase' } });
+    await fireEvent.input(getByTestId('onboarding-passphrase-confirm'), {
+      target: { value: 'long enough phrase' },
+    });
+    await fireEvent.click(getByTestId('onboarding-submit'));
+    await waitFor(() => expect(ondone).toHaveBeenCalledOnce());
+
+    const imports = spy.mock.calls.filter(([name]) => name === 'import_profile');
+    expect(imports).toHaveLength(2);
+    const request = (imports[1][1] as { request: Record<string, unknown> }).request;
+    expect(request.certificateFile).toMatch(/^mock-file-/);
+    expect(request.keyFile).toMatch(/^mock-file-/);
+    // Nothing the webview sent looks like a path.
+    expect(JSON.stringify(spy.mock.calls)).not.toMatch(/\.pem|\//);
+  });
+});
+
 describe('Unlock', () => {
   it('says a wrong passphrase is wrong, then unlocks with the right one', async () => {
     installMock({ phase: 'locked', passphrase: 'correct horse' });

@@ -4,11 +4,11 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::harness::{TestDesk, cell_policy, exercise_request, nation, test_desk};
+use super::harness::{TestDesk, cell_policy, exercise_request, grant, nation, test_desk};
 use crate::desk::views::{ChannelOrigin, PrecedenceView, VerificationState};
 use crate::desk::{
-    ErrorKind, ExportArchiveRequest, ExportProtection, ImportArchiveRequest, SearchRequest,
-    SendRequest,
+    ErrorKind, ExportArchiveRequest, ExportProtection, FilePurpose, FileToken,
+    ImportArchiveRequest, SearchRequest, SendRequest,
 };
 use crate::engine::ChannelId;
 use crate::{Authority, HistoryOnRemoval};
@@ -231,35 +231,53 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
     )
     .await;
     let path = a.home.path().join("cell.liaison-archive");
+    let export = |file: FileToken| ExportArchiveRequest {
+        channel_id: channel.to_hex(),
+        from_ms: None,
+        to_ms: None,
+        file,
+        protection: ExportProtection::Passphrase {
+            passphrase: "archive pw".into(),
+        },
+    };
+    // A file chosen to be read is never written to.
+    let read_only = grant(&a.desk, FilePurpose::OpenCertificate, &path);
+    let refused = a
+        .desk
+        .export_archive(export(read_only), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(refused.to_app_error().field.as_deref(), Some("file"));
+    assert!(refused.to_string().contains("not to save"), "{refused}");
+    assert!(!path.exists());
+    let target = grant(&a.desk, FilePurpose::SaveArchive, &path);
     let mut steps = Vec::new();
     let report = a
         .desk
-        .export_archive(
-            ExportArchiveRequest {
-                channel_id: channel.to_hex(),
-                from_ms: None,
-                to_ms: None,
-                path: path.clone(),
-                protection: ExportProtection::Passphrase {
-                    passphrase: "archive pw".into(),
-                },
-            },
-            |p| steps.push(p),
-        )
+        .export_archive(export(target.clone()), |p| steps.push(p))
         .await
         .unwrap();
     assert_eq!(report.messages, 3);
     assert_eq!(report.bytes, std::fs::metadata(&path).unwrap().len());
     assert_eq!(steps.last().map(|p| (p.done, p.total)), Some((3, 3)));
+    // The save dialog's answer wrote one file; it writes no other.
+    let reused = a
+        .desk
+        .export_archive(export(target), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(reused.kind(), ErrorKind::InvalidInput);
+    assert!(reused.to_string().contains("choose it again"), "{reused}");
 
     let (b, _) = desk_with(&gbr, "gbr.other", None, &[]).await;
-    let import = |passphrase: &str, file: &std::path::Path| ImportArchiveRequest {
-        path: file.to_path_buf(),
+    let import = |passphrase: &str, file: &FileToken| ImportArchiveRequest {
+        file: file.clone(),
         passphrase: Some(passphrase.into()),
     };
+    let source = grant(&b.desk, FilePurpose::OpenArchive, &path);
     let wrong = b
         .desk
-        .import_archive(import("not it", &path), |_| {})
+        .import_archive(import("not it", &source), |_| {})
         .await
         .unwrap_err();
     assert_eq!(wrong.kind(), ErrorKind::WrongPassphrase);
@@ -270,7 +288,13 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
     std::fs::write(&damaged, &bytes).unwrap();
     let tampered = b
         .desk
-        .import_archive(import("archive pw", &damaged), |_| {})
+        .import_archive(
+            import(
+                "archive pw",
+                &grant(&b.desk, FilePurpose::OpenArchive, &damaged),
+            ),
+            |_| {},
+        )
         .await
         .unwrap_err();
     assert_eq!(tampered.kind(), ErrorKind::InvalidInput);
@@ -279,11 +303,18 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
         "{tampered}"
     );
 
+    // The wrong passphrase left the token usable: no second dialog.
     let imported = b
         .desk
-        .import_archive(import("archive pw", &path), |_| {})
+        .import_archive(import("archive pw", &source), |_| {})
         .await
         .unwrap();
+    let reused = b
+        .desk
+        .import_archive(import("archive pw", &source), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(reused.to_app_error().field.as_deref(), Some("file"));
     assert_eq!(
         (imported.messages, imported.verified, imported.tampered),
         (3, 3, 0)
@@ -325,7 +356,13 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
     assert_eq!(refused.kind(), ErrorKind::Forbidden);
     let again = b
         .desk
-        .import_archive(import("archive pw", &path), |_| {})
+        .import_archive(
+            import(
+                "archive pw",
+                &grant(&b.desk, FilePurpose::OpenArchive, &path),
+            ),
+            |_| {},
+        )
         .await
         .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::InvalidInput);

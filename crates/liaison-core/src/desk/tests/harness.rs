@@ -10,9 +10,10 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::desk::views::{ConnectionState, ProtectionKind};
+use crate::desk::views::{ConnectionState, FileChoice, ProtectionKind};
 use crate::desk::{
-    AuthorityIssuer, Desk, DeskConfig, DeskEvent, ExerciseProfileRequest, RelayTimings,
+    AuthorityIssuer, Desk, DeskConfig, DeskEvent, ExerciseProfileRequest, FilePurpose, FileToken,
+    RelayTimings,
 };
 use crate::{
     Authority, ChannelPolicy, Clearance, ClearanceAttribute, DeliveryService as _, DeviceKey,
@@ -147,6 +148,20 @@ pub(super) fn test_desk(authority: Option<&Authority>, relay: Option<&Endpoint>)
     let events = Events::default();
     let desk = Desk::new(desk_config(home.path(), authority, relay, &events));
     TestDesk { desk, events, home }
+}
+
+/// Grants `path` as a native dialog's answer would, for `purpose`.
+pub(super) fn grant(desk: &Desk, purpose: FilePurpose, path: &Path) -> FileToken {
+    match desk.grant_file(purpose, path.to_path_buf()).unwrap() {
+        FileChoice::Chosen { token, name } => {
+            assert_eq!(
+                Some(name.as_str()),
+                path.file_name().and_then(|n| n.to_str())
+            );
+            token
+        }
+        FileChoice::Cancelled => panic!("a grant is never a cancellation"),
+    }
 }
 
 pub(super) fn exercise_request(officer_id: &str, passphrase: &str) -> ExerciseProfileRequest {

@@ -2,9 +2,11 @@
 
 use std::fs;
 
-use super::harness::{exercise_request, nation, test_desk};
+use super::harness::{exercise_request, grant, nation, test_desk};
 use crate::desk::views::{AppPhase, ConnectionState, ProtectionKind};
-use crate::desk::{DeskError, ErrorKind, ImportProfileRequest, Language, Settings};
+use crate::desk::{
+    DeskError, ErrorKind, FilePurpose, FileToken, ImportProfileRequest, Language, Settings,
+};
 
 #[tokio::test]
 async fn a_new_home_has_no_profile_and_commands_say_so() {
@@ -157,19 +159,22 @@ async fn imported_certificate_and_key_make_a_profile() {
     let t = test_desk(None, None);
     let files = tempfile::tempdir().unwrap();
     let (certificate, key, _) = officer_files(files.path(), &gbr);
-    let profile = t
-        .desk
-        .import_profile(ImportProfileRequest {
-            certificate_path: certificate,
-            key_path: key,
-            protection: ProtectionKind::Passphrase,
-            passphrase: Some("pw".into()),
-        })
-        .await
-        .unwrap();
+    let request = ImportProfileRequest {
+        certificate_file: grant(&t.desk, FilePurpose::OpenCertificate, &certificate),
+        key_file: grant(&t.desk, FilePurpose::OpenKey, &key),
+        protection: ProtectionKind::Passphrase,
+        passphrase: Some("pw".into()),
+    };
+    let profile = t.desk.import_profile(request.clone()).await.unwrap();
     assert_eq!(profile.officer_id, "gbr.imported");
     assert_eq!(profile.display_name, "Imported Officer");
     assert_eq!(profile.clearance, "NATO CONFIDENTIAL");
+    // The tokens were used up by the import.
+    let error = t.desk.import_profile(request).await.unwrap_err();
+    assert_eq!(
+        error.to_app_error().field.as_deref(),
+        Some("certificateFile")
+    );
 }
 
 #[tokio::test]
@@ -180,22 +185,24 @@ async fn an_imported_key_of_another_certificate_is_refused() {
     let (certificate, _, _) = officer_files(files.path(), &gbr);
     let other = tempfile::tempdir().unwrap();
     let (_, other_key, _) = officer_files(other.path(), &gbr);
+    let chosen = grant(&t.desk, FilePurpose::OpenCertificate, &certificate);
     let error = t
         .desk
         .import_profile(ImportProfileRequest {
-            certificate_path: certificate.clone(),
-            key_path: other_key,
+            certificate_file: chosen.clone(),
+            key_file: grant(&t.desk, FilePurpose::OpenKey, &other_key),
             protection: ProtectionKind::Passphrase,
             passphrase: Some("pw".into()),
         })
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Certificate);
+    // A failed import gives the certificate's token back.
     let error = t
         .desk
         .import_profile(ImportProfileRequest {
-            certificate_path: certificate.clone(),
-            key_path: certificate,
+            certificate_file: chosen,
+            key_file: grant(&t.desk, FilePurpose::OpenKey, &certificate),
             protection: ProtectionKind::Passphrase,
             passphrase: Some("pw".into()),
         })
@@ -203,6 +210,66 @@ async fn an_imported_key_of_another_certificate_is_refused() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Certificate);
     assert_eq!(t.desk.status().await.unwrap().phase, AppPhase::NoProfile);
+}
+
+#[tokio::test]
+async fn import_takes_only_tokens_granted_for_each_file() {
+    let gbr = nation("GBR");
+    let t = test_desk(None, None);
+    let files = tempfile::tempdir().unwrap();
+    let (certificate, key, _) = officer_files(files.path(), &gbr);
+    let certificate = grant(&t.desk, FilePurpose::OpenCertificate, &certificate);
+    let key = grant(&t.desk, FilePurpose::OpenKey, &key);
+    let import = |certificate_file: &FileToken, key_file: &FileToken| ImportProfileRequest {
+        certificate_file: certificate_file.clone(),
+        key_file: key_file.clone(),
+        protection: ProtectionKind::Passphrase,
+        passphrase: Some("pw".into()),
+    };
+    let field = |error: DeskError| {
+        assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+        error.to_app_error().field.unwrap_or_default()
+    };
+    // Swapped, the same token twice, or one the window made up.
+    let swapped = t.desk.import_profile(import(&key, &certificate)).await;
+    assert_eq!(field(swapped.unwrap_err()), "certificateFile");
+    let twice = t
+        .desk
+        .import_profile(import(&certificate, &certificate))
+        .await;
+    assert_eq!(field(twice.unwrap_err()), "keyFile");
+    let made_up = FileToken::from("/home/officer/.ssh/id_ed25519");
+    let unknown = t.desk.import_profile(import(&certificate, &made_up)).await;
+    assert_eq!(field(unknown.unwrap_err()), "keyFile");
+    // None of that used the real tokens up.
+    let profile = t
+        .desk
+        .import_profile(import(&certificate, &key))
+        .await
+        .unwrap();
+    assert_eq!(profile.officer_id, "gbr.imported");
+}
+
+#[tokio::test]
+async fn locking_revokes_the_chosen_files() {
+    let gbr = nation("GBR");
+    let t = test_desk(Some(&gbr), None);
+    t.desk
+        .create_exercise_profile(exercise_request("gbr.lock", "pw"))
+        .await
+        .unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let (certificate, _, _) = officer_files(files.path(), &gbr);
+    let token = grant(&t.desk, FilePurpose::OpenCertificate, &certificate);
+    t.desk.lock().await.unwrap();
+    t.desk.unlock(Some("pw".into())).await.unwrap();
+    let error = t
+        .desk
+        .candidate_from_certificate("ab01", &token)
+        .await
+        .unwrap_err();
+    assert_eq!(error.to_app_error().field.as_deref(), Some("file"));
+    assert!(error.to_string().contains("choose it again"), "{error}");
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 import type { CandidateView, MemberView, PolicyPreview, PolicyView } from '../types';
 import { fail, type Handler, type MockState } from './backend';
+import { chosenFile } from './files';
 import { dominates, label, parseMarking, rankOf } from './labels';
 import { member, OFFICERS, UNREACHABLE, type Officer } from './people';
 import type { MockChannel } from './world';
@@ -81,8 +82,9 @@ export function adminCommands(state: MockState): Record<string, Handler> {
     },
     candidate_from_certificate: (a) => {
       const ch = state.channel(a.channelId as string);
-      const path = String(a.path);
-      if (!/\.(pem|crt)$/i.test(path)) fail('certificate', 'This file is not a PEM certificate.');
+      const file = chosenFile(state, a.file, 'openCertificate', 'file');
+      if (!/\.(pem|crt)$/i.test(file.name)) fail('certificate', 'This file is not a PEM certificate.');
+      file.consume();
       return candidate(ch, FROM_CERTIFICATE);
     },
     add_member: (a) => {

@@ -2,6 +2,7 @@
 
 import type { ExportReport, ExportRequest, ImportReport, ImportRequest, Progress } from '../types';
 import { fail, type Handler, type MockState } from './backend';
+import { chosenFile } from './files';
 import { label } from './labels';
 import { member, OFFICERS } from './people';
 import { total, type MockChannel } from './world';
@@ -38,13 +39,18 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
       state.requireUnlocked();
       const r = a.request as ExportRequest;
       const ch = state.channel(r.channelId);
-      if (!/^(\/|[A-Za-z]:\\)/.test(r.path))
-        fail('invalidInput', 'Give the full path of the file to write.', 'path');
+      const target = chosenFile(state, r.file, 'saveArchive', 'file');
       if (r.protection.kind === 'passphrase' && r.protection.passphrase.length < 8)
         fail('invalidInput', 'The passphrase is too short.', 'passphrase');
-      if (r.protection.kind === 'certificate' && !/\.(pem|crt)$/i.test(r.protection.certificatePath))
+      const recipient =
+        r.protection.kind === 'certificate'
+          ? chosenFile(state, r.protection.certificateFile, 'openCertificate', 'certificateFile')
+          : undefined;
+      if (recipient && !/\.(pem|crt)$/i.test(recipient.name))
         fail('certificate', 'This file is not a PEM certificate.');
       await tick(a.onProgress, 10);
+      target.consume();
+      recipient?.consume();
       state.audit.push({
         atMs: Date.now(),
         kind: 'channel_exported',
@@ -52,20 +58,21 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
         channelId: ch.id,
       });
       const messages = total(ch);
-      return { messages, bytes: messages * 812, path: r.path };
+      return { messages, bytes: messages * 812, path: `/home/officer/${target.name}` };
     },
     import_archive: async (a): Promise<ImportReport> => {
       state.requireUnlocked();
       const r = a.request as ImportRequest;
-      if (!r.path.trim()) fail('invalidInput', 'Choose an archive file.', 'path');
+      const source = chosenFile(state, r.file, 'openArchive', 'file');
       if (!r.passphrase) fail('invalidInput', 'This archive is protected by a passphrase.', 'passphrase');
       if (r.passphrase === 'wrong passphrase')
         fail('wrongPassphrase', 'The passphrase does not open this archive.');
       await tick(a.onProgress, 8);
+      source.consume();
       const id = `ab${Date.now().toString(16)}`;
       const ch: MockChannel = {
         id,
-        name: r.path.split(/[/\\]/).pop() ?? 'Imported archive',
+        name: source.name,
         ceiling: label(2),
         defaultLabel: label(0),
         exercise: false,

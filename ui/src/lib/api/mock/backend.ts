@@ -9,6 +9,7 @@ import { adminCommands } from './admin';
 import { deliver as deliverMessage, messagingCommands } from './messaging';
 import { seedWorld, type MockChannel } from './world';
 import { archiveCommands } from './archive';
+import { chosenFile, fileCommands, type FileAnswer, type GrantedFile } from './files';
 
 export interface MockOptions {
   /** Where the mock starts. */
@@ -34,6 +35,10 @@ export interface MockState {
   settings: Settings;
   connection: ConnectionState;
   audit: { atMs: number; kind: string; detail: string; channelId?: string }[];
+  /** Files chosen in the (mock) native dialogs, by token. */
+  files: Map<string, GrantedFile>;
+  /** Answers the next file dialogs give, in order (tests queue them). */
+  fileAnswers: FileAnswer[];
   emit<E extends keyof Events>(event: E, payload: Events[E]): void;
   channel(id: string): MockChannel;
   requireUnlocked(): void;
@@ -71,6 +76,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     connection: options.connection ?? 'online',
     audit: [],
+    files: new Map(),
+    fileAnswers: [],
     emit(event, payload) {
       for (const h of listeners.get(event) ?? []) h(payload);
     },
@@ -118,10 +125,14 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     import_profile: (a: Record<string, unknown>): ProfileView => {
       const r = a.request as import('../types').ImportProfileRequest;
-      if (!r.certificatePath.endsWith('.pem') || !r.keyPath.endsWith('.pem'))
+      const certificate = chosenFile(state, r.certificateFile, 'openCertificate', 'certificateFile');
+      const key = chosenFile(state, r.keyFile, 'openKey', 'keyFile');
+      if (!certificate.name.endsWith('.pem') || !key.name.endsWith('.pem'))
         fail('certificate', 'The certificate or key file is not a PEM file.');
       if (r.protection === 'keyring' && !state.keyringAvailable)
         fail('keyringUnavailable', 'No system keyring is available on this computer.');
+      certificate.consume();
+      key.consume();
       state.profile = { ...DEFAULT_PROFILE, protection: r.protection };
       state.passphrase = r.passphrase;
       state.channels = seedWorld(state.profile);
@@ -138,6 +149,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     lock: (): null => {
       state.requireUnlocked();
+      state.files.clear();
       state.phase = 'locked';
       state.emit('locked', null);
       return null;
@@ -164,12 +176,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     ...messagingCommands(state),
     ...adminCommands(state),
     ...archiveCommands(state),
+    ...fileCommands(state),
   };
 
   const latency = options.latencyMs ?? 0;
   const backend: MockBackend = {
     state,
-    nativeDialogs: false,
     async invoke(name, args) {
       if (latency) await new Promise((r) => setTimeout(r, latency));
       const h = handlers[name];
