@@ -105,8 +105,12 @@ pub(crate) async fn add_member(
     state: State<'_, DeskState>,
     channel_id: String,
     officer_id: String,
+    authority: Option<String>,
 ) -> Result<(), AppError> {
-    Ok(state.desk().add_member(&channel_id, &officer_id).await?)
+    Ok(state
+        .desk()
+        .add_member(&channel_id, &officer_id, authority.as_deref())
+        .await?)
 }
 
 /// Removes an officer (admins only).

@@ -14,7 +14,7 @@ use super::{Desk, parse_channel, pem};
 use crate::channel::EngineError;
 use crate::delivery::{DeliveryService as _, RelayClient, commit_with_retry};
 use crate::engine::{ChannelId, Engine, MemberInfo, clearance_marking};
-use liaison_identity::{CertificateChain, verify_credential};
+use liaison_identity::{CertificateChain, Fingerprint, verify_credential};
 use liaison_rules::ChannelPolicy;
 use liaison_rules::Clearance;
 
@@ -67,6 +67,7 @@ fn candidate(
         eligible: false,
         reason: None,
         reachable,
+        authority: None,
     };
     let verified = chain
         .leaf_public_key()
@@ -84,6 +85,7 @@ fn candidate(
             return view;
         }
     };
+    view.authority = Some(hex::encode(verified.anchor_fingerprint().as_bytes()));
     let officer = verified.attributes();
     view.officer_id = officer.officer_id().to_owned();
     view.display_name = officer.display_name().to_owned();
@@ -203,9 +205,18 @@ impl Desk {
     }
 
     /// Adds an officer: claims one of their key packages at the relay and
-    /// commits the addition (every member checks rule 2 again).
-    pub async fn add_member(&self, channel_id: &str, officer_id: &str) -> Result<(), DeskError> {
+    /// commits the addition (every member checks rule 2 again). `authority`
+    /// is the candidate's [`CandidateView::authority`]: with it the claim is
+    /// made in that authority's namespace, so an officer id that several
+    /// partner authorities certify adds the officer the admin chose.
+    pub async fn add_member(
+        &self,
+        channel_id: &str,
+        officer_id: &str,
+        authority: Option<&str>,
+    ) -> Result<(), DeskError> {
         let channel = parse_channel(channel_id)?;
+        let authority = authority.map(parse_authority).transpose()?;
         let (shared, _, members) = self.channel_context(&channel).await?;
         if members.contains(officer_id) {
             return Err(DeskError::RuleViolation(format!(
@@ -213,7 +224,10 @@ impl Desk {
             )));
         }
         let client = shared.client()?;
-        let package = client.claim_key_package(officer_id).await?;
+        let package = match &authority {
+            Some(authority) => client.claim_key_package_from(officer_id, authority).await?,
+            None => client.claim_key_package(officer_id).await?,
+        };
         let packages = [package];
         admin_commit(&shared, &client, &channel, |engine| {
             engine.add_members(&channel, &packages)
@@ -257,4 +271,19 @@ impl Desk {
         })
         .await
     }
+}
+
+/// A partner authority's fingerprint as the window sends it back: 64
+/// hexadecimal digits.
+fn parse_authority(hex_digits: &str) -> Result<Fingerprint, DeskError> {
+    hex::decode(hex_digits)
+        .ok()
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+        .map(Fingerprint::from_bytes)
+        .ok_or_else(|| {
+            DeskError::invalid(
+                "authority",
+                "not a partner authority fingerprint (64 hexadecimal digits)",
+            )
+        })
 }

@@ -392,6 +392,12 @@ pub struct CandidateView {
     pub reason: Option<String>,
     /// Whether the relay holds a key package for them.
     pub reachable: bool,
+    /// The partner authority that certifies them (SHA-256 fingerprint of
+    /// its certificate, lowercase hex), when their certificate verifies
+    /// against the channel's authorities. Passed back to `add_member`, so
+    /// that an id two authorities certify adds the one shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
 }
 
 /// What happens to a removed member's history.

@@ -218,6 +218,8 @@ export interface CandidateView {
   reason?: string;
   /** Whether the relay holds a key package for them (needed to add). */
   reachable: boolean;
+  /** Fingerprint (hex) of the partner authority that certifies them; passed back to `add_member`. */
+  authority?: string;
 }
 
 /** The editable part of a channel policy. */
@@ -378,7 +380,7 @@ export interface Commands {
   list_members: [{ channelId: string }, MemberView[]];
   directory: [{ channelId: string }, CandidateView[]];
   candidate_from_certificate: [{ channelId: string; file: FileToken }, CandidateView];
-  add_member: [{ channelId: string; officerId: string }, null];
+  add_member: [{ channelId: string; officerId: string; authority?: string }, null];
   remove_member: [{ channelId: string; officerId: string }, null];
   set_admin: [{ channelId: string; officerId: string; admin: boolean }, null];
   channel_policy: [{ channelId: string }, PolicyView];

@@ -360,11 +360,56 @@ async fn an_admin_sees_candidates_with_reasons_and_adds_one() {
         .unwrap();
     assert!(admin.is_member && !admin.eligible);
 
-    let refused = w.desk.desk.add_member(&id, "deu.low").await.unwrap_err();
+    let refused = w
+        .desk
+        .desk
+        .add_member(&id, "deu.low", None)
+        .await
+        .unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::RuleViolation);
-    w.desk.desk.add_member(&id, "deu.cleared").await.unwrap();
+
+    // Another partner authority certifies the same id: the relay cannot
+    // tell which officer is meant, and the admin picks the one shown.
+    let fra = &w._authorities[1];
+    let _impostor =
+        Partner::enrol(&w.relay.endpoint, fra, "FRA", "deu.cleared", "NATO SECRET").await;
+    let candidates = w.desk.desk.directory(&id).await.unwrap();
+    let namesakes: Vec<&crate::desk::views::CandidateView> = candidates
+        .iter()
+        .filter(|c| c.officer_id == "deu.cleared")
+        .collect();
+    assert_eq!(namesakes.len(), 2, "{candidates:?}");
+    assert_ne!(namesakes[0].authority, namesakes[1].authority);
+    let chosen = namesakes.iter().find(|c| c.nationality == "DEU").unwrap();
+    assert!(
+        w.desk
+            .desk
+            .add_member(&id, "deu.cleared", None)
+            .await
+            .is_err(),
+        "an ambiguous id was added without naming its authority"
+    );
+    let bad = w
+        .desk
+        .desk
+        .add_member(&id, "deu.cleared", Some("not hex"))
+        .await
+        .unwrap_err();
+    assert_eq!(bad.kind(), ErrorKind::InvalidInput);
+    w.desk
+        .desk
+        .add_member(&id, "deu.cleared", chosen.authority.as_deref())
+        .await
+        .unwrap();
     let members = w.desk.desk.list_members(&id).await.unwrap();
-    assert!(members.iter().any(|m| m.officer_id == "deu.cleared"));
+    let added = members
+        .iter()
+        .find(|m| m.officer_id == "deu.cleared")
+        .unwrap();
+    assert_eq!(
+        added.nationality, "DEU",
+        "the other authority's officer was added"
+    );
 
     // A policy preview shows who a tightening would remove.
     let mut policy = w.desk.desk.channel_policy(&id).await.unwrap();

@@ -23,6 +23,11 @@ function ineligibility(o: Officer, ceilingRank: number, rel: readonly string[]):
   return undefined;
 }
 
+/** A stand-in for the fingerprint of the officer's national authority. */
+function authorityOf(o: Officer): string {
+  return o.nationality.toLowerCase().padEnd(64, '0');
+}
+
 function candidate(ch: MockChannel, o: Officer): CandidateView {
   const reason = ineligibility(o, ch.ceiling.rank, ch.policy.releasableTo);
   return {
@@ -31,6 +36,7 @@ function candidate(ch: MockChannel, o: Officer): CandidateView {
     eligible: !reason,
     reason,
     reachable: !UNREACHABLE.has(o.officerId),
+    authority: authorityOf(o),
   };
 }
 
@@ -92,6 +98,9 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       requireAdmin(state, ch);
       const o = [...Object.values(OFFICERS), FROM_CERTIFICATE].find((x) => x.officerId === a.officerId);
       if (!o) fail('notFound', 'This officer is not in the directory.');
+      // As the relay: a claim in another authority's namespace finds nobody.
+      if (a.authority !== undefined && a.authority !== authorityOf(o))
+        fail('notFound', 'No officer of this partner authority uses this id.');
       const c = candidate(ch, o);
       if (c.isMember) fail('ruleViolation', `${o.displayName} is already a member.`);
       if (!c.eligible) fail('ruleViolation', c.reason ?? 'Adding this officer would break a channel rule.');
