@@ -17,7 +17,10 @@ pub use archive::{
     SearchOrder, SearchQuery, SearchResults, SearchText, Verification, highest_label,
     inspect_archive,
 };
-pub use channel::{CIPHERSUITE, EngineError, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE};
+pub use channel::{
+    CIPHERSUITE, EngineError, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE,
+    group_context_extensions,
+};
 pub use delivery::{
     DeliveryError, DeliveryService, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, LoopbackConnection,
     LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust, Subscription, SyncError,

@@ -2,11 +2,10 @@
 //! client that skips its checks would: the attacks the relay and every
 //! member must refuse.
 
-use liaison_core::{CertificateChain, ChannelId, DeviceKey, POLICY_EXTENSION_TYPE};
+use liaison_core::{CertificateChain, ChannelId, DeviceKey, group_context_extensions};
 use openmls::prelude::{
-    CredentialType, CredentialWithKey, Extension, ExtensionType, Extensions, GroupId, KeyPackage,
-    KeyPackageIn, LeafNodeIndex, LeafNodeParameters, MlsGroup, MlsMessageBodyIn, MlsMessageIn,
-    NewSignerBundle, ProtocolVersion, RequiredCapabilitiesExtension, UnknownExtension,
+    CredentialWithKey, GroupId, KeyPackage, KeyPackageIn, LeafNodeIndex, LeafNodeParameters,
+    MlsGroup, MlsMessageBodyIn, MlsMessageIn, NewSignerBundle, ProtocolVersion,
 };
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use openmls_traits::OpenMlsProvider as _;
@@ -37,20 +36,6 @@ pub enum Rogue<'a> {
     Policy(Vec<u8>),
     /// A proposal sent on its own: removing this leaf.
     ProposeRemove(LeafNodeIndex),
-}
-
-/// The group context extensions a channel with `policy` carries.
-fn policy_extensions(policy: Vec<u8>) -> Extensions<openmls::prelude::GroupContext> {
-    let required = RequiredCapabilitiesExtension::new(
-        &[ExtensionType::Unknown(POLICY_EXTENSION_TYPE)],
-        &[],
-        &[CredentialType::X509],
-    );
-    Extensions::from_vec(vec![
-        Extension::RequiredCapabilities(required),
-        Extension::Unknown(POLICY_EXTENSION_TYPE, UnknownExtension(policy)),
-    ])
-    .unwrap()
 }
 
 /// A commit by `member` built with openmls from its stored state on an
@@ -99,7 +84,7 @@ pub fn rogue(member: &Member, channel: &ChannelId, what: Rogue<'_>, aad: Vec<u8>
         }
         Rogue::Policy(policy) => group
             .commit_builder()
-            .propose_group_context_extensions(policy_extensions(policy))
+            .propose_group_context_extensions(group_context_extensions(policy).unwrap())
             .unwrap()
             .load_psks(provider.storage())
             .unwrap()

@@ -36,10 +36,12 @@ pub(crate) fn capabilities() -> Capabilities {
         .build()
 }
 
-/// The group-context extensions for a channel policy encoding.
-pub(crate) fn group_context_extensions(
-    policy: Vec<u8>,
-) -> Result<Extensions<GroupContext>, EngineError> {
+/// The group-context extensions for a channel policy encoding: the
+/// required capabilities (extension 0xF1A0, X.509 credentials) and the
+/// policy itself. Public for tools that build commits with openmls
+/// directly, such as the tests' rogue clients and other implementations
+/// checking their own against Liaison's.
+pub fn group_context_extensions(policy: Vec<u8>) -> Result<Extensions<GroupContext>, EngineError> {
     let required = RequiredCapabilitiesExtension::new(
         &[ExtensionType::Unknown(POLICY_EXTENSION_TYPE)],
         &[],

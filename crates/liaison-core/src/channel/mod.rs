@@ -6,7 +6,7 @@ mod error;
 mod extension;
 
 pub use error::EngineError;
-pub use extension::{CIPHERSUITE, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE};
-pub(crate) use extension::{
-    capabilities, create_config, group_context_extensions, join_config, policy_bytes,
+pub use extension::{
+    CIPHERSUITE, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE, group_context_extensions,
 };
+pub(crate) use extension::{capabilities, create_config, join_config, policy_bytes};

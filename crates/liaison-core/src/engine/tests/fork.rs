@@ -120,8 +120,10 @@ fn a_relay_that_gives_members_different_commits_is_caught_at_the_first_message()
     }
 }
 
-#[test]
-fn a_relay_that_withholds_a_commit_from_one_member_is_noticed_at_the_next_epochs_first_message() {
+/// A cell where everyone is in step at the returned epoch, and the admin
+/// has just had a policy change ordered by the relay (nobody else has read
+/// it yet).
+fn cell_with_a_new_commit() -> (Cell, ChannelId, u64) {
     let mut cell = cell();
     let ch = cell.channel.clone();
     for officer in [&mut cell.admin, &mut cell.fr, &mut cell.de] {
@@ -134,6 +136,12 @@ fn a_relay_that_withholds_a_commit_from_one_member_is_noticed_at_the_next_epochs
         .change_policy(&ch, policy.with_retention(Some(3), HistoryOnRemoval::Keep))
         .unwrap();
     cell.admin.flush();
+    (cell, ch, epoch)
+}
+
+#[test]
+fn a_relay_that_withholds_a_commit_from_one_member_is_noticed_at_the_next_epochs_first_message() {
+    let (mut cell, ch, epoch) = cell_with_a_new_commit();
     cell.fr.sync();
     assert_eq!(cell.fr.engine.epoch(&ch).unwrap(), epoch + 1);
     cell.fr.engine.send(&ch, Draft::text("Bonjour")).unwrap();
@@ -206,20 +214,9 @@ fn a_relay_that_withholds_a_commit_from_one_member_is_noticed_at_the_next_epochs
 
 #[test]
 fn a_pull_reports_the_withheld_commit() {
-    let mut cell = cell();
-    let ch = cell.channel.clone();
-    for officer in [&mut cell.admin, &mut cell.fr, &mut cell.de] {
-        officer.sync();
-    }
-    let epoch = cell.de.engine.epoch(&ch).unwrap();
+    let (mut cell, ch, epoch) = cell_with_a_new_commit();
     // DEU is taken past the commit by hand (as a relay that skipped it for
     // DEU would leave it): its cursor is after the commit's position.
-    let policy = cell.admin.engine.policy(&ch).unwrap();
-    cell.admin
-        .engine
-        .change_policy(&ch, policy.with_retention(Some(3), HistoryOnRemoval::Keep))
-        .unwrap();
-    cell.admin.flush();
     let commit_seq = run(cell
         .de
         .relay
