@@ -606,6 +606,7 @@ fn print_report(outcome: &Outcome<'_>, tally: &Tally) -> bool {
         (!growth.bounded, "memory grew beyond the limit"),
     ];
     let failed: Vec<&str> = failures.iter().filter(|f| f.0).map(|f| f.1).collect();
+    println!("load average at the end {}", load_average());
     println!();
     if failed.is_empty() {
         println!("SOAK PASSED");
