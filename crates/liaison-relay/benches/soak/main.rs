@@ -208,8 +208,10 @@ const CONNECTS_PER_SECOND: f64 = 100.0;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(180);
 /// How long the last submits may take to be answered at the end.
 const ANSWERS_TIMEOUT: Duration = Duration::from_secs(60);
-/// Pause between the clients leaving and the idle sample.
-const SETTLE: Duration = Duration::from_secs(5);
+/// Pause between the clients leaving and the idle sample: longer than the
+/// 10 s tokio keeps an idle blocking thread, so the idle relay has shed
+/// the threads the load made.
+const SETTLE: Duration = Duration::from_secs(15);
 
 /// Takes the samples: the relay's memory and gauges, the clients' count.
 struct Probe {
