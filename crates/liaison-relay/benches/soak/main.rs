@@ -654,6 +654,14 @@ fn print_memory_summary(samples: &[Sample], growth: &Growth, limit: f64) {
         rss_of("idle"),
         mib(peak)
     );
+    let connected = samples.iter().rev().find(|s| s.phase == "ready");
+    if let Some(clients) = connected.and_then(|s| s.gauges).map(|g| g.connections_open) {
+        let added = rss_of("ready") - rss_of("setup");
+        println!(
+            "  each connected client costs the relay about {:.0} KiB at rest ({added:.1} MiB for {clients})",
+            added * 1024.0 / clients.max(1) as f64
+        );
+    }
     let verdict = match (growth.judged, growth.bounded) {
         (false, _) => "not judged: too few samples per third".to_owned(),
         (true, true) => format!("bounded (limit {limit:.2}x)"),
