@@ -10,6 +10,9 @@
 //! `cargo xtask demo` launches the desktop app in demo mode: a local relay
 //! and scripted partner officers who answer.
 //! `cargo xtask bench` runs the criterion benchmarks.
+//! `cargo xtask soak` soaks the relay: 1,000 clients for 10 minutes of
+//! mixed traffic with reconnections, its memory sampled over time
+//! (docs/performance.md); arguments pass through to the bench.
 //! `cargo xtask bench-desktop` measures the desktop app's cold start and
 //! memory with a 100,000-message channel (docs/performance.md).
 //! `cargo xtask fuzz` fuzzes the decoders of network and file input
@@ -38,13 +41,14 @@ fn main() -> ExitCode {
             .map(|tally| println!("{} passed, {} failed", tally.passed, tally.failed)),
         Some("demo") => system::install().and_then(|()| desktop::demo(&root, &args[1..])),
         Some("bench") => bench(&args[1..]),
+        Some("soak") => soak(&args[1..]),
         Some("bench-desktop") => system::install()
             .and_then(|()| crate::ui::build(&root))
             .and_then(|()| bench_desktop::bench_desktop(&root, &args[1..])),
         Some("deps") => system::install(),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test|e2e|demo|bench|bench-desktop|deps|fuzz>");
+            eprintln!("usage: cargo xtask <test|e2e|demo|bench|bench-desktop|soak|deps|fuzz>");
             return ExitCode::from(2);
         }
     };
@@ -117,6 +121,23 @@ fn test(root: &Path) -> Result<(), String> {
     // One plain closing line for CI, whatever the runners printed last.
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
+}
+
+/// The relay's soak bench (`crates/liaison-relay/benches/soak/`), built in
+/// release with the relay binary it runs as a separate process. It needs
+/// no system packages: it is Rust on loopback only.
+fn soak(extra: &[String]) -> Result<(), String> {
+    let mut args = vec![
+        "bench",
+        "--package",
+        "liaison-relay",
+        "--bench",
+        "soak",
+        "--locked",
+        "--",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    run("cargo", &args)
 }
 
 fn bench(extra: &[String]) -> Result<(), String> {

@@ -41,7 +41,7 @@ use liaison_proto::relay::{
     CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN, ClientFrame, Push, Request, Response,
     ResponseResult, ServerFrame, auth_signing_input,
 };
-use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, PolicyWire, Seq, Submission, SubmitOutcome};
+use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, Seq, Submission, SubmitOutcome};
 use openmls::prelude::*;
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use rustls_pki_types::ServerName;
@@ -263,17 +263,9 @@ async fn build_channel(
     let mut ws = login(relay.addr, &relay.url(), &connector, admin).await;
     let provider = OpenMlsRustCrypto::default();
     let signer = admin.key().to_openmls_signer();
-    let policy = PolicyWire {
-        partnership: "bench".to_owned(),
-        ceiling: b"ceiling".to_vec(),
-        default_label: b"default".to_vec(),
-        admins: vec![admin.id.clone()],
-        anchors: vec![nation.authority.certificate_der().to_vec()],
-        intermediates: Vec::new(),
-        crls: Vec::new(),
-        retention_days: 0,
-        purge_on_removal: false,
-    };
+    // A real channel policy: the relay judges it (labels, admins, anchors)
+    // with the members' rulebook.
+    let policy = common::policy(&[admin.id.as_str()], &[nation]);
     let extensions = Extensions::from_vec(vec![
         Extension::RequiredCapabilities(RequiredCapabilitiesExtension::new(
             &[ExtensionType::Unknown(POLICY_EXTENSION_TYPE)],
@@ -330,6 +322,9 @@ async fn build_channel(
     let mut last_seq = 0;
     let mut welcome = None;
     for batch in packages.chunks(ADDS_PER_COMMIT) {
+        // Every commit states its instant (the commit stamp), which the
+        // relay's rulebook requires.
+        group.set_aad(liaison_rules::stamp_at(SystemTime::now()).encode());
         let (commit, batch_welcome, _) = group.add_members(&provider, &signer, batch).unwrap();
         id += 1;
         let submit = Request::Submit(Submission {
