@@ -137,27 +137,42 @@ impl World {
     }
 
     fn officer(&self, profile: &str, authority: &Path, id: &str, nation: &str, clearance: &str) {
+        self.officer_pinning(profile, authority, id, nation, clearance, &[]);
+    }
+
+    /// An officer whose profile pins `partners` (anchor files) at
+    /// onboarding, beside its own authority.
+    fn officer_pinning(
+        &self,
+        profile: &str,
+        authority: &Path,
+        id: &str,
+        nation: &str,
+        clearance: &str,
+        partners: &[&Path],
+    ) {
         let name = format!("Officer {id}");
-        let view = self.ok(
-            None,
-            &[
-                "profile",
-                "create",
-                profile,
-                "--authority",
-                s(authority),
-                "--officer-id",
-                id,
-                "--name",
-                &name,
-                "--org",
-                "Liaison Staff",
-                "--nationality",
-                nation,
-                "--clearance",
-                clearance,
-            ],
-        );
+        let mut words = vec![
+            "profile",
+            "create",
+            profile,
+            "--authority",
+            s(authority),
+            "--officer-id",
+            id,
+            "--name",
+            &name,
+            "--org",
+            "Liaison Staff",
+            "--nationality",
+            nation,
+            "--clearance",
+            clearance,
+        ];
+        for partner in partners {
+            words.extend(["--partner", s(partner)]);
+        }
+        let view = self.ok(None, &words);
         assert_eq!(view["officer_id"], id);
         assert_eq!(view["protection"], "passphrase");
         assert_eq!(view["certificate"]["verified"], true);
@@ -175,15 +190,30 @@ const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
 const DEFAULT: &str = "NATO RESTRICTED//REL TO DEU, FRA, GBR";
 
 /// Sets up the cell: three officers and an under-cleared one, the channel
-/// created by GBR with FRA and DEU added and joined.
+/// created by GBR with FRA and DEU added and joined (each pinned the
+/// partners' authorities at onboarding).
 fn cell() -> World {
     let world = World::new();
-    let (gbr, _) = world.authority("GBR");
+    let (gbr, gbr_anchor) = world.authority("GBR");
     let (fra, fra_anchor) = world.authority("FRA");
     let (deu, deu_anchor) = world.authority("DEU");
     world.officer("gbr", &gbr, "gbr.smith", "GBR", "NATO SECRET");
-    world.officer("fra", &fra, "fra.martin", "FRA", "NATO SECRET");
-    world.officer("deu", &deu, "deu.weber", "DEU", "NATO SECRET");
+    world.officer_pinning(
+        "fra",
+        &fra,
+        "fra.martin",
+        "FRA",
+        "NATO SECRET",
+        &[&gbr_anchor, &deu_anchor],
+    );
+    world.officer_pinning(
+        "deu",
+        &deu,
+        "deu.weber",
+        "DEU",
+        "NATO SECRET",
+        &[&gbr_anchor, &fra_anchor],
+    );
     world.officer("low", &fra, "fra.durand", "FRA", "NATO RESTRICTED");
 
     let created = world.ok(

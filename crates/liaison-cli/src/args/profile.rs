@@ -100,6 +100,11 @@ pub struct ProfileCreateArgs {
     /// Key protection (default: passphrase when one is given, else keyring).
     #[arg(long, value_enum)]
     pub protection: Option<ProtectionArg>,
+    /// A partner authority's certificate (PEM) to pin at onboarding, so
+    /// that channels naming it are joined without asking; repeat for each
+    /// partner. The officer's own authority is pinned anyway.
+    #[arg(long = "partner", value_name = "FILE")]
+    pub partners: Vec<PathBuf>,
 }
 
 /// `liaison profile delete`

@@ -10,7 +10,7 @@ use super::requests::{ExerciseProfileRequest, ImportProfileRequest};
 use super::session::{Session, registry};
 use super::views::{ProfileView, ProtectionKind};
 use super::{Desk, pem};
-use crate::engine::Engine;
+use crate::engine::{Engine, InitialTrust};
 use crate::store::{KeyProtection, Passphrase, Store, StoreError, delete_keyring_key};
 use liaison_identity::{CertificateChain, DeviceKey, Nationality, TrustAnchors, verify_credential};
 use liaison_rules::{Clearance, PolicyRegistry};
@@ -98,18 +98,22 @@ fn check_issued_chain(chain: &CertificateChain, key: &DeviceKey) -> Result<Strin
     Ok(attributes.officer_id().to_owned())
 }
 
-/// An imported chain in credential form: when the file holds the chain up
-/// to its root, the chain is verified against that root (signatures,
-/// validity, the Liaison profile) and the root left out, as channels hold
-/// it as a trust anchor.
-fn imported_chain(chain: CertificateChain, key: &DeviceKey) -> Result<CertificateChain, DeskError> {
+/// An imported chain in credential form, and the authorities it names:
+/// when the file holds the chain up to its root, the chain is verified
+/// against that root (signatures, validity, the Liaison profile) and the
+/// root left out, as channels hold it as a trust anchor; the root and the
+/// issuing CAs are the profile's own authorities, pinned at import.
+fn imported_chain(
+    chain: CertificateChain,
+    key: &DeviceKey,
+) -> Result<(CertificateChain, Vec<Vec<u8>>), DeskError> {
     check_issued_chain(&chain, key)?;
     let certificates = chain.certificates();
     let Some((root, path)) = certificates
         .split_last()
         .filter(|(_, path)| !path.is_empty())
     else {
-        return Ok(chain);
+        return Ok((chain, Vec::new()));
     };
     let anchors = TrustAnchors::new(vec![root.clone()]).map_err(|e| {
         DeskError::Certificate(format!("The authority certificate is unusable: {e}."))
@@ -118,7 +122,9 @@ fn imported_chain(chain: CertificateChain, key: &DeviceKey) -> Result<Certificat
         .map_err(|e| DeskError::Certificate(format!("The certificate chain is unusable: {e}.")))?;
     verify_credential(&path, &anchors, SystemTime::now(), &key.public_key())
         .map_err(|e| DeskError::Certificate(format!("The certificate is not valid: {e}.")))?;
-    Ok(path)
+    let mut authorities = vec![root.clone()];
+    authorities.extend(path.issuers().iter().cloned());
+    Ok((path, authorities))
 }
 
 impl Desk {
@@ -156,7 +162,8 @@ impl Desk {
         let (chain, key) = issuer
             .issue(&officer)
             .map_err(|e| DeskError::Certificate(format!("{e}.")))?;
-        self.create_profile(chain, key, protection, stored, registry)
+        let trust = InitialTrust::onboarding(issuer.authorities());
+        self.create_profile(chain, key, trust, protection, stored, registry)
             .await
     }
 
@@ -167,10 +174,11 @@ impl Desk {
     ) -> Result<ProfileView, DeskError> {
         let chain = pem::read_chain(&request.certificate_path)?;
         let key = pem::read_device_key(&request.key_path)?;
-        let chain = imported_chain(chain, &key)?;
+        let (chain, authorities) = imported_chain(chain, &key)?;
         let registry = registry(&self.home.policies_dir())?;
         let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
-        self.create_profile(chain, key, protection, stored, registry)
+        let trust = InitialTrust::import(authorities);
+        self.create_profile(chain, key, trust, protection, stored, registry)
             .await
     }
 
@@ -178,6 +186,7 @@ impl Desk {
         &self,
         chain: CertificateChain,
         key: DeviceKey,
+        trust: InitialTrust,
         protection: KeyProtection,
         stored: StoredProtection,
         registry: Arc<PolicyRegistry>,
@@ -196,7 +205,7 @@ impl Desk {
         // Argon2id and the first migrations take a moment: off the async threads.
         let made = tokio::task::spawn_blocking(move || -> Result<Engine, DeskError> {
             let store = Store::create(path, &protection)?;
-            let engine = Engine::create_profile(store, registry, &officer_id, chain, key)?;
+            let engine = Engine::create_profile(store, registry, &officer_id, chain, key, &trust)?;
             engine.store().audit(
                 None,
                 "profile.created",
