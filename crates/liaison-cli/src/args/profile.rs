@@ -135,6 +135,14 @@ pub enum AuthorityCommand {
     Revoke(AuthorityRevokeArgs),
     /// Write a signed revocation list.
     Crl(AuthorityCrlArgs),
+    /// The partner authorities this profile trusts (pinned), with their
+    /// fingerprints.
+    Pinned,
+    /// Pin a partner authority's certificate: shows its name and
+    /// fingerprint, and pins it only with --confirm FINGERPRINT.
+    Pin(super::AuthorityPinArgs),
+    /// Unpin a partner authority: needs --confirm with the same fingerprint.
+    Unpin(super::AuthorityUnpinArgs),
 }
 
 /// `liaison authority init`
