@@ -33,6 +33,7 @@ mod session;
 mod settings;
 mod shared;
 mod thread;
+mod trust;
 pub mod views;
 
 #[cfg(test)]
@@ -48,8 +49,8 @@ pub use error::{AppError, DeskError, ErrorKind};
 pub use events::{AcksEvent, DeskEvent, EventSink, MessagesEvent, Notice, ignore_events};
 pub use home::DeskHome;
 pub use requests::{
-    ExerciseProfileRequest, ExportArchiveRequest, ExportProtection, ImportArchiveRequest,
-    ImportProfileRequest, SearchRequest, SendRequest,
+    AcceptInvitationRequest, ExerciseProfileRequest, ExportArchiveRequest, ExportProtection,
+    ImportArchiveRequest, ImportProfileRequest, SearchRequest, SendRequest,
 };
 pub use settings::{Language, MAX_IDLE_LOCK_MINUTES, Settings};
 pub use thread::MAX_PAGE;

@@ -9,6 +9,7 @@ import { adminCommands } from './admin';
 import { deliver as deliverMessage, messagingCommands } from './messaging';
 import { seedWorld, type MockChannel } from './world';
 import { archiveCommands } from './archive';
+import { addAnchor, invite, seedTrust, trustCommands, type MockTrust } from './trust';
 
 export interface MockOptions {
   /** Where the mock starts. */
@@ -34,6 +35,8 @@ export interface MockState {
   settings: Settings;
   connection: ConnectionState;
   audit: { atMs: number; kind: string; detail: string; channelId?: string }[];
+  /** Pinned authorities, held invitations, anchor notices. */
+  trust: MockTrust;
   emit<E extends keyof Events>(event: E, payload: Events[E]): void;
   channel(id: string): MockChannel;
   requireUnlocked(): void;
@@ -53,6 +56,10 @@ export interface MockBackend extends Backend {
     channelId: string,
     message: { body: string; rank?: number; precedence?: 'routine' | 'flash' | 'immediate' },
   ): void;
+  /** Holds an invitation to a channel trusting a look-alike authority; returns its id. */
+  invite(channelName?: string): number;
+  /** A policy change adds an authority to a channel. */
+  addAnchor(channelId: string, anchor: { name: string; fingerprint: string }): void;
 }
 
 export function createMockBackend(options: MockOptions = {}): MockBackend {
@@ -71,6 +78,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     connection: options.connection ?? 'online',
     audit: [],
+    trust: seedTrust(),
     emit(event, payload) {
       for (const h of listeners.get(event) ?? []) h(payload);
     },
@@ -113,6 +121,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       };
       state.passphrase = r.passphrase;
       state.channels = seedWorld(state.profile);
+      state.trust = seedTrust();
       state.phase = 'unlocked';
       return state.profile;
     },
@@ -125,6 +134,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       state.profile = { ...DEFAULT_PROFILE, protection: r.protection };
       state.passphrase = r.passphrase;
       state.channels = seedWorld(state.profile);
+      state.trust = seedTrust();
       state.phase = 'unlocked';
       return state.profile;
     },
@@ -164,6 +174,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     ...messagingCommands(state),
     ...adminCommands(state),
     ...archiveCommands(state),
+    ...trustCommands(state),
   };
 
   const latency = options.latencyMs ?? 0;
@@ -188,6 +199,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     deliver(channelId, message) {
       deliverMessage(state, channelId, message);
     },
+    invite(channelName) {
+      return invite(state, channelName);
+    },
+    addAnchor(channelId, anchor) {
+      addAnchor(state, channelId, anchor);
+    },
   };
 
   if (options.simulate) simulate(backend);
@@ -201,9 +218,12 @@ const CHATTER = [
   'Weather update: low cloud over the northern sector this afternoon.',
 ];
 
-/** Partners write every so often while the dev server runs. */
+/** Partners write every so often while the dev server runs; once, someone invites the user. */
 function simulate(b: MockBackend): void {
   let n = 0;
+  setTimeout(() => {
+    if (b.state.phase === 'unlocked') b.invite();
+  }, 40_000);
   setInterval(() => {
     if (b.state.phase !== 'unlocked') return;
     const ch = b.state.channels[n % 3];
