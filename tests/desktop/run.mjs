@@ -12,7 +12,7 @@
 //   LIAISON_E2E_SCREENSHOTS  where to save screenshots of the main screens
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { freePort, waitForPort } from './net.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,17 +107,27 @@ function setUpAuthorities() {
   }
 }
 
-/** The desktop officer's certificate and device key, as a national PKI would hand them over. */
+/**
+ * The desktop officer's certificate and device key, as a national PKI would hand them over:
+ * the chain up to the GBR root, which the import pins as the profile's own authority.
+ */
 function issueDesktopOfficer() {
   const keyFile = join(root, 'smith-device-key.pem');
   const { public_key: publicKey } = liaison(['profile', 'keygen', '--out', keyFile]);
-  const chainFile = join(root, 'smith-chain.pem');
+  const issued = join(root, 'smith-issued.pem');
   liaison([
     'authority', 'issue', '--authority', join(root, 'gbr-authority.pem'),
     '--officer-id', 'gbr.smith', '--public-key', publicKey, '--name', 'Maj. J. Smith',
-    '--org', 'GBR MoD', '--nationality', 'GBR', '--clearance', 'NATO SECRET', '--out', chainFile,
+    '--org', 'GBR MoD', '--nationality', 'GBR', '--clearance', 'NATO SECRET', '--out', issued,
   ]);
+  const chainFile = join(root, 'smith-chain.pem');
+  writeFileSync(chainFile, readFileSync(issued, 'utf8') + readFileSync(join(trustDir, 'gbr.pem'), 'utf8'));
   return { keyFile, chainFile };
+}
+
+/** An authority's fingerprint as `liaison authority show` gives it ("AB:CD:…"). */
+function fingerprintOf(nation) {
+  return liaison(['authority', 'show', '--authority', join(root, `${nation}-authority.pem`)]).fingerprint;
 }
 
 // ------------------------------------------------------------------- driver
@@ -291,10 +301,26 @@ async function scenario(browser, desktopOfficer) {
   check('profile imported, channel list shown', true);
 
   // 2. The French admin adds the desktop officer once its key packages reach the relay.
+  // The channel trusts the FRA authority, which the desktop profile has not pinned (it
+  // pinned its own GBR root at import): the app holds an invitation instead of joining,
+  // shows each authority's fingerprint, and joins once the officer confirms FRA's.
   await liaisonUntil(['-p', 'fra', 'channel', 'add', CHANNEL, 'gbr.smith'], 60, 500);
   const channelItem = await browser.$(`[data-testid="channel-item"][data-channel-name="${CHANNEL}"]`);
+  await (await waitForId(browser, ids.openInvitations, 30000)).click();
+  await waitForId(browser, ids.invitation);
+  check('the channel is not joined before the officer confirms', !(await channelItem.isExisting()));
+  const fraPrint = fingerprintOf('fra');
+  const fraRow = await browser.$(`[data-testid="${ids.invitationAnchor}"][data-fingerprint="${fraPrint}"]`);
+  check('the invitation shows the FRA authority with its fingerprint', await fraRow.isExisting(), fraPrint);
+  check('the FRA authority is not pinned yet', (await fraRow.getAttribute('data-pinned')) === 'false');
+  const gbrRow = await browser.$(
+    `[data-testid="${ids.invitationAnchor}"][data-fingerprint="${fingerprintOf('gbr')}"]`,
+  );
+  check('the profile pinned its own authority at import', (await gbrRow.getAttribute('data-pinned')) === 'true');
+  await (await fraRow.$(`[data-testid="${ids.confirmFingerprint}"]`)).click();
+  await (await byId(browser, ids.acceptInvitation)).click();
   await channelItem.waitForExist({ timeout: 30000 });
-  check('channel appears after the admin adds us', await channelItem.isExisting());
+  check('channel appears once the officer accepts the invitation', await channelItem.isExisting());
 
   // 3. Lock, then unlock with the passphrase.
   await (await byId(browser, ids.lockButton)).click();
@@ -395,6 +421,9 @@ async function scenario(browser, desktopOfficer) {
   await browser.keys('Escape');
   await (await byId(browser, ids.openSettings)).click();
   check('settings open', await (await waitForId(browser, ids.settingsView)).isDisplayed());
+  const pinnedCount = async () => (await browser.$$(`[data-testid="${ids.pinnedAuthority}"]`)).length;
+  await browser.waitUntil(async () => (await pinnedCount()) === 2, { timeout: 10000 }).catch(() => {});
+  check('settings list the pinned authorities (own and confirmed)', (await pinnedCount()) === 2);
   await shot(browser, '07-settings');
   await browser.keys('Escape');
 
