@@ -357,7 +357,9 @@ pub(crate) fn join_welcomes(engine: &mut Engine, welcomes: &[Vec<u8>]) -> JoinOu
                 outcome.held.push(invitation);
                 Ok(())
             }
-            Err(EngineError::Store(e)) => Err(EngineError::Store(e)),
+            // A storage failure says nothing about the Welcome (holding it
+            // may be what failed): it waits at the relay for the next round.
+            Err(error @ (EngineError::Store(_) | EngineError::Database(_))) => Err(error),
             Err(error) => engine
                 .store()
                 .audit(None, "welcome.refused", &error.to_string())
