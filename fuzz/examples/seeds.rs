@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use liaison_core::{
-    ArchiveProtection, ChannelId, Draft, Engine, ExportRequest, KdfParams, OutgoingKind,
-    Passphrase, danger,
+    ArchiveProtection, ChannelId, Draft, Engine, ExportRequest, InitialTrust, KdfParams,
+    OutgoingKind, Passphrase, danger,
 };
 use liaison_fuzz::archive::{ArchiveBench, MAGIC};
 use liaison_fuzz::world::{self, Nation, Officer};
@@ -346,6 +346,8 @@ fn engine(dir: &Path, officer: &Officer) -> Result<Engine> {
         &officer.id,
         officer.chain.clone(),
         liaison_identity::DeviceKey::from_seed(&officer.device.to_seed()),
+        // The seeds' engines join nothing (the outbox is read directly).
+        &InitialTrust::onboarding(Vec::new()),
     )?)
 }
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ed25519_dalek::VerifyingKey;
-use liaison_core::{ArchiveError, Engine, Fingerprint, ImportReport, ImportRequest};
+use liaison_core::{ArchiveError, Engine, Fingerprint, ImportReport, ImportRequest, InitialTrust};
 use liaison_proto::codec::Writer;
 use openmls_rust_crypto::RustCrypto;
 use openmls_traits::crypto::OpenMlsCrypto as _;
@@ -88,6 +88,9 @@ impl ArchiveBench {
             &officer.id,
             officer.chain.clone(),
             officer.device,
+            // Archives are verified against their own authorities: the
+            // bench joins nothing, so it pins nothing.
+            &InitialTrust::onboarding(Vec::new()),
         )
         .expect("a profile");
         engine.set_clock(Arc::new(verify_at));

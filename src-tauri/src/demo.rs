@@ -6,9 +6,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use liaison_core::RelayTrust;
 use liaison_core::desk::views::ConnectionState;
-use liaison_core::desk::{Desk, DeskConfig, ExerciseOfficer, IssueError};
+use liaison_core::desk::{Desk, DeskConfig, ExerciseOfficer, IssueError, Issuer};
+use liaison_core::{CertificateChain, DeviceKey, RelayTrust};
 use liaison_demo::{DemoConfig, DemoWorld};
 use tauri::{AppHandle, Manager as _, Runtime};
 
@@ -25,9 +25,23 @@ pub(crate) fn start(config: &mut DeskConfig) -> Result<Demo, Box<dyn std::error:
     config.relay_url = Some(world.relay_url().to_string());
     config.relay_trust = Some(RelayTrust::from_pem(world.relay_ca_pem().as_bytes())?);
     let world = Arc::new(world);
-    let issuing = Arc::clone(&world);
-    config.issuer = Some(Arc::new(move |officer: &ExerciseOfficer| {
-        issuing
+    config.issuer = Some(Arc::new(DemoIssuer(Arc::clone(&world))));
+    Ok(Demo {
+        world: Mutex::new(Some(world)),
+    })
+}
+
+/// The demo world's authorities issue the user's certificate, and the
+/// profile pins all four of them at onboarding, so the partners' channels
+/// are joined without asking.
+struct DemoIssuer(Arc<DemoWorld>);
+
+impl Issuer for DemoIssuer {
+    fn issue(
+        &self,
+        officer: &ExerciseOfficer,
+    ) -> Result<(CertificateChain, DeviceKey), IssueError> {
+        self.0
             .issue_officer(&liaison_demo::ExerciseOfficer {
                 officer_id: officer.officer_id.clone(),
                 display_name: officer.display_name.clone(),
@@ -35,10 +49,11 @@ pub(crate) fn start(config: &mut DeskConfig) -> Result<Demo, Box<dyn std::error:
                 clearance: officer.clearance_name.clone(),
             })
             .map_err(|e| IssueError(e.to_string()))
-    }));
-    Ok(Demo {
-        world: Mutex::new(Some(world)),
-    })
+    }
+
+    fn authorities(&self) -> Vec<Vec<u8>> {
+        self.0.onboarding_trust().authorities
+    }
 }
 
 impl Demo {

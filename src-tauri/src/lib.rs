@@ -59,6 +59,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::archive::archive_channel,
         commands::archive::export_archive,
         commands::archive::import_archive,
+        commands::trust::pinned_authorities,
+        commands::trust::list_invitations,
+        commands::trust::accept_invitation,
+        commands::trust::decline_invitation,
+        commands::trust::anchor_notices,
     ])
 }
 

@@ -319,6 +319,43 @@ fn settings_round_trip_and_bad_values_name_their_field() {
 }
 
 #[test]
+fn pinned_authorities_and_invitations_go_through_as_json() {
+    let shell = shell();
+    create_profile(&shell);
+    let pinned = invoke(&shell, "pinned_authorities", json!({})).unwrap();
+    assert_eq!(pinned[0]["name"], "GBR Liaison Authority");
+    assert_eq!(
+        pinned[0]["fingerprint"],
+        shell.authority.fingerprint().to_string()
+    );
+    assert_eq!(pinned[0]["source"], "onboarding");
+    assert!(pinned[0]["pinnedAtMs"].as_u64().unwrap() > 0);
+    assert_eq!(
+        invoke(&shell, "list_invitations", json!({})).unwrap(),
+        json!([])
+    );
+    let error = invoke(
+        &shell,
+        "accept_invitation",
+        json!({"request": {"id": 1, "confirmedFingerprints": ["not hex"]}}),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "invalidInput");
+    assert_eq!(error["field"], "confirmedFingerprints");
+    let error = invoke(
+        &shell,
+        "accept_invitation",
+        json!({"request": {"id": 1, "confirmedFingerprints": []}}),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "notFound");
+    let error = invoke(&shell, "decline_invitation", json!({"id": 7})).unwrap_err();
+    assert_eq!(error["kind"], "notFound");
+    let error = invoke(&shell, "anchor_notices", json!({"channelId": "zz"})).unwrap_err();
+    assert_eq!(error["kind"], "invalidInput");
+}
+
+#[test]
 fn every_command_of_the_contract_is_registered() {
     let shell = shell();
     let unknown = invoke(&shell, "no_such_command", json!({})).unwrap_err();

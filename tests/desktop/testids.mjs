@@ -63,4 +63,10 @@ export const ids = {
   auditRow: 'audit-row',
   openSettings: 'open-settings',
   settingsView: 'settings-view',
+  openInvitations: 'open-invitations',
+  invitation: 'invitation',
+  invitationAnchor: 'invitation-anchor',
+  confirmFingerprint: 'confirm-fingerprint',
+  acceptInvitation: 'accept-invitation',
+  pinnedAuthority: 'pinned-authority',
 };

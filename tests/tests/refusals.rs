@@ -178,7 +178,7 @@ async fn add_committed_by_a_non_admin_is_forbidden_by_the_relay_and_moves_no_mem
         )
         .await
         .unwrap(),
-        []
+        liaison_core::JoinReport::default()
     );
     assert_eq!(
         assert_agree([&mut admin, &mut fr, &mut de], &channel),

@@ -87,6 +87,10 @@ impl RelayProcess {
     /// Starts the relay on `listen` and waits until it has bound its port
     /// and written its certificate.
     async fn spawn(data: &Path, trust: &Path, listen: &str) -> Self {
+        let partners = liaison_relay::load_trust(&[trust.to_path_buf()])
+            .unwrap()
+            .anchors()
+            .to_vec();
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "relay_child_process",
@@ -119,6 +123,7 @@ impl RelayProcess {
                     break Endpoint {
                         addr: addr.parse().unwrap(),
                         certificate: PathBuf::from(certificate),
+                        partners: partners.clone(),
                     };
                 }
             }

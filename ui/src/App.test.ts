@@ -25,6 +25,23 @@ describe('App', () => {
     expect(getByTestId('banner-bottom').dataset.marking).toBe(getByTestId('banner-top').dataset.marking);
   });
 
+  it('announces a held invitation and opens the channel once it is accepted', async () => {
+    const backend = installMock();
+    const { findByTestId, getByTestId, container } = render(App);
+    await findByTestId('lock-button');
+    expect(container.querySelector('[data-testid="invitations-banner"]')).toBeNull();
+    backend.invite('GBR–FRA Bridge Cell');
+    await fireEvent.click(await findByTestId('open-invitations'));
+    await fireEvent.click(await findByTestId('confirm-fingerprint'));
+    await fireEvent.click(getByTestId('accept-invitation'));
+    await waitFor(() =>
+      expect(container.querySelector('[aria-current="page"]')?.getAttribute('data-channel-name')).toBe(
+        'GBR–FRA Bridge Cell',
+      ),
+    );
+    await waitFor(() => expect(container.querySelector('[data-testid="invitations-banner"]')).toBeNull());
+  });
+
   it('alerts on a FLASH awaiting acknowledgement until it is acknowledged', async () => {
     installMock();
     const { findByTestId, getByTestId, container } = render(App);

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use liaison_core::{
     ArchiveError, AuthorityError, ChannelPolicyError, CredentialError, DeliveryError, EngineError,
-    LabelError, NationalityError, PolicyError, SearchError, StoreError, SyncError,
+    LabelError, NationalityError, PinError, PolicyError, SearchError, StoreError, SyncError,
 };
 
 /// How `liaison` exits; the number is the process exit code.
@@ -234,7 +234,10 @@ impl CliError {
 
 fn engine_status(error: &EngineError) -> ExitStatus {
     match error {
-        EngineError::Rule(_) | EngineError::ReadOnly => ExitStatus::Refused,
+        EngineError::Rule(_) | EngineError::ReadOnly | EngineError::UnpinnedAuthorities { .. } => {
+            ExitStatus::Refused
+        }
+        EngineError::Pinning(e) => pin_status(e),
         EngineError::Store(e) => store_status(e),
         EngineError::UnknownChannel
         | EngineError::UnknownMessage(_)
@@ -242,6 +245,16 @@ fn engine_status(error: &EngineError) -> ExitStatus {
         | EngineError::Policy(_) => ExitStatus::Usage,
         EngineError::OwnCredential(_) => ExitStatus::Locked,
         _ => ExitStatus::Failure,
+    }
+}
+
+fn pin_status(error: &PinError) -> ExitStatus {
+    match error {
+        // A fingerprint that is not the certificate's, or not one of the
+        // channel's authorities: the officer compared the wrong thing.
+        PinError::FingerprintMismatch { .. } | PinError::NotAnAnchor(_) => ExitStatus::Refused,
+        PinError::Unconfirmed { .. } => ExitStatus::NotConfirmed,
+        _ => ExitStatus::Usage,
     }
 }
 

@@ -5,7 +5,9 @@ use std::future::Future;
 use std::io::{Read as _, Write};
 
 use crate::args::{AuthorityCommand, ChannelCommand, Command, MessagesCommand, ProfileCommand};
-use crate::commands::{self, admin, archive, authority, channel, listen, messaging, profile, sync};
+use crate::commands::{
+    self, admin, archive, authority, channel, listen, messaging, pinning, profile, sync,
+};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::output::{DeliveryView, LeaveView, emit};
@@ -71,6 +73,14 @@ pub async fn execute<C: Connector>(
             out,
         ),
         Command::Audit(args) => emit(&messaging::audit(&Session::open(ctx)?, args)?, json, out),
+        Command::Invitations(args) => {
+            let mut session = Session::open(ctx)?;
+            match pinning::invitations(&mut session, args)? {
+                pinning::InvitationsOutcome::List(view) => emit(&view, json, out),
+                pinning::InvitationsOutcome::Accept(view) => emit(&view, json, out),
+                pinning::InvitationsOutcome::Decline(view) => emit(&view, json, out),
+            }
+        }
         Command::Search(args) => emit(&archive::search(&Session::open(ctx)?, args)?, json, out),
         Command::Export(args) => emit(
             &archive::export(ctx, &Session::open(ctx)?, args)?,
@@ -129,6 +139,13 @@ fn authority_command(
         AuthorityCommand::Issue(args) => emit(&authority::issue_certificate(ctx, args)?, json, out),
         AuthorityCommand::Revoke(args) => emit(&authority::revoke(args)?, json, out),
         AuthorityCommand::Crl(args) => emit(&authority::crl(args)?, json, out),
+        AuthorityCommand::Pinned => emit(&pinning::pinned(&Session::open(ctx)?)?, json, out),
+        AuthorityCommand::Pin(args) => {
+            emit(&pinning::pin(&mut Session::open(ctx)?, args)?, json, out)
+        }
+        AuthorityCommand::Unpin(args) => {
+            emit(&pinning::unpin(&mut Session::open(ctx)?, args)?, json, out)
+        }
     }
 }
 

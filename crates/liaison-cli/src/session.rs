@@ -8,8 +8,10 @@ use liaison_core::{Engine, KEYRING_SERVICE, KeyProtection, PolicyRegistry, Store
 use crate::context::Context;
 use crate::error::CliError;
 use crate::home::{
-    ProfileConfig, StoredProtection, list_profiles, policies_dir, profile_dir, store_path,
+    ProfileConfig, StoredProtection, anchor_path, list_profiles, policies_dir, profile_dir,
+    store_path,
 };
+use crate::pem_files::read_certificates;
 
 /// An unlocked profile: its engine and settings.
 #[derive(Debug)]
@@ -37,7 +39,15 @@ impl Session {
         let config = ProfileConfig::read(&dir)?;
         let protection = key_protection(ctx, &config.protection)?;
         let store = Store::open(store_path(&dir), &protection)?;
-        let engine = Engine::open(store, registry(ctx)?)?;
+        let mut engine = Engine::open(store, registry(ctx)?)?;
+        if engine.upgraded_pins() {
+            // A profile made before pinning existed: its own authority
+            // lives beside the store, not in it.
+            let anchor = anchor_path(&dir);
+            if anchor.is_file() {
+                engine.pin_own_authority_after_upgrade(&read_certificates(&anchor)?)?;
+            }
+        }
         Ok(Self {
             name: name.to_owned(),
             dir,

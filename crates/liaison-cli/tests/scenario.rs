@@ -137,27 +137,42 @@ impl World {
     }
 
     fn officer(&self, profile: &str, authority: &Path, id: &str, nation: &str, clearance: &str) {
+        self.officer_pinning(profile, authority, id, nation, clearance, &[]);
+    }
+
+    /// An officer whose profile pins `partners` (anchor files) at
+    /// onboarding, beside its own authority.
+    fn officer_pinning(
+        &self,
+        profile: &str,
+        authority: &Path,
+        id: &str,
+        nation: &str,
+        clearance: &str,
+        partners: &[&Path],
+    ) {
         let name = format!("Officer {id}");
-        let view = self.ok(
-            None,
-            &[
-                "profile",
-                "create",
-                profile,
-                "--authority",
-                s(authority),
-                "--officer-id",
-                id,
-                "--name",
-                &name,
-                "--org",
-                "Liaison Staff",
-                "--nationality",
-                nation,
-                "--clearance",
-                clearance,
-            ],
-        );
+        let mut words = vec![
+            "profile",
+            "create",
+            profile,
+            "--authority",
+            s(authority),
+            "--officer-id",
+            id,
+            "--name",
+            &name,
+            "--org",
+            "Liaison Staff",
+            "--nationality",
+            nation,
+            "--clearance",
+            clearance,
+        ];
+        for partner in partners {
+            words.extend(["--partner", s(partner)]);
+        }
+        let view = self.ok(None, &words);
         assert_eq!(view["officer_id"], id);
         assert_eq!(view["protection"], "passphrase");
         assert_eq!(view["certificate"]["verified"], true);
@@ -174,16 +189,34 @@ fn s(path: &Path) -> &str {
 const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
 const DEFAULT: &str = "NATO RESTRICTED//REL TO DEU, FRA, GBR";
 
+/// The fingerprint `authority show` gives for an authority file.
+fn fingerprint_of(world: &World, authority: &Path) -> String {
+    world.ok(None, &["authority", "show", "--authority", s(authority)])["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Sets up the cell: three officers and an under-cleared one, the channel
-/// created by GBR with FRA and DEU added and joined.
+/// created by GBR with FRA and DEU added and joined. DEU pinned its
+/// partners at onboarding and joins at its sync; FRA pinned only its own
+/// authority, so its sync holds an invitation, which FRA accepts by
+/// confirming the fingerprints of the authorities it had not pinned.
 fn cell() -> World {
     let world = World::new();
-    let (gbr, _) = world.authority("GBR");
+    let (gbr, gbr_anchor) = world.authority("GBR");
     let (fra, fra_anchor) = world.authority("FRA");
     let (deu, deu_anchor) = world.authority("DEU");
     world.officer("gbr", &gbr, "gbr.smith", "GBR", "NATO SECRET");
     world.officer("fra", &fra, "fra.martin", "FRA", "NATO SECRET");
-    world.officer("deu", &deu, "deu.weber", "DEU", "NATO SECRET");
+    world.officer_pinning(
+        "deu",
+        &deu,
+        "deu.weber",
+        "DEU",
+        "NATO SECRET",
+        &[&gbr_anchor, &fra_anchor],
+    );
     world.officer("low", &fra, "fra.durand", "FRA", "NATO RESTRICTED");
 
     let created = world.ok(
@@ -209,10 +242,31 @@ fn cell() -> World {
         &["channel", "add", "cell", "fra.martin", "deu.weber"],
     );
     assert_eq!(added["epoch"], 1);
-    for profile in ["fra", "deu"] {
-        let synced = world.ok(Some(profile), &["sync"]);
-        assert_eq!(synced["joined"][0]["name"], "cell");
-    }
+    let synced = world.ok(Some("deu"), &["sync"]);
+    assert_eq!(synced["joined"][0]["name"], "cell");
+    assert!(synced["invitations_held"].as_array().unwrap().is_empty());
+
+    let synced = world.ok(Some("fra"), &["sync"]);
+    assert!(synced["joined"].as_array().unwrap().is_empty());
+    assert_eq!(synced["invitations_held"][0]["channel"]["name"], "cell");
+    let id = synced["invitations_held"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let (gbr_print, deu_print) = (fingerprint_of(&world, &gbr), fingerprint_of(&world, &deu));
+    world.ok(
+        Some("fra"),
+        &[
+            "invitations",
+            "accept",
+            &id,
+            "--confirm",
+            &gbr_print,
+            "--confirm",
+            &deu_print,
+        ],
+    );
+    world.ok(Some("fra"), &["sync"]);
     world
 }
 
@@ -658,4 +712,265 @@ fn history_is_searched_archived_exported_and_imported_offline() {
     assert_eq!(world.run(Some("fra"), &["send", "cell", "more"]).status, 2);
     let still = world.ok(Some("fra"), &["search", "weather"]);
     assert_eq!(still["hits"].as_array().unwrap().len(), 1);
+}
+
+/// A look-alike authority made by a channel's creator ("GBR Liaison
+/// Authority", another key): the invited officer is asked, shown every
+/// authority's name and fingerprint, and joins only once it confirms the
+/// unpinned one; pins and unpins need the fingerprint; a policy change that
+/// adds an authority is reported by `sync`.
+#[test]
+fn partner_authorities_are_pinned_with_confirmation_and_invitations_wait_for_the_officer() {
+    let world = World::new();
+    let (gbr, gbr_anchor) = world.authority("GBR");
+    let (fra, fra_anchor) = world.authority("FRA");
+    let (_, deu_anchor) = world.authority("DEU");
+    // The same name, another key, in another file.
+    let look_alike = world.path("look-alike.authority.pem");
+    world.ok(
+        None,
+        &[
+            "authority",
+            "init",
+            "--out",
+            s(&look_alike),
+            "--name",
+            "GBR Liaison Authority",
+            "--org",
+            "GBR Ministry of Defence",
+            "--nationality",
+            "GBR",
+        ],
+    );
+    let pem = world.ok(
+        None,
+        &["authority", "certificate", "--authority", s(&look_alike)],
+    );
+    let look_alike_anchor = world.path("look-alike.anchor.pem");
+    std::fs::write(&look_alike_anchor, pem["pem"].as_str().unwrap()).unwrap();
+    let (gbr_print, fra_print, look_print) = (
+        fingerprint_of(&world, &gbr),
+        fingerprint_of(&world, &fra),
+        fingerprint_of(&world, &look_alike),
+    );
+    world.officer("gbr", &gbr, "gbr.smith", "GBR", "NATO SECRET");
+    world.officer_pinning(
+        "fra",
+        &fra,
+        "fra.martin",
+        "FRA",
+        "NATO SECRET",
+        &[&gbr_anchor],
+    );
+
+    // What FRA trusts: its own authority and the GBR partner, at onboarding.
+    let pinned = world.ok(Some("fra"), &["authority", "pinned"]);
+    let listed: Vec<(&str, &str)> = pinned["authorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["fingerprint"].as_str().unwrap(),
+                a["source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.contains(&(fra_print.as_str(), "onboarding")));
+    assert!(listed.contains(&(gbr_print.as_str(), "onboarding")));
+
+    // Pinning shows the name and fingerprint and needs the confirmation.
+    let shown = world.run(Some("fra"), &["authority", "pin", s(&look_alike_anchor)]);
+    assert_eq!(shown.status, 6);
+    assert_eq!(shown.json()["authority"]["name"], "GBR Liaison Authority");
+    assert_eq!(
+        shown.json()["authority"]["fingerprint"],
+        look_print.as_str()
+    );
+    assert_eq!(shown.json()["needs_confirmation"], true);
+    let wrong = world.run(
+        Some("fra"),
+        &[
+            "authority",
+            "pin",
+            s(&look_alike_anchor),
+            "--confirm",
+            &gbr_print,
+        ],
+    );
+    assert_eq!(wrong.status, 2, "{:?}", wrong.lines);
+    assert_eq!(wrong.json()["error"]["kind"], "refused");
+
+    // GBR's channel names the look-alike; FRA is not joined silently.
+    world.ok(
+        Some("gbr"),
+        &[
+            "channel",
+            "create",
+            "rogue cell",
+            "--ceiling",
+            "NATO SECRET//REL TO FRA, GBR",
+            "--anchor",
+            s(&fra_anchor),
+            "--anchor",
+            s(&look_alike_anchor),
+        ],
+    );
+    world.ok(Some("gbr"), &["channel", "add", "rogue cell", "fra.martin"]);
+    world.ok(Some("gbr"), &["send", "rogue cell", "invented news"]);
+    let synced = world.ok(Some("fra"), &["sync"]);
+    assert!(synced["joined"].as_array().unwrap().is_empty());
+    assert_eq!(
+        synced["invitations_held"][0]["channel"]["name"],
+        "rogue cell"
+    );
+    assert!(
+        world.ok(Some("fra"), &["channel", "list"])["channels"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let listed = world.ok(Some("fra"), &["invitations"]);
+    let invitation = &listed["invitations"][0];
+    assert_eq!(invitation["channel"]["name"], "rogue cell");
+    assert_eq!(invitation["invited_by"]["officer_id"], "gbr.smith");
+    let anchors: Vec<(&str, &str, bool)> = invitation["anchors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap(),
+                a["fingerprint"].as_str().unwrap(),
+                a["pinned"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(anchors.contains(&("GBR Liaison Authority", gbr_print.as_str(), true)));
+    assert!(anchors.contains(&("GBR Liaison Authority", look_print.as_str(), false)));
+    assert!(anchors.contains(&("FRA Liaison Authority", fra_print.as_str(), true)));
+    let id = invitation["id"].as_i64().unwrap().to_string();
+
+    // Accepting needs the unpinned fingerprint, and only a fingerprint of
+    // the channel's authorities.
+    let unconfirmed = world.run(Some("fra"), &["invitations", "accept", &id]);
+    assert_eq!(unconfirmed.status, 6);
+    assert_eq!(unconfirmed.json()["needs_confirmation"], true);
+    let partial = world.run(
+        Some("fra"),
+        &["invitations", "accept", &id, "--confirm", &gbr_print],
+    );
+    assert_eq!(partial.status, 6, "{:?}", partial.lines);
+    let stray = world.run(
+        Some("fra"),
+        &["invitations", "accept", &id, "--confirm", &"ab".repeat(32)],
+    );
+    assert_eq!(stray.status, 2);
+    assert_eq!(
+        world
+            .run(Some("fra"), &["invitations", "decline", "999"])
+            .status,
+        1
+    );
+
+    // Declined: forgotten, never joined.
+    let declined = world.ok(Some("fra"), &["invitations", "decline", &id]);
+    assert_eq!(declined["declined"], true);
+    assert!(
+        world.ok(Some("fra"), &["invitations"])["invitations"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Asked again in another channel, FRA accepts with the right
+    // fingerprint: pinned, joined, caught up.
+    world.ok(
+        Some("gbr"),
+        &[
+            "channel",
+            "create",
+            "second cell",
+            "--ceiling",
+            "NATO SECRET//REL TO FRA, GBR",
+            "--anchor",
+            s(&fra_anchor),
+            "--anchor",
+            s(&look_alike_anchor),
+        ],
+    );
+    world.ok(
+        Some("gbr"),
+        &["channel", "add", "second cell", "fra.martin"],
+    );
+    world.ok(Some("gbr"), &["send", "second cell", "hello again"]);
+    let synced = world.ok(Some("fra"), &["sync"]);
+    let id = synced["invitations_held"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let accepted = world.ok(
+        Some("fra"),
+        &["invitations", "accept", &id, "--confirm", &look_print],
+    );
+    assert_eq!(accepted["joined"], true);
+    assert_eq!(accepted["pinned"][0]["fingerprint"], look_print.as_str());
+    world.ok(Some("fra"), &["sync"]);
+    let messages = world.ok(Some("fra"), &["messages", "list", "second cell"]);
+    assert_eq!(messages["messages"][0]["body"], "hello again");
+    let pinned = world.ok(Some("fra"), &["authority", "pinned"]);
+    assert!(
+        pinned["authorities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["fingerprint"] == look_print.as_str() && a["source"] == "officer")
+    );
+
+    // A policy change adding an authority is reported to the member.
+    world.ok(
+        Some("gbr"),
+        &[
+            "channel",
+            "policy",
+            "second cell",
+            "--add-anchor",
+            s(&deu_anchor),
+        ],
+    );
+    let synced = world.ok(Some("fra"), &["sync"]);
+    assert_eq!(synced["anchors_added"][0]["channel"]["name"], "second cell");
+    assert_eq!(
+        synced["anchors_added"][0]["authority"]["name"],
+        "DEU Liaison Authority"
+    );
+    assert_eq!(synced["anchors_added"][0]["authority"]["pinned"], false);
+
+    // Unpinning needs the same fingerprint again.
+    let unconfirmed = world.run(Some("fra"), &["authority", "unpin", &look_print]);
+    assert_eq!(unconfirmed.status, 6);
+    world.ok(
+        Some("fra"),
+        &["authority", "unpin", &look_print, "--confirm", &look_print],
+    );
+    let pinned = world.ok(Some("fra"), &["authority", "pinned"]);
+    assert_eq!(pinned["authorities"].as_array().unwrap().len(), 2);
+    let audit = world.ok(Some("fra"), &["audit", "--limit", "200"]);
+    let events: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for event in [
+        "authority.pinned",
+        "authority.unpinned",
+        "invitation.held",
+        "invitation.declined",
+        "invitation.accepted",
+        "channel.anchor_added",
+    ] {
+        assert!(events.contains(&event), "{event} missing from {events:?}");
+    }
 }

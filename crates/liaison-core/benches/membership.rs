@@ -77,7 +77,7 @@ struct EngineChannel {
 
 fn engine_channel(nations: &[Nation], members: &[Vec<u8>]) -> EngineChannel {
     let relay = LoopbackRelay::new();
-    let mut admin = common::officer(&relay, identity(&nations[0], "gbr.admin"));
+    let mut admin = common::officer(&relay, identity(&nations[0], "gbr.admin"), nations);
     let channel = admin
         .engine
         .create_channel(channel_policy("gbr.admin", nations))

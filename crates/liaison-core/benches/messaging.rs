@@ -62,8 +62,8 @@ struct EnginePair {
 fn engine_pair(durability: Durability) -> EnginePair {
     let relay = LoopbackRelay::new();
     let nations = nations();
-    let mut sender = common::officer(&relay, identity(&nations[0], "gbr.admin"));
-    let mut receiver = common::officer(&relay, identity(&nations[1], "fra.officer"));
+    let mut sender = common::officer(&relay, identity(&nations[0], "gbr.admin"), &nations);
+    let mut receiver = common::officer(&relay, identity(&nations[1], "fra.officer"), &nations);
     let packages = receiver.engine.generate_key_packages(1, true).unwrap();
     run(receiver.relay.publish_key_packages(packages)).unwrap();
     let channel = sender
@@ -74,7 +74,7 @@ fn engine_pair(durability: Durability) -> EnginePair {
     sender.engine.add_members(&channel, &[package]).unwrap();
     run(flush_outbox(&mut sender.engine, &sender.relay)).unwrap();
     let joined = run(join_pending(&mut receiver.engine, &receiver.relay)).unwrap();
-    assert_eq!(joined, std::slice::from_ref(&channel));
+    assert_eq!(joined.joined, std::slice::from_ref(&channel));
     run(pull(&mut receiver.engine, &receiver.relay, &channel)).unwrap();
     if let Durability::Off = durability {
         for officer in [&sender, &receiver] {

@@ -22,20 +22,22 @@ pub use channel::{
     group_context_extensions,
 };
 pub use delivery::{
-    DeliveryError, DeliveryService, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, LoopbackConnection,
-    LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust, Subscription, SyncError,
-    commit_with_retry, flush_outbox, join_pending, pull, sync, top_up_key_packages, welcome_hash,
+    DeliveryError, DeliveryService, JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET,
+    LoopbackConnection, LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust,
+    Subscription, SyncError, commit_with_retry, flush_outbox, join_pending, pull, sync,
+    top_up_key_packages, welcome_hash,
 };
 pub use engine::{
-    Acknowledgement, ChannelId, ChannelSummary, Clock, Draft, Engine, MemberInfo, Outgoing,
-    OutgoingKind, Received, StoredMessage, clearance_marking,
+    Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Draft, Engine,
+    InitialTrust, Invitation, Inviter, MemberInfo, Outgoing, OutgoingKind, PinError, PinSource,
+    PinnedAuthority, Received, StoredMessage, clearance_marking,
 };
 pub use liaison_identity::{
     Authority, AuthorityError, CertificateChain, CertificateSerial, ClearanceAttribute,
     CredentialError, DeviceKey, DeviceKeyError, Fingerprint, LIAISON_KEY_PURPOSE, MAX_ANCHORS,
     MAX_CERTIFICATE_LEN, MAX_CHAIN_LEN, MAX_CRL_LEN, MAX_INTERMEDIATES, Nationality,
     NationalityError, OfficerAttributes, TrustAnchors, Validity, VerifiedCredential,
-    verify_credential,
+    authority_name, verify_credential,
 };
 pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};
 pub use liaison_rules::{

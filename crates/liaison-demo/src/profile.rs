@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use liaison_core::{CertificateChain, DeviceKey, Engine, PolicyRegistry, danger};
+use liaison_core::{CertificateChain, DeviceKey, Engine, InitialTrust, PolicyRegistry, danger};
 use zeroize::Zeroizing;
 
 use crate::{DemoError, files};
@@ -19,19 +19,21 @@ fn random_key() -> Result<Zeroizing<[u8; 32]>, DemoError> {
 }
 
 /// Creates a profile at `path` for the holder of `chain` and `device`,
-/// encrypted under a random key that is not kept: the store can be read
-/// only through the returned engine. Refuses an existing file.
+/// pinning the partner authorities of `trust`, encrypted under a random key
+/// that is not kept: the store can be read only through the returned
+/// engine. Refuses an existing file.
 pub fn throwaway_profile(
     path: &Path,
     registry: Arc<PolicyRegistry>,
     officer_id: &str,
     chain: CertificateChain,
     device: DeviceKey,
+    trust: &InitialTrust,
 ) -> Result<Engine, DemoError> {
     let key = random_key()?;
     let store = danger::create_with_raw_key(path, &key)?;
     Ok(Engine::create_profile(
-        store, registry, officer_id, chain, device,
+        store, registry, officer_id, chain, device, trust,
     )?)
 }
 
@@ -50,19 +52,20 @@ impl KeptProfile {
     }
 
     /// Creates the store, writing its key first so a store never exists
-    /// without the key that opens it.
+    /// without the key that opens it; the profile pins `trust`.
     pub(crate) fn create(
         &self,
         registry: Arc<PolicyRegistry>,
         officer_id: &str,
         chain: CertificateChain,
         device: DeviceKey,
+        trust: &InitialTrust,
     ) -> Result<Engine, DemoError> {
         let key = random_key()?;
         let text = Zeroizing::new(hex::encode(key.as_slice()));
         files::write_secret(&self.key_file, text.as_bytes())?;
         let store = danger::create_with_raw_key(&self.database, &key)?;
-        let engine = Engine::create_profile(store, registry, officer_id, chain, device)?;
+        let engine = Engine::create_profile(store, registry, officer_id, chain, device, trust)?;
         relax_durability(&engine)?;
         Ok(engine)
     }

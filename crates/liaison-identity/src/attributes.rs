@@ -191,7 +191,7 @@ fn single_string(
 }
 
 /// X.520 DirectoryString in the forms met in practice.
-fn directory_string(value: &AttributeTypeAndValue<'_>) -> Option<String> {
+pub(crate) fn directory_string(value: &AttributeTypeAndValue<'_>) -> Option<String> {
     match value.attr_value().tag() {
         Tag::Utf8String | Tag::PrintableString | Tag::Ia5String => {
             value.as_str().ok().map(str::to_owned)

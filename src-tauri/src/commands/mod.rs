@@ -6,5 +6,6 @@ pub(crate) mod archive;
 pub(crate) mod channel;
 pub(crate) mod files;
 pub(crate) mod session;
+pub(crate) mod trust;
 
 include!("names.rs");

@@ -30,4 +30,9 @@ pub const COMMANDS: &[&str] = &[
     "archive_channel",
     "export_archive",
     "import_archive",
+    "pinned_authorities",
+    "list_invitations",
+    "accept_invitation",
+    "decline_invitation",
+    "anchor_notices",
 ];

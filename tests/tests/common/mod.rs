@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use liaison_core::{
     CertificateChain, ChannelId, ChannelPolicy, DeliveryError, DeliveryService, DeviceKey, Draft,
-    Engine, Label, PolicyRegistry, PullReport, RelayClient, RelayClientConfig, RelayTrust,
-    StoredMessage, TrustAnchors, commit_with_retry, danger, flush_outbox, pull, sync,
+    Engine, InitialTrust, Label, PolicyRegistry, PullReport, RelayClient, RelayClientConfig,
+    RelayTrust, StoredMessage, TrustAnchors, commit_with_retry, danger, flush_outbox, pull, sync,
     top_up_key_packages,
 };
 use liaison_demo::{ExerciseAuthority, ExerciseOfficer, LocalRelay, RelaySettings};
@@ -148,6 +148,9 @@ pub fn stamp_now() -> Vec<u8> {
 pub struct Endpoint {
     pub addr: SocketAddr,
     pub certificate: PathBuf,
+    /// The partner authorities the relay trusts (DER): the partnership,
+    /// whose authorities members pin at onboarding ([`Member::enrol`]).
+    pub partners: Vec<Vec<u8>>,
 }
 
 impl Endpoint {
@@ -193,7 +196,7 @@ impl TestRelay {
         let relay = LocalRelay::start(
             "127.0.0.1:0".parse().unwrap(),
             data.path(),
-            trust,
+            trust.clone(),
             &RelaySettings::default(),
         )
         .await
@@ -201,6 +204,7 @@ impl TestRelay {
         let endpoint = Endpoint {
             addr: relay.addr(),
             certificate: relay.certificate_path().to_path_buf(),
+            partners: trust.anchors().to_vec(),
         };
         Self {
             endpoint,
@@ -227,9 +231,21 @@ pub struct Member {
 }
 
 impl Member {
-    /// Opens a fresh profile for `identity`, connects, and publishes key
-    /// packages (as the app's first sync does) so admins can add it.
+    /// Opens a fresh profile for `identity`, pinning the partnership's
+    /// authorities (every one the relay trusts) at onboarding, connects,
+    /// and publishes key packages (as the app's first sync does) so admins
+    /// can add it.
     pub async fn enrol(endpoint: &Endpoint, identity: Identity) -> Self {
+        let partners = endpoint.partners.clone();
+        Self::enrol_pinning(endpoint, identity, partners).await
+    }
+
+    /// [`Member::enrol`], pinning exactly the authorities `pins` (DER).
+    pub async fn enrol_pinning(
+        endpoint: &Endpoint,
+        identity: Identity,
+        pins: Vec<Vec<u8>>,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut store_key = [0u8; 32];
         getrandom::fill(&mut store_key).unwrap();
@@ -240,6 +256,7 @@ impl Member {
             &identity.id,
             identity.chain.clone(),
             identity.key(),
+            &InitialTrust::onboarding(pins),
         )
         .unwrap();
         let client = endpoint.connect(&identity).await.unwrap();

@@ -106,6 +106,7 @@ impl FaultProxy {
             endpoint: Endpoint {
                 addr,
                 certificate: upstream.certificate.clone(),
+                partners: upstream.partners.clone(),
             },
             count,
             stop,

@@ -95,19 +95,8 @@ pub struct AddArgs {
     /// The SHA-256 fingerprint (hex, colons allowed) of the partner
     /// authority that certifies the officers: needed when officers of
     /// several authorities use an id (the relay answers "ambiguous").
-    #[arg(long, value_parser = parse_fingerprint)]
+    #[arg(long, value_parser = super::parse_fingerprint)]
     pub authority: Option<liaison_core::Fingerprint>,
-}
-
-/// A fingerprint as people copy it: 64 hexadecimal digits, colons allowed.
-fn parse_fingerprint(text: &str) -> Result<liaison_core::Fingerprint, String> {
-    let digits: String = text.chars().filter(|c| *c != ':').collect();
-    let bytes = hex::decode(&digits)
-        .map_err(|_| "a fingerprint is 64 hexadecimal digits (colons allowed)".to_owned())?;
-    let bytes: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| "a fingerprint is 32 bytes (SHA-256)".to_owned())?;
-    Ok(liaison_core::Fingerprint::from_bytes(bytes))
 }
 
 /// A channel and officers whose admin right changes.
@@ -156,7 +145,7 @@ pub struct PolicyArgs {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::parse_fingerprint;
+    use crate::args::parse_fingerprint;
 
     #[test]
     fn fingerprints_parse_with_or_without_colons_and_nothing_else() {

@@ -5,6 +5,7 @@
 mod archive;
 mod channel;
 mod messaging;
+mod pinning;
 mod profile;
 
 #[cfg(test)]
@@ -21,6 +22,10 @@ pub use channel::{
 pub use messaging::{
     AckArgs, AuditArgs, ChannelArg, ListArgs, ListenArgs, MessagesCommand, PrecedenceArg, ReadArgs,
     SendArgs,
+};
+pub use pinning::{
+    AuthorityPinArgs, AuthorityUnpinArgs, InvitationAcceptArgs, InvitationArg, InvitationsArgs,
+    InvitationsCommand,
 };
 pub use profile::{
     AuthorityCommand, AuthorityCrlArgs, AuthorityFileArg, AuthorityInitArgs, AuthorityIssueArgs,
@@ -104,6 +109,9 @@ pub enum Command {
     Members(ChannelArg),
     /// The profile's audit log.
     Audit(AuditArgs),
+    /// Invitations held: channels naming partner authorities this profile
+    /// has not pinned, waiting for the officer to accept or decline.
+    Invitations(InvitationsArgs),
     /// Search the stored messages of every channel (offline).
     Search(SearchArgs),
     /// Export a channel's history to one encrypted archive file.
@@ -123,4 +131,15 @@ pub struct DemoArgs {
     /// directory instead of a temporary one.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// A fingerprint as people copy it: 64 hexadecimal digits, colons allowed.
+pub(crate) fn parse_fingerprint(text: &str) -> Result<liaison_core::Fingerprint, String> {
+    let digits: String = text.chars().filter(|c| *c != ':').collect();
+    let bytes = hex::decode(&digits)
+        .map_err(|_| "a fingerprint is 64 hexadecimal digits (colons allowed)".to_owned())?;
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| "a fingerprint is 32 bytes (SHA-256)".to_owned())?;
+    Ok(liaison_core::Fingerprint::from_bytes(bytes))
 }

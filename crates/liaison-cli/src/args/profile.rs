@@ -100,6 +100,11 @@ pub struct ProfileCreateArgs {
     /// Key protection (default: passphrase when one is given, else keyring).
     #[arg(long, value_enum)]
     pub protection: Option<ProtectionArg>,
+    /// A partner authority's certificate (PEM) to pin at onboarding, so
+    /// that channels naming it are joined without asking; repeat for each
+    /// partner. The officer's own authority is pinned anyway.
+    #[arg(long = "partner", value_name = "FILE")]
+    pub partners: Vec<PathBuf>,
 }
 
 /// `liaison profile delete`
@@ -130,6 +135,14 @@ pub enum AuthorityCommand {
     Revoke(AuthorityRevokeArgs),
     /// Write a signed revocation list.
     Crl(AuthorityCrlArgs),
+    /// The partner authorities this profile trusts (pinned), with their
+    /// fingerprints.
+    Pinned,
+    /// Pin a partner authority's certificate: shows its name and
+    /// fingerprint, and pins it only with --confirm FINGERPRINT.
+    Pin(super::AuthorityPinArgs),
+    /// Unpin a partner authority: needs --confirm with the same fingerprint.
+    Unpin(super::AuthorityUnpinArgs),
 }
 
 /// `liaison authority init`

@@ -180,3 +180,47 @@ fn channel_admin_commands_need_officers() {
     };
     assert_eq!(args.officers, ["deu.weber", "fra.martin"]);
 }
+
+#[test]
+fn pinning_and_invitations_take_fingerprints_to_confirm() {
+    let print = vec!["AB"; 32].join(":");
+    let Command::Authority(AuthorityCommand::Pin(args)) =
+        parse(&["authority", "pin", "gbr.pem", "--confirm", &print])
+            .unwrap()
+            .command
+    else {
+        panic!("not authority pin");
+    };
+    assert_eq!(args.confirm.unwrap().as_bytes(), &[0xab; 32]);
+    let Command::Authority(AuthorityCommand::Pin(args)) =
+        parse(&["authority", "pin", "gbr.pem"]).unwrap().command
+    else {
+        panic!("not authority pin");
+    };
+    assert!(args.confirm.is_none(), "shows, and pins nothing");
+    assert!(parse(&["authority", "pin", "gbr.pem", "--confirm", "abc"]).is_err());
+    assert!(parse(&["authority", "unpin"]).is_err());
+
+    let Command::Invitations(args) = parse(&[
+        "invitations",
+        "accept",
+        "3",
+        "--confirm",
+        &print,
+        "--confirm",
+        &"cd".repeat(32),
+    ])
+    .unwrap()
+    .command
+    else {
+        panic!("not invitations");
+    };
+    let Some(InvitationsCommand::Accept(accept)) = args.command else {
+        panic!("not accept");
+    };
+    assert_eq!((accept.id, accept.confirm.len()), (3, 2));
+    let Command::Invitations(list) = parse(&["invitations"]).unwrap().command else {
+        panic!("not invitations");
+    };
+    assert!(list.command.is_none());
+}

@@ -15,8 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use liaison_core::{
-    ChannelId, ChannelPolicy, DeliveryService, DeviceKey, Draft, Engine, EngineError, Label,
-    PolicyRegistry, Precedence, RelayClient, TrafficKind, commit_with_retry, flush_outbox, sync,
+    ChannelId, ChannelPolicy, DeliveryService, DeviceKey, Draft, Engine, EngineError, InitialTrust,
+    Label, PolicyRegistry, Precedence, RelayClient, TrafficKind, commit_with_retry, flush_outbox,
+    sync,
 };
 use liaison_demo::{
     DemoError, ExerciseAuthority, ExerciseOfficer, LocalRelay, RelaySettings, throwaway_profile,
@@ -66,6 +67,9 @@ struct Stage<'a> {
     dir: &'a Path,
     registry: Arc<PolicyRegistry>,
     relay: &'a LocalRelay,
+    /// The partnership's authorities, which every officer's profile pins
+    /// at onboarding.
+    partners: InitialTrust,
 }
 
 impl Stage<'_> {
@@ -85,6 +89,7 @@ impl Stage<'_> {
             id,
             chain.clone(),
             DeviceKey::from_seed(&device.to_seed()),
+            &self.partners,
         )?;
         Ok((engine, chain, device))
     }
@@ -146,6 +151,12 @@ pub async fn demo(dir: &Path, json: bool, out: &mut dyn Write) -> Result<(), Cli
         dir,
         registry: registry.clone(),
         relay: &relay,
+        partners: InitialTrust::onboarding(
+            [&gbr, &fra, &deu]
+                .iter()
+                .map(|a| a.certificate_der().to_vec())
+                .collect(),
+        ),
     };
     say(
         out,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
 
-use liaison_core::{ChannelId, DeliveryService};
+use liaison_core::{ChannelId, DeliveryService, PullReport};
 use tokio::time::Instant;
 
 use super::messaging::message_views;
@@ -60,10 +60,36 @@ where
     tokio::pin!(stop);
     let reason = loop {
         match round(session, relay, replenish).await {
-            Ok(refused) => {
+            Ok(report) => {
                 replenish = false;
-                if refused > 0 {
-                    emit(&ListenEvent::Refused { count: refused })?;
+                if report.refused > 0 {
+                    emit(&ListenEvent::Refused {
+                        count: report.refused,
+                    })?;
+                }
+                for invitation in session.engine.invitations()? {
+                    if report.invitations_held.contains(&invitation.id) {
+                        emit(&ListenEvent::Invitation {
+                            id: invitation.id,
+                            channel: ChannelRefView::new(
+                                &invitation.channel,
+                                &invitation.channel_name,
+                            ),
+                        })?;
+                    }
+                }
+                for (channel, anchor) in &report.anchors_added {
+                    let name = session
+                        .engine
+                        .channels()?
+                        .into_iter()
+                        .find(|c| c.id == *channel)
+                        .map(|c| c.name)
+                        .unwrap_or_default();
+                    emit(&ListenEvent::AnchorAdded {
+                        channel: ChannelRefView::new(channel, &name),
+                        authority: anchor.into(),
+                    })?;
                 }
             }
             Err(error) => match unreachable_reason(&error) {
@@ -131,15 +157,14 @@ where
     Ok(shown)
 }
 
-/// One sync round; returns the number of refused deliveries.
+/// One sync round.
 async fn round<D: DeliveryService>(
     session: &mut Session,
     relay: &D,
     replenish: bool,
-) -> Result<usize, CliError> {
+) -> Result<PullReport, CliError> {
     if replenish {
         replenish_key_packages(&mut session.engine, relay).await?;
     }
-    let report = liaison_core::sync(&mut session.engine, relay).await?;
-    Ok(report.refused)
+    Ok(liaison_core::sync(&mut session.engine, relay).await?)
 }

@@ -10,6 +10,7 @@ pub mod demo;
 mod identity;
 pub mod listen;
 pub mod messaging;
+pub mod pinning;
 pub mod profile;
 pub mod sync;
 // `liaison demo` will live in `demo.rs` once the relay exists.

@@ -6,8 +6,8 @@ use std::io;
 use std::path::Path;
 
 use liaison_core::{
-    CertificateChain, DeviceKey, Engine, KEYRING_SERVICE, KeyProtection, Store, StoreError,
-    delete_keyring_key,
+    CertificateChain, DeviceKey, Engine, InitialTrust, KEYRING_SERVICE, KeyProtection, Store,
+    StoreError, delete_keyring_key,
 };
 
 use super::identity::{
@@ -46,7 +46,20 @@ struct NewIdentity {
     officer_id: String,
     chain: CertificateChain,
     device: DeviceKey,
+    /// The officer's own authority, kept as `anchor.pem`.
     anchors: Option<Vec<Vec<u8>>>,
+    /// What the profile pins at onboarding: the own authority, the CAs of
+    /// an imported chain, and every `--partner`.
+    trust: InitialTrust,
+}
+
+/// The certificates of every `--partner` file.
+fn partner_certificates(args: &ProfileCreateArgs) -> Result<Vec<Vec<u8>>, CliError> {
+    let mut out = Vec::new();
+    for path in &args.partners {
+        out.extend(read_certificates(path)?);
+    }
+    Ok(out)
 }
 
 fn exercise_identity(
@@ -67,11 +80,15 @@ fn exercise_identity(
         &device.public_key(),
         args.officer.days,
     )?;
+    let anchor = anchor_of(&authority);
+    let mut pins = vec![anchor.clone()];
+    pins.extend(partner_certificates(args)?);
     Ok(NewIdentity {
         officer_id,
         chain,
         device,
-        anchors: Some(vec![anchor_of(&authority)]),
+        anchors: Some(vec![anchor]),
+        trust: InitialTrust::onboarding(pins),
     })
 }
 
@@ -101,11 +118,17 @@ fn imported_identity(
         Some(path) => Some(read_certificates(path)?),
         None => None,
     };
+    // The officer's own authority: `--anchor`, and any CA the chain file
+    // carries above the officer's certificate.
+    let mut pins = anchors.clone().unwrap_or_default();
+    pins.extend(chain.issuers().iter().cloned());
+    pins.extend(partner_certificates(args)?);
     Ok(NewIdentity {
         officer_id: claimed,
         chain,
         device,
         anchors,
+        trust: InitialTrust::import(pins),
     })
 }
 
@@ -205,6 +228,7 @@ fn populate(
             &identity.officer_id,
             identity.chain,
             identity.device,
+            &identity.trust,
         )?;
         if let Some(anchors) = &identity.anchors {
             write_public(&anchor_path(dir), certificates_pem(anchors).as_bytes())?;

@@ -8,7 +8,9 @@ use liaison_core::{
 };
 
 use crate::error::CliError;
-use crate::output::{ChannelRefView, DeliveryView, SyncView, WithheldView};
+use crate::output::{
+    AnchorAddedView, ChannelRefView, DeliveryView, HeldView, SyncView, WithheldView,
+};
 use crate::session::Session;
 
 /// Below this many one-time key packages on the relay, publish more.
@@ -105,6 +107,16 @@ pub async fn sync<D: DeliveryService>(
         join_error: report.join_error.clone(),
         ..SyncView::default()
     };
+    if !report.invitations_held.is_empty() {
+        for invitation in engine.invitations()? {
+            if report.invitations_held.contains(&invitation.id) {
+                view.invitations_held.push(HeldView {
+                    id: invitation.id,
+                    channel: ChannelRefView::new(&invitation.channel, &invitation.channel_name),
+                });
+            }
+        }
+    }
     for summary in engine.channels()? {
         let count = engine.messages(&summary.id)?.len();
         let channel = ChannelRefView::new(&summary.id, &summary.name);
@@ -130,6 +142,18 @@ pub async fn sync<D: DeliveryService>(
         if summary.active {
             view.awaiting_ack += engine.awaiting_acknowledgement(&summary.id)?.len();
         }
+    }
+    let names: HashMap<ChannelId, String> = engine
+        .channels()?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    for (channel, anchor) in &report.anchors_added {
+        let name = names.get(channel).map_or("", String::as_str);
+        view.anchors_added.push(AnchorAddedView {
+            channel: ChannelRefView::new(channel, name),
+            authority: anchor.into(),
+        });
     }
     if !view.joined.is_empty() {
         // Joining consumed key packages.

@@ -90,6 +90,21 @@ pub enum ListenEvent {
         /// The channel.
         channel: ChannelRefView,
     },
+    /// A channel naming partner authorities not pinned here was not
+    /// joined: its invitation waits (`liaison invitations`).
+    Invitation {
+        /// The invitation's id.
+        id: i64,
+        /// The channel.
+        channel: ChannelRefView,
+    },
+    /// A policy change added a partner authority to a channel.
+    AnchorAdded {
+        /// The channel.
+        channel: ChannelRefView,
+        /// The authority.
+        authority: super::AuthorityRefView,
+    },
     /// Deliveries were refused by the rules (see the audit log).
     Refused {
         /// How many.
@@ -125,6 +140,24 @@ impl Render for ListenEvent {
             Self::Removed { channel } => {
                 writeln!(out, "removed from {}", sanitize_line(&channel.name))
             }
+            Self::Invitation { id, channel } => writeln!(
+                out,
+                "invitation {id} held: {} names partner authorities not pinned here; \
+                 see `liaison invitations`",
+                sanitize_line(&channel.name)
+            ),
+            Self::AnchorAdded { channel, authority } => writeln!(
+                out,
+                "{} now trusts {} ({}){}",
+                sanitize_line(&channel.name),
+                sanitize_line(&authority.name),
+                authority.fingerprint,
+                if authority.pinned {
+                    ""
+                } else {
+                    ", an authority NOT pinned on this profile"
+                }
+            ),
             Self::Refused { count } => {
                 writeln!(out, "{count} delivery(ies) refused; see `liaison audit`")
             }

@@ -320,6 +320,12 @@ pub struct SyncView {
     /// of the sync went on; the joins are tried again next time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_error: Option<String>,
+    /// Channels not joined because they name partner authorities this
+    /// profile has not pinned: held for `liaison invitations`.
+    pub invitations_held: Vec<super::HeldView>,
+    /// Partner authorities that policy changes in this sync added to a
+    /// channel's trusted authorities.
+    pub anchors_added: Vec<super::AnchorAddedView>,
     /// Channels where the relay withholds a commit from us: nothing new can
     /// be read there until it comes.
     pub withheld: Vec<WithheldView>,
@@ -346,6 +352,28 @@ impl Render for SyncView {
                 out,
                 "removed from {} (history read-only)",
                 sanitize_line(&c.name)
+            )?;
+        }
+        for held in &self.invitations_held {
+            writeln!(
+                out,
+                "invitation {} held: {} names partner authorities not pinned here;                  see `liaison invitations`",
+                held.id,
+                sanitize_line(&held.channel.name)
+            )?;
+        }
+        for added in &self.anchors_added {
+            writeln!(
+                out,
+                "{} now trusts {} ({}){}",
+                sanitize_line(&added.channel.name),
+                sanitize_line(&added.authority.name),
+                added.authority.fingerprint,
+                if added.authority.pinned {
+                    ""
+                } else {
+                    ", an authority NOT pinned on this profile"
+                }
             )?;
         }
         writeln!(out, "{} new message(s)", self.new_messages)?;

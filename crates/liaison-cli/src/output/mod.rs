@@ -10,6 +10,7 @@ mod authority;
 mod channel;
 mod events;
 mod message;
+mod pinning;
 mod profile;
 
 #[cfg(test)]
@@ -31,6 +32,10 @@ pub use events::{AuditEntryView, AuditView, ListenEvent};
 pub use message::{
     AckResultView, AckView, MessageView, MessagesView, ReferenceView, SentView, SyncView,
     WithheldView, banner,
+};
+pub use pinning::{
+    AcceptView, AnchorAddedView, AuthorityRefView, DeclineView, HeldView, InvitationView,
+    InvitationsView, InviterView, PinChangeView, PinnedListView, PinnedView,
 };
 pub use profile::{
     CertificateView, DeletedView, KeygenView, ProfileListEntry, ProfileListView, ProfileView,

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use liaison_core::danger::{self, BulkMessage};
 use liaison_core::{
-    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, DeviceKey, Engine, Label,
-    Nationality, OfficerAttributes, PolicyRegistry, Precedence, TrafficKind, TrustAnchors,
-    Validity,
+    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, DeviceKey, Engine,
+    InitialTrust, Label, Nationality, OfficerAttributes, PolicyRegistry, Precedence, TrafficKind,
+    TrustAnchors, Validity,
 };
 use liaison_proto::{Envelope, MessageId};
 
@@ -360,8 +360,16 @@ fn build(path: &Path) {
     .collect();
     let store = danger::create_with_raw_key(path, &CORPUS_KEY).unwrap();
     let own = identity(&nations[0], "gbr.smith");
-    let engine =
-        Engine::create_profile(store, registry(), "gbr.smith", own.chain, own.device).unwrap();
+    // Bulk channels are inserted directly: nothing is joined, nothing pinned.
+    let engine = Engine::create_profile(
+        store,
+        registry(),
+        "gbr.smith",
+        own.chain,
+        own.device,
+        &InitialTrust::onboarding(Vec::new()),
+    )
+    .unwrap();
     let [gbr, fra, deu] = &nations;
     let conn = engine.store().connection();
     let channels: Vec<ChannelId> = (0..SEARCH_CHANNELS)

@@ -25,8 +25,8 @@ use corpus::{
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use liaison_core::danger::{self, BulkMessage};
 use liaison_core::{
-    ArchiveProtection, ChannelId, Engine, EngineError, ExportRequest, ImportRequest, KdfParams,
-    Passphrase, Precedence, SearchOrder, SearchQuery,
+    ArchiveProtection, ChannelId, Engine, EngineError, ExportRequest, ImportRequest, InitialTrust,
+    KdfParams, Passphrase, Precedence, SearchOrder, SearchQuery,
 };
 use rusqlite::Connection;
 
@@ -307,6 +307,7 @@ fn importer(policy: &liaison_core::ChannelPolicy) -> (Engine, tempfile::TempDir)
         "fra.reader",
         who.chain,
         who.device,
+        &InitialTrust::onboarding(Vec::new()),
     )
     .unwrap();
     danger::insert_bulk_channel(

@@ -12,10 +12,10 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use liaison_core::{
-    Authority, CIPHERSUITE, CertificateChain, ChannelPolicy, Clearance, DeviceKey, Engine, Label,
-    LoopbackConnection, LoopbackRelay, MAX_PAST_EPOCHS, Nationality, OfficerAttributes,
-    PADDING_SIZE, POLICY_EXTENSION_TYPE, PolicyRegistry, Precedence, TrafficKind, TrustAnchors,
-    Validity, danger,
+    Authority, CIPHERSUITE, CertificateChain, ChannelPolicy, Clearance, DeviceKey, Engine,
+    InitialTrust, Label, LoopbackConnection, LoopbackRelay, MAX_PAST_EPOCHS, Nationality,
+    OfficerAttributes, PADDING_SIZE, POLICY_EXTENSION_TYPE, PolicyRegistry, Precedence,
+    TrafficKind, TrustAnchors, Validity, danger,
 };
 use liaison_proto::{Envelope, MessageId, Payload};
 use openmls::prelude::{
@@ -186,17 +186,25 @@ pub(crate) struct Officer {
     _dir: TempDir,
 }
 
-pub(crate) fn officer(relay: &LoopbackRelay, identity: Identity) -> Officer {
+/// An officer of the partnership of `partners`, which it pins at onboarding.
+pub(crate) fn officer(relay: &LoopbackRelay, identity: Identity, partners: &[Nation]) -> Officer {
     let dir = tempfile::tempdir().unwrap();
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).unwrap();
     let store = danger::create_with_raw_key(dir.path().join("profile.db"), &key).unwrap();
+    let trust = InitialTrust::onboarding(
+        partners
+            .iter()
+            .map(|n| n.authority.certificate_der().to_vec())
+            .collect(),
+    );
     let engine = Engine::create_profile(
         store,
         registry(),
         &identity.id,
         identity.chain,
         identity.device,
+        &trust,
     )
     .unwrap();
     Officer {

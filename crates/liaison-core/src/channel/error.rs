@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use crate::engine::{ChannelAnchor, PinError, list_anchors};
 use crate::store::StoreError;
 use liaison_identity::CredentialError;
 use liaison_rules::{ChannelPolicyError, RuleViolation};
@@ -58,6 +59,24 @@ pub enum EngineError {
     /// The message was already received (same bytes or same relay position).
     #[error("duplicate delivery ignored")]
     Duplicate,
+    /// The channel trusts partner authorities this profile has not pinned:
+    /// it is not joined without the officer's confirmation. Nothing was
+    /// consumed (`Engine::join` rolled back); `sync` holds such a Welcome
+    /// as an invitation.
+    #[error(
+        "channel {channel:?} trusts partner authorities not pinned on this profile: {}",
+        list_anchors(anchors)
+    )]
+    UnpinnedAuthorities {
+        /// The channel's name, as its policy gives it.
+        channel: String,
+        /// Its anchors not pinned here, each with its name and fingerprint.
+        anchors: Vec<ChannelAnchor>,
+    },
+    /// A change to the pinned authorities, or a decision on an invitation,
+    /// was refused.
+    #[error(transparent)]
+    Pinning(#[from] PinError),
 }
 
 impl EngineError {

@@ -9,7 +9,9 @@ use thiserror::Error;
 
 use super::{DeliveryError, DeliveryService};
 use crate::channel::EngineError;
-use crate::engine::{ChannelId, Engine, Outgoing, OutgoingKind, Received};
+use crate::engine::{
+    ChannelAnchor, ChannelId, Engine, Outgoing, OutgoingKind, Received, WelcomeOutcome,
+};
 use liaison_rules::RuleViolation;
 
 /// How many deliveries are fetched and processed per transaction.
@@ -55,6 +57,24 @@ pub struct PullReport {
     /// our epoch and the later epoch its messages are at: nothing new can
     /// be read there until the commit comes ([`Engine::withheld`]).
     pub withheld: Vec<(ChannelId, u64, u64)>,
+    /// Invitations held in this round: Welcomes to channels naming partner
+    /// authorities not pinned here, kept for the officer to accept or
+    /// decline ([`Engine::invitations`]).
+    pub invitations_held: Vec<i64>,
+    /// Partner authorities that policy changes applied in this round added
+    /// to a channel's anchors.
+    pub anchors_added: Vec<(ChannelId, ChannelAnchor)>,
+}
+
+/// What [`join_pending`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct JoinReport {
+    /// The channels joined.
+    pub joined: Vec<ChannelId>,
+    /// The invitations held (ids of [`Engine::invitations`]): channels that
+    /// name partner authorities not pinned here are not joined until the
+    /// officer accepts.
+    pub held: Vec<i64>,
 }
 
 /// Submits every outbox entry in order. Returns the number of entries the
@@ -245,9 +265,18 @@ pub async fn pull<D: DeliveryService>(
         for result in engine.receive_batch(&batch) {
             match result {
                 Ok(Received::Duplicate | Received::OwnEcho) => report.ignored += 1,
-                Ok(Received::Commit { removed_self, .. }) => {
+                Ok(Received::Commit {
+                    removed_self,
+                    anchors_added,
+                    ..
+                }) => {
                     report.applied += 1;
                     report.removed_self |= removed_self;
+                    report.anchors_added.extend(
+                        anchors_added
+                            .into_iter()
+                            .map(|anchor| (channel.clone(), anchor)),
+                    );
                 }
                 Ok(_) => report.applied += 1,
                 Err(EngineError::Store(e)) => return Err(EngineError::Store(e).into()),
@@ -268,12 +297,13 @@ pub async fn pull<D: DeliveryService>(
     }
 }
 
-/// Joins every channel a Welcome waits for. Returns the channels joined.
+/// Joins every channel a Welcome waits for, or holds its Welcome as an
+/// invitation when the channel names partner authorities not pinned here.
 pub async fn join_pending<D: DeliveryService>(
     engine: &mut Engine,
     relay: &D,
-) -> Result<Vec<ChannelId>, SyncError> {
-    let mut joined = Vec::new();
+) -> Result<JoinReport, SyncError> {
+    let mut report = JoinReport::default();
     // The relay answers a page of Welcomes at a time (bounded in bytes);
     // each page dealt with is dropped, so the next answer is the next page.
     for _ in 0..MAX_WELCOME_PAGES {
@@ -284,13 +314,14 @@ pub async fn join_pending<D: DeliveryService>(
         let outcome = join_welcomes(engine, &welcomes);
         let progress = !outcome.dealt_with.is_empty();
         relay.drop_welcomes(outcome.dealt_with).await?;
-        joined.extend(outcome.joined);
+        report.joined.extend(outcome.joined);
+        report.held.extend(outcome.held);
         outcome.stopped.map_err(SyncError::from)?;
         if !progress {
             break;
         }
     }
-    Ok(joined)
+    Ok(report)
 }
 
 /// Most pages of Welcomes one [`join_pending`] reads; the rest wait for the
@@ -301,6 +332,9 @@ const MAX_WELCOME_PAGES: usize = 64;
 pub(crate) struct JoinOutcome {
     /// The channels joined.
     pub(crate) joined: Vec<ChannelId>,
+    /// The invitations held (Welcomes to channels naming authorities not
+    /// pinned here).
+    pub(crate) held: Vec<i64>,
     /// The Welcomes dealt with, by [`welcome_hash`](super::welcome_hash):
     /// joined and stored, or refused for good. The relay may drop them.
     pub(crate) dealt_with: Vec<[u8; 32]>,
@@ -310,23 +344,32 @@ pub(crate) struct JoinOutcome {
 }
 
 /// Joins the channels of `welcomes`, each in its own transaction. A Welcome
-/// that cannot be accepted (a channel that breaks our rules, a malformed
-/// message, a channel already joined) is audited and counts as dealt with:
-/// it will not become acceptable by waiting, and it must not stop the
-/// others.
+/// to a channel naming partner authorities not pinned here is held as an
+/// invitation, and counts as dealt with: the relay may drop it, the
+/// profile keeps it. A Welcome that cannot be accepted (a channel that
+/// breaks our rules, a malformed message, a channel already joined) is
+/// audited and counts as dealt with too: it will not become acceptable by
+/// waiting, and it must not stop the others.
 pub(crate) fn join_welcomes(engine: &mut Engine, welcomes: &[Vec<u8>]) -> JoinOutcome {
     let mut outcome = JoinOutcome {
         joined: Vec::new(),
+        held: Vec::new(),
         dealt_with: Vec::new(),
         stopped: Ok(()),
     };
     for welcome in welcomes {
-        let result = match engine.join(welcome) {
-            Ok(channel) => {
+        let result = match engine.join_or_hold(welcome) {
+            Ok(WelcomeOutcome::Joined(channel)) => {
                 outcome.joined.push(channel);
                 Ok(())
             }
-            Err(EngineError::Store(e)) => Err(EngineError::Store(e)),
+            Ok(WelcomeOutcome::Held(invitation)) => {
+                outcome.held.push(invitation);
+                Ok(())
+            }
+            // A storage failure says nothing about the Welcome (holding it
+            // may be what failed): it waits at the relay for the next round.
+            Err(error @ (EngineError::Store(_) | EngineError::Database(_))) => Err(error),
             Err(error) => engine
                 .store()
                 .audit(None, "welcome.refused", &error.to_string())
@@ -369,12 +412,15 @@ pub async fn sync<D: DeliveryService>(
     let mut total = PullReport::default();
     // A Welcome that cannot be fetched or joined must not keep this officer
     // from its other channels: the joins wait for the next round.
-    if let Err(error) = join_pending(engine, relay).await {
-        if matches!(error, SyncError::Delivery(DeliveryError::Unavailable(_))) {
-            return Err(error);
+    match join_pending(engine, relay).await {
+        Ok(joins) => total.invitations_held = joins.held,
+        Err(error) => {
+            if matches!(error, SyncError::Delivery(DeliveryError::Unavailable(_))) {
+                return Err(error);
+            }
+            tracing::warn!(%error, "joining waiting channels failed; the rest of the sync goes on");
+            total.join_error = Some(error.to_string());
         }
-        tracing::warn!(%error, "joining waiting channels failed; the rest of the sync goes on");
-        total.join_error = Some(error.to_string());
     }
     top_up_key_packages(engine, relay).await?;
     flush_outbox(engine, relay).await?;
@@ -388,6 +434,7 @@ pub async fn sync<D: DeliveryService>(
         total.withheld.extend(report.withheld);
         total.ignored += report.ignored;
         total.removed_self |= report.removed_self;
+        total.anchors_added.extend(report.anchors_added);
         if !report.removed_self
             && engine.policy(&summary.id)?.is_admin(engine.officer_id())
             && engine.commit_pending_proposals(&summary.id)?.is_some()

@@ -39,6 +39,13 @@ pub trait Issuer: Send + Sync {
     /// A certificate chain (leaf first) and the device key it certifies.
     fn issue(&self, officer: &ExerciseOfficer)
     -> Result<(CertificateChain, DeviceKey), IssueError>;
+
+    /// The partner authorities (DER) a profile issued here pins at
+    /// onboarding: the issuing authorities, and the exercise's partners.
+    /// None by default, so a closure issuer pins nothing it was not told.
+    fn authorities(&self) -> Vec<Vec<u8>> {
+        Vec::new()
+    }
 }
 
 impl<F> Issuer for F
@@ -59,16 +66,26 @@ pub struct AuthorityIssuer {
     authority: Authority,
     organisation: String,
     validity: Duration,
+    partners: Vec<Vec<u8>>,
 }
 
 impl AuthorityIssuer {
     /// Issues with `authority`, naming `organisation` in certificates.
+    /// Profiles it issues pin `authority` at onboarding.
     pub fn new(authority: Authority, organisation: impl Into<String>, validity: Duration) -> Self {
         Self {
             authority,
             organisation: organisation.into(),
             validity,
+            partners: Vec::new(),
         }
+    }
+
+    /// Profiles it issues also pin these partner authorities (DER) at
+    /// onboarding: the exercise's other nations.
+    pub fn with_partners(mut self, partners: Vec<Vec<u8>>) -> Self {
+        self.partners = partners;
+        self
     }
 }
 
@@ -106,6 +123,13 @@ impl Issuer for AuthorityIssuer {
             .map_err(|e: AuthorityError| fail(&e))?;
         let chain = self.authority.chain_for(der).map_err(|e| fail(&e))?;
         Ok((chain, key))
+    }
+
+    fn authorities(&self) -> Vec<Vec<u8>> {
+        let mut out = vec![self.authority.certificate_der().to_vec()];
+        out.extend(self.authority.parent_certificates().iter().cloned());
+        out.extend(self.partners.iter().cloned());
+        out
     }
 }
 

@@ -11,6 +11,7 @@ use thiserror::Error;
 
 use crate::channel::EngineError;
 use crate::delivery::{DeliveryError, SyncError};
+use crate::engine::PinError;
 use crate::store::StoreError;
 use liaison_rules::RuleViolation;
 
@@ -214,7 +215,29 @@ impl From<EngineError> for DeskError {
             EngineError::CommitPending => Self::Offline(
                 "An earlier change to this channel is still waiting for the relay.".into(),
             ),
+            EngineError::UnpinnedAuthorities { .. } => Self::RuleViolation(sentence(&error)),
+            EngineError::Pinning(e) => e.into(),
             other => Self::Internal(format!("the channel engine failed: {other}")),
+        }
+    }
+}
+
+impl From<PinError> for DeskError {
+    fn from(error: PinError) -> Self {
+        match error {
+            PinError::UnknownInvitation(_) => {
+                Self::NotFound("This invitation is no longer waiting.".into())
+            }
+            PinError::NotPinned(_) => {
+                Self::NotFound("This authority is not among your pinned authorities.".into())
+            }
+            // The fingerprints the user confirmed do not fit the channel.
+            PinError::FingerprintMismatch { .. }
+            | PinError::NotAnAnchor(_)
+            | PinError::Unconfirmed { .. } => {
+                Self::invalid("confirmedFingerprints", sentence(&error))
+            }
+            other => Self::Certificate(sentence(&other)),
         }
     }
 }

@@ -83,6 +83,8 @@ pub enum DeskEvent {
     Channels,
     /// Acknowledgements changed for one of the user's messages.
     Acks(AcksEvent),
+    /// The held invitations changed (one held, accepted or declined).
+    Invitations,
     /// The profile was locked.
     Locked,
 }
@@ -95,6 +97,7 @@ impl DeskEvent {
             Self::Messages { .. } => "messages",
             Self::Channels => "channels",
             Self::Acks(_) => "acks",
+            Self::Invitations => "invitations",
             Self::Locked => "locked",
         }
     }
@@ -105,7 +108,7 @@ impl DeskEvent {
             Self::Connection(state) => serde_json::to_value(state),
             Self::Messages { event, .. } => serde_json::to_value(event),
             Self::Acks(event) => serde_json::to_value(event),
-            Self::Channels | Self::Locked => Ok(serde_json::Value::Null),
+            Self::Channels | Self::Invitations | Self::Locked => Ok(serde_json::Value::Null),
         };
         // Our own plain structs always serialise.
         value.unwrap_or(serde_json::Value::Null)

@@ -34,6 +34,7 @@ mod session;
 mod settings;
 mod shared;
 mod thread;
+mod trust;
 pub mod views;
 
 #[cfg(test)]
@@ -53,8 +54,8 @@ pub use files::{
 };
 pub use home::DeskHome;
 pub use requests::{
-    ExerciseProfileRequest, ExportArchiveRequest, ExportProtection, ImportArchiveRequest,
-    ImportProfileRequest, SearchRequest, SendRequest,
+    AcceptInvitationRequest, ExerciseProfileRequest, ExportArchiveRequest, ExportProtection,
+    ImportArchiveRequest, ImportProfileRequest, SearchRequest, SendRequest,
 };
 pub use settings::{Language, MAX_IDLE_LOCK_MINUTES, Settings};
 pub use thread::MAX_PAGE;

@@ -11,7 +11,7 @@ use super::requests::{ExerciseProfileRequest, ImportProfileRequest};
 use super::session::{Session, registry};
 use super::views::{ProfileView, ProtectionKind};
 use super::{Desk, pem};
-use crate::engine::Engine;
+use crate::engine::{Engine, InitialTrust};
 use crate::store::{KeyProtection, Passphrase, Store, StoreError, delete_keyring_key};
 use liaison_identity::{CertificateChain, DeviceKey, Nationality, TrustAnchors, verify_credential};
 use liaison_rules::{Clearance, PolicyRegistry};
@@ -99,18 +99,22 @@ fn check_issued_chain(chain: &CertificateChain, key: &DeviceKey) -> Result<Strin
     Ok(attributes.officer_id().to_owned())
 }
 
-/// An imported chain in credential form: when the file holds the chain up
-/// to its root, the chain is verified against that root (signatures,
-/// validity, the Liaison profile) and the root left out, as channels hold
-/// it as a trust anchor.
-fn imported_chain(chain: CertificateChain, key: &DeviceKey) -> Result<CertificateChain, DeskError> {
+/// An imported chain in credential form, and the authorities it names:
+/// when the file holds the chain up to its root, the chain is verified
+/// against that root (signatures, validity, the Liaison profile) and the
+/// root left out, as channels hold it as a trust anchor; the root and the
+/// issuing CAs are the profile's own authorities, pinned at import.
+fn imported_chain(
+    chain: CertificateChain,
+    key: &DeviceKey,
+) -> Result<(CertificateChain, Vec<Vec<u8>>), DeskError> {
     check_issued_chain(&chain, key)?;
     let certificates = chain.certificates();
     let Some((root, path)) = certificates
         .split_last()
         .filter(|(_, path)| !path.is_empty())
     else {
-        return Ok(chain);
+        return Ok((chain, Vec::new()));
     };
     let anchors = TrustAnchors::new(vec![root.clone()]).map_err(|e| {
         DeskError::Certificate(format!("The authority certificate is unusable: {e}."))
@@ -119,7 +123,9 @@ fn imported_chain(chain: CertificateChain, key: &DeviceKey) -> Result<Certificat
         .map_err(|e| DeskError::Certificate(format!("The certificate chain is unusable: {e}.")))?;
     verify_credential(&path, &anchors, SystemTime::now(), &key.public_key())
         .map_err(|e| DeskError::Certificate(format!("The certificate is not valid: {e}.")))?;
-    Ok(path)
+    let mut authorities = vec![root.clone()];
+    authorities.extend(path.issuers().iter().cloned());
+    Ok((path, authorities))
 }
 
 impl Desk {
@@ -157,7 +163,8 @@ impl Desk {
         let (chain, key) = issuer
             .issue(&officer)
             .map_err(|e| DeskError::Certificate(format!("{e}.")))?;
-        self.create_profile(chain, key, protection, stored, registry)
+        let trust = InitialTrust::onboarding(issuer.authorities());
+        self.create_profile(chain, key, trust, protection, stored, registry)
             .await
     }
 
@@ -177,11 +184,12 @@ impl Desk {
         let key_file = self.chosen_file(&request.key_file, FilePurpose::OpenKey, "keyFile")?;
         let chain = pem::read_chain(certificate.path())?;
         let key = pem::read_device_key(key_file.path())?;
-        let chain = imported_chain(chain, &key)?;
+        let (chain, authorities) = imported_chain(chain, &key)?;
         let registry = registry(&self.home.policies_dir())?;
         let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
+        let trust = InitialTrust::import(authorities);
         let profile = self
-            .create_profile(chain, key, protection, stored, registry)
+            .create_profile(chain, key, trust, protection, stored, registry)
             .await?;
         certificate.consume();
         key_file.consume();
@@ -192,6 +200,7 @@ impl Desk {
         &self,
         chain: CertificateChain,
         key: DeviceKey,
+        trust: InitialTrust,
         protection: KeyProtection,
         stored: StoredProtection,
         registry: Arc<PolicyRegistry>,
@@ -210,7 +219,7 @@ impl Desk {
         // Argon2id and the first migrations take a moment: off the async threads.
         let made = tokio::task::spawn_blocking(move || -> Result<Engine, DeskError> {
             let store = Store::create(path, &protection)?;
-            let engine = Engine::create_profile(store, registry, &officer_id, chain, key)?;
+            let engine = Engine::create_profile(store, registry, &officer_id, chain, key, &trust)?;
             engine.store().audit(
                 None,
                 "profile.created",

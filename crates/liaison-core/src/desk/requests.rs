@@ -181,3 +181,14 @@ impl fmt::Debug for ImportArchiveRequest {
             .finish_non_exhaustive()
     }
 }
+
+/// The user accepts an invitation, having confirmed the fingerprint of
+/// every authority of the channel not yet pinned.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptInvitationRequest {
+    /// The invitation's id.
+    pub id: i64,
+    /// The fingerprints the user confirmed (hex, colons allowed).
+    pub confirmed_fingerprints: Vec<String>,
+}

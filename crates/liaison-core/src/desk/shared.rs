@@ -26,6 +26,9 @@ pub(crate) struct Shared {
     pub(crate) events: EventSink,
     /// Wakes the runtime to flush the outbox (a message was queued).
     pub(crate) nudge: Notify,
+    /// Wakes the runtime for a full round (a channel was joined outside
+    /// one, from an accepted invitation: it must be subscribed to).
+    pub(crate) round: Notify,
     client: watch::Sender<Option<Arc<RelayClient>>>,
     state: watch::Sender<ConnectionState>,
 }
@@ -39,6 +42,7 @@ impl Shared {
             officer_id,
             events,
             nudge: Notify::new(),
+            round: Notify::new(),
             client: watch::Sender::new(None),
             state: watch::Sender::new(ConnectionState::Offline),
         })

@@ -548,3 +548,72 @@ pub struct ImportReportView {
     /// Messages whose signature or label failed offline verification.
     pub tampered: u64,
 }
+
+/// A partner authority as the window shows it: its name (its own claim)
+/// and its fingerprint (what identifies it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnchorView {
+    /// The name its certificate gives itself.
+    pub name: String,
+    /// SHA-256 of its certificate, upper-case colon hex.
+    pub fingerprint: String,
+    /// Whether the profile has pinned it.
+    pub pinned: bool,
+}
+
+/// A partner authority the profile trusts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PinnedAuthorityView {
+    /// SHA-256 of its certificate, upper-case colon hex.
+    pub fingerprint: String,
+    /// The name its certificate gives itself.
+    pub name: String,
+    /// How it was pinned: "onboarding", "import", "officer" or "upgrade".
+    pub source: String,
+    /// When it was pinned.
+    pub pinned_at_ms: u64,
+}
+
+/// Who added the user to a channel, as the channel's authorities certify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviterView {
+    /// Officer id.
+    pub officer_id: String,
+    /// Display name.
+    pub display_name: String,
+}
+
+/// A channel not joined because it names partner authorities the profile
+/// has not pinned, waiting for the user to accept or decline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationView {
+    /// The invitation's id.
+    pub id: i64,
+    /// Hex channel id.
+    pub channel_id: String,
+    /// The channel's name.
+    pub channel_name: String,
+    /// Who added the user, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<InviterView>,
+    /// When the invitation was held.
+    pub received_at_ms: u64,
+    /// Every authority the channel trusts, with whether it is pinned.
+    pub anchors: Vec<AnchorView>,
+}
+
+/// A partner authority a policy change added to a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnchorNoticeView {
+    /// The epoch the change started.
+    pub epoch: u64,
+    /// When the user's desk applied it.
+    pub at_ms: u64,
+    /// The authority.
+    pub anchor: AnchorView,
+}

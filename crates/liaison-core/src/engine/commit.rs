@@ -112,23 +112,28 @@ impl Engine {
             .merge_staged_commit(&provider, staged)
             .map_err(|e| EngineError::mls("merging commit", e))?;
         let epoch = loaded.group.epoch().as_u64();
-        loaded.policy = policy_after.clone();
-        self.after_merge(channel, &policy_after, removed_self, epoch)?;
+        let policy_before = std::mem::replace(&mut loaded.policy, policy_after.clone());
+        let anchors_added =
+            self.after_merge(channel, &policy_before, &policy_after, removed_self, epoch)?;
         Ok(Received::Commit {
             epoch,
             removed_self,
+            anchors_added,
         })
     }
 
-    /// Updates our tables after any merge (ours or another member's).
+    /// Updates our tables after any merge (ours or another member's), and
+    /// returns the anchors the merge added to the channel's policy.
     pub(super) fn after_merge(
         &self,
         channel: &ChannelId,
+        before: &ChannelPolicy,
         policy: &ChannelPolicy,
         removed_self: bool,
         epoch: u64,
-    ) -> Result<(), EngineError> {
+    ) -> Result<Vec<crate::engine::ChannelAnchor>, EngineError> {
         self.record_epoch_check(channel)?;
+        let anchors_added = self.record_anchor_additions(channel, before, policy, epoch)?;
         let conn = self.store.connection();
         conn.prepare_cached(
             "UPDATE channels SET policy = ?2, name = ?3, active = ?4 WHERE group_id = ?1",
@@ -157,7 +162,7 @@ impl Engine {
                 )?;
             }
         }
-        Ok(())
+        Ok(anchors_added)
     }
 
     /// Keeps the epoch authenticator of the epoch the channel is now in.
@@ -262,7 +267,7 @@ impl Engine {
             .map_err(|e| EngineError::mls("merging own commit", e))?;
         let epoch = loaded.group.epoch().as_u64();
         let policy = super::decode_policy(&loaded.group, &self.registry)?;
-        loaded.policy = policy.clone();
+        let before = std::mem::replace(&mut loaded.policy, policy.clone());
         let conn = self.store.connection();
         conn.prepare_cached("DELETE FROM outbox WHERE group_id = ?1 AND hash = ?2")?
             .execute(params![channel.0, hash])?;
@@ -272,6 +277,7 @@ impl Engine {
         .execute(
             params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
         )?;
-        self.after_merge(channel, &policy, removed_self, epoch)
+        self.after_merge(channel, &before, &policy, removed_self, epoch)
+            .map(drop)
     }
 }

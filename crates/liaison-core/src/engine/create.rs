@@ -6,6 +6,7 @@ use tls_codec::Deserialize as _;
 
 use openmls_traits::OpenMlsProvider as _;
 
+use super::authorities::{ChannelAnchor, channel_anchors};
 use super::commit::store_epoch_check;
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
@@ -80,8 +81,24 @@ impl Engine {
     }
 
     /// Joins a channel from a serialised Welcome. Every member's credential
-    /// must verify against the channel's anchors and our own must too.
+    /// must verify against the channel's anchors and our own must too, and
+    /// every anchor must be pinned on this profile: a channel naming an
+    /// authority the officer has not pinned is refused with
+    /// [`EngineError::UnpinnedAuthorities`], and nothing is consumed (the
+    /// join's savepoint rolls back, so the Welcome can be joined later).
     pub fn join(&mut self, welcome: &[u8]) -> Result<ChannelId, EngineError> {
+        match self.try_join(welcome)? {
+            Joining::Joined(channel) => Ok(channel),
+            Joining::Unpinned(held) => Err(EngineError::UnpinnedAuthorities {
+                channel: held.channel_name,
+                anchors: held.anchors.into_iter().filter(|a| !a.pinned).collect(),
+            }),
+        }
+    }
+
+    /// Joins from a Welcome, or, when the channel names authorities not
+    /// pinned here, rolls back and says what the officer must be asked.
+    pub(super) fn try_join(&mut self, welcome: &[u8]) -> Result<Joining, EngineError> {
         let message = MlsMessageIn::tls_deserialize_exact(welcome)
             .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
         let MlsMessageBodyIn::Welcome(welcome) = message.extract() else {
@@ -98,10 +115,12 @@ impl Engine {
             let staged = processed
                 .into_staged_welcome(&provider, None)
                 .map_err(|e| EngineError::mls("staging Welcome", e))?;
+            let sender = staged.welcome_sender_index();
             let group = staged
                 .into_group(&provider)
                 .map_err(|e| EngineError::mls("joining group", e))?;
             let policy = decode_policy(&group, &self.registry)?;
+            let mut inviter = None;
             for member in group.members() {
                 let verified = self.verified.verify(
                     &member.credential,
@@ -110,6 +129,24 @@ impl Engine {
                     now,
                 )?;
                 check_admission(&verified, &policy, &self.registry)?;
+                if member.index == sender {
+                    inviter = Some(Inviter {
+                        officer_id: verified.attributes().officer_id().to_owned(),
+                        display_name: verified.attributes().display_name().to_owned(),
+                    });
+                }
+            }
+            // Checked last, once the channel is otherwise acceptable: a
+            // channel that breaks the rules is refused for good, not held.
+            let anchors = channel_anchors(self.store.connection(), policy.anchors())?;
+            if anchors.iter().any(|a| !a.pinned) {
+                return Ok(Attempt::Unpinned(Box::new(UnpinnedChannel {
+                    group_id: group.group_id().as_slice().to_vec(),
+                    channel_name: policy.partnership().to_owned(),
+                    inviter,
+                    anchors,
+                    certificates: policy.anchors().anchors().to_vec(),
+                })));
             }
             let channel = ChannelId(group.group_id().as_slice().to_vec());
             insert_channel(self.store.connection(), &channel, &policy, self.now_ms())?;
@@ -123,12 +160,61 @@ impl Engine {
                     group.epoch().as_u64()
                 ),
             )?;
-            Ok((channel, LoadedChannel { group, policy }))
+            Ok(Attempt::Joined(
+                channel,
+                Box::new(LoadedChannel { group, policy }),
+            ))
         })();
-        let (channel, loaded) = txn::finish(self.store.connection(), "join", result)?;
-        self.channels.insert(channel.clone(), loaded);
-        Ok(channel)
+        match result {
+            Ok(Attempt::Unpinned(held)) => {
+                // Nothing of this join may stay: openmls's state for the
+                // group, the key package it used, a departed group deleted.
+                txn::roll_back(self.store.connection(), "join")?;
+                Ok(Joining::Unpinned(held))
+            }
+            Ok(Attempt::Joined(channel, loaded)) => {
+                txn::finish(self.store.connection(), "join", Ok(()))?;
+                self.channels.insert(channel.clone(), *loaded);
+                Ok(Joining::Joined(channel))
+            }
+            // Rolls back and passes the error on.
+            Err(error) => txn::finish(self.store.connection(), "join", Err(error)),
+        }
     }
+}
+
+/// What a join attempt inside the savepoint came to.
+enum Attempt {
+    Joined(ChannelId, Box<LoadedChannel>),
+    Unpinned(Box<UnpinnedChannel>),
+}
+
+/// What [`Engine::try_join`] did.
+pub(super) enum Joining {
+    /// The channel was joined.
+    Joined(ChannelId),
+    /// Nothing was joined: the channel names authorities not pinned here.
+    Unpinned(Box<UnpinnedChannel>),
+}
+
+/// The member who added us, as the channel's authorities certify them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inviter {
+    /// Their officer id.
+    pub officer_id: String,
+    /// Their display name.
+    pub display_name: String,
+}
+
+/// A channel not joined because some of its anchors are not pinned.
+pub(super) struct UnpinnedChannel {
+    pub(super) group_id: Vec<u8>,
+    pub(super) channel_name: String,
+    pub(super) inviter: Option<Inviter>,
+    /// Every anchor, in the policy's order, with whether it is pinned.
+    pub(super) anchors: Vec<ChannelAnchor>,
+    /// The anchors' certificates, in the same order.
+    pub(super) certificates: Vec<Vec<u8>>,
 }
 
 /// Before joining `group_id` again: if it is a channel this officer left or

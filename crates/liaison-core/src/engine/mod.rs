@@ -2,10 +2,13 @@
 //! over the encrypted store. All rule enforcement happens here, on send and
 //! again on receipt.
 
+mod anchor_changes;
+mod authorities;
 mod commit;
 mod create;
 mod history;
 mod ids;
+mod invitations;
 mod keypackages;
 mod members;
 mod membership;
@@ -30,10 +33,16 @@ use liaison_rules::ChannelPolicy;
 use liaison_rules::CredentialCache;
 use liaison_rules::PolicyRegistry;
 
+pub use anchor_changes::AnchorAdded;
+pub(crate) use authorities::list_anchors;
+pub use authorities::{ChannelAnchor, InitialTrust, PinError, PinSource, PinnedAuthority};
+pub use create::Inviter;
 #[cfg(test)]
 pub(crate) use history::AWAITING_ACK_SQL;
 pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
 pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
+pub use invitations::Invitation;
+pub(crate) use invitations::WelcomeOutcome;
 pub(crate) use liaison_rules::check_admission;
 pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;
@@ -93,6 +102,9 @@ pub struct Engine {
     /// Per channel, `(our epoch, a later epoch seen)` when the relay has
     /// not delivered a commit to us ([`Engine::withheld`]).
     withheld: HashMap<ChannelId, (u64, u64)>,
+    /// This opening pinned, once, what a profile made before pinning
+    /// existed relied on (`authorities.rs`).
+    upgraded_pins: bool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -105,20 +117,26 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Saves a new identity into an empty store and opens the engine on it.
+    /// Saves a new identity into an empty store, pins the partner
+    /// authorities it starts with (`trust`: at least the authority that
+    /// issued the officer's certificate, when the caller has it) and opens
+    /// the engine on it.
     pub fn create_profile(
         store: Store,
         registry: Arc<PolicyRegistry>,
         officer_id: &str,
         chain: CertificateChain,
         device_key: DeviceKey,
+        trust: &InitialTrust,
     ) -> Result<Self, EngineError> {
         store.save_profile(
             officer_id,
             chain.to_mls_credential().serialized_content(),
             &DeviceKeySeed::new(*device_key.to_seed()),
         )?;
-        Self::open(store, registry)
+        let mut engine = Self::open(store, registry)?;
+        engine.pin_initial(trust)?;
+        Ok(engine)
     }
 
     /// Opens the engine on a store holding a profile.
@@ -134,7 +152,7 @@ impl Engine {
             credential: chain.to_mls_credential(),
             signature_key: device_key.public_key().to_vec().into(),
         };
-        Ok(Self {
+        let mut engine = Self {
             store,
             registry,
             officer_id: profile.officer_id.clone(),
@@ -148,7 +166,10 @@ impl Engine {
             clock: Arc::new(SystemTime::now),
             reordered: HashMap::new(),
             withheld: HashMap::new(),
-        })
+            upgraded_pins: false,
+        };
+        engine.upgraded_pins = engine.seed_pins_after_upgrade()?;
+        Ok(engine)
     }
 
     /// The channels whose threads changed other than at their end since

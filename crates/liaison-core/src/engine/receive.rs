@@ -36,6 +36,11 @@ pub enum Received {
         epoch: u64,
         /// We were removed by it.
         removed_self: bool,
+        /// Partner authorities its policy change added to the channel's
+        /// anchors (also audited as `channel.anchor_added` and listed by
+        /// [`Engine::anchor_additions`]): every member is told, since
+        /// every member now trusts what they certify in this channel.
+        anchors_added: Vec<crate::engine::ChannelAnchor>,
     },
     /// A proposal was queued for the next commit.
     Proposal,

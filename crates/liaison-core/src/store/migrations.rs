@@ -46,6 +46,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 7,
         sql: include_str!("../../../../migrations/client/0007_epoch_checks.sql"),
     },
+    Migration {
+        version: 8,
+        sql: include_str!("../../../../migrations/client/0008_pinned_authorities.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

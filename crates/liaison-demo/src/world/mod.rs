@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use liaison_core::{CertificateChain, ChannelId, DeviceKey, PolicyRegistry, TrustAnchors};
+use liaison_core::{
+    CertificateChain, ChannelId, DeviceKey, InitialTrust, PolicyRegistry, TrustAnchors,
+};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -106,6 +108,18 @@ impl DemoWorld {
     /// Every exercise authority: the relay trusts their officers.
     pub fn trust_anchors(&self) -> Result<TrustAnchors, DemoError> {
         crate::trust_anchors(self.authorities.values())
+    }
+
+    /// What a user's profile pins at onboarding in this world: every
+    /// exercise authority, its own nation's and the partners', so the
+    /// partners' channels are joined without asking.
+    pub fn onboarding_trust(&self) -> InitialTrust {
+        InitialTrust::onboarding(
+            self.authorities
+                .values()
+                .map(|a| a.certificate_der().to_vec())
+                .collect(),
+        )
     }
 
     /// The partnership channels, by name.

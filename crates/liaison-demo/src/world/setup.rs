@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use liaison_core::{
-    ChannelId, ChannelPolicy, DeliveryService as _, DeviceKey, Engine, Label, PolicyRegistry,
-    RelayClient, commit_with_retry, flush_outbox, sync, top_up_key_packages,
+    ChannelId, ChannelPolicy, DeliveryService as _, DeviceKey, Engine, InitialTrust, Label,
+    PolicyRegistry, RelayClient, commit_with_retry, flush_outbox, sync, top_up_key_packages,
 };
 
 use crate::cast::{self, BOTS, CHANNELS, ChannelSpec};
@@ -35,6 +35,14 @@ pub(super) async fn create_partners(
     authorities: &BTreeMap<String, ExerciseAuthority>,
     registry: &Arc<PolicyRegistry>,
 ) -> Result<BTreeMap<&'static str, Partner>, DemoError> {
+    // Every partner officer pins the exercise's four authorities at
+    // onboarding, so the bots join each other's channels without asking.
+    let trust = InitialTrust::onboarding(
+        authorities
+            .values()
+            .map(|a| a.certificate_der().to_vec())
+            .collect(),
+    );
     let mut partners = BTreeMap::new();
     for spec in &BOTS {
         let officer = ExerciseOfficer::new(
@@ -53,6 +61,7 @@ pub(super) async fn create_partners(
             spec.officer_id,
             chain.clone(),
             DeviceKey::from_seed(&device.to_seed()),
+            &trust,
         )?;
         let client = relay.connect(chain, device).await?;
         top_up_key_packages(&mut engine, &client).await?;

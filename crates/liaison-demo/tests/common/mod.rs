@@ -63,6 +63,7 @@ impl User {
             &officer_id,
             chain,
             device,
+            &world.onboarding_trust(),
         )
         .unwrap();
         let mut user = Self::connect(world, engine, store, key).await;

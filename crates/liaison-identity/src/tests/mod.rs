@@ -4,6 +4,7 @@
 mod anchors;
 mod attributes;
 mod authority;
+mod authority_name;
 mod chain;
 mod national;
 mod properties;

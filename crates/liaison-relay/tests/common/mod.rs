@@ -10,8 +10,9 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_core::{
-    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, DeviceKey, Engine, Label,
-    Nationality, OfficerAttributes, PolicyRegistry, TrustAnchors, Validity, danger,
+    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, DeviceKey, Engine,
+    InitialTrust, Label, Nationality, OfficerAttributes, PolicyRegistry, TrustAnchors, Validity,
+    danger,
 };
 use liaison_proto::relay::{
     CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN, ClientFrame, ErrorCode, Push, Request, Response,
@@ -47,7 +48,24 @@ pub struct Nation {
     pub code: Nationality,
 }
 
+thread_local! {
+    /// The partner authorities this test made so far (each test runs on its
+    /// own thread, and its runtime on that thread): officers made after
+    /// them pin them at onboarding.
+    static PARTNERSHIP: std::cell::RefCell<Vec<Vec<u8>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub fn nation(code: &str) -> Nation {
+    let nation = make_nation(code);
+    PARTNERSHIP.with(|p| {
+        p.borrow_mut()
+            .push(nation.authority.certificate_der().to_vec())
+    });
+    nation
+}
+
+fn make_nation(code: &str) -> Nation {
     let code: Nationality = code.parse().unwrap();
     let now = SystemTime::now();
     let authority = Authority::init(
@@ -132,7 +150,8 @@ pub fn officer(nation: &Nation, id: &str) -> Officer {
     let mut store_key = [0u8; 32];
     getrandom::fill(&mut store_key).unwrap();
     let store = danger::create_with_raw_key(dir.path().join("profile.db"), &store_key).unwrap();
-    let engine = Engine::create_profile(store, registry(), id, chain.clone(), key).unwrap();
+    let trust = InitialTrust::onboarding(PARTNERSHIP.with(|p| p.borrow().clone()));
+    let engine = Engine::create_profile(store, registry(), id, chain.clone(), key, &trust).unwrap();
     Officer {
         id: id.to_owned(),
         chain,

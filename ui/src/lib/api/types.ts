@@ -361,6 +361,57 @@ export interface ImportReport {
   tampered: number;
 }
 
+/**
+ * A partner authority as shown: `name` is its certificate's own claim (anyone
+ * can choose any name); `fingerprint` (SHA-256, "AB:CD:…") is what identifies it.
+ */
+export interface AnchorView {
+  name: string;
+  fingerprint: string;
+  /** Whether this profile has pinned (trusts) it. */
+  pinned: boolean;
+}
+
+/** How an authority came to be pinned: at onboarding, at import, by the user, or when upgrading an older profile. */
+export type PinSource = 'onboarding' | 'import' | 'officer' | 'upgrade';
+
+/** A partner authority this profile trusts. */
+export interface PinnedAuthorityView {
+  fingerprint: string;
+  name: string;
+  source: PinSource;
+  pinnedAtMs: number;
+}
+
+/**
+ * A channel not joined because it trusts partner authorities this profile has
+ * not pinned; it waits for the user to accept (confirming each unpinned
+ * fingerprint) or decline.
+ */
+export interface InvitationView {
+  id: number;
+  channelId: string;
+  channelName: string;
+  /** Who added the user, as the channel's own authorities certify them. */
+  invitedBy?: { officerId: string; displayName: string };
+  receivedAtMs: number;
+  /** Every authority the channel trusts. */
+  anchors: AnchorView[];
+}
+
+export interface AcceptInvitationRequest {
+  id: number;
+  /** Fingerprints the user compared and confirmed: every unpinned anchor's. */
+  confirmedFingerprints: string[];
+}
+
+/** A partner authority a policy change added to a channel. */
+export interface AnchorNoticeView {
+  epoch: number;
+  atMs: number;
+  anchor: AnchorView;
+}
+
 /** Command name -> [arguments, result]. The UI calls these through `api.ts`. */
 export interface Commands {
   app_status: [Record<string, never>, AppStatus];
@@ -394,6 +445,12 @@ export interface Commands {
   /** `onProgress` is a Tauri `Channel<Progress>`. */
   export_archive: [{ request: ExportRequest; onProgress: unknown }, ExportReport];
   import_archive: [{ request: ImportRequest; onProgress: unknown }, ImportReport];
+  pinned_authorities: [Record<string, never>, PinnedAuthorityView[]];
+  list_invitations: [Record<string, never>, InvitationView[]];
+  /** Resolves with the joined channel's id. */
+  accept_invitation: [{ request: AcceptInvitationRequest }, string];
+  decline_invitation: [{ id: number }, null];
+  anchor_notices: [{ channelId: string }, AnchorNoticeView[]];
 }
 
 /** Events the shell emits (Tauri `listen(name)`), with their payloads. */
@@ -412,6 +469,8 @@ export interface Events {
   channels: null;
   /** Acknowledgements changed for a message of ours. */
   acks: { channelId: string; messageId: string };
+  /** Invitations changed (one held, accepted or declined). */
+  invitations: null;
   /** The profile was locked (idle or on demand). */
   locked: null;
 }

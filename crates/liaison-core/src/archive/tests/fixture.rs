@@ -1,6 +1,7 @@
 //! Nations, officers on SQLCipher files, live channels over the loopback
 //! relay, and real signed envelopes for the archive tests.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -10,7 +11,7 @@ use tempfile::TempDir;
 
 use crate::archive::bulk::{BulkMessage, insert_bulk_channel, insert_bulk_messages};
 use crate::delivery::{DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, sync};
-use crate::engine::{ChannelId, Engine};
+use crate::engine::{ChannelId, Engine, InitialTrust};
 use crate::store::danger::create_with_raw_key;
 use liaison_identity::{
     Authority, CertificateChain, ClearanceAttribute, DeviceKey, Nationality, OfficerAttributes,
@@ -59,7 +60,27 @@ pub(super) struct Nation {
     pub(super) code: Nationality,
 }
 
+thread_local! {
+    /// The partner authorities made so far by this test (each test runs on
+    /// its own thread): officers pin them at onboarding.
+    static PARTNERSHIP: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What officers created from now on pin at onboarding.
+fn onboarding_trust() -> InitialTrust {
+    InitialTrust::onboarding(PARTNERSHIP.with(|p| p.borrow().clone()))
+}
+
 pub(super) fn nation(code: &str) -> Nation {
+    let nation = unpinned(code);
+    PARTNERSHIP.with(|p| {
+        p.borrow_mut()
+            .push(nation.authority.certificate_der().to_vec())
+    });
+    nation
+}
+
+fn unpinned(code: &str) -> Nation {
     let code: Nationality = code.parse().unwrap();
     let now = SystemTime::now();
     let authority = Authority::init(
@@ -187,6 +208,7 @@ pub(super) fn officer(identity: &Identity, relay: Option<&LoopbackRelay>) -> Off
         &identity.id,
         identity.chain.clone(),
         identity.device(),
+        &onboarding_trust(),
     )
     .unwrap();
     let relay = relay.map(|relay| {

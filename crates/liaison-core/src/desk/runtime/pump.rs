@@ -100,6 +100,10 @@ pub(super) async fn join(shared: &Shared, client: &RelayClient) -> Result<(), Sy
             // may fail and is retried at the next round.
             shared.emit(DeskEvent::Channels);
         }
+        if !outcome.held.is_empty() {
+            // Channels naming authorities not pinned: the user decides.
+            shared.emit(DeskEvent::Invitations);
+        }
         outcome
     };
     client.drop_welcomes(outcome.dealt_with).await?;

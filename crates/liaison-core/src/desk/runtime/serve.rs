@@ -170,6 +170,11 @@ pub(super) async fn serve(
                     round(shared, client, &mut subs).await;
                 }
             }
+            () = shared.round.notified() => {
+                if connected {
+                    round(shared, client, &mut subs).await;
+                }
+            }
             () = shared.nudge.notified() => {
                 if connected {
                     let _gate = shared.gate().await;

@@ -17,9 +17,9 @@ use crate::desk::{
 };
 use crate::{
     Authority, ChannelPolicy, Clearance, ClearanceAttribute, DeliveryService as _, DeviceKey,
-    Engine, KdfParams, Label, Nationality, OfficerAttributes, PolicyRegistry, RelayClient,
-    RelayClientConfig, RelayTrust, TrustAnchors, Validity, commit_with_retry, danger, flush_outbox,
-    sync, top_up_key_packages,
+    Engine, InitialTrust, KdfParams, Label, Nationality, OfficerAttributes, PolicyRegistry,
+    RelayClient, RelayClientConfig, RelayTrust, TrustAnchors, Validity, commit_with_retry, danger,
+    flush_outbox, sync, top_up_key_packages,
 };
 
 /// Bound on any step that waits on the network.
@@ -88,14 +88,14 @@ pub(super) fn anchors(authorities: &[&Authority]) -> TrustAnchors {
     .unwrap()
 }
 
-/// An authority that issues the desk user's exercise certificate.
-pub(super) fn issuer(authority: &Authority) -> Arc<AuthorityIssuer> {
+/// An authority that issues the desk user's exercise certificate; the
+/// profile pins it and `partners` at onboarding.
+pub(super) fn issuer(authority: &Authority, partners: &[Vec<u8>]) -> Arc<AuthorityIssuer> {
     let copy = Authority::from_pem(&authority.to_pem()).unwrap();
-    Arc::new(AuthorityIssuer::new(
-        copy,
-        "GBR Liaison Staff",
-        Duration::from_secs(30 * 86_400),
-    ))
+    Arc::new(
+        AuthorityIssuer::new(copy, "GBR Liaison Staff", Duration::from_secs(30 * 86_400))
+            .with_partners(partners.to_vec()),
+    )
 }
 
 /// Events a desk emitted, for assertions.
@@ -127,7 +127,10 @@ pub(super) fn desk_config(
 ) -> DeskConfig {
     let mut config = DeskConfig::new(home);
     config.kdf = KdfParams::new(64, 1, 1).unwrap();
-    config.issuer = authority.map(|a| issuer(a) as Arc<dyn crate::desk::Issuer>);
+    // The partnership is the relay's: a desk user pins every authority
+    // the relay trusts at onboarding, as the demo's profiles do.
+    let partners = relay.map(|r| r.partners.clone()).unwrap_or_default();
+    config.issuer = authority.map(|a| issuer(a, &partners) as Arc<dyn crate::desk::Issuer>);
     if let Some(relay) = relay {
         config.relay_url = Some(relay.url());
         config.relay_trust = Some(relay.trust());
@@ -180,6 +183,9 @@ pub(super) fn exercise_request(officer_id: &str, passphrase: &str) -> ExercisePr
 pub(super) struct Endpoint {
     pub(super) addr: std::net::SocketAddr,
     pub(super) certificate: std::path::PathBuf,
+    /// The partner authorities the relay trusts (DER): the partnership
+    /// officers pin at onboarding.
+    pub(super) partners: Vec<Vec<u8>>,
 }
 
 impl Endpoint {
@@ -204,11 +210,13 @@ impl TestRelay {
     pub(super) async fn start(trust: TrustAnchors) -> Self {
         let data = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let partners = trust.anchors().to_vec();
         let config = liaison_relay::Config::new("relay.desk-tests", data.path(), trust);
         let server = liaison_relay::Server::bind(listener, config).unwrap();
         let endpoint = Endpoint {
             addr: server.local_addr().unwrap(),
             certificate: server.certificate_path().to_path_buf(),
+            partners,
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {
@@ -272,7 +280,9 @@ impl Partner {
         getrandom::fill(&mut store_key).unwrap();
         let store = danger::create_with_raw_key(dir.path().join("p.db"), &store_key).unwrap();
         let seed = key.to_seed();
-        let mut engine = Engine::create_profile(store, registry(), id, chain.clone(), key).unwrap();
+        let trust = InitialTrust::onboarding(endpoint.partners.clone());
+        let mut engine =
+            Engine::create_profile(store, registry(), id, chain.clone(), key, &trust).unwrap();
         let mut config = RelayClientConfig::new(endpoint.url(), endpoint.trust());
         config.min_backoff = Duration::from_millis(50);
         config.max_backoff = Duration::from_millis(250);

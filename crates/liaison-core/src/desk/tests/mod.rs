@@ -8,3 +8,4 @@ mod harness;
 mod offline;
 mod online;
 mod thread;
+mod trust;

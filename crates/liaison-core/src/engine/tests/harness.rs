@@ -1,5 +1,6 @@
 //! Nations, officers and channels for the engine tests.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
@@ -10,7 +11,7 @@ use tempfile::TempDir;
 use crate::delivery::{
     DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, pull, sync,
 };
-use crate::engine::{ChannelId, Engine, Received};
+use crate::engine::{ChannelId, Engine, InitialTrust, Received};
 use crate::store::Store;
 use crate::store::danger::{create_with_raw_key, open_with_raw_key};
 use crate::{ChannelPolicy, EngineError};
@@ -44,7 +45,25 @@ pub(super) struct Nation {
     pub(super) code: Nationality,
 }
 
+thread_local! {
+    /// The partner authorities made so far by this test (each test runs on
+    /// its own thread): the partnership officers pin at onboarding.
+    static PARTNERSHIP: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A partner authority of this test's partnership: officers created after
+/// it pin it at onboarding (see [`unpinned_nation`] for one they do not).
 pub(super) fn nation(code: &str) -> Nation {
+    let nation = unpinned_nation(code);
+    PARTNERSHIP.with(|p| {
+        p.borrow_mut()
+            .push(nation.authority.certificate_der().to_vec())
+    });
+    nation
+}
+
+/// A partner authority no officer pins at onboarding.
+pub(super) fn unpinned_nation(code: &str) -> Nation {
     let code: Nationality = code.parse().unwrap();
     let authority = Authority::init(
         &format!("{code} Liaison Authority"),
@@ -54,6 +73,15 @@ pub(super) fn nation(code: &str) -> Nation {
     )
     .unwrap();
     Nation { authority, code }
+}
+
+/// What a new officer pins at onboarding: its own authority and the
+/// partnership's.
+fn onboarding_trust(own: &Nation) -> InitialTrust {
+    let mut authorities = vec![own.authority.certificate_der().to_vec()];
+    PARTNERSHIP.with(|p| authorities.extend(p.borrow().iter().cloned()));
+    authorities.dedup();
+    InitialTrust::onboarding(authorities)
 }
 
 /// An officer: an engine on its own SQLCipher file, and a relay connection.
@@ -107,7 +135,15 @@ pub(super) fn officer_with(
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).unwrap();
     let store = create_with_raw_key(dir.path().join("profile.db"), &key).unwrap();
-    let mut engine = Engine::create_profile(store, registry(), id, chain, device).unwrap();
+    let mut engine = Engine::create_profile(
+        store,
+        registry(),
+        id,
+        chain,
+        device,
+        &onboarding_trust(nation),
+    )
+    .unwrap();
     let connection = relay.connect(id);
     let packages = engine.generate_key_packages(4, true).unwrap();
     run(connection.publish_key_packages(packages)).unwrap();

@@ -7,5 +7,6 @@ mod fork;
 mod harness;
 mod membership;
 mod messaging;
+mod pinning;
 mod rules;
 mod sync;

@@ -140,7 +140,7 @@ fn a_welcome_stays_at_the_relay_until_its_join_is_stored() {
 
     let joined = run(join_pending(&mut second.engine, &second.relay)).unwrap();
 
-    assert_eq!(joined, std::slice::from_ref(&ch));
+    assert_eq!(joined.joined, std::slice::from_ref(&ch));
     assert!(
         run(second.relay.welcomes()).unwrap().is_empty(),
         "dropped once the join is stored"

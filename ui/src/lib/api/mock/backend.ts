@@ -10,6 +10,7 @@ import { deliver as deliverMessage, messagingCommands } from './messaging';
 import { seedWorld, type MockChannel } from './world';
 import { archiveCommands } from './archive';
 import { chosenFile, fileCommands, type FileAnswer, type GrantedFile } from './files';
+import { addAnchor, invite, seedTrust, trustCommands, type MockTrust } from './trust';
 
 export interface MockOptions {
   /** Where the mock starts. */
@@ -39,6 +40,8 @@ export interface MockState {
   files: Map<string, GrantedFile>;
   /** Answers the next file dialogs give, in order (tests queue them). */
   fileAnswers: FileAnswer[];
+  /** Pinned authorities, held invitations, anchor notices. */
+  trust: MockTrust;
   emit<E extends keyof Events>(event: E, payload: Events[E]): void;
   channel(id: string): MockChannel;
   requireUnlocked(): void;
@@ -58,6 +61,10 @@ export interface MockBackend extends Backend {
     channelId: string,
     message: { body: string; rank?: number; precedence?: 'routine' | 'flash' | 'immediate' },
   ): void;
+  /** Holds an invitation to a channel trusting a look-alike authority; returns its id. */
+  invite(channelName?: string): number;
+  /** A policy change adds an authority to a channel. */
+  addAnchor(channelId: string, anchor: { name: string; fingerprint: string }): void;
 }
 
 export function createMockBackend(options: MockOptions = {}): MockBackend {
@@ -78,6 +85,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     audit: [],
     files: new Map(),
     fileAnswers: [],
+    trust: seedTrust(),
     emit(event, payload) {
       for (const h of listeners.get(event) ?? []) h(payload);
     },
@@ -120,6 +128,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       };
       state.passphrase = r.passphrase;
       state.channels = seedWorld(state.profile);
+      state.trust = seedTrust();
       state.phase = 'unlocked';
       return state.profile;
     },
@@ -136,6 +145,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       state.profile = { ...DEFAULT_PROFILE, protection: r.protection };
       state.passphrase = r.passphrase;
       state.channels = seedWorld(state.profile);
+      state.trust = seedTrust();
       state.phase = 'unlocked';
       return state.profile;
     },
@@ -177,6 +187,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     ...adminCommands(state),
     ...archiveCommands(state),
     ...fileCommands(state),
+    ...trustCommands(state),
   };
 
   const latency = options.latencyMs ?? 0;
@@ -200,6 +211,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     deliver(channelId, message) {
       deliverMessage(state, channelId, message);
     },
+    invite(channelName) {
+      return invite(state, channelName);
+    },
+    addAnchor(channelId, anchor) {
+      addAnchor(state, channelId, anchor);
+    },
   };
 
   if (options.simulate) simulate(backend);
@@ -213,9 +230,12 @@ const CHATTER = [
   'Weather update: low cloud over the northern sector this afternoon.',
 ];
 
-/** Partners write every so often while the dev server runs. */
+/** Partners write every so often while the dev server runs; once, someone invites the user. */
 function simulate(b: MockBackend): void {
   let n = 0;
+  setTimeout(() => {
+    if (b.state.phase === 'unlocked') b.invite();
+  }, 40_000);
   setInterval(() => {
     if (b.state.phase !== 'unlocked') return;
     const ch = b.state.channels[n % 3];

@@ -241,6 +241,23 @@ function channel(seed: Seed, self: ProfileView): MockChannel {
   };
 }
 
+/** A channel the user joined by accepting an invitation: a few generated messages. */
+export function invitedChannel(id: string, name: string, self: ProfileView): MockChannel {
+  const { whitfield } = OFFICERS;
+  return channel(
+    {
+      id,
+      name,
+      ceiling: label(2, ['FRA', 'GBR']),
+      defaultLabel: label(1, ['FRA', 'GBR']),
+      officers: [whitfield],
+      admin: false,
+      generated: 3,
+    },
+    self,
+  );
+}
+
 /** Builds the mock partnership around `self`. */
 export function seedWorld(self: ProfileView): MockChannel[] {
   const { whitfield, vogel, rossi, cole, nowak, janssen } = OFFICERS;

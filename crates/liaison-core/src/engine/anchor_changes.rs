@@ -1,0 +1,124 @@
+//! Anchors added to a channel by a policy change. Every member is told:
+//! an admin who adds a partner authority makes every member trust what it
+//! certifies in that channel, so the addition is audited
+//! (`channel.anchor_added`, with the authority's name and fingerprint),
+//! returned with the commit ([`Received::Commit`](super::Received)) and
+//! kept for the apps to show in the channel, with whether this profile has
+//! pinned the authority.
+//!
+//! This module is the only one that reads or writes `anchor_additions`
+//! (migration 0008).
+
+use rusqlite::params;
+
+use super::authorities::{ChannelAnchor, is_pinned};
+use super::{ChannelId, Engine};
+use crate::channel::EngineError;
+use liaison_identity::{Fingerprint, authority_name};
+use liaison_rules::ChannelPolicy;
+
+/// A partner authority a merged policy change added to a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorAdded {
+    /// The channel.
+    pub channel: ChannelId,
+    /// The epoch the change started.
+    pub epoch: u64,
+    /// The authority, with whether it is pinned now.
+    pub anchor: ChannelAnchor,
+    /// When this member merged the change, Unix milliseconds.
+    pub at_ms: u64,
+}
+
+impl Engine {
+    /// Records the anchors `after` has and `before` had not, as merged into
+    /// `epoch` of `channel`, and returns them.
+    pub(super) fn record_anchor_additions(
+        &self,
+        channel: &ChannelId,
+        before: &ChannelPolicy,
+        after: &ChannelPolicy,
+        epoch: u64,
+    ) -> Result<Vec<ChannelAnchor>, EngineError> {
+        let old = before.anchors().anchors();
+        let conn = self.store.connection();
+        let mut added = Vec::new();
+        for der in after.anchors().anchors() {
+            if old.contains(der) {
+                continue;
+            }
+            let fingerprint = Fingerprint::of(der);
+            let anchor = ChannelAnchor {
+                name: authority_name(der).unwrap_or_else(|_| "(unreadable name)".to_owned()),
+                fingerprint,
+                pinned: is_pinned(conn, &fingerprint)?,
+            };
+            conn.prepare_cached(
+                "INSERT INTO anchor_additions (group_id, epoch, fingerprint, name, at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                channel.0,
+                i64::try_from(epoch).unwrap_or(i64::MAX),
+                fingerprint.as_bytes().as_slice(),
+                anchor.name,
+                i64::try_from(self.now_ms()).unwrap_or(i64::MAX),
+            ])?;
+            self.store.audit(
+                Some(&channel.0),
+                "channel.anchor_added",
+                &format!(
+                    "{anchor} now trusted by {} from epoch {epoch}; {}",
+                    after.partnership(),
+                    if anchor.pinned {
+                        "pinned on this profile"
+                    } else {
+                        "NOT pinned on this profile"
+                    }
+                ),
+            )?;
+            added.push(anchor);
+        }
+        Ok(added)
+    }
+
+    /// The anchors policy changes added to a channel since this profile
+    /// joined it, oldest first, each with whether it is pinned now.
+    pub fn anchor_additions(&self, channel: &ChannelId) -> Result<Vec<AnchorAdded>, EngineError> {
+        let conn = self.store.connection();
+        let mut statement = conn.prepare_cached(
+            "SELECT epoch, fingerprint, name, at_ms FROM anchor_additions
+             WHERE group_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([&channel.0], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Vec<u8>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (epoch, fingerprint, name, at) = row?;
+            let fingerprint: [u8; 32] =
+                fingerprint
+                    .try_into()
+                    .map_err(|_| crate::StoreError::Corrupt {
+                        what: "added anchor fingerprint",
+                    })?;
+            let fingerprint = Fingerprint::from_bytes(fingerprint);
+            out.push(AnchorAdded {
+                channel: channel.clone(),
+                epoch: u64::try_from(epoch).unwrap_or(0),
+                anchor: ChannelAnchor {
+                    name,
+                    fingerprint,
+                    pinned: is_pinned(conn, &fingerprint)?,
+                },
+                at_ms: u64::try_from(at).unwrap_or(0),
+            });
+        }
+        Ok(out)
+    }
+}

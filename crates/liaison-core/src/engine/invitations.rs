@@ -1,0 +1,321 @@
+//! Invitations: Welcomes to channels that name partner authorities this
+//! profile has not pinned. Such a channel is not joined on the next sync;
+//! its Welcome is kept here, with the channel's name, every anchor's name
+//! and fingerprint, and who added the officer, until the officer accepts
+//! (confirming the fingerprint of each authority not yet pinned, which
+//! pins them) or declines.
+//!
+//! This module is the only one that reads or writes `invitations` and
+//! `invitation_anchors` (migration 0008).
+
+use rusqlite::{OptionalExtension as _, params};
+use sha2::{Digest as _, Sha256};
+
+use super::authorities::{ChannelAnchor, PinError, PinSource, is_pinned, pin_certificate};
+use super::create::{Inviter, Joining, UnpinnedChannel};
+use super::{ChannelId, Engine, txn};
+use crate::channel::EngineError;
+use liaison_identity::Fingerprint;
+
+/// A held invitation to a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// Its id in this profile.
+    pub id: i64,
+    /// The channel's identifier (its MLS group id).
+    pub channel: ChannelId,
+    /// The channel's name, as its policy gives it.
+    pub channel_name: String,
+    /// The member who added this officer, as the channel's own
+    /// authorities certify them (`None` if the Welcome did not say).
+    pub invited_by: Option<Inviter>,
+    /// Every trust anchor of the channel, in its policy's order, each with
+    /// whether it is pinned now.
+    pub anchors: Vec<ChannelAnchor>,
+    /// When the Welcome was held, Unix milliseconds.
+    pub received_at_ms: u64,
+}
+
+/// What became of a Welcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WelcomeOutcome {
+    /// The channel was joined.
+    Joined(ChannelId),
+    /// The Welcome is held as this invitation.
+    Held(i64),
+}
+
+/// An invitation as stored, with what accepting it needs.
+struct Held {
+    invitation: Invitation,
+    welcome: Vec<u8>,
+    certificates: Vec<Vec<u8>>,
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+impl Engine {
+    /// Joins from a Welcome, or holds it as an invitation when the channel
+    /// names authorities not pinned here.
+    pub(crate) fn join_or_hold(&mut self, welcome: &[u8]) -> Result<WelcomeOutcome, EngineError> {
+        match self.try_join(welcome)? {
+            Joining::Joined(channel) => Ok(WelcomeOutcome::Joined(channel)),
+            Joining::Unpinned(channel) => self.hold(welcome, &channel).map(WelcomeOutcome::Held),
+        }
+    }
+
+    /// Keeps a Welcome as an invitation (once: the same Welcome fetched
+    /// again is the same invitation). A newer Welcome to the same channel
+    /// replaces an older one, which could only be joined into a past epoch.
+    fn hold(&mut self, welcome: &[u8], channel: &UnpinnedChannel) -> Result<i64, EngineError> {
+        let hash = Sha256::digest(welcome).to_vec();
+        let conn = self.store.connection();
+        let known: Option<i64> = conn
+            .prepare_cached("SELECT id FROM invitations WHERE welcome_hash = ?1")?
+            .query_row([&hash], |row| row.get(0))
+            .optional()?;
+        if let Some(id) = known {
+            return Ok(id);
+        }
+        txn::begin(conn, "hold_invitation")?;
+        let result = (|| {
+            let replaced = conn
+                .prepare_cached("DELETE FROM invitations WHERE group_id = ?1")?
+                .execute([&channel.group_id])?;
+            if replaced > 0 {
+                self.store.audit(
+                    Some(&channel.group_id),
+                    "invitation.replaced",
+                    &format!("{}: a newer invitation replaces it", channel.channel_name),
+                )?;
+            }
+            conn.prepare_cached(
+                "INSERT INTO invitations (welcome_hash, group_id, channel_name, invited_by,
+                     invited_by_name, welcome, received_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                hash,
+                channel.group_id,
+                channel.channel_name,
+                channel.inviter.as_ref().map(|i| &i.officer_id),
+                channel.inviter.as_ref().map(|i| &i.display_name),
+                welcome,
+                to_i64(self.now_ms()),
+            ])?;
+            let id = conn.last_insert_rowid();
+            for (position, (anchor, der)) in channel
+                .anchors
+                .iter()
+                .zip(&channel.certificates)
+                .enumerate()
+            {
+                conn.prepare_cached(
+                    "INSERT INTO invitation_anchors
+                         (invitation_id, position, fingerprint, name, certificate)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    id,
+                    i64::try_from(position).unwrap_or(i64::MAX),
+                    anchor.fingerprint.as_bytes().as_slice(),
+                    anchor.name,
+                    der,
+                ])?;
+            }
+            let unpinned: Vec<ChannelAnchor> = channel
+                .anchors
+                .iter()
+                .filter(|a| !a.pinned)
+                .cloned()
+                .collect();
+            self.store.audit(
+                Some(&channel.group_id),
+                "invitation.held",
+                &format!(
+                    "{}: added by {}; not joined, these authorities are not pinned: {}",
+                    channel.channel_name,
+                    channel
+                        .inviter
+                        .as_ref()
+                        .map_or("an unknown member".to_owned(), |i| i.officer_id.clone()),
+                    super::authorities::list_anchors(&unpinned)
+                ),
+            )?;
+            Ok(id)
+        })();
+        txn::finish(conn, "hold_invitation", result)
+    }
+
+    /// The held invitations, oldest first.
+    pub fn invitations(&self) -> Result<Vec<Invitation>, EngineError> {
+        let ids: Vec<i64> = self
+            .store
+            .connection()
+            .prepare_cached("SELECT id FROM invitations ORDER BY received_at_ms, id")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.into_iter()
+            .map(|id| self.held(id).map(|held| held.invitation))
+            .collect()
+    }
+
+    fn held(&self, id: i64) -> Result<Held, EngineError> {
+        let conn = self.store.connection();
+        let row = conn
+            .prepare_cached(
+                "SELECT group_id, channel_name, invited_by, invited_by_name, welcome,
+                        received_at_ms
+                 FROM invitations WHERE id = ?1",
+            )?
+            .query_row([id], |row| {
+                Ok((
+                    row.get::<_, Vec<u8>>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Vec<u8>>(4)?,
+                    row.get::<_, i64>(5)?,
+                ))
+            })
+            .optional()?
+            .ok_or(PinError::UnknownInvitation(id))?;
+        let (group_id, channel_name, officer_id, display_name, welcome, received) = row;
+        let mut anchors = Vec::new();
+        let mut certificates = Vec::new();
+        let mut statement = conn.prepare_cached(
+            "SELECT name, certificate FROM invitation_anchors
+             WHERE invitation_id = ?1 ORDER BY position",
+        )?;
+        let rows = statement.query_map([id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (name, der) = row?;
+            // The fingerprint is computed from the certificate itself, so
+            // what is confirmed is what gets pinned.
+            let fingerprint = Fingerprint::of(&der);
+            anchors.push(ChannelAnchor {
+                name,
+                fingerprint,
+                pinned: is_pinned(conn, &fingerprint)?,
+            });
+            certificates.push(der);
+        }
+        Ok(Held {
+            invitation: Invitation {
+                id,
+                channel: ChannelId(group_id),
+                channel_name,
+                invited_by: officer_id.map(|officer_id| Inviter {
+                    officer_id,
+                    display_name: display_name.unwrap_or_default(),
+                }),
+                anchors,
+                received_at_ms: u64::try_from(received).unwrap_or(0),
+            },
+            welcome,
+            certificates,
+        })
+    }
+
+    /// Accepts a held invitation: `confirmed` are the fingerprints the
+    /// officer confirmed, which must cover every anchor of the channel not
+    /// yet pinned ([`PinError::Unconfirmed`] otherwise) and name nothing
+    /// else ([`PinError::NotAnAnchor`]). Pins exactly those anchors (as
+    /// [`PinSource::Officer`]) and joins from the stored Welcome, all in one
+    /// transaction: if the join fails (a member's certificate expired in
+    /// the meantime, say), nothing is pinned and the invitation stays.
+    /// Then the channel catches up like any other at the next sync.
+    pub fn accept_invitation(
+        &mut self,
+        id: i64,
+        confirmed: &[Fingerprint],
+    ) -> Result<ChannelId, EngineError> {
+        let held = self.held(id)?;
+        let anchors = &held.invitation.anchors;
+        if let Some(stray) = confirmed
+            .iter()
+            .find(|fp| !anchors.iter().any(|a| a.fingerprint == **fp))
+        {
+            return Err(PinError::NotAnAnchor(*stray).into());
+        }
+        let missing: Vec<ChannelAnchor> = anchors
+            .iter()
+            .filter(|a| !a.pinned && !confirmed.contains(&a.fingerprint))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            return Err(PinError::Unconfirmed { missing }.into());
+        }
+        txn::begin(self.store.connection(), "accept_invitation")?;
+        let result = (|| {
+            let now = self.now_ms();
+            let mut pinned = Vec::new();
+            for (anchor, der) in anchors.iter().zip(&held.certificates) {
+                if !anchor.pinned {
+                    pin_certificate(&self.store, der, PinSource::Officer, now)?;
+                    pinned.push(anchor.clone());
+                }
+            }
+            let channel = match self.try_join(&held.welcome)? {
+                Joining::Joined(channel) => channel,
+                // The stored anchors are the policy's, all pinned above.
+                Joining::Unpinned(channel) => {
+                    return Err(EngineError::UnpinnedAuthorities {
+                        channel: channel.channel_name,
+                        anchors: channel.anchors.into_iter().filter(|a| !a.pinned).collect(),
+                    });
+                }
+            };
+            self.store
+                .connection()
+                .prepare_cached("DELETE FROM invitations WHERE id = ?1")?
+                .execute([id])?;
+            self.store.audit(
+                Some(&channel.0),
+                "invitation.accepted",
+                &format!(
+                    "{}: the officer confirmed {}",
+                    held.invitation.channel_name,
+                    if pinned.is_empty() {
+                        "nothing new (every authority was pinned)".to_owned()
+                    } else {
+                        super::authorities::list_anchors(&pinned)
+                    }
+                ),
+            )?;
+            Ok(channel)
+        })();
+        let result = txn::finish(self.store.connection(), "accept_invitation", result);
+        if result.is_err() {
+            // The join's group may be cached although its rows rolled back.
+            self.forget(&held.invitation.channel);
+        }
+        result
+    }
+
+    /// Declines a held invitation: the Welcome is deleted and the channel
+    /// never joined. Its admins still list this officer as a member until
+    /// one of them removes it.
+    pub fn decline_invitation(&mut self, id: i64) -> Result<Invitation, EngineError> {
+        let held = self.held(id)?;
+        txn::begin(self.store.connection(), "decline_invitation")?;
+        let result = (|| {
+            self.store
+                .connection()
+                .prepare_cached("DELETE FROM invitations WHERE id = ?1")?
+                .execute([id])?;
+            self.store.audit(
+                Some(&held.invitation.channel.0),
+                "invitation.declined",
+                &format!("{}: declined by the officer", held.invitation.channel_name),
+            )?;
+            Ok(())
+        })();
+        txn::finish(self.store.connection(), "decline_invitation", result)?;
+        Ok(held.invitation)
+    }
+}

@@ -1,0 +1,151 @@
+// Mock commands for the partner authorities the profile trusts: the pinned
+// list, invitations held for channels that trust others, and the notices a
+// channel keeps when a policy change adds one. Mock data only.
+
+import type { AnchorNoticeView, AnchorView, InvitationView, PinnedAuthorityView } from '../types';
+import { fail, type Handler, type MockState } from './backend';
+import { hash, invitedChannel } from './world';
+
+/** A fingerprint in the shell's form ("AB:CD:…"), made up from a seed. */
+export function fingerprint(seed: number): string {
+  const bytes: string[] = [];
+  for (let i = 0; i < 32; i++) bytes.push((hash(i, seed) & 0xff).toString(16).toUpperCase().padStart(2, '0'));
+  return bytes.join(':');
+}
+
+/** The mock partnership's authorities, and a look-alike with the GBR one's name. */
+export const AUTHORITIES = {
+  fra: { name: 'FRA Autorité de liaison (exercice)', fingerprint: fingerprint(101) },
+  gbr: { name: 'GBR Liaison Authority (exercise)', fingerprint: fingerprint(102) },
+  deu: { name: 'DEU Verbindungsbehörde (Übung)', fingerprint: fingerprint(103) },
+  lookAlike: { name: 'GBR Liaison Authority (exercise)', fingerprint: fingerprint(666) },
+  usa: { name: 'US Exercise Liaison Authority', fingerprint: fingerprint(104) },
+} as const;
+
+/** What the mock profile trusts and what waits for it. */
+export interface MockTrust {
+  pinned: PinnedAuthorityView[];
+  invitations: (Omit<InvitationView, 'anchors'> & { anchors: { name: string; fingerprint: string }[] })[];
+  notices: Map<string, AnchorNoticeView[]>;
+  nextId: number;
+}
+
+/** A profile onboarded into the mock partnership: FRA, GBR and DEU pinned. */
+export function seedTrust(): MockTrust {
+  const at = Date.now() - 30 * 86_400_000;
+  return {
+    pinned: [AUTHORITIES.fra, AUTHORITIES.gbr, AUTHORITIES.deu].map((a) => ({
+      ...a,
+      source: 'onboarding',
+      pinnedAtMs: at,
+    })),
+    invitations: [],
+    notices: new Map(),
+    nextId: 1,
+  };
+}
+
+const normal = (fp: string) => fp.replaceAll(':', '').trim().toUpperCase();
+
+function anchorView(state: MockState, a: { name: string; fingerprint: string }): AnchorView {
+  return { ...a, pinned: state.trust.pinned.some((p) => normal(p.fingerprint) === normal(a.fingerprint)) };
+}
+
+/** Holds an invitation to a channel trusting the look-alike authority, as a sync would. */
+export function invite(state: MockState, channelName = 'GBR–FRA Bridge Cell'): number {
+  const id = state.trust.nextId++;
+  state.trust.invitations.push({
+    id,
+    channelId: `b0b0${id.toString(16).padStart(8, '0')}`,
+    channelName,
+    invitedBy: { officerId: 'GBR-1187', displayName: 'Lt Col James Whitfield' },
+    receivedAtMs: Date.now(),
+    anchors: [AUTHORITIES.fra, AUTHORITIES.lookAlike],
+  });
+  state.audit.push({ atMs: Date.now(), kind: 'invitation.held', detail: channelName });
+  state.emit('invitations', null);
+  return id;
+}
+
+/** A policy change added `anchor` to a channel, as a sync would apply it. */
+export function addAnchor(
+  state: MockState,
+  channelId: string,
+  anchor: { name: string; fingerprint: string },
+): void {
+  const list = state.trust.notices.get(channelId) ?? [];
+  list.push({ epoch: 7 + list.length, atMs: Date.now(), anchor: anchorView(state, anchor) });
+  state.trust.notices.set(channelId, list);
+  state.emit('channels', null);
+}
+
+export function trustCommands(state: MockState): Record<string, Handler> {
+  return {
+    pinned_authorities: (): PinnedAuthorityView[] => {
+      state.requireUnlocked();
+      return state.trust.pinned;
+    },
+    list_invitations: (): InvitationView[] => {
+      state.requireUnlocked();
+      return state.trust.invitations.map((i) => ({
+        ...i,
+        anchors: i.anchors.map((a) => anchorView(state, a)),
+      }));
+    },
+    accept_invitation: (a): string => {
+      state.requireUnlocked();
+      const r = a.request as import('../types').AcceptInvitationRequest;
+      const invitation = state.trust.invitations.find((i) => i.id === r.id);
+      if (!invitation) fail('notFound', 'This invitation is no longer waiting.');
+      const confirmed = r.confirmedFingerprints.map(normal);
+      const stray = confirmed.find((c) => !invitation.anchors.some((x) => normal(x.fingerprint) === c));
+      if (stray !== undefined)
+        fail(
+          'invalidInput',
+          "A confirmed fingerprint is not one of this channel's authorities.",
+          'confirmedFingerprints',
+        );
+      const missing = invitation.anchors
+        .map((x) => anchorView(state, x))
+        .filter((x) => !x.pinned && !confirmed.includes(normal(x.fingerprint)));
+      if (missing.length)
+        fail(
+          'invalidInput',
+          `Confirm the fingerprint of every authority not yet pinned: ${missing.map((m) => m.name).join(', ')}.`,
+          'confirmedFingerprints',
+        );
+      for (const x of invitation.anchors) {
+        if (!anchorView(state, x).pinned)
+          state.trust.pinned.push({ ...x, source: 'officer', pinnedAtMs: Date.now() });
+      }
+      state.trust.invitations = state.trust.invitations.filter((i) => i.id !== r.id);
+      state.channels.push(invitedChannel(invitation.channelId, invitation.channelName, state.profile));
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'invitation.accepted',
+        detail: invitation.channelName,
+        channelId: invitation.channelId,
+      });
+      state.emit('invitations', null);
+      state.emit('channels', null);
+      return invitation.channelId;
+    },
+    decline_invitation: (a): null => {
+      state.requireUnlocked();
+      const invitation = state.trust.invitations.find((i) => i.id === a.id);
+      if (!invitation) fail('notFound', 'This invitation is no longer waiting.');
+      state.trust.invitations = state.trust.invitations.filter((i) => i.id !== a.id);
+      state.audit.push({ atMs: Date.now(), kind: 'invitation.declined', detail: invitation.channelName });
+      state.emit('invitations', null);
+      return null;
+    },
+    anchor_notices: (a): AnchorNoticeView[] => {
+      state.requireUnlocked();
+      const ch = state.channel(a.channelId as string);
+      return (state.trust.notices.get(ch.id) ?? []).map((n) => ({
+        ...n,
+        anchor: anchorView(state, n.anchor),
+      }));
+    },
+  };
+}

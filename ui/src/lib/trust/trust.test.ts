@@ -1,0 +1,120 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { call } from '../api/api';
+import { AUTHORITIES } from '../api/mock/trust';
+import { installMock, settle } from '../testing/fixtures';
+import AnchorNotices from './AnchorNotices.svelte';
+import InvitationsDialog from './InvitationsDialog.svelte';
+import PinnedAuthorities from './PinnedAuthorities.svelte';
+import { invitations } from './invitations.svelte';
+
+// The mock's liaison cell.
+const CELL = 'a1c3e5f70001';
+
+async function dialogWithOneInvitation() {
+  const backend = installMock();
+  backend.invite('GBR–FRA Bridge Cell');
+  await invitations.refresh();
+  const onjoined = vi.fn();
+  const onclose = vi.fn();
+  const view = render(InvitationsDialog, { onclose, onjoined });
+  await view.findAllByTestId('invitation');
+  return { backend, onjoined, onclose, ...view };
+}
+
+describe('InvitationsDialog', () => {
+  it('shows the channel and every authority with its name and fingerprint', async () => {
+    const { getAllByTestId, getByTestId } = await dialogWithOneInvitation();
+    const invitation = getAllByTestId('invitation')[0];
+    expect(invitation.textContent).toContain('GBR–FRA Bridge Cell');
+    expect(invitation.textContent).toContain('Lt Col James Whitfield');
+    const rows = getAllByTestId('invitation-anchor');
+    expect(rows).toHaveLength(2);
+    // The look-alike carries the real GBR authority's name: only the
+    // fingerprint tells them apart, and it is shown in full.
+    const lookAlike = rows.find((r) => r.dataset.fingerprint === AUTHORITIES.lookAlike.fingerprint)!;
+    expect(lookAlike.dataset.pinned).toBe('false');
+    expect(lookAlike.textContent).toContain('GBR Liaison Authority (exercise)');
+    expect(lookAlike.querySelector('[data-fingerprint]')?.getAttribute('data-fingerprint')).toBe(
+      AUTHORITIES.lookAlike.fingerprint,
+    );
+    const fra = rows.find((r) => r.dataset.fingerprint === AUTHORITIES.fra.fingerprint)!;
+    expect(fra.dataset.pinned).toBe('true');
+    expect(fra.querySelector('[data-testid="confirm-fingerprint"]')).toBeNull();
+    expect((getByTestId('accept-invitation') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('accepts only once each unpinned fingerprint is confirmed, then pins it and joins', async () => {
+    const { getByTestId, onjoined } = await dialogWithOneInvitation();
+    const accept = getByTestId('accept-invitation') as HTMLButtonElement;
+    const tick = getByTestId('confirm-fingerprint') as HTMLInputElement;
+    await fireEvent.click(tick);
+    expect(accept.disabled).toBe(false);
+    await fireEvent.click(tick);
+    expect(accept.disabled).toBe(true);
+    await fireEvent.click(tick);
+    await fireEvent.click(accept);
+    await waitFor(() => expect(onjoined).toHaveBeenCalled());
+    const joined = onjoined.mock.calls[0][0] as string;
+    expect((await call('list_channels')).map((c) => c.id)).toContain(joined);
+    expect((await call('pinned_authorities')).map((p) => p.fingerprint)).toContain(
+      AUTHORITIES.lookAlike.fingerprint,
+    );
+    expect(invitations.list).toHaveLength(0);
+  });
+
+  it('shows the refusal when the backend refuses the confirmation', async () => {
+    const { getByTestId, findByTestId, backend } = await dialogWithOneInvitation();
+    // Someone unpinned FRA meanwhile: the list shown is stale.
+    backend.state.trust.pinned = backend.state.trust.pinned.filter(
+      (p) => p.fingerprint !== AUTHORITIES.fra.fingerprint,
+    );
+    await fireEvent.click(getByTestId('confirm-fingerprint'));
+    await fireEvent.click(getByTestId('accept-invitation'));
+    expect((await findByTestId('invitation-error')).textContent).toContain('FRA');
+    expect(await call('list_invitations')).toHaveLength(1);
+  });
+
+  it('declines: the invitation goes and the channel is never joined', async () => {
+    const { getByTestId, onclose } = await dialogWithOneInvitation();
+    const before = (await call('list_channels')).length;
+    await fireEvent.click(getByTestId('decline-invitation'));
+    await waitFor(() => expect(onclose).toHaveBeenCalled());
+    expect(await call('list_invitations')).toHaveLength(0);
+    expect(await call('list_channels')).toHaveLength(before);
+  });
+});
+
+describe('PinnedAuthorities', () => {
+  it('lists what the profile trusts, read-only', async () => {
+    installMock();
+    const { findAllByTestId, container } = render(PinnedAuthorities);
+    const rows = await findAllByTestId('pinned-authority');
+    expect(rows.map((r) => r.dataset.fingerprint)).toEqual([
+      AUTHORITIES.fra.fingerprint,
+      AUTHORITIES.gbr.fingerprint,
+      AUTHORITIES.deu.fingerprint,
+    ]);
+    expect(rows[0].textContent).toContain('at onboarding');
+    expect(container.querySelector('button, input')).toBeNull();
+  });
+});
+
+describe('AnchorNotices', () => {
+  it('tells the member an authority was added, and whether it is pinned', async () => {
+    const backend = installMock();
+    const { queryByTestId, findAllByTestId, getByTestId } = render(AnchorNotices, { channelId: CELL });
+    await settle();
+    expect(queryByTestId('anchor-notices')).toBeNull();
+    backend.addAnchor(CELL, AUTHORITIES.usa);
+    const notices = await findAllByTestId('anchor-notice');
+    expect(notices).toHaveLength(1);
+    expect(notices[0].dataset.pinned).toBe('false');
+    expect(notices[0].textContent).toContain('US Exercise Liaison Authority');
+    expect(notices[0].textContent).toContain('not among your pinned authorities');
+    await fireEvent.click(getByTestId('dismiss-anchor-notices'));
+    expect(queryByTestId('anchor-notices')).toBeNull();
+    backend.addAnchor(CELL, AUTHORITIES.gbr);
+    expect(await findAllByTestId('anchor-notice')).toHaveLength(1);
+  });
+});
