@@ -444,7 +444,7 @@ fn path_like(parameters: &str) -> Option<String> {
     // Every type a command may take from the webview, none of them a path
     // or holding one (the request types are checked below). A new type
     // must be added here, knowingly.
-    const KNOWN: [&str; 23] = [
+    const KNOWN: [&str; 25] = [
         "State",
         "DeskState",
         "String",
@@ -467,6 +467,8 @@ fn path_like(parameters: &str) -> Option<String> {
         "ExerciseProfileRequest",
         "Settings",
         "PolicyView",
+        "i64",
+        "AcceptInvitationRequest",
         "_",
     ];
     // Split at the commas outside `<…>` (`State<'_, DeskState>` is one).
@@ -514,6 +516,7 @@ fn no_command_takes_a_file_path_from_the_webview() {
         include_str!("commands/channel.rs"),
         include_str!("commands/archive.rs"),
         include_str!("commands/files.rs"),
+        include_str!("commands/trust.rs"),
     ];
     let commands: Vec<(String, String)> =
         sources.iter().flat_map(|s| command_parameters(s)).collect();
