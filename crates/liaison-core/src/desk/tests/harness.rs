@@ -324,6 +324,22 @@ impl Partner {
         channel
     }
 
+    /// Adds `officer` once its runtime has published key packages (it does
+    /// when it connects).
+    pub(super) async fn add_when_published(&mut self, channel: &crate::ChannelId, officer: &str) {
+        let client = &self.client;
+        eventually("the officer's key packages", || async {
+            client
+                .list_officers(10)
+                .await
+                .unwrap()
+                .iter()
+                .any(|(id, _)| id == officer)
+        })
+        .await;
+        self.add(channel, officer).await;
+    }
+
     pub(super) async fn add(&mut self, channel: &crate::ChannelId, officer: &str) {
         let package = within("claim", self.client.claim_key_package(officer))
             .await

@@ -33,18 +33,7 @@ async fn world() -> World {
     let channel = admin
         .open_channel(cell_policy(&["fra.admin"], &[&gbr, &fra, &deu]))
         .await;
-    // The desk's runtime publishes key packages when it connects.
-    eventually("the desk's key packages", || async {
-        admin
-            .client
-            .list_officers(10)
-            .await
-            .unwrap()
-            .iter()
-            .any(|(id, _)| id == "gbr.desk")
-    })
-    .await;
-    admin.add(&channel, "gbr.desk").await;
+    admin.add_when_published(&channel, "gbr.desk").await;
     let hex = channel.to_hex();
     eventually("the desk joins", || async {
         desk.desk

@@ -52,17 +52,7 @@ async fn an_invitation_waits_for_the_user_who_confirms_each_unpinned_authority()
     let channel = admin
         .open_channel(cell_policy(&["fra.admin"], &[&gbr, &fra, &look_alike]))
         .await;
-    eventually("the desk's key packages", || async {
-        admin
-            .client
-            .list_officers(10)
-            .await
-            .unwrap()
-            .iter()
-            .any(|(id, _)| id == "gbr.desk")
-    })
-    .await;
-    admin.add(&channel, "gbr.desk").await;
+    admin.add_when_published(&channel, "gbr.desk").await;
     admin
         .engine
         .send(&channel, Draft::text("invented news"))
@@ -206,17 +196,7 @@ async fn a_declined_invitation_is_gone_and_the_channel_never_joined() {
     let channel = admin
         .open_channel(cell_policy(&["fra.admin"], &[&gbr, &fra]))
         .await;
-    eventually("the desk's key packages", || async {
-        admin
-            .client
-            .list_officers(10)
-            .await
-            .unwrap()
-            .iter()
-            .any(|(id, _)| id == "gbr.desk")
-    })
-    .await;
-    admin.add(&channel, "gbr.desk").await;
+    admin.add_when_published(&channel, "gbr.desk").await;
     eventually("the invitation is held", || async {
         !desk.invitations().await.unwrap().is_empty()
     })
