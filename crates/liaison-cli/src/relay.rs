@@ -157,4 +157,17 @@ impl DeliveryService for Relay {
         let Self::Remote(lazy) = self;
         lazy.client().await?.drop_welcomes(hashes).await
     }
+
+    async fn request_rejoin(&self, group_id: &[u8], request: Vec<u8>) -> Result<(), DeliveryError> {
+        let Self::Remote(lazy) = self;
+        lazy.client().await?.request_rejoin(group_id, request).await
+    }
+
+    async fn rejoin_requests(
+        &self,
+        group_id: &[u8],
+    ) -> Result<Vec<(String, Vec<u8>)>, DeliveryError> {
+        let Self::Remote(lazy) = self;
+        lazy.client().await?.rejoin_requests(group_id).await
+    }
 }

@@ -24,13 +24,13 @@ pub use channel::{
 pub use delivery::{
     DeliveryError, DeliveryService, JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET,
     LoopbackConnection, LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust,
-    Subscription, SyncError, commit_with_retry, flush_outbox, join_pending, pull, sync,
-    top_up_key_packages, welcome_hash,
+    RepairReport, Subscription, SyncError, commit_with_retry, flush_outbox, join_pending, pull,
+    repair_forks, sync, top_up_key_packages, welcome_hash,
 };
 pub use engine::{
     Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Draft, Engine,
-    InitialTrust, Invitation, Inviter, MemberInfo, Outgoing, OutgoingKind, PinError, PinSource,
-    PinnedAuthority, Received, StoredMessage, clearance_marking,
+    Fork, Gap, InitialTrust, Invitation, Inviter, MemberInfo, Outgoing, OutgoingKind, PinError,
+    PinSource, PinnedAuthority, Received, RejoinVerdict, StoredMessage, clearance_marking,
 };
 pub use liaison_identity::{
     Authority, AuthorityError, CertificateChain, CertificateSerial, ClearanceAttribute,

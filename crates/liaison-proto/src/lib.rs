@@ -8,6 +8,7 @@ pub mod codec;
 mod delivery;
 mod envelope;
 pub mod policy;
+pub mod rejoin;
 pub mod relay;
 mod stamp;
 

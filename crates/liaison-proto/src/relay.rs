@@ -133,6 +133,34 @@ pub enum Request {
         /// At most this many entries.
         limit: u32,
     },
+    /// Asks the channel's admins to add this device back: it holds another
+    /// branch of the channel than they do (a fork). `request` is an encoded
+    /// [`crate::rejoin::RejoinRequest`]; the relay keeps one per member and
+    /// group, replacing an older one, until a commit removes the member's
+    /// leaf. Only a current member may ask. Additive in version 1: a relay
+    /// without it answers `malformed`.
+    RequestRejoin {
+        /// The group.
+        group_id: Bytes,
+        /// The signed request.
+        request: Bytes,
+    },
+    /// The rejoin requests waiting in a group. Only its admins may read
+    /// them. Additive in version 1: a relay without it answers `malformed`.
+    RejoinRequests {
+        /// The group.
+        group_id: Bytes,
+    },
+}
+
+/// A member's waiting request to be added back to a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejoinEntry {
+    /// The officer id the member authenticated with.
+    pub officer_id: String,
+    /// The encoded [`crate::rejoin::RejoinRequest`], unverified: admins
+    /// check its signature against the member's leaf.
+    pub request: Bytes,
 }
 
 /// One officer of the relay's key-package directory.
@@ -230,6 +258,13 @@ pub enum Response {
     Officers {
         /// Sorted by officer id.
         officers: Vec<DirectoryEntry>,
+    },
+    /// The rejoin request is kept.
+    RejoinRequested,
+    /// A group's waiting rejoin requests.
+    RejoinRequests {
+        /// Oldest first.
+        requests: Vec<RejoinEntry>,
     },
 }
 

@@ -31,6 +31,8 @@ struct State {
     directory: HashMap<String, Directory>,
     key_package_owner: HashMap<Vec<u8>, String>,
     welcomes: HashMap<String, VecDeque<Vec<u8>>>,
+    /// Rejoin requests per group, one per officer, oldest first.
+    rejoins: HashMap<Vec<u8>, Vec<(String, Vec<u8>)>>,
 }
 
 /// The shared relay state; hand each officer a [`LoopbackConnection`].
@@ -198,6 +200,11 @@ impl LoopbackConnection {
         }
         let seq = append(&submission.group_id, group, submission.message);
         if let Some(welcome) = submission.welcome {
+            // This relay does not follow leaves: an officer added by a
+            // commit has had its request to be added back answered.
+            if let Some(waiting) = state.rejoins.get_mut(&submission.group_id) {
+                waiting.retain(|(officer, _)| !recipients.contains(officer));
+            }
             for officer in recipients {
                 state
                     .welcomes
@@ -243,6 +250,20 @@ fn welcome_recipients(
 }
 
 impl DeliveryService for LoopbackConnection {
+    /// Every caller may read them: this relay does not know admins.
+    async fn rejoin_requests(
+        &self,
+        group_id: &[u8],
+    ) -> Result<Vec<(String, Vec<u8>)>, DeliveryError> {
+        Ok(self
+            .relay
+            .lock()
+            .rejoins
+            .get(group_id)
+            .cloned()
+            .unwrap_or_default())
+    }
+
     async fn publish_key_packages(&self, key_packages: Vec<Vec<u8>>) -> Result<(), DeliveryError> {
         self.publish(key_packages)
     }
@@ -328,6 +349,19 @@ impl DeliveryService for LoopbackConnection {
         if let Some(waiting) = state.welcomes.get_mut(&self.officer_id) {
             waiting.retain(|welcome| !hashes.contains(&super::welcome_hash(welcome)));
         }
+        Ok(())
+    }
+
+    /// Keeps the request without judging it (this relay trusts its
+    /// callers, as for every request).
+    async fn request_rejoin(&self, group_id: &[u8], request: Vec<u8>) -> Result<(), DeliveryError> {
+        let mut state = self.relay.lock();
+        if !state.groups.contains_key(group_id) {
+            return Err(DeliveryError::UnknownGroup);
+        }
+        let waiting = state.rejoins.entry(group_id.to_vec()).or_default();
+        waiting.retain(|(officer, _)| officer != &self.officer_id);
+        waiting.push((self.officer_id.clone(), request));
         Ok(())
     }
 }

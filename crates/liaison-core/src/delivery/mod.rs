@@ -15,8 +15,8 @@ pub use loopback::{LoopbackConnection, LoopbackRelay};
 pub use remote::{RelayClient, RelayClientConfig, RelayTrust, Subscription};
 pub(crate) use sync::join_welcomes;
 pub use sync::{
-    JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, PullReport, SyncError,
-    commit_with_retry, flush_outbox, join_pending, pull, sync, top_up_key_packages,
+    JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, PullReport, RepairReport, SyncError,
+    commit_with_retry, flush_outbox, join_pending, pull, repair_forks, sync, top_up_key_packages,
 };
 
 /// Why the delivery service could not serve a request.
@@ -153,6 +153,23 @@ pub trait DeliveryService {
         &self,
         hashes: Vec<[u8; 32]>,
     ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+
+    /// Asks the group's admins, through the service, to add this device
+    /// back: it holds another branch of the channel than they do. `request`
+    /// is an encoded `liaison_proto::rejoin::RejoinRequest`; the service
+    /// keeps one per member and group.
+    fn request_rejoin(
+        &self,
+        group_id: &[u8],
+        request: Vec<u8>,
+    ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+
+    /// The rejoin requests waiting in a group, as `(officer id, encoded
+    /// request)`, oldest first. Only the group's admins may read them.
+    fn rejoin_requests(
+        &self,
+        group_id: &[u8],
+    ) -> impl Future<Output = Result<Vec<(String, Vec<u8>)>, DeliveryError>> + Send;
 }
 
 /// How [`DeliveryService::drop_welcomes`] names a Welcome: the SHA-256 of

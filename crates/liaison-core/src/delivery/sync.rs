@@ -10,7 +10,8 @@ use thiserror::Error;
 use super::{DeliveryError, DeliveryService};
 use crate::channel::EngineError;
 use crate::engine::{
-    ChannelAnchor, ChannelId, Engine, Outgoing, OutgoingKind, Received, WelcomeOutcome,
+    ChannelAnchor, ChannelId, Engine, Outgoing, OutgoingKind, Received, RejoinVerdict,
+    WelcomeOutcome,
 };
 use liaison_rules::RuleViolation;
 
@@ -64,6 +65,24 @@ pub struct PullReport {
     /// Partner authorities that policy changes applied in this round added
     /// to a channel's anchors.
     pub anchors_added: Vec<(ChannelId, ChannelAnchor)>,
+    /// What repairing forks did in this round ([`repair_forks`]).
+    pub repair: RepairReport,
+    /// Why repairing forks failed in this round, if it did (the rest of the
+    /// sync is done; the next round tries again).
+    pub repair_error: Option<String>,
+}
+
+/// What [`repair_forks`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RepairReport {
+    /// Channels whose admins this member asked to add it back (it found
+    /// the channel forked).
+    pub requested: Vec<ChannelId>,
+    /// Members this admin added back, as `(channel, officer id)`.
+    pub readded: Vec<(ChannelId, String)>,
+    /// Requests this admin declined (the member holds the admins' branch)
+    /// or refused (not a valid request); each is in the audit log.
+    pub declined: usize,
 }
 
 /// What [`join_pending`] did.
@@ -442,7 +461,76 @@ pub async fn sync<D: DeliveryService>(
             flush_outbox(engine, relay).await?;
         }
     }
+    match repair_forks(engine, relay).await {
+        Ok(repair) => total.repair = repair,
+        Err(error) => {
+            tracing::warn!(%error, "repairing forks failed; the next round tries again");
+            total.repair_error = Some(error.to_string());
+        }
+    }
     Ok(total)
+}
+
+/// Repairs forks (`liaison_core::engine::rejoin`): asks the admins of each
+/// channel this member found forked to add it back, and, as an admin,
+/// answers the requests waiting at the relay: a member holding another
+/// branch is re-added with a fresh key package in one commit, one holding
+/// ours is declined.
+pub async fn repair_forks<D: DeliveryService>(
+    engine: &mut Engine,
+    relay: &D,
+) -> Result<RepairReport, SyncError> {
+    let mut report = RepairReport::default();
+    for summary in engine.channels()? {
+        if !summary.active {
+            continue;
+        }
+        let channel = summary.id;
+        let admin = engine.policy(&channel)?.is_admin(engine.officer_id());
+        // The admins' branch is the channel: an admin asks nobody.
+        if !admin && let Some(request) = engine.rejoin_request(&channel)? {
+            relay.request_rejoin(&channel.0, request).await?;
+            engine.rejoin_requested(&channel)?;
+            report.requested.push(channel.clone());
+        }
+        if !admin {
+            continue;
+        }
+        let waiting = match relay.rejoin_requests(&channel.0).await {
+            Ok(waiting) => waiting,
+            // The relay does not count us an admin (yet): its view of the
+            // channel is the judge of who reads the requests.
+            Err(DeliveryError::Forbidden(_) | DeliveryError::NotMember) => continue,
+            Err(error) => return Err(error.into()),
+        };
+        for (officer, request) in waiting {
+            match engine.judge_rejoin(&channel, &officer, &request)? {
+                RejoinVerdict::Answered => {}
+                RejoinVerdict::SameBranch => {
+                    engine.answer_rejoin(
+                        &channel,
+                        &request,
+                        "declined: holds the admins' branch",
+                    )?;
+                    report.declined += 1;
+                }
+                RejoinVerdict::Refused(reason) => {
+                    engine.answer_rejoin(&channel, &request, &format!("refused: {reason}"))?;
+                    report.declined += 1;
+                }
+                RejoinVerdict::Readd { authority } => {
+                    let package = relay.claim_key_package_from(&officer, &authority).await?;
+                    commit_with_retry(engine, relay, &channel, 3, |engine| {
+                        engine.readd_member(&channel, &officer, &package)
+                    })
+                    .await?;
+                    engine.answer_rejoin(&channel, &request, "re-added")?;
+                    report.readded.push((channel.clone(), officer));
+                }
+            }
+        }
+    }
+    Ok(report)
 }
 
 /// Runs an admin operation as a commit and gets it ordered: catch up, build

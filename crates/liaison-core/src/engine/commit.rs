@@ -100,6 +100,7 @@ impl Engine {
         channel: &ChannelId,
         staged: StagedCommit,
         policy_after: ChannelPolicy,
+        by_admin: bool,
     ) -> Result<Received, EngineError> {
         let removed_self = staged.self_removed();
         let provider = self.store.mls_provider();
@@ -115,6 +116,9 @@ impl Engine {
         let policy_before = std::mem::replace(&mut loaded.policy, policy_after.clone());
         let anchors_added =
             self.after_merge(channel, &policy_before, &policy_after, removed_self, epoch)?;
+        if by_admin {
+            self.settle_fork(channel, epoch)?;
+        }
         Ok(Received::Commit {
             epoch,
             removed_self,
@@ -277,7 +281,12 @@ impl Engine {
         .execute(
             params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
         )?;
-        self.after_merge(channel, &before, &policy, removed_self, epoch)
-            .map(drop)
+        self.after_merge(channel, &before, &policy, removed_self, epoch)?;
+        // Our own commit: ordered by the relay after the fork, it is the
+        // admins' branch when we are one of them.
+        if policy.is_admin(&self.officer_id) {
+            self.settle_fork(channel, epoch)?;
+        }
+        Ok(())
     }
 }

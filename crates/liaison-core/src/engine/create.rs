@@ -112,6 +112,7 @@ impl Engine {
                 .map_err(|e| EngineError::mls("processing Welcome", e))?;
             let group_id = processed.unverified_group_info().group_id().clone();
             drop_departed_group(&self.store, &group_id)?;
+            let forked = Engine::is_forked(self.store.connection(), group_id.as_slice())?;
             let staged = processed
                 .into_staged_welcome(&provider, None)
                 .map_err(|e| EngineError::mls("staging Welcome", e))?;
@@ -150,6 +151,9 @@ impl Engine {
             }
             let channel = ChannelId(group.group_id().as_slice().to_vec());
             insert_channel(self.store.connection(), &channel, &policy, self.now_ms())?;
+            if forked {
+                self.record_rejoin(&channel, group.epoch().as_u64())?;
+            }
             store_epoch_check(self.store.connection(), &channel, &group)?;
             self.store.audit(
                 Some(&channel.0),
@@ -174,6 +178,7 @@ impl Engine {
             }
             Ok(Attempt::Joined(channel, loaded)) => {
                 txn::finish(self.store.connection(), "join", Ok(()))?;
+                self.withheld.remove(&channel);
                 self.channels.insert(channel.clone(), *loaded);
                 Ok(Joining::Joined(channel))
             }
@@ -224,14 +229,16 @@ pub(super) struct UnpinnedChannel {
 /// the join's savepoint: a join that fails afterwards brings the old state
 /// back, which is also what the engine's cache still holds; a join that
 /// succeeds replaces the cached group. A channel still active is left
-/// alone, and openmls refuses its Welcome.
+/// alone, and openmls refuses its Welcome, unless this member holds it as
+/// forked ([`Engine::fork`]): its state is then another branch's, and the
+/// Welcome is the admins' answer to its rejoin request.
 fn drop_departed_group(store: &crate::Store, group_id: &GroupId) -> Result<(), EngineError> {
     let active: Option<bool> = store
         .connection()
         .prepare_cached("SELECT active FROM channels WHERE group_id = ?1")?
         .query_row([group_id.as_slice()], |row| row.get(0))
         .optional()?;
-    if active != Some(false) {
+    if active != Some(false) && !Engine::is_forked(store.connection(), group_id.as_slice())? {
         return Ok(());
     }
     let storage = store.mls_storage();

@@ -39,34 +39,56 @@ impl Engine {
         key_packages: &[Vec<u8>],
     ) -> Result<i64, EngineError> {
         self.require_self_admin(channel, "add members")?;
+        let mut adds = Vec::with_capacity(key_packages.len());
+        for bytes in key_packages {
+            adds.push(self.admissible_key_package(channel, bytes)?.0);
+        }
+        self.commit_plan(channel, adds, Vec::new())
+    }
+
+    /// A key package from the directory (a serialised MLS message), checked
+    /// as an add of it will be judged: it parses and validates, and its
+    /// credential verifies and is admitted to the channel's ceiling.
+    pub(super) fn admissible_key_package(
+        &mut self,
+        channel: &ChannelId,
+        bytes: &[u8],
+    ) -> Result<(KeyPackage, liaison_identity::VerifiedCredential), EngineError> {
         let now = self.now();
         let policy = self.channel(channel)?.policy.clone();
         let provider = self.store.mls_provider();
-        let mut adds = Vec::with_capacity(key_packages.len());
-        for bytes in key_packages {
-            let message = MlsMessageIn::tls_deserialize_exact(bytes.as_slice())
-                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
-            let MlsMessageBodyIn::KeyPackage(key_package) = message.extract() else {
-                return Err(EngineError::MalformedMessage("not a key package".into()));
-            };
-            let key_package: KeyPackageIn = key_package;
-            let key_package = key_package
-                .validate(provider.crypto(), ProtocolVersion::Mls10)
-                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
-            let leaf = key_package.leaf_node();
-            let verified = self.verified.verify(
-                leaf.credential(),
-                leaf.signature_key().as_slice(),
-                policy.anchors(),
-                now,
-            )?;
-            check_admission(&verified, &policy, &self.registry)?;
-            adds.push(key_package);
-        }
+        let message = MlsMessageIn::tls_deserialize_exact(bytes)
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+        let MlsMessageBodyIn::KeyPackage(key_package) = message.extract() else {
+            return Err(EngineError::MalformedMessage("not a key package".into()));
+        };
+        let key_package: KeyPackageIn = key_package;
+        let key_package = key_package
+            .validate(provider.crypto(), ProtocolVersion::Mls10)
+            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+        let leaf = key_package.leaf_node();
+        let verified = self.verified.verify(
+            leaf.credential(),
+            leaf.signature_key().as_slice(),
+            policy.anchors(),
+            now,
+        )?;
+        check_admission(&verified, &policy, &self.registry)?;
+        Ok((key_package, verified))
+    }
+
+    /// Queues a commit that adds `adds` and removes `removals`.
+    pub(super) fn commit_plan(
+        &mut self,
+        channel: &ChannelId,
+        adds: Vec<KeyPackage>,
+        removals: Vec<LeafNodeIndex>,
+    ) -> Result<i64, EngineError> {
         self.commit(
             channel,
             CommitPlan {
                 adds,
+                removals,
                 ..CommitPlan::default()
             },
         )
@@ -80,8 +102,19 @@ impl Engine {
         officer_ids: &[&str],
     ) -> Result<i64, EngineError> {
         self.require_self_admin(channel, "remove other members")?;
-        // Leaves by the officer id their certificate claims: a member whose
-        // credential no longer verifies must still be removable by name.
+        let removals = self.leaves_of(channel, officer_ids)?;
+        self.commit_plan(channel, Vec::new(), removals)
+    }
+
+    /// Every leaf of the named officers, by the officer id their
+    /// certificate claims: a member whose credential no longer verifies
+    /// must still be removable by name. `UnknownMember` for an officer with
+    /// no leaf.
+    pub(super) fn leaves_of(
+        &mut self,
+        channel: &ChannelId,
+        officer_ids: &[&str],
+    ) -> Result<Vec<LeafNodeIndex>, EngineError> {
         let members: Vec<(LeafNodeIndex, Option<String>)> = self
             .channel(channel)?
             .group
@@ -106,13 +139,7 @@ impl Engine {
             }
             removals.extend(leaves);
         }
-        self.commit(
-            channel,
-            CommitPlan {
-                removals,
-                ..CommitPlan::default()
-            },
-        )
+        Ok(removals)
     }
 
     /// Promotes (`admin = true`) or demotes an officer: a policy change.
@@ -244,7 +271,7 @@ impl Engine {
         self.commit(channel, CommitPlan::default()).map(Some)
     }
 
-    fn require_self_admin(
+    pub(super) fn require_self_admin(
         &mut self,
         channel: &ChannelId,
         action: &'static str,

@@ -13,6 +13,7 @@ mod keypackages;
 mod members;
 mod membership;
 mod receive;
+mod rejoin;
 mod send;
 mod signer;
 mod txn;
@@ -47,6 +48,7 @@ pub(crate) use liaison_rules::check_admission;
 pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;
 pub(crate) use receive::open_envelope;
+pub use rejoin::{Fork, Gap, RejoinVerdict};
 pub use send::{Draft, Outgoing, OutgoingKind};
 
 /// The first 16 bytes of a group's epoch authenticator (RFC 9420 §8.7),

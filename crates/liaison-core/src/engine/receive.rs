@@ -237,6 +237,7 @@ impl Engine {
                 &format!("seq {seq}: {error}"),
             )?;
             if let EngineError::Rule(RuleViolation::ForkDetected { epoch }) = error {
+                self.note_fork(channel, *epoch, seq)?;
                 self.store.audit(
                     Some(&channel.0),
                     "channel.fork_detected",
@@ -380,7 +381,11 @@ impl Engine {
             ),
             ProcessedMessageContent::StagedCommitMessage(staged) => {
                 let verdict = self.review_incoming_commit(channel, sender, &aad, &staged)?;
-                self.apply_commit(channel, *staged, verdict.policy_after)
+                let by_admin = liaison_identity::CertificateChain::from_mls_credential(&credential)
+                    .ok()
+                    .and_then(|chain| chain.claimed_officer_id())
+                    .is_some_and(|officer| verdict.policy_after.is_admin(&officer));
+                self.apply_commit(channel, *staged, verdict.policy_after, by_admin)
             }
             ProcessedMessageContent::ProposalMessage(queued) => {
                 self.accept_proposal(channel, sender, *queued)?;

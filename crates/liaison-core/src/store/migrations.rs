@@ -50,6 +50,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 8,
         sql: include_str!("../../../../migrations/client/0008_pinned_authorities.sql"),
     },
+    Migration {
+        version: 9,
+        sql: include_str!("../../../../migrations/client/0009_forks.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

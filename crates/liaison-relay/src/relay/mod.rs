@@ -6,6 +6,7 @@
 mod directory;
 mod order;
 mod read;
+mod rejoin;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};

@@ -138,6 +138,21 @@ pub struct WelcomeRecord {
     pub recipients: Vec<String>,
 }
 
+/// A member's request to be added back to a group.
+#[derive(Clone, Debug)]
+pub struct RejoinRecord {
+    /// The group.
+    pub group_id: Vec<u8>,
+    /// The signature key of the member's leaf: one request per leaf.
+    pub signature_key: Vec<u8>,
+    /// The officer id the member authenticated with.
+    pub officer_id: String,
+    /// The encoded request.
+    pub request: Vec<u8>,
+    /// Unix seconds.
+    pub created_at: u64,
+}
+
 /// A message to append to a group's order.
 #[derive(Clone, Debug)]
 pub struct Append {
@@ -270,6 +285,18 @@ pub trait Storage: Send + Sync + 'static {
     /// Deletes the officer's waiting Welcomes whose SHA-256 is in `hashes`;
     /// returns how many.
     fn drop_welcomes(&self, officer_id: &str, hashes: &[[u8; 32]]) -> Result<usize, StorageError>;
+
+    /// Keeps a member's request to be added back to a group (see
+    /// `liaison_proto::rejoin`), replacing an older one of the same leaf.
+    fn put_rejoin_request(&self, request: &RejoinRecord) -> Result<(), StorageError>;
+
+    /// The rejoin requests waiting in a group, oldest first, at most
+    /// `limit`: `(officer id, encoded request)`.
+    fn rejoin_requests(
+        &self,
+        group_id: &[u8],
+        limit: u32,
+    ) -> Result<Vec<(String, Vec<u8>)>, StorageError>;
 
     /// Deletes messages past their group's retention at `now` (Unix
     /// seconds), and Welcomes and key-package owners older than

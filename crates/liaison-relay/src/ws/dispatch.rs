@@ -42,6 +42,8 @@ fn op_name(request: &Request) -> &'static str {
         Request::Welcomes => "welcomes",
         Request::DropWelcomes { .. } => "drop_welcomes",
         Request::ListOfficers { .. } => "list_officers",
+        Request::RequestRejoin { .. } => "request_rejoin",
+        Request::RejoinRequests { .. } => "rejoin_requests",
     }
 }
 
@@ -235,6 +237,13 @@ async fn run(
             }),
             Request::ListOfficers { limit } => Ok(Response::Officers {
                 officers: relay.list_officers(&session, limit)?,
+            }),
+            Request::RequestRejoin { group_id, request } => {
+                relay.request_rejoin(&session, &group_id.0, &request.0)?;
+                Ok(Response::RejoinRequested)
+            }
+            Request::RejoinRequests { group_id } => Ok(Response::RejoinRequests {
+                requests: relay.rejoin_requests(&session, &group_id.0)?,
             }),
             Request::Authenticate { .. } => {
                 Err(Error::malformed("this connection is already authenticated"))

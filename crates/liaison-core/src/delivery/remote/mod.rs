@@ -324,4 +324,31 @@ impl DeliveryService for RelayClient {
             _ => Err(unexpected()),
         }
     }
+
+    async fn request_rejoin(&self, group_id: &[u8], request: Vec<u8>) -> Result<(), DeliveryError> {
+        let request = Request::RequestRejoin {
+            group_id: Bytes(group_id.to_vec()),
+            request: Bytes(request),
+        };
+        match self.call(request).await? {
+            Response::RejoinRequested => Ok(()),
+            _ => Err(unexpected()),
+        }
+    }
+
+    async fn rejoin_requests(
+        &self,
+        group_id: &[u8],
+    ) -> Result<Vec<(String, Vec<u8>)>, DeliveryError> {
+        let request = Request::RejoinRequests {
+            group_id: Bytes(group_id.to_vec()),
+        };
+        match self.call(request).await? {
+            Response::RejoinRequests { requests } => Ok(requests
+                .into_iter()
+                .map(|entry| (entry.officer_id, entry.request.0))
+                .collect()),
+            _ => Err(unexpected()),
+        }
+    }
 }

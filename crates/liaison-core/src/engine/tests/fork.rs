@@ -34,6 +34,39 @@ fn last_queued(officer: &Officer) -> Vec<u8> {
     officer.engine.outbox().unwrap().pop().unwrap().message
 }
 
+/// A valid, stamped policy change for the admin's current epoch, made from
+/// its state on the side (the admin's own state does not move): what a
+/// relay that forks a channel hands some members instead of the commit it
+/// orders for the others.
+fn side_commit(admin: &mut Officer, ch: &ChannelId) -> Vec<u8> {
+    let policy = admin.engine.policy(ch).unwrap();
+    let mut group = MlsGroup::load(
+        &admin.engine.store().mls_storage(),
+        &GroupId::from_slice(&ch.0),
+    )
+    .unwrap()
+    .unwrap();
+    let provider = OpenMlsRustCrypto::default();
+    let other = policy.with_retention(Some(2), HistoryOnRemoval::Keep);
+    group.set_aad(liaison_rules::stamp_at(std::time::SystemTime::now()).encode());
+    let bundle = group
+        .commit_builder()
+        .propose_group_context_extensions(group_context_extensions(other.encode()).unwrap())
+        .unwrap()
+        .load_psks(provider.storage())
+        .unwrap()
+        .build(
+            provider.rand(),
+            provider.crypto(),
+            &admin.engine.signer,
+            |_| true,
+        )
+        .unwrap()
+        .stage_commit(&provider)
+        .unwrap();
+    serialise(bundle.commit()).unwrap()
+}
+
 #[test]
 fn a_relay_that_gives_members_different_commits_is_caught_at_the_first_message() {
     let mut cell = cell();
@@ -43,33 +76,7 @@ fn a_relay_that_gives_members_different_commits_is_caught_at_the_first_message()
     let policy = cell.admin.engine.policy(&ch).unwrap();
 
     // Commit Y, valid and stamped, made from the admin's state on the side.
-    let y = {
-        let mut group = MlsGroup::load(
-            &cell.admin.engine.store().mls_storage(),
-            &GroupId::from_slice(&ch.0),
-        )
-        .unwrap()
-        .unwrap();
-        let provider = OpenMlsRustCrypto::default();
-        let other = policy.with_retention(Some(2), HistoryOnRemoval::Keep);
-        group.set_aad(liaison_rules::stamp_at(std::time::SystemTime::now()).encode());
-        let bundle = group
-            .commit_builder()
-            .propose_group_context_extensions(group_context_extensions(other.encode()).unwrap())
-            .unwrap()
-            .load_psks(provider.storage())
-            .unwrap()
-            .build(
-                provider.rand(),
-                provider.crypto(),
-                &cell.admin.engine.signer,
-                |_| true,
-            )
-            .unwrap()
-            .stage_commit(&provider)
-            .unwrap();
-        serialise(bundle.commit()).unwrap()
-    };
+    let y = side_commit(&mut cell.admin, &ch);
     // Commit X, the admin's own for the same epoch.
     cell.admin
         .engine
@@ -233,4 +240,153 @@ fn a_pull_reports_the_withheld_commit() {
     assert_eq!(report.withheld, vec![(ch.clone(), epoch, epoch + 1)]);
     assert_eq!(report.refused, 0);
     assert!(!cell.de.bodies(&ch).contains(&"Bonjour".to_owned()));
+}
+
+#[test]
+fn a_forked_member_is_added_back_by_an_admin_and_shows_the_gap() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    for officer in [&mut cell.admin, &mut cell.fr, &mut cell.de] {
+        officer.sync();
+    }
+    let epoch = cell.de.engine.epoch(&ch).unwrap();
+    let y = side_commit(&mut cell.admin, &ch);
+    // X, the admin's own, is ordered by the relay; the malicious relay
+    // gives DEU Y at X's position instead.
+    let policy = cell.admin.engine.policy(&ch).unwrap();
+    cell.admin
+        .engine
+        .change_policy(&ch, policy.with_retention(Some(1), HistoryOnRemoval::Keep))
+        .unwrap();
+    cell.admin.flush();
+    assert_eq!(cell.admin.engine.epoch(&ch).unwrap(), epoch + 1);
+    let cursor = cell.de.engine.cursor(&ch).unwrap();
+    let x_seq = run(cell.de.relay.fetch(&ch.0, cursor, 1)).unwrap()[0].seq;
+    assert!(matches!(
+        cell.de.engine.receive(&Delivery {
+            group_id: ch.0.clone(),
+            seq: x_seq,
+            message: y,
+        }),
+        Ok(Received::Commit { .. })
+    ));
+    cell.fr.sync();
+
+    // Each side speaks in epoch + 1; each finds the fork at the other's
+    // message, and the members ask the admins to add them back.
+    cell.de.engine.send(&ch, Draft::text("Guten Tag")).unwrap();
+    cell.de.flush();
+    cell.fr.engine.send(&ch, Draft::text("Bonjour")).unwrap();
+    cell.fr.flush();
+    cell.de.sync();
+    cell.fr.sync();
+    for officer in [&cell.de, &cell.fr] {
+        let fork = officer.engine.fork(&ch).unwrap().unwrap();
+        assert_eq!(fork.epoch, epoch + 1, "{}", officer.id);
+        assert!(fork.requested, "{} did not ask", officer.id);
+    }
+    assert!(!cell.de.bodies(&ch).contains(&"Bonjour".to_owned()));
+
+    // The admin re-adds DEU, whose branch differs from its own, and
+    // declines FRA, who holds the admins' branch.
+    let report = run(crate::sync(&mut cell.admin.engine, &cell.admin.relay)).unwrap();
+    assert_eq!(
+        report.repair.readded,
+        vec![(ch.clone(), "deu.officer".to_owned())]
+    );
+    assert_eq!(report.repair.declined, 1);
+    assert!(report.repair.requested.is_empty(), "an admin asks nobody");
+    assert_eq!(cell.admin.engine.fork(&ch).unwrap(), None);
+    assert_eq!(cell.admin.engine.epoch(&ch).unwrap(), epoch + 2);
+
+    // DEU joins from the Welcome, drops its branch, and keeps a gap.
+    cell.de.sync();
+    assert_eq!(cell.de.engine.fork(&ch).unwrap(), None);
+    assert_eq!(cell.de.engine.epoch(&ch).unwrap(), epoch + 2);
+    let gaps = cell.de.engine.gaps(&ch).unwrap();
+    assert_eq!(gaps.len(), 1);
+    assert_eq!(gaps[0].fork_epoch, epoch + 1);
+    assert_eq!(gaps[0].rejoined_epoch, epoch + 2);
+    assert_eq!(
+        gaps[0].detected_seq,
+        x_seq + 2,
+        "the fork showed at Bonjour"
+    );
+    let audit = cell
+        .de
+        .engine
+        .store()
+        .audit_log(crate::AuditScope::Group(&ch.0), None, 100)
+        .unwrap();
+    assert!(audit.iter().any(|e| e.event == "channel.rejoined"));
+    // Its history before the fork, and its own unread message, stay.
+    assert!(cell.de.bodies(&ch).contains(&"Guten Tag".to_owned()));
+
+    // FRA merges the admin's commit: its fork is settled, with no gap.
+    cell.fr.sync();
+    assert_eq!(cell.fr.engine.fork(&ch).unwrap(), None);
+    assert!(cell.fr.engine.gaps(&ch).unwrap().is_empty());
+    assert_eq!(cell.fr.engine.epoch(&ch).unwrap(), epoch + 2);
+
+    // One channel again: everyone reads everyone.
+    cell.admin
+        .engine
+        .send(&ch, Draft::text("Welcome back"))
+        .unwrap();
+    cell.admin.flush();
+    cell.de.engine.send(&ch, Draft::text("Danke")).unwrap();
+    cell.de.flush();
+    for officer in [&mut cell.admin, &mut cell.fr, &mut cell.de] {
+        officer.sync();
+    }
+    assert!(cell.de.bodies(&ch).contains(&"Welcome back".to_owned()));
+    assert!(cell.fr.bodies(&ch).contains(&"Danke".to_owned()));
+    assert!(cell.admin.bodies(&ch).contains(&"Danke".to_owned()));
+    // Nothing more to repair: the answered requests are not judged again.
+    let report = run(crate::sync(&mut cell.admin.engine, &cell.admin.relay)).unwrap();
+    assert_eq!(report.repair, crate::RepairReport::default());
+}
+
+#[test]
+fn a_rejoin_request_not_signed_by_the_named_member_is_refused() {
+    let mut cell = cell();
+    let ch = cell.channel.clone();
+    cell.admin.sync();
+    let epoch = cell.admin.engine.epoch(&ch).unwrap();
+    let claim = liaison_proto::rejoin::RejoinClaim {
+        group_id: ch.0.clone(),
+        epoch,
+        authenticator: vec![0; liaison_proto::EPOCH_CHECK_LEN],
+    };
+    // FRA signs a request that the relay files under DEU's name.
+    let signature = cell.fr.engine.signer.key().sign(&claim.signing_input());
+    let forged = liaison_proto::rejoin::RejoinRequest {
+        claim,
+        signature: signature.to_vec(),
+    }
+    .encode();
+    let verdict = cell
+        .admin
+        .engine
+        .judge_rejoin(&ch, "deu.officer", &forged)
+        .unwrap();
+    assert!(
+        matches!(verdict, crate::RejoinVerdict::Refused(_)),
+        "{verdict:?}"
+    );
+    // Under FRA's own name it verifies, and its branch is not ours.
+    assert!(matches!(
+        cell.admin
+            .engine
+            .judge_rejoin(&ch, "fra.officer", &forged)
+            .unwrap(),
+        crate::RejoinVerdict::Readd { .. }
+    ));
+    assert!(matches!(
+        cell.admin
+            .engine
+            .judge_rejoin(&ch, "fra.officer", b"garbage")
+            .unwrap(),
+        crate::RejoinVerdict::Refused(_)
+    ));
 }

@@ -60,6 +60,12 @@ impl DeliveryService for Throttled {
     async fn drop_welcomes(&self, hashes: Vec<[u8; 32]>) -> Result<(), DeliveryError> {
         self.inner.drop_welcomes(hashes).await
     }
+    async fn request_rejoin(&self, group: &[u8], request: Vec<u8>) -> Result<(), DeliveryError> {
+        self.inner.request_rejoin(group, request).await
+    }
+    async fn rejoin_requests(&self, group: &[u8]) -> Result<Vec<(String, Vec<u8>)>, DeliveryError> {
+        self.inner.rejoin_requests(group).await
+    }
 }
 
 #[test]

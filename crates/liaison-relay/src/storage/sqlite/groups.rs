@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 
 use super::{from_sql, to_sql};
 use crate::storage::{
-    Append, Expired, GroupRecord, MemberRecord, NewGroup, StateEntries, StorageError, Window,
+    Append, Expired, GroupRecord, MemberRecord, NewGroup, RejoinRecord, StateEntries, StorageError,
+    Window,
 };
 
 const DAY: u64 = 24 * 3600;
@@ -153,6 +154,12 @@ pub(super) fn append(conn: &mut Connection, append: &Append) -> Result<Seq, Stor
                  WHERE group_id = ?1 AND signature_key = ?2 AND until_seq IS NULL",
                 params![append.group_id, key, to_sql(seq)],
             )?;
+            // The leaf that asked to be added back is gone: re-added (a
+            // new leaf) or removed, the request is answered.
+            tx.execute(
+                "DELETE FROM rejoin_requests WHERE group_id = ?1 AND signature_key = ?2",
+                params![append.group_id, key],
+            )?;
         }
         for member in &change.added {
             add_member(&tx, &append.group_id, member, seq)?;
@@ -201,6 +208,43 @@ fn write_state(
         statement.execute(params![group_id, key, value])?;
     }
     Ok(())
+}
+
+/// Keeps a rejoin request, replacing the leaf's older one.
+pub(super) fn put_rejoin_request(
+    conn: &Connection,
+    request: &RejoinRecord,
+) -> Result<(), StorageError> {
+    conn.prepare_cached(
+        "INSERT INTO rejoin_requests (group_id, signature_key, officer_id, request, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (group_id, signature_key)
+         DO UPDATE SET officer_id = ?3, request = ?4, created_at = ?5",
+    )?
+    .execute(params![
+        request.group_id,
+        request.signature_key,
+        request.officer_id,
+        request.request,
+        to_sql(request.created_at)
+    ])?;
+    Ok(())
+}
+
+/// A group's waiting rejoin requests, oldest first.
+pub(super) fn rejoin_requests(
+    conn: &Connection,
+    group_id: &[u8],
+    limit: u32,
+) -> Result<Vec<(String, Vec<u8>)>, StorageError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT officer_id, request FROM rejoin_requests
+         WHERE group_id = ?1 ORDER BY created_at, officer_id LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![group_id, limit], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(super) fn windows(

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
         2,
         include_str!("../../../../../migrations/relay/0002_quotas.sql"),
     ),
+    (
+        3,
+        include_str!("../../../../../migrations/relay/0003_rejoin.sql"),
+    ),
 ];
 
 /// Brings the database to the newest version, in one immediate

@@ -377,6 +377,18 @@ impl super::Storage for SqliteStorage {
         SqliteStorage::drop_welcomes(self, officer_id, hashes)
     }
 
+    fn put_rejoin_request(&self, request: &super::RejoinRecord) -> Result<(), StorageError> {
+        groups::put_rejoin_request(&self.lock(), request)
+    }
+
+    fn rejoin_requests(
+        &self,
+        group_id: &[u8],
+        limit: u32,
+    ) -> Result<Vec<(String, Vec<u8>)>, StorageError> {
+        groups::rejoin_requests(&self.lock(), group_id, limit)
+    }
+
     fn expire(&self, now: u64, directory_horizon: u64) -> Result<super::Expired, StorageError> {
         groups::expire(&mut self.lock(), now, directory_horizon)
     }

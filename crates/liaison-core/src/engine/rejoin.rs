@@ -1,0 +1,400 @@
+//! Repairing a fork: a member who holds another branch of a channel than
+//! its admins is added back by an admin, and says what it could not read.
+//!
+//! A relay that gives members different commits for one epoch splits the
+//! channel; every message carries its sender's epoch authenticator, so the
+//! first message across the branches is refused as `ForkDetected`. From
+//! then on:
+//!
+//! 1. the member records the fork ([`Engine::fork`]) and asks the admins,
+//!    through the relay, to add it back: a [`RejoinRequest`] naming the
+//!    epoch and its own authenticator for it, signed with its leaf key;
+//! 2. an admin's client judges the request ([`Engine::judge_rejoin`]): a
+//!    requester whose authenticator equals the admin's holds the admins'
+//!    branch and is declined; one that differs is re-added, its old leaf
+//!    removed and a fresh key package added in one commit
+//!    ([`Engine::readd_member`]);
+//! 3. the member, on the Welcome for a channel it holds as forked, drops
+//!    its old state, joins, and records a [`Gap`]: the admins' branch from
+//!    the fork's epoch to the epoch it rejoined at, which it never read.
+//!
+//! The admins' branch is the channel: a member's fork settles without a
+//! rejoin once it merges a commit of an admin made after the fork.
+//!
+//! This module is the only one that reads or writes `forks`, `gaps` and
+//! `rejoins_answered` (migration 0009).
+
+use liaison_proto::rejoin::{RejoinClaim, RejoinRequest};
+use openmls::prelude::LeafNodeIndex;
+use rusqlite::{OptionalExtension as _, params};
+use sha2::{Digest as _, Sha256};
+
+use super::{ChannelId, Engine};
+use crate::channel::EngineError;
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// A channel this member found forked and has not yet been added back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fork {
+    /// The epoch at which a message from another branch arrived.
+    pub epoch: u64,
+    /// The relay position of that message.
+    pub detected_seq: u64,
+    /// When it arrived, Unix milliseconds.
+    pub detected_at_ms: u64,
+    /// Whether the rejoin request reached the relay.
+    pub requested: bool,
+}
+
+/// What a member added back after a fork could not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    /// The epoch at which the channel forked.
+    pub fork_epoch: u64,
+    /// The epoch the member rejoined at: from here on it reads everything.
+    pub rejoined_epoch: u64,
+    /// The relay position at which the fork was detected.
+    pub detected_seq: u64,
+    /// When the fork was detected, Unix milliseconds.
+    pub detected_at_ms: u64,
+    /// When the member was added back, Unix milliseconds.
+    pub rejoined_at_ms: u64,
+}
+
+/// An admin's judgement of a member's rejoin request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RejoinVerdict {
+    /// The member holds another branch: re-add it
+    /// ([`Engine::readd_member`]) with a key package claimed from the
+    /// partner authority that certifies it.
+    Readd {
+        /// The fingerprint of the member's partner authority.
+        authority: liaison_identity::Fingerprint,
+    },
+    /// The member holds the same branch as this admin: nothing to repair.
+    SameBranch,
+    /// This admin answered the same request before.
+    Answered,
+    /// The request cannot be honoured: not signed by a current member of
+    /// that officer id, for another channel, or for an epoch this admin
+    /// holds no record of. Said why, for the audit log.
+    Refused(String),
+}
+
+impl Engine {
+    /// Records that a message of `epoch` at `seq` came from another branch
+    /// of the channel. The first detection stays (the fork began there).
+    pub(super) fn note_fork(
+        &self,
+        channel: &ChannelId,
+        epoch: u64,
+        seq: u64,
+    ) -> Result<(), EngineError> {
+        self.store
+            .connection()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO forks (group_id, epoch, detected_seq, detected_at_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                channel.0,
+                to_i64(epoch),
+                to_i64(seq),
+                to_i64(self.now_ms())
+            ])?;
+        Ok(())
+    }
+
+    /// The fork this member found in a channel and is not yet repaired.
+    pub fn fork(&self, channel: &ChannelId) -> Result<Option<Fork>, EngineError> {
+        Ok(self
+            .store
+            .connection()
+            .prepare_cached(
+                "SELECT epoch, detected_seq, detected_at_ms, requested FROM forks
+                 WHERE group_id = ?1",
+            )?
+            .query_row([&channel.0], |row| {
+                Ok(Fork {
+                    epoch: to_u64(row.get(0)?),
+                    detected_seq: to_u64(row.get(1)?),
+                    detected_at_ms: to_u64(row.get(2)?),
+                    requested: row.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Once an admin's commit made after the fork merged here, this member
+    /// holds the admins' branch: the fork is settled without a rejoin.
+    pub(super) fn settle_fork(&self, channel: &ChannelId, epoch: u64) -> Result<(), EngineError> {
+        let settled = self
+            .store
+            .connection()
+            .prepare_cached("DELETE FROM forks WHERE group_id = ?1 AND epoch < ?2")?
+            .execute(params![channel.0, to_i64(epoch)])?;
+        if settled > 0 {
+            self.store.audit(
+                Some(&channel.0),
+                "channel.fork_settled",
+                &format!("an admin's commit to epoch {epoch} merged: this member holds the admins' branch"),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The signed request to be added back to a forked channel, or `None`
+    /// when the channel is not forked here or the request already reached
+    /// the relay.
+    pub fn rejoin_request(&self, channel: &ChannelId) -> Result<Option<Vec<u8>>, EngineError> {
+        let Some(fork) = self.fork(channel)? else {
+            return Ok(None);
+        };
+        if fork.requested {
+            return Ok(None);
+        }
+        let Some(authenticator) = self.epoch_check_of(channel, fork.epoch)? else {
+            // We hold no branch at that epoch (the fork's message was from
+            // a later epoch than any we entered): say the epoch before.
+            return Ok(None);
+        };
+        let claim = RejoinClaim {
+            group_id: channel.0.clone(),
+            epoch: fork.epoch,
+            authenticator,
+        };
+        let signature = self.signer.key().sign(&claim.signing_input());
+        Ok(Some(
+            RejoinRequest {
+                claim,
+                signature: signature.to_vec(),
+            }
+            .encode(),
+        ))
+    }
+
+    /// Records that the rejoin request reached the relay.
+    pub fn rejoin_requested(&self, channel: &ChannelId) -> Result<(), EngineError> {
+        self.store
+            .connection()
+            .prepare_cached("UPDATE forks SET requested = 1 WHERE group_id = ?1")?
+            .execute([&channel.0])?;
+        self.store.audit(
+            Some(&channel.0),
+            "channel.rejoin_requested",
+            "asked the channel's admins to add this member back",
+        )?;
+        Ok(())
+    }
+
+    /// Judges, as an admin, a rejoin request the relay holds for
+    /// `officer_id` in a channel. Untrusted input: every way it can be
+    /// wrong is a [`RejoinVerdict::Refused`], not an error.
+    pub fn judge_rejoin(
+        &mut self,
+        channel: &ChannelId,
+        officer_id: &str,
+        request: &[u8],
+    ) -> Result<RejoinVerdict, EngineError> {
+        if self.rejoin_answer(request)?.is_some() {
+            return Ok(RejoinVerdict::Answered);
+        }
+        let request = match RejoinRequest::decode(request) {
+            Ok(request) => request,
+            Err(error) => return Ok(RejoinVerdict::Refused(format!("undecodable: {error}"))),
+        };
+        if request.claim.group_id != channel.0 {
+            return Ok(RejoinVerdict::Refused("for another channel".into()));
+        }
+        let Some(authority) = self.signer_authority(channel, officer_id, &request)? else {
+            return Ok(RejoinVerdict::Refused(format!(
+                "not signed by a current member {officer_id}"
+            )));
+        };
+        let current = self.epoch(channel)?;
+        let ours = self.epoch_check_of(channel, request.claim.epoch)?;
+        Ok(match ours {
+            Some(ours) if ours == request.claim.authenticator => RejoinVerdict::SameBranch,
+            Some(_) => RejoinVerdict::Readd { authority },
+            // An epoch the admins' branch never reached: the requester's
+            // branch went on without them.
+            None if request.claim.epoch > current => RejoinVerdict::Readd { authority },
+            None => {
+                RejoinVerdict::Refused(format!("no record of epoch {} here", request.claim.epoch))
+            }
+        })
+    }
+
+    /// The partner authority of the current member whose certificate,
+    /// valid for the channel now, names `officer_id` and whose leaf key
+    /// signed `request`; `None` if there is none.
+    fn signer_authority(
+        &mut self,
+        channel: &ChannelId,
+        officer_id: &str,
+        request: &RejoinRequest,
+    ) -> Result<Option<liaison_identity::Fingerprint>, EngineError> {
+        let now = self.now();
+        let input = request.claim.signing_input();
+        let loaded = self.channel(channel)?;
+        let anchors = loaded.policy.anchors().clone();
+        let members: Vec<_> = loaded.group.members().collect();
+        for member in members {
+            let Ok(verified) =
+                self.verified
+                    .verify(&member.credential, &member.signature_key, &anchors, now)
+            else {
+                continue;
+            };
+            if verified.attributes().officer_id() == officer_id
+                && verified
+                    .verify_signature(&input, &request.signature)
+                    .is_ok()
+            {
+                return Ok(Some(verified.anchor_fingerprint()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Records an admin's answer to a rejoin request, so that the relay's
+    /// copy is not judged again.
+    pub fn answer_rejoin(
+        &self,
+        channel: &ChannelId,
+        request: &[u8],
+        outcome: &str,
+    ) -> Result<(), EngineError> {
+        let hash: [u8; 32] = Sha256::digest(request).into();
+        self.store
+            .connection()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO rejoins_answered (hash, group_id, outcome, at_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![hash, channel.0, outcome, to_i64(self.now_ms())])?;
+        self.store.audit(
+            Some(&channel.0),
+            "channel.rejoin_answered",
+            &format!("a member's rejoin request: {outcome}"),
+        )?;
+        Ok(())
+    }
+
+    fn rejoin_answer(&self, request: &[u8]) -> Result<Option<String>, EngineError> {
+        let hash: [u8; 32] = Sha256::digest(request).into();
+        Ok(self
+            .store
+            .connection()
+            .prepare_cached("SELECT outcome FROM rejoins_answered WHERE hash = ?1")?
+            .query_row([hash], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// As an admin, adds `officer_id` back: one commit removes every leaf
+    /// of that officer and adds `key_package` (a serialised MLS message
+    /// from the directory), which must be that officer's. Returns the
+    /// commit's outbox id.
+    pub fn readd_member(
+        &mut self,
+        channel: &ChannelId,
+        officer_id: &str,
+        key_package: &[u8],
+    ) -> Result<i64, EngineError> {
+        self.require_self_admin(channel, "add a member back")?;
+        let (package, verified) = self.admissible_key_package(channel, key_package)?;
+        if verified.attributes().officer_id() != officer_id {
+            return Err(EngineError::MalformedMessage(format!(
+                "the key package is {}'s, not {officer_id}'s",
+                verified.attributes().officer_id()
+            )));
+        }
+        let removals: Vec<LeafNodeIndex> = self.leaves_of(channel, &[officer_id])?;
+        self.store.audit(
+            Some(&channel.0),
+            "member.readded",
+            &format!("{officer_id} added back after a fork"),
+        )?;
+        self.commit_plan(channel, vec![package], removals)
+    }
+
+    /// Before joining from a Welcome: whether this channel is held as
+    /// forked here (its old state is then dropped for the new one).
+    pub(super) fn is_forked(
+        conn: &rusqlite::Connection,
+        group_id: &[u8],
+    ) -> Result<bool, EngineError> {
+        Ok(conn
+            .prepare_cached("SELECT 1 FROM forks WHERE group_id = ?1")?
+            .query_row([group_id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Inside a join: the member was added back to a forked channel. The
+    /// fork becomes a gap; the epoch checks of the branch it held from the
+    /// fork on go (they are not the channel's).
+    pub(super) fn record_rejoin(
+        &self,
+        channel: &ChannelId,
+        rejoined_epoch: u64,
+    ) -> Result<(), EngineError> {
+        let Some(fork) = self.fork(channel)? else {
+            return Ok(());
+        };
+        let conn = self.store.connection();
+        conn.prepare_cached(
+            "INSERT INTO gaps (group_id, fork_epoch, rejoined_epoch, detected_seq,
+                               detected_at_ms, rejoined_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            channel.0,
+            to_i64(fork.epoch),
+            to_i64(rejoined_epoch),
+            to_i64(fork.detected_seq),
+            to_i64(fork.detected_at_ms),
+            to_i64(self.now_ms())
+        ])?;
+        conn.prepare_cached("DELETE FROM forks WHERE group_id = ?1")?
+            .execute([&channel.0])?;
+        conn.prepare_cached("DELETE FROM epoch_checks WHERE group_id = ?1 AND epoch >= ?2")?
+            .execute(params![channel.0, to_i64(fork.epoch)])?;
+        self.store.audit(
+            Some(&channel.0),
+            "channel.rejoined",
+            &format!(
+                "added back at epoch {rejoined_epoch} after the fork at epoch {}: \
+                 what the channel carried in between was not read here",
+                fork.epoch
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// The gaps in a channel's history left by forks, oldest first.
+    pub fn gaps(&self, channel: &ChannelId) -> Result<Vec<Gap>, EngineError> {
+        let conn = self.store.connection();
+        let mut statement = conn.prepare_cached(
+            "SELECT fork_epoch, rejoined_epoch, detected_seq, detected_at_ms, rejoined_at_ms
+             FROM gaps WHERE group_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([&channel.0], |row| {
+            Ok(Gap {
+                fork_epoch: to_u64(row.get(0)?),
+                rejoined_epoch: to_u64(row.get(1)?),
+                detected_seq: to_u64(row.get(2)?),
+                detected_at_ms: to_u64(row.get(3)?),
+                rejoined_at_ms: to_u64(row.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
