@@ -30,7 +30,8 @@ pub use delivery::{
 pub use engine::{
     Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Draft, Engine,
     Fork, Gap, InitialTrust, Invitation, Inviter, MemberInfo, Outgoing, OutgoingKind, PinError,
-    PinSource, PinnedAuthority, Received, RejoinVerdict, StoredMessage, clearance_marking,
+    PinSource, PinnedAuthority, Received, RejoinPlan, RejoinVerdict, StoredMessage,
+    clearance_marking,
 };
 pub use liaison_identity::{
     Authority, AuthorityError, CertificateChain, CertificateSerial, ClearanceAttribute,

@@ -460,3 +460,83 @@ fn relay_trust_of(admin: &mut Officer) -> liaison_core::TrustAnchors {
     let channel = admin_channel(admin);
     admin.engine.policy(&channel).unwrap().anchors().clone()
 }
+
+/// A rejoin request as a member's client would make it; the relay keeps it
+/// without judging the signature (the admins' clients do).
+fn rejoin_request(group_id: &[u8], epoch: u64, mark: u8) -> Vec<u8> {
+    liaison_proto::rejoin::RejoinRequest {
+        claim: liaison_proto::rejoin::RejoinClaim {
+            group_id: group_id.to_vec(),
+            epoch,
+            authenticator: vec![mark; liaison_proto::EPOCH_CHECK_LEN],
+        },
+        signature: vec![mark; 64],
+    }
+    .encode()
+}
+
+#[tokio::test]
+async fn rejoin_requests_are_kept_for_members_read_by_admins_only_and_answered_by_the_removal() {
+    let mut cell = cell().await;
+    add_fr(&mut cell).await;
+    let group = Bytes(cell.channel.0.clone());
+    let ask = |request: Vec<u8>| Request::RequestRejoin {
+        group_id: group.clone(),
+        request: Bytes(request),
+    };
+    let read = Request::RejoinRequests {
+        group_id: group.clone(),
+    };
+
+    // Only a current member may ask, and only with a request for this group.
+    assert_eq!(
+        cell.d.refused(ask(rejoin_request(&group.0, 1, 1))).await,
+        ErrorCode::NotMember
+    );
+    assert_eq!(
+        cell.f.refused(ask(rejoin_request(&[9; 16], 1, 1))).await,
+        ErrorCode::Malformed
+    );
+    assert_eq!(
+        cell.f.refused(ask(b"not a request".to_vec())).await,
+        ErrorCode::Malformed
+    );
+    assert_eq!(
+        cell.f.refused(ask(vec![1; 4096])).await,
+        ErrorCode::TooLarge
+    );
+    // One per member: the newer replaces the older.
+    assert_eq!(
+        cell.f.ok(ask(rejoin_request(&group.0, 1, 1))).await,
+        Response::RejoinRequested
+    );
+    let newer = rejoin_request(&group.0, 1, 2);
+    assert_eq!(
+        cell.f.ok(ask(newer.clone())).await,
+        Response::RejoinRequested
+    );
+
+    // Admins read them; a member who is not one, or a stranger, does not.
+    assert_eq!(cell.f.refused(read.clone()).await, ErrorCode::Forbidden);
+    assert_eq!(cell.d.refused(read.clone()).await, ErrorCode::NotMember);
+    let Response::RejoinRequests { requests } = cell.a.ok(read.clone()).await else {
+        panic!("not a list of rejoin requests");
+    };
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].officer_id, "fra.officer");
+    assert_eq!(requests[0].request.0, newer);
+
+    // A commit that removes the member's leaf answers its request.
+    cell.admin
+        .engine
+        .remove_members(&cell.channel, &["fra.officer"])
+        .unwrap();
+    let (id, commit, welcome) = pending_commit(&cell.admin);
+    let seq = cell.a.accepted(&cell.channel.0, commit, welcome).await;
+    cell.admin.engine.outbox_accepted(id, seq).unwrap();
+    let Response::RejoinRequests { requests } = cell.a.ok(read).await else {
+        panic!("not a list of rejoin requests");
+    };
+    assert!(requests.is_empty(), "{requests:?}");
+    cell.relay.stop().await;
+}

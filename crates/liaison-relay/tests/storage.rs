@@ -143,6 +143,7 @@ fn membership_windows_follow_adds_and_removals() {
         state: Vec::new(),
         added,
         removed,
+        readded: Vec::new(),
     };
     let added_at = append(
         &storage,

@@ -10,8 +10,8 @@ use super::channel::{channel_ref, parse_label};
 use crate::args::{AckArgs, AuditArgs, ListArgs, PrecedenceArg, ReadArgs, SendArgs};
 use crate::error::CliError;
 use crate::output::{
-    AckResultView, AuditEntryView, AuditView, DeliveryView, MessageView, MessagesView, SentView,
-    banner,
+    AckResultView, AuditEntryView, AuditView, DeliveryView, ForkView, GapView, MessageView,
+    MessagesView, SentView, banner,
 };
 use crate::resolve;
 use crate::session::Session;
@@ -128,10 +128,24 @@ fn messages_view(
             .map(|l| l.marking())
             .unwrap_or_default(),
     };
+    let channel_ref = channel_ref(&session.engine, channel)?;
+    let fork = session.engine.fork(channel)?.map(|fork| ForkView {
+        channel: channel_ref.clone(),
+        epoch: fork.epoch,
+        requested: fork.requested,
+    });
+    let gaps = session
+        .engine
+        .gaps(channel)?
+        .iter()
+        .map(|gap| GapView::new(channel_ref.clone(), gap))
+        .collect();
     Ok(MessagesView {
-        channel: channel_ref(&session.engine, channel)?,
+        channel: channel_ref,
         banner,
         messages: message_views(&session.engine, channel, messages)?,
+        fork,
+        gaps,
     })
 }
 

@@ -9,7 +9,8 @@ use liaison_core::{
 
 use crate::error::CliError;
 use crate::output::{
-    AnchorAddedView, ChannelRefView, DeliveryView, HeldView, SyncView, WithheldView,
+    AnchorAddedView, ChannelRefView, DeliveryView, ForkView, GapView, HeldView, ReaddedView,
+    SyncView, WithheldView,
 };
 use crate::session::Session;
 
@@ -100,11 +101,16 @@ pub async fn sync<D: DeliveryService>(
     let engine = &mut session.engine;
     let mut published = replenish_key_packages(engine, relay).await?;
     let before = snapshot(engine)?;
+    // Gaps recorded from now on are the rejoins of this sync.
+    let started_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
     let report = core_sync(engine, relay).await?;
     let mut view = SyncView {
         applied: report.applied,
         refused: report.refused,
         join_error: report.join_error.clone(),
+        repair_error: report.repair_error.clone(),
         ..SyncView::default()
     };
     if !report.invitations_held.is_empty() {
@@ -125,6 +131,31 @@ pub async fn sync<D: DeliveryService>(
                 channel: channel.clone(),
                 our_epoch: *ours,
                 their_epoch: *theirs,
+            });
+        }
+        if let Some(fork) = engine.fork(&summary.id)? {
+            view.forks.push(ForkView {
+                channel: channel.clone(),
+                epoch: fork.epoch,
+                requested: fork.requested,
+            });
+        }
+        if let Some(gap) = engine
+            .gaps(&summary.id)?
+            .last()
+            .filter(|gap| gap.rejoined_at_ms >= started_ms)
+        {
+            view.rejoined.push(GapView::new(channel.clone(), gap));
+        }
+        for (_, officer) in report
+            .repair
+            .readded
+            .iter()
+            .filter(|(c, _)| *c == summary.id)
+        {
+            view.readded.push(ReaddedView {
+                channel: channel.clone(),
+                officer_id: officer.clone(),
             });
         }
         match before.get(&summary.id) {

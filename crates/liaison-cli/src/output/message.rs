@@ -236,12 +236,91 @@ pub struct MessagesView {
     pub banner: String,
     /// The messages, oldest first.
     pub messages: Vec<MessageView>,
+    /// The channel is forked here and this member waits to be added back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fork: Option<ForkView>,
+    /// What this member could not read because the channel forked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<GapView>,
+}
+
+/// A fork this member found and is not yet repaired.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ForkView {
+    /// The channel.
+    pub channel: ChannelRefView,
+    /// The epoch at which the branches differ.
+    pub epoch: u64,
+    /// Whether the channel's admins were asked to add this member back.
+    pub requested: bool,
+}
+
+impl ForkView {
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "!! {}: the channel has forked at epoch {}: the relay gave members different commits, and you no longer read the admins' branch. {}",
+            sanitize_line(&self.channel.name),
+            self.epoch,
+            if self.requested {
+                "The admins were asked to add you back."
+            } else {
+                "The admins will be asked to add you back at the next sync."
+            }
+        )
+    }
+}
+
+/// A gap in a channel's history left by a fork.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GapView {
+    /// The channel.
+    pub channel: ChannelRefView,
+    /// The epoch at which the channel forked.
+    pub fork_epoch: u64,
+    /// The epoch this member was added back at.
+    pub rejoined_epoch: u64,
+    /// When the fork was detected.
+    pub detected_at: String,
+    /// When this member was added back.
+    pub rejoined_at: String,
+}
+
+impl GapView {
+    /// The view of an engine's gap.
+    pub fn new(channel: ChannelRefView, gap: &liaison_core::Gap) -> Self {
+        Self {
+            channel,
+            fork_epoch: gap.fork_epoch,
+            rejoined_epoch: gap.rejoined_epoch,
+            detected_at: rfc3339_ms(gap.detected_at_ms),
+            rejoined_at: rfc3339_ms(gap.rejoined_at_ms),
+        }
+    }
+
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "-- gap: {} forked at epoch {} ({}); you were added back at epoch {} ({}). Messages the channel carried in between were not read here, and yours from then were not read by the others. --",
+            sanitize_line(&self.channel.name),
+            self.fork_epoch,
+            self.detected_at,
+            self.rejoined_epoch,
+            self.rejoined_at
+        )
+    }
 }
 
 impl Render for MessagesView {
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "==== {} ====", self.banner)?;
         writeln!(out, "{}", sanitize_line(&self.channel.name))?;
+        if let Some(fork) = &self.fork {
+            fork.write(out)?;
+        }
+        for gap in &self.gaps {
+            gap.write(out)?;
+        }
         if self.messages.is_empty() {
             writeln!(out, "(no messages)")?;
         }
@@ -329,6 +408,27 @@ pub struct SyncView {
     /// Channels where the relay withholds a commit from us: nothing new can
     /// be read there until it comes.
     pub withheld: Vec<WithheldView>,
+    /// Channels found forked here and not yet repaired.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forks: Vec<ForkView>,
+    /// Channels this member was added back to in this sync, after a fork.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejoined: Vec<GapView>,
+    /// Members this admin added back after a fork, as `(channel, officer)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readded: Vec<ReaddedView>,
+    /// Why repairing forks failed in this sync, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repair_error: Option<String>,
+}
+
+/// A member this admin added back to a forked channel.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ReaddedView {
+    /// The channel.
+    pub channel: ChannelRefView,
+    /// The officer added back.
+    pub officer_id: String,
 }
 
 /// A channel whose relay withholds a commit from this member.
@@ -357,7 +457,7 @@ impl Render for SyncView {
         for held in &self.invitations_held {
             writeln!(
                 out,
-                "invitation {} held: {} names partner authorities not pinned here;                  see `liaison invitations`",
+                "invitation {} held: {} names partner authorities not pinned here; see `liaison invitations`",
                 held.id,
                 sanitize_line(&held.channel.name)
             )?;
@@ -384,6 +484,27 @@ impl Render for SyncView {
                 sanitize_line(&w.channel.name),
                 w.our_epoch,
                 w.their_epoch
+            )?;
+        }
+        for fork in &self.forks {
+            fork.write(out)?;
+        }
+        for gap in &self.rejoined {
+            gap.write(out)?;
+        }
+        for readded in &self.readded {
+            writeln!(
+                out,
+                "added {} back to {} (they held another branch of the channel)",
+                sanitize_line(&readded.officer_id),
+                sanitize_line(&readded.channel.name)
+            )?;
+        }
+        if let Some(error) = &self.repair_error {
+            writeln!(
+                out,
+                "repairing forked channels failed (tried again at the next sync): {}",
+                sanitize_line(error)
             )?;
         }
         if let Some(error) = &self.join_error {

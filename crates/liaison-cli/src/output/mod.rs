@@ -30,8 +30,8 @@ pub use channel::{
 };
 pub use events::{AuditEntryView, AuditView, ListenEvent};
 pub use message::{
-    AckResultView, AckView, MessageView, MessagesView, ReferenceView, SentView, SyncView,
-    WithheldView, banner,
+    AckResultView, AckView, ForkView, GapView, MessageView, MessagesView, ReaddedView,
+    ReferenceView, SentView, SyncView, WithheldView, banner,
 };
 pub use pinning::{
     AcceptView, AnchorAddedView, AuthorityRefView, DeclineView, HeldView, InvitationView,

@@ -65,6 +65,8 @@ fn a_message_shows_its_portion_marking_precedence_sender_and_acks() {
         },
         banner: "NATO SECRET//REL TO FRA, GBR".into(),
         messages: vec![message(false, "K7 closed\u{1b}]0;owned\u{7}")],
+        fork: None,
+        gaps: Vec::new(),
     });
     let lines: Vec<&str> = shown.lines().collect();
     assert_eq!(
@@ -104,6 +106,8 @@ fn an_older_format_message_and_a_pending_own_message_are_said_so() {
         },
         banner: "NATO SECRET//REL TO FRA, GBR".into(),
         messages: vec![older, pending],
+        fork: None,
+        gaps: Vec::new(),
     });
     assert_eq!(shown.matches("older format").count(), 1);
     assert_eq!(
@@ -165,6 +169,8 @@ fn json_output_is_one_line_with_documented_fields() {
         },
         banner: "NATO SECRET//REL TO FRA, GBR".into(),
         messages: vec![message(false, "x")],
+        fork: None,
+        gaps: Vec::new(),
     };
     let status = emit(&view, true, &mut out).unwrap();
     assert_eq!(status, ExitStatus::Ok);
@@ -292,4 +298,48 @@ fn exit_codes_follow_the_documented_table() {
     for (error, code) in cases {
         assert_eq!(error.status().code(), code, "{error}");
     }
+}
+
+#[test]
+fn a_fork_and_the_gap_it_left_are_shown_above_the_messages() {
+    let channel = ChannelRefView {
+        id: "ab".into(),
+        name: "cell\u{1b}[2J".into(),
+    };
+    let gap = liaison_core::Gap {
+        fork_epoch: 4,
+        rejoined_epoch: 6,
+        detected_seq: 20,
+        detected_at_ms: 1_800_000_000_000,
+        rejoined_at_ms: 1_800_000_060_000,
+    };
+    let view = MessagesView {
+        channel: channel.clone(),
+        banner: "NATO SECRET//REL TO FRA, GBR".into(),
+        messages: vec![message(false, "after the gap")],
+        fork: Some(ForkView {
+            channel: channel.clone(),
+            epoch: 7,
+            requested: true,
+        }),
+        gaps: vec![GapView::new(channel, &gap)],
+    };
+    let shown = text(&view);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[2].starts_with("!! cell"), "{shown}");
+    assert!(lines[2].contains("forked at epoch 7"), "{shown}");
+    assert!(lines[2].contains("were asked to add you back"), "{shown}");
+    assert!(lines[3].starts_with("-- gap: cell"), "{shown}");
+    assert!(
+        lines[3].contains("forked at epoch 4 (2027-01-15T08:00:00Z)"),
+        "{shown}"
+    );
+    assert!(lines[3].contains("added back at epoch 6"), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}'),
+        "control characters reach the terminal"
+    );
+    let json = serde_json::to_value(&view).unwrap();
+    assert_eq!(json["gaps"][0]["fork_epoch"], 4);
+    assert_eq!(json["fork"]["requested"], true);
 }

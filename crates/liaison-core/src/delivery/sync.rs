@@ -481,21 +481,13 @@ pub async fn repair_forks<D: DeliveryService>(
     relay: &D,
 ) -> Result<RepairReport, SyncError> {
     let mut report = RepairReport::default();
-    for summary in engine.channels()? {
-        if !summary.active {
-            continue;
-        }
-        let channel = summary.id;
-        let admin = engine.policy(&channel)?.is_admin(engine.officer_id());
-        // The admins' branch is the channel: an admin asks nobody.
-        if !admin && let Some(request) = engine.rejoin_request(&channel)? {
-            relay.request_rejoin(&channel.0, request).await?;
-            engine.rejoin_requested(&channel)?;
-            report.requested.push(channel.clone());
-        }
-        if !admin {
-            continue;
-        }
+    let plan = engine.rejoin_plan()?;
+    for (channel, request) in plan.asks {
+        relay.request_rejoin(&channel.0, request).await?;
+        engine.rejoin_requested(&channel)?;
+        report.requested.push(channel);
+    }
+    for channel in plan.admin_of {
         let waiting = match relay.rejoin_requests(&channel.0).await {
             Ok(waiting) => waiting,
             // The relay does not count us an admin (yet): its view of the
@@ -504,30 +496,21 @@ pub async fn repair_forks<D: DeliveryService>(
             Err(error) => return Err(error.into()),
         };
         for (officer, request) in waiting {
-            match engine.judge_rejoin(&channel, &officer, &request)? {
-                RejoinVerdict::Answered => {}
-                RejoinVerdict::SameBranch => {
-                    engine.answer_rejoin(
-                        &channel,
-                        &request,
-                        "declined: holds the admins' branch",
-                    )?;
+            let authority = match engine.answer_rejoin_request(&channel, &officer, &request)? {
+                RejoinVerdict::Readd { authority } => authority,
+                RejoinVerdict::SameBranch | RejoinVerdict::Refused(_) => {
                     report.declined += 1;
+                    continue;
                 }
-                RejoinVerdict::Refused(reason) => {
-                    engine.answer_rejoin(&channel, &request, &format!("refused: {reason}"))?;
-                    report.declined += 1;
-                }
-                RejoinVerdict::Readd { authority } => {
-                    let package = relay.claim_key_package_from(&officer, &authority).await?;
-                    commit_with_retry(engine, relay, &channel, 3, |engine| {
-                        engine.readd_member(&channel, &officer, &package)
-                    })
-                    .await?;
-                    engine.answer_rejoin(&channel, &request, "re-added")?;
-                    report.readded.push((channel.clone(), officer));
-                }
-            }
+                RejoinVerdict::Answered => continue,
+            };
+            let package = relay.claim_key_package_from(&officer, &authority).await?;
+            commit_with_retry(engine, relay, &channel, 3, |engine| {
+                engine.readd_member(&channel, &officer, &package)
+            })
+            .await?;
+            engine.answer_rejoin(&channel, &request, "re-added")?;
+            report.readded.push((channel.clone(), officer));
         }
     }
     Ok(report)

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension as _, params};
 use super::error::DeskError;
 use super::events::DeskEvent;
 use super::label_view::label_view;
-use super::views::{ChannelOrigin, ChannelView, PrecedenceView};
+use super::views::{ChannelOrigin, ChannelView, ForkView, GapView, PrecedenceView};
 use super::{Desk, parse_channel};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, ChannelSummary, Engine};
@@ -122,6 +122,21 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
             crate::archive::ChannelOrigin::Imported => ChannelOrigin::Imported,
         },
         commit_withheld: engine.withheld(channel).is_some(),
+        fork: engine.fork(channel)?.map(|fork| ForkView {
+            epoch: fork.epoch,
+            detected_at_ms: fork.detected_at_ms,
+            requested: fork.requested,
+        }),
+        gaps: engine
+            .gaps(channel)?
+            .into_iter()
+            .map(|gap| GapView {
+                fork_epoch: gap.fork_epoch,
+                rejoined_epoch: gap.rejoined_epoch,
+                detected_at_ms: gap.detected_at_ms,
+                rejoined_at_ms: gap.rejoined_at_ms,
+            })
+            .collect(),
     })
 }
 

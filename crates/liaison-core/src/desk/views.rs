@@ -202,6 +202,39 @@ pub struct ChannelView {
     /// The relay withholds a commit from this member: messages of a later
     /// epoch arrive and cannot be read until it comes. Shown as a warning.
     pub commit_withheld: bool,
+    /// The channel has forked here: this member holds another branch than
+    /// the admins and waits to be added back. Shown as a warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fork: Option<ForkView>,
+    /// What this member could not read because the channel forked, oldest
+    /// first. Shown as notices in the channel.
+    pub gaps: Vec<GapView>,
+}
+
+/// A fork found in a channel and not yet repaired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForkView {
+    /// The epoch at which the branches differ.
+    pub epoch: u64,
+    /// When it was found, Unix milliseconds.
+    pub detected_at_ms: u64,
+    /// Whether the channel's admins were asked to add this member back.
+    pub requested: bool,
+}
+
+/// A gap in a channel's history left by a fork.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GapView {
+    /// The epoch at which the channel forked.
+    pub fork_epoch: u64,
+    /// The epoch this member was added back at.
+    pub rejoined_epoch: u64,
+    /// When the fork was found, Unix milliseconds.
+    pub detected_at_ms: u64,
+    /// When this member was added back, Unix milliseconds.
+    pub rejoined_at_ms: u64,
 }
 
 /// How far a message is to be trusted.

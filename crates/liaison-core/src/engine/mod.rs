@@ -48,7 +48,7 @@ pub(crate) use liaison_rules::check_admission;
 pub use members::{MemberInfo, clearance_marking};
 pub use receive::Received;
 pub(crate) use receive::open_envelope;
-pub use rejoin::{Fork, Gap, RejoinVerdict};
+pub use rejoin::{Fork, Gap, RejoinPlan, RejoinVerdict};
 pub use send::{Draft, Outgoing, OutgoingKind};
 
 /// The first 16 bytes of a group's epoch authenticator (RFC 9420 §8.7),

@@ -88,7 +88,58 @@ pub enum RejoinVerdict {
     Refused(String),
 }
 
+/// What repairing forks asks of the relay, read from the engine at once so
+/// that the network calls can run without holding it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RejoinPlan {
+    /// Channels where this member asks to be added back, with the signed
+    /// request to send ([`Engine::rejoin_requested`] once it is kept).
+    pub asks: Vec<(ChannelId, Vec<u8>)>,
+    /// Active channels this officer administers: their waiting requests
+    /// are to be read and answered ([`Engine::answer_rejoin_request`]).
+    pub admin_of: Vec<ChannelId>,
+}
+
 impl Engine {
+    /// What repairing forks has to do now. The admins' branch is the
+    /// channel: an admin asks nobody.
+    pub fn rejoin_plan(&mut self) -> Result<RejoinPlan, EngineError> {
+        let mut plan = RejoinPlan::default();
+        for summary in self.channels()? {
+            if !summary.active {
+                continue;
+            }
+            if self.policy(&summary.id)?.is_admin(&self.officer_id) {
+                plan.admin_of.push(summary.id);
+            } else if let Some(request) = self.rejoin_request(&summary.id)? {
+                plan.asks.push((summary.id, request));
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Judges a waiting request as an admin ([`Engine::judge_rejoin`]) and
+    /// records every answer but a re-add, which is recorded
+    /// ([`Engine::answer_rejoin`]) once its commit is ordered.
+    pub fn answer_rejoin_request(
+        &mut self,
+        channel: &ChannelId,
+        officer_id: &str,
+        request: &[u8],
+    ) -> Result<RejoinVerdict, EngineError> {
+        let verdict = self.judge_rejoin(channel, officer_id, request)?;
+        match &verdict {
+            RejoinVerdict::SameBranch => {
+                self.answer_rejoin(channel, request, "declined: holds the admins' branch")?;
+            }
+            RejoinVerdict::Refused(reason) => {
+                self.answer_rejoin(channel, request, &format!("refused: {reason}"))?;
+            }
+            RejoinVerdict::Answered | RejoinVerdict::Readd { .. } => {}
+        }
+        Ok(verdict)
+    }
+
     /// Records that a message of `epoch` at `seq` came from another branch
     /// of the channel. The first detection stays (the fork began there).
     pub(super) fn note_fork(

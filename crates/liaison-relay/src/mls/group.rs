@@ -49,6 +49,9 @@ pub(crate) enum Processed {
         added: Vec<MemberRecord>,
         /// Signature keys of the leaves removed.
         removed: Vec<Vec<u8>>,
+        /// Signature keys of leaves removed and added again in the commit
+        /// (a member added back after a fork), in neither list above.
+        readded: Vec<Vec<u8>>,
         /// References of the key packages added (what a Welcome names).
         added_refs: Vec<Vec<u8>>,
     },
@@ -229,6 +232,18 @@ impl LoadedGroup {
                             .map_err(|e| internal("hashing an added key package")(e.to_string()))
                     })
                     .collect::<Result<Vec<_>, _>>()?;
+                let added_keys: Vec<Vec<u8>> = staged
+                    .add_proposals()
+                    .map(|queued| {
+                        queued
+                            .add_proposal()
+                            .key_package()
+                            .leaf_node()
+                            .signature_key()
+                            .as_slice()
+                            .to_vec()
+                    })
+                    .collect();
                 self.public
                     .merge_commit(&self.storage, *staged)
                     .map_err(|e| internal("merging a commit")(e.to_string()))?;
@@ -249,10 +264,15 @@ impl LoadedGroup {
                     .filter(|o| !members.iter().any(|m| m.signature_key == o.signature_key))
                     .map(|o| o.signature_key.clone())
                     .collect();
+                let readded = added_keys
+                    .into_iter()
+                    .filter(|key| self.members.iter().any(|o| &o.signature_key == key))
+                    .collect();
                 self.members = members;
                 Ok(Processed::Commit {
                     added,
                     removed,
+                    readded,
                     added_refs,
                 })
             }

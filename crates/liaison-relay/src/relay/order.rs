@@ -292,13 +292,14 @@ impl Relay {
             &session.officer_id,
             &session.signature_key,
         )?;
-        let (added, removed, added_refs) = match processed {
-            Processed::Proposal => (Vec::new(), Vec::new(), Vec::new()),
+        let (added, removed, readded, added_refs) = match processed {
+            Processed::Proposal => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
             Processed::Commit {
                 added,
                 removed,
+                readded,
                 added_refs,
-            } => (added, removed, added_refs),
+            } => (added, removed, readded, added_refs),
         };
         let change = GroupChange {
             epoch: group.epoch(),
@@ -306,6 +307,7 @@ impl Relay {
             state: group.state(),
             added,
             removed,
+            readded,
         };
         Ok((change, added_refs))
     }

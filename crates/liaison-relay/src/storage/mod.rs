@@ -127,6 +127,9 @@ pub struct GroupChange {
     pub added: Vec<MemberRecord>,
     /// Signature keys of the leaves removed by the commit.
     pub removed: Vec<Vec<u8>>,
+    /// Signature keys of leaves the commit removed and added again (a
+    /// member added back after a fork): their windows go on unbroken.
+    pub readded: Vec<Vec<u8>>,
 }
 
 /// A Welcome released with its commit.

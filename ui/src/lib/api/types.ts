@@ -102,6 +102,28 @@ export interface ChannelView {
   origin: 'live' | 'imported';
   /** The relay withholds a commit from this member: newer messages cannot be read until it comes. */
   commitWithheld: boolean;
+  /** The channel has forked here: this member holds another branch than the admins and waits to be added back. */
+  fork?: ForkView;
+  /** What this member could not read because the channel forked, oldest first. */
+  gaps: GapView[];
+}
+
+/** A fork found in a channel and not yet repaired. */
+export interface ForkView {
+  /** The epoch at which the branches differ. */
+  epoch: number;
+  detectedAtMs: number;
+  /** Whether the channel's admins were asked to add this member back. */
+  requested: boolean;
+}
+
+/** A gap in a channel's history left by a fork. */
+export interface GapView {
+  forkEpoch: number;
+  /** The epoch this member was added back at. */
+  rejoinedEpoch: number;
+  detectedAtMs: number;
+  rejoinedAtMs: number;
 }
 
 /**

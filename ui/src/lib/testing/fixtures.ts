@@ -44,6 +44,7 @@ export function channelView(over: Partial<ChannelView> = {}): ChannelView {
     isAdmin: false,
     memberCount: 2,
     commitWithheld: false,
+    gaps: [],
     origin: 'live',
     ...over,
   };

@@ -11,11 +11,11 @@ use liaison_proto::{Submission, SubmitOutcome};
 use crate::channel::EngineError;
 use crate::delivery::{
     DeliveryError, DeliveryService as _, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, RelayClient,
-    SyncError, join_welcomes,
+    SyncError, commit_with_retry, join_welcomes,
 };
 use crate::desk::events::DeskEvent;
 use crate::desk::shared::Shared;
-use crate::engine::{ChannelId, OutgoingKind};
+use crate::engine::{ChannelId, OutgoingKind, RejoinVerdict};
 
 /// First wait after "rate limited", doubled each time.
 const RATE_LIMIT_FIRST_WAIT: Duration = Duration::from_millis(50);
@@ -146,4 +146,48 @@ pub(super) async fn commit_departures(
         }
     }
     Ok(committed)
+}
+
+/// Attempts at ordering a re-add commit before it waits for the next round.
+const READD_ATTEMPTS: u32 = 3;
+
+/// Repairs forks (`engine/rejoin.rs`): asks the admins of each channel
+/// found forked here to add this member back and, as an admin, answers
+/// the requests waiting at the relay. The reads and judgements take the
+/// engine; the relay calls run without it, except the re-add commit,
+/// which holds it as every admin commit does. Returns whether anything
+/// the window shows changed.
+pub(super) async fn repair(shared: &Shared, client: &RelayClient) -> Result<bool, SyncError> {
+    let plan = shared.engine().await.rejoin_plan()?;
+    let mut changed = false;
+    for (channel, request) in plan.asks {
+        client.request_rejoin(&channel.0, request).await?;
+        shared.engine().await.rejoin_requested(&channel)?;
+        changed = true;
+    }
+    for channel in plan.admin_of {
+        let waiting = match client.rejoin_requests(&channel.0).await {
+            Ok(waiting) => waiting,
+            Err(DeliveryError::Forbidden(_) | DeliveryError::NotMember) => continue,
+            Err(error) => return Err(error.into()),
+        };
+        for (officer, request) in waiting {
+            let verdict = shared
+                .engine()
+                .await
+                .answer_rejoin_request(&channel, &officer, &request)?;
+            let RejoinVerdict::Readd { authority } = verdict else {
+                continue;
+            };
+            let package = client.claim_key_package_from(&officer, &authority).await?;
+            let mut engine = shared.engine().await;
+            commit_with_retry(&mut engine, client, &channel, READD_ATTEMPTS, |engine| {
+                engine.readd_member(&channel, &officer, &package)
+            })
+            .await?;
+            engine.answer_rejoin(&channel, &request, "re-added")?;
+            changed = true;
+        }
+    }
+    Ok(changed)
 }

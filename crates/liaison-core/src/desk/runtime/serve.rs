@@ -90,6 +90,11 @@ async fn round(shared: &Shared, client: &RelayClient, subs: &mut Subscriptions) 
         tracing::info!(%error, "publishing key packages");
     }
     flush(shared, client).await;
+    match pump::repair(shared, client).await {
+        Ok(true) => shared.emit(DeskEvent::Channels),
+        Ok(false) => {}
+        Err(error) => tracing::info!(%error, "repairing forked channels"),
+    }
     subs.cover(shared, client).await;
 }
 

@@ -154,8 +154,10 @@ pub(super) fn append(conn: &mut Connection, append: &Append) -> Result<Seq, Stor
                  WHERE group_id = ?1 AND signature_key = ?2 AND until_seq IS NULL",
                 params![append.group_id, key, to_sql(seq)],
             )?;
-            // The leaf that asked to be added back is gone: re-added (a
-            // new leaf) or removed, the request is answered.
+        }
+        // A leaf removed, or removed and added again, has had its request
+        // to be added back answered.
+        for key in change.removed.iter().chain(&change.readded) {
             tx.execute(
                 "DELETE FROM rejoin_requests WHERE group_id = ?1 AND signature_key = ?2",
                 params![append.group_id, key],

@@ -44,6 +44,7 @@ function view(state: MockState, ch: MockChannel): ChannelView {
     lastActivityMs: n ? messageAt(ch, state.profile, n - 1).sentAtMs : undefined,
     memberCount: ch.members.length,
     commitWithheld: false,
+    gaps: [],
     origin: ch.origin,
   };
 }
