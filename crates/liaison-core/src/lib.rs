@@ -22,11 +22,14 @@ pub use channel::{
     group_context_extensions,
 };
 pub use delivery::{
-    DeliveryError, DeliveryService, JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET,
-    LoopbackConnection, LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust,
-    Subscription, SyncError, commit_with_retry, flush_outbox, join_pending, pull, sync,
-    top_up_key_packages, welcome_hash,
+    DeliveryError, DeliveryService, JoinOutcome, JoinReport, KEY_PACKAGE_LOW_WATER,
+    KEY_PACKAGE_TARGET, LoopbackConnection, LoopbackRelay, PullReport, RelayClient,
+    RelayClientConfig, RelayTrust, Subscription, SyncError, commit_with_retry, flush_outbox,
+    join_pending, join_welcomes, pull, sync, top_up_key_packages, welcome_hash,
 };
+// Public for liaison-desk's query-plan test only (see its doc comment).
+#[doc(hidden)]
+pub use engine::AWAITING_ACK_SQL;
 pub use engine::{
     Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Draft, Engine,
     InitialTrust, Invitation, Inviter, MemberInfo, Outgoing, OutgoingKind, PinError, PinSource,
