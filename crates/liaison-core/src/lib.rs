@@ -6,7 +6,6 @@
 mod archive;
 mod channel;
 mod delivery;
-pub mod desk;
 mod engine;
 mod store;
 
