@@ -6,10 +6,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use liaison_core::desk::views::ConnectionState;
-use liaison_core::desk::{Desk, DeskConfig, ExerciseOfficer, IssueError, Issuer};
 use liaison_core::{CertificateChain, DeviceKey, RelayTrust};
 use liaison_demo::{DemoConfig, DemoWorld};
+use liaison_desk::views::ConnectionState;
+use liaison_desk::{Desk, DeskConfig, ExerciseOfficer, IssueError, Issuer};
 use tauri::{AppHandle, Manager as _, Runtime};
 
 /// The running demo world, kept in the app's state until exit.

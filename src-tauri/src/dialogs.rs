@@ -14,7 +14,7 @@
 
 use std::path::PathBuf;
 
-use liaison_core::desk::{DeskError, FilePurpose, Language};
+use liaison_desk::{DeskError, FilePurpose, Language};
 use tauri::{Manager as _, Runtime, WebviewWindow};
 use tauri_plugin_dialog::{Dialog, FilePath};
 
@@ -88,7 +88,7 @@ pub(crate) mod scripted {
     use std::path::PathBuf;
     use std::sync::{Mutex, PoisonError};
 
-    use liaison_core::desk::{DeskError, FilePurpose};
+    use liaison_desk::{DeskError, FilePurpose};
 
     /// The environment variable naming the file of answers (`e2e` builds).
     #[cfg(feature = "e2e")]

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use liaison_core::desk::{Desk, DeskEvent, EventSink, Notice};
+use liaison_desk::{Desk, DeskEvent, EventSink, Notice};
 use tauri::{AppHandle, Emitter as _, Manager as _, Runtime};
 use tauri_plugin_notification::NotificationExt as _;
 
@@ -81,10 +81,10 @@ impl<R: Runtime> EventBridge<R> {
 /// Title and body of a notification; the text only with `show_content`.
 pub fn notification_text(notice: &Notice, show_content: bool) -> (String, String) {
     let precedence = match notice.precedence {
-        liaison_core::desk::views::PrecedenceView::Routine => "",
-        liaison_core::desk::views::PrecedenceView::Priority => "PRIORITY ",
-        liaison_core::desk::views::PrecedenceView::Immediate => "IMMEDIATE ",
-        liaison_core::desk::views::PrecedenceView::Flash => "FLASH ",
+        liaison_desk::views::PrecedenceView::Routine => "",
+        liaison_desk::views::PrecedenceView::Priority => "PRIORITY ",
+        liaison_desk::views::PrecedenceView::Immediate => "IMMEDIATE ",
+        liaison_desk::views::PrecedenceView::Flash => "FLASH ",
     };
     let exercise = if notice.exercise { "EXERCISE " } else { "" };
     let title = format!(

@@ -12,7 +12,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use liaison_core::RelayTrust;
-use liaison_core::desk::DeskConfig;
+use liaison_desk::DeskConfig;
 
 /// The launch options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
-//! The Liaison desktop shell: Tauri glue over `liaison_core::desk`.
+//! The Liaison desktop shell: Tauri glue over `liaison_desk`.
 //!
 //! It holds no keys, no MLS state and no database handle of its own: the
-//! desk in `liaison-core` does, and the window receives only view models
+//! desk in `liaison-desk` does, and the window receives only view models
 //! (commands) and small event payloads. See `docs/desktop.md`.
 
 mod commands;
@@ -18,7 +18,7 @@ mod tests;
 
 use std::sync::Arc;
 
-use liaison_core::desk::Desk;
+use liaison_desk::Desk;
 use tauri::{Manager as _, RunEvent, Runtime};
 
 pub use commands::COMMANDS;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use liaison_core::desk::Desk;
+use liaison_desk::Desk;
 
 /// Called with the officer id of a newly created profile.
 type ProfileHook = Box<dyn Fn(&str) + Send + Sync>;

@@ -5,11 +5,11 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use liaison_core::desk::views::PrecedenceView;
-use liaison_core::desk::{AuthorityIssuer, Desk, DeskConfig, Notice};
 use liaison_core::{
     Authority, ChannelPolicy, KdfParams, Label, Nationality, PolicyRegistry, TrustAnchors, Validity,
 };
+use liaison_desk::views::PrecedenceView;
+use liaison_desk::{AuthorityIssuer, Desk, DeskConfig, Notice};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
@@ -529,7 +529,7 @@ fn no_command_takes_a_file_path_from_the_webview() {
         assert_eq!(path_like(parameters), None, "{name}({parameters})");
     }
     // The request bodies the webview sends carry tokens, never paths.
-    let requests = include_str!("../../crates/liaison-core/src/desk/requests.rs");
+    let requests = include_str!("../../crates/liaison-desk/src/requests.rs");
     for word in requests.split(|c: char| !c.is_alphanumeric() && c != '_') {
         assert!(
             !["PathBuf", "Path", "OsString", "OsStr"].contains(&word) && !word.ends_with("_path"),

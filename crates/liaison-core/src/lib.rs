@@ -6,7 +6,6 @@
 mod archive;
 mod channel;
 mod delivery;
-pub mod desk;
 mod engine;
 mod store;
 
@@ -22,11 +21,15 @@ pub use channel::{
     group_context_extensions,
 };
 pub use delivery::{
-    DeliveryError, DeliveryService, JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET,
-    LoopbackConnection, LoopbackRelay, PullReport, RelayClient, RelayClientConfig, RelayTrust,
-    RepairReport, Subscription, SyncError, commit_with_retry, flush_outbox, join_pending, pull,
-    repair_forks, sync, top_up_key_packages, welcome_hash,
+    DeliveryError, DeliveryService, JoinOutcome, JoinReport, KEY_PACKAGE_LOW_WATER,
+    KEY_PACKAGE_TARGET, LoopbackConnection, LoopbackRelay, PullReport, RelayClient,
+    RelayClientConfig, RelayTrust, RepairReport, Subscription, SyncError, commit_with_retry,
+    flush_outbox, join_pending, join_welcomes, pull, repair_forks, sync, top_up_key_packages,
+    welcome_hash,
 };
+// Public for liaison-desk's query-plan test only (see its doc comment).
+#[doc(hidden)]
+pub use engine::AWAITING_ACK_SQL;
 pub use engine::{
     Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Draft, Engine,
     Fork, Gap, InitialTrust, Invitation, Inviter, MemberInfo, Outgoing, OutgoingKind, PinError,

@@ -2,10 +2,8 @@
 //! Export and import report their progress over a Tauri channel the
 //! window passes as `onProgress`.
 
-use liaison_core::desk::views::{
-    ExportReportView, ImportReportView, ProgressView, SearchResultsView,
-};
-use liaison_core::desk::{AppError, ExportArchiveRequest, ImportArchiveRequest, SearchRequest};
+use liaison_desk::views::{ExportReportView, ImportReportView, ProgressView, SearchResultsView};
+use liaison_desk::{AppError, ExportArchiveRequest, ImportArchiveRequest, SearchRequest};
 use tauri::State;
 use tauri::ipc::Channel;
 

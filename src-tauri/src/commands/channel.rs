@@ -1,11 +1,11 @@
 //! Commands about channels: the list, threads, the composer, members and
 //! the channel policy.
 
-use liaison_core::desk::views::{
+use liaison_desk::views::{
     CandidateView, ChannelView, ComposerOptions, MemberView, MessageView, PolicyPreview,
     PolicyView, ThreadPage,
 };
-use liaison_core::desk::{AppError, FileToken, SendRequest};
+use liaison_desk::{AppError, FileToken, SendRequest};
 use tauri::State;
 
 use crate::state::DeskState;

@@ -1,10 +1,10 @@
 //! Choosing files. The native dialog opens here, in Rust, never in the
 //! webview; the window gets a token for the chosen file and its name, and
-//! the commands that read or write files take the token (`liaison_core::desk`,
+//! the commands that read or write files take the token (`liaison_desk`,
 //! `files.rs`). A closed dialog is the `cancelled` answer, not an error.
 
-use liaison_core::desk::views::FileChoice;
-use liaison_core::desk::{AppError, FilePurpose};
+use liaison_desk::views::FileChoice;
+use liaison_desk::{AppError, FilePurpose};
 use tauri::{Runtime, State, WebviewWindow};
 
 use crate::dialogs;

@@ -1,5 +1,5 @@
 //! The Tauri commands: one per entry of `Commands` in
-//! `ui/src/lib/api/types.ts`. Each forwards to `liaison_core::desk::Desk` and
+//! `ui/src/lib/api/types.ts`. Each forwards to `liaison_desk::Desk` and
 //! returns a view model or an `AppError`.
 
 pub(crate) mod archive;

@@ -1,8 +1,8 @@
 //! Commands about the profile as a whole: status, onboarding, locking,
 //! connection, settings and the audit log.
 
-use liaison_core::desk::views::{AppStatus, AuditView, ConnectionState, ProfileView};
-use liaison_core::desk::{AppError, ExerciseProfileRequest, ImportProfileRequest, Settings};
+use liaison_desk::views::{AppStatus, AuditView, ConnectionState, ProfileView};
+use liaison_desk::{AppError, ExerciseProfileRequest, ImportProfileRequest, Settings};
 use tauri::State;
 
 use crate::state::DeskState;

@@ -2,8 +2,8 @@
 //! list, invitations held for channels naming others, and the notices a
 //! channel keeps when a policy change adds one.
 
-use liaison_core::desk::views::{AnchorNoticeView, InvitationView, PinnedAuthorityView};
-use liaison_core::desk::{AcceptInvitationRequest, AppError};
+use liaison_desk::views::{AnchorNoticeView, InvitationView, PinnedAuthorityView};
+use liaison_desk::{AcceptInvitationRequest, AppError};
 use tauri::State;
 
 use crate::state::DeskState;

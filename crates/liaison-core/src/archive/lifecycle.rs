@@ -23,6 +23,15 @@ pub(crate) fn channel_origin(
 }
 
 impl Engine {
+    /// Whether `channel` is live or imported; `None` when this profile has
+    /// no such channel.
+    pub fn channel_origin(
+        &self,
+        channel: &ChannelId,
+    ) -> Result<Option<ChannelOrigin>, EngineError> {
+        channel_origin(self.store().connection(), channel)
+    }
+
     /// Archives a channel: from now on it is read-only here. Sending,
     /// acknowledging, leaving and every admin action on it fail with
     /// [`EngineError::ReadOnly`]; its history stays readable and searchable,

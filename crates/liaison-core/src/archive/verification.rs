@@ -45,7 +45,7 @@ impl Verification {
 
     /// Reads the stored column; `own` tells whether a verified message is
     /// this profile's own, in a live channel.
-    pub(crate) fn from_stored(text: &str, own: bool) -> Result<Self, EngineError> {
+    pub fn from_stored(text: &str, own: bool) -> Result<Self, EngineError> {
         match (text, own) {
             ("verified", true) => Ok(Self::Own),
             ("verified", false) => Ok(Self::Verified),

@@ -13,10 +13,10 @@ use thiserror::Error;
 
 pub use loopback::{LoopbackConnection, LoopbackRelay};
 pub use remote::{RelayClient, RelayClientConfig, RelayTrust, Subscription};
-pub(crate) use sync::join_welcomes;
 pub use sync::{
-    JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, PullReport, RepairReport, SyncError,
-    commit_with_retry, flush_outbox, join_pending, pull, repair_forks, sync, top_up_key_packages,
+    JoinOutcome, JoinReport, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, PullReport, RepairReport,
+    SyncError, commit_with_retry, flush_outbox, join_pending, join_welcomes, pull, repair_forks,
+    sync, top_up_key_packages,
 };
 
 /// Why the delivery service could not serve a request.

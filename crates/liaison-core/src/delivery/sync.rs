@@ -348,18 +348,19 @@ pub async fn join_pending<D: DeliveryService>(
 const MAX_WELCOME_PAGES: usize = 64;
 
 /// What [`join_welcomes`] did.
-pub(crate) struct JoinOutcome {
+#[derive(Debug)]
+pub struct JoinOutcome {
     /// The channels joined.
-    pub(crate) joined: Vec<ChannelId>,
+    pub joined: Vec<ChannelId>,
     /// The invitations held (Welcomes to channels naming authorities not
     /// pinned here).
-    pub(crate) held: Vec<i64>,
+    pub held: Vec<i64>,
     /// The Welcomes dealt with, by [`welcome_hash`](super::welcome_hash):
     /// joined and stored, or refused for good. The relay may drop them.
-    pub(crate) dealt_with: Vec<[u8; 32]>,
+    pub dealt_with: Vec<[u8; 32]>,
     /// A store failure, which stopped the joins at the Welcome it hit; that
     /// one and the rest stay waiting for the next round.
-    pub(crate) stopped: Result<(), EngineError>,
+    pub stopped: Result<(), EngineError>,
 }
 
 /// Joins the channels of `welcomes`, each in its own transaction. A Welcome
@@ -369,7 +370,7 @@ pub(crate) struct JoinOutcome {
 /// breaks our rules, a malformed message, a channel already joined) is
 /// audited and counts as dealt with too: it will not become acceptable by
 /// waiting, and it must not stop the others.
-pub(crate) fn join_welcomes(engine: &mut Engine, welcomes: &[Vec<u8>]) -> JoinOutcome {
+pub fn join_welcomes(engine: &mut Engine, welcomes: &[Vec<u8>]) -> JoinOutcome {
     let mut outcome = JoinOutcome {
         joined: Vec::new(),
         held: Vec::new(),

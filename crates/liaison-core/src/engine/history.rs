@@ -562,7 +562,10 @@ impl Engine {
 /// `precedence >= 2` is spelled as a literal so that SQLite uses the
 /// partial index `messages_asking_ack` (migration 0006) instead of reading
 /// every row of the channel.
-pub(crate) const AWAITING_ACK_SQL: &str = "SELECT m.message_id FROM messages m
+///
+/// Public only so that liaison-desk's index test can check this query's
+/// plan beside the desk's own queries; not an interface to build on.
+pub const AWAITING_ACK_SQL: &str = "SELECT m.message_id FROM messages m
      WHERE m.group_id = ?1 AND m.precedence >= 2 AND m.sender_id != ?2
        AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
                        AND a.message_id = m.message_id AND a.officer_id = ?2)

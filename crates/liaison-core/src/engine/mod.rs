@@ -38,9 +38,7 @@ pub use anchor_changes::AnchorAdded;
 pub(crate) use authorities::list_anchors;
 pub use authorities::{ChannelAnchor, InitialTrust, PinError, PinSource, PinnedAuthority};
 pub use create::Inviter;
-#[cfg(test)]
-pub(crate) use history::AWAITING_ACK_SQL;
-pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
+pub use history::{AWAITING_ACK_SQL, Acknowledgement, ChannelSummary, StoredMessage};
 pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
 pub use invitations::Invitation;
 pub(crate) use invitations::WelcomeOutcome;

@@ -1,6 +1,6 @@
 //! The desktop benchmark's data (`cargo xtask bench-desktop`): two desktop
-//! homes, laid out exactly as the app's desk module keeps them, made once
-//! and reused.
+//! homes, laid out exactly as the app's desk runtime (liaison-desk) keeps
+//! them, made once and reused.
 //!
 //! - `homes/full`: a passphrase profile (officer `gbr.bench`) that the demo
 //!   partners added to their channels, one of which holds the seeded

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use liaison_core::RelayTrust;
-use liaison_core::desk::views::{ConnectionState, ProtectionKind};
-use liaison_core::desk::{Desk, DeskConfig, ExerciseOfficer, ExerciseProfileRequest, IssueError};
 use liaison_demo::{DemoConfig, DemoWorld, LIAISON_CHANNEL};
+use liaison_desk::views::{ConnectionState, ProtectionKind};
+use liaison_desk::{Desk, DeskConfig, ExerciseOfficer, ExerciseProfileRequest, IssueError};
 use serde_json::{Value, json};
 
 /// Bumped when the homes' content changes, so older caches are rebuilt.

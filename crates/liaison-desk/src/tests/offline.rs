@@ -3,8 +3,8 @@
 use std::fs;
 
 use super::harness::{exercise_request, grant, nation, test_desk};
-use crate::desk::views::{AppPhase, ConnectionState, ProtectionKind};
-use crate::desk::{
+use crate::views::{AppPhase, ConnectionState, ProtectionKind};
+use crate::{
     DeskError, ErrorKind, FilePurpose, FileToken, ImportProfileRequest, Language, Settings,
 };
 
@@ -110,11 +110,15 @@ async fn bad_exercise_fields_name_the_field() {
 /// Writes an officer's chain and PKCS #8 key as PEM files.
 fn officer_files(
     dir: &std::path::Path,
-    authority: &crate::Authority,
-) -> (std::path::PathBuf, std::path::PathBuf, crate::DeviceKey) {
+    authority: &liaison_core::Authority,
+) -> (
+    std::path::PathBuf,
+    std::path::PathBuf,
+    liaison_core::DeviceKey,
+) {
     use std::time::{Duration, SystemTime};
-    let key = crate::DeviceKey::generate().unwrap();
-    let attributes = crate::OfficerAttributes::new(
+    let key = liaison_core::DeviceKey::generate().unwrap();
+    let attributes = liaison_core::OfficerAttributes::new(
         "gbr.imported",
         "Imported Officer",
         "GBR Liaison Staff",

@@ -8,10 +8,10 @@ use super::harness::{
     Partner, TestRelay, anchors, cell_policy, desk_config, eventually, exercise_request, nation,
     online,
 };
-use crate::desk::{AcceptInvitationRequest, Desk, DeskEvent, ErrorKind};
-use crate::{Draft, Fingerprint};
+use crate::{AcceptInvitationRequest, Desk, DeskEvent, ErrorKind};
+use liaison_core::{Draft, Fingerprint};
 
-fn print(authority: &crate::Authority) -> String {
+fn print(authority: &liaison_core::Authority) -> String {
     Fingerprint::of(authority.certificate_der()).to_string()
 }
 

@@ -10,12 +10,12 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::desk::views::{ConnectionState, FileChoice, ProtectionKind};
-use crate::desk::{
+use crate::views::{ConnectionState, FileChoice, ProtectionKind};
+use crate::{
     AuthorityIssuer, Desk, DeskConfig, DeskEvent, ExerciseProfileRequest, FilePurpose, FileToken,
     RelayTimings,
 };
-use crate::{
+use liaison_core::{
     Authority, ChannelPolicy, Clearance, ClearanceAttribute, DeliveryService as _, DeviceKey,
     Engine, InitialTrust, KdfParams, Label, Nationality, OfficerAttributes, PolicyRegistry,
     RelayClient, RelayClientConfig, RelayTrust, TrustAnchors, Validity, commit_with_retry, danger,
@@ -130,7 +130,7 @@ pub(super) fn desk_config(
     // The partnership is the relay's: a desk user pins every authority
     // the relay trusts at onboarding, as the demo's profiles do.
     let partners = relay.map(|r| r.partners.clone()).unwrap_or_default();
-    config.issuer = authority.map(|a| issuer(a, &partners) as Arc<dyn crate::desk::Issuer>);
+    config.issuer = authority.map(|a| issuer(a, &partners) as Arc<dyn crate::Issuer>);
     if let Some(relay) = relay {
         config.relay_url = Some(relay.url());
         config.relay_trust = Some(relay.trust());
@@ -318,7 +318,7 @@ impl Partner {
     }
 
     /// Creates a channel and registers it with the relay.
-    pub(super) async fn open_channel(&mut self, policy: ChannelPolicy) -> crate::ChannelId {
+    pub(super) async fn open_channel(&mut self, policy: ChannelPolicy) -> liaison_core::ChannelId {
         let channel = self.engine.create_channel(policy).unwrap();
         self.flush().await;
         channel
@@ -326,7 +326,11 @@ impl Partner {
 
     /// Adds `officer` once its runtime has published key packages (it does
     /// when it connects).
-    pub(super) async fn add_when_published(&mut self, channel: &crate::ChannelId, officer: &str) {
+    pub(super) async fn add_when_published(
+        &mut self,
+        channel: &liaison_core::ChannelId,
+        officer: &str,
+    ) {
         let client = &self.client;
         eventually("the officer's key packages", || async {
             client
@@ -340,7 +344,7 @@ impl Partner {
         self.add(channel, officer).await;
     }
 
-    pub(super) async fn add(&mut self, channel: &crate::ChannelId, officer: &str) {
+    pub(super) async fn add(&mut self, channel: &liaison_core::ChannelId, officer: &str) {
         let package = within("claim", self.client.claim_key_package(officer))
             .await
             .unwrap();
@@ -357,8 +361,8 @@ impl Partner {
 
     pub(super) async fn commit(
         &mut self,
-        channel: &crate::ChannelId,
-        operation: impl FnMut(&mut Engine) -> Result<i64, crate::EngineError>,
+        channel: &liaison_core::ChannelId,
+        operation: impl FnMut(&mut Engine) -> Result<i64, liaison_core::EngineError>,
     ) {
         within(
             "commit",

@@ -8,14 +8,13 @@ use std::time::Duration;
 
 use liaison_proto::{Submission, SubmitOutcome};
 
-use crate::channel::EngineError;
-use crate::delivery::{
-    DeliveryError, DeliveryService as _, KEY_PACKAGE_LOW_WATER, KEY_PACKAGE_TARGET, RelayClient,
-    SyncError, commit_with_retry, join_welcomes,
+use crate::events::DeskEvent;
+use crate::shared::Shared;
+use liaison_core::{
+    ChannelId, DeliveryError, DeliveryService as _, EngineError, KEY_PACKAGE_LOW_WATER,
+    KEY_PACKAGE_TARGET, OutgoingKind, RejoinVerdict, RelayClient, SyncError, commit_with_retry,
+    join_welcomes,
 };
-use crate::desk::events::DeskEvent;
-use crate::desk::shared::Shared;
-use crate::engine::{ChannelId, OutgoingKind, RejoinVerdict};
 
 /// First wait after "rate limited", doubled each time.
 const RATE_LIMIT_FIRST_WAIT: Duration = Duration::from_millis(50);

@@ -15,8 +15,7 @@ use tokio::sync::{Mutex, MutexGuard, Notify, watch};
 use super::error::DeskError;
 use super::events::{DeskEvent, EventSink};
 use super::views::ConnectionState;
-use crate::delivery::RelayClient;
-use crate::engine::Engine;
+use liaison_core::{Engine, RelayClient};
 
 /// Shared by the session's handlers and its runtime.
 pub(crate) struct Shared {

@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 use liaison_proto::{Delivery, MessageId, Precedence};
 use rusqlite::{OptionalExtension as _, params};
 
-use crate::channel::EngineError;
-use crate::desk::events::{AcksEvent, DeskEvent, MessagesEvent, Notice};
-use crate::desk::shared::Shared;
-use crate::desk::views::PrecedenceView;
-use crate::engine::{ChannelId, Engine, Received};
+use crate::events::{AcksEvent, DeskEvent, MessagesEvent, Notice};
+use crate::shared::Shared;
+use crate::views::PrecedenceView;
+use liaison_core::{ChannelId, Engine, EngineError, Received};
 
 /// What one batch changed.
 #[derive(Debug, Default)]

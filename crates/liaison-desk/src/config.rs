@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::events::{EventSink, ignore_events};
-use crate::delivery::RelayTrust;
-use crate::store::{KEYRING_SERVICE, KdfParams};
+use liaison_core::{KEYRING_SERVICE, KdfParams, RelayTrust};
 use liaison_identity::{
     Authority, AuthorityError, CertificateChain, ClearanceAttribute, DeviceKey, Nationality,
     OfficerAttributes,

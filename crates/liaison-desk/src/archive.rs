@@ -1,6 +1,6 @@
 //! Search, archived channels and archive files, as the window asks for
 //! them: the requests are parsed here, the work is the core's
-//! (`crate::archive`, `docs/archive.md`), and the results become views.
+//! (`liaison_core`'s archive, `docs/archive.md`), and the results become views.
 
 use std::collections::HashMap;
 
@@ -17,12 +17,10 @@ use super::views::{
     ExportReportView, ImportReportView, ProgressView, SearchHitView, SearchResultsView,
 };
 use super::{Desk, parse_channel};
-use crate::archive::{
-    ArchiveError, ArchiveProtection, ExportRequest, ImportRequest, Progress, SearchError,
-    SearchQuery,
+use liaison_core::{
+    ArchiveError, ArchiveProtection, ChannelId, ExportRequest, ImportRequest, Passphrase, Progress,
+    SearchError, SearchQuery,
 };
-use crate::engine::ChannelId;
-use crate::store::Passphrase;
 
 /// The request field a search error is about.
 fn search_field(error: &SearchError) -> &'static str {

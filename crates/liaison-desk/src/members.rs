@@ -11,9 +11,10 @@ use super::files::{FilePurpose, FileToken};
 use super::shared::Shared;
 use super::views::{CandidateView, MemberView, Role};
 use super::{Desk, parse_channel, pem};
-use crate::channel::EngineError;
-use crate::delivery::{DeliveryService as _, RelayClient, commit_with_retry};
-use crate::engine::{ChannelId, Engine, MemberInfo, clearance_marking};
+use liaison_core::{
+    ChannelId, DeliveryService as _, Engine, EngineError, MemberInfo, RelayClient,
+    clearance_marking, commit_with_retry,
+};
 use liaison_identity::{CertificateChain, Fingerprint, verify_credential};
 use liaison_rules::ChannelPolicy;
 use liaison_rules::Clearance;

@@ -64,8 +64,7 @@ use session::Session;
 use shared::Shared;
 use views::{AppPhase, AppStatus, AuditView, ConnectionState, FileChoice};
 
-use crate::engine::ChannelId;
-use crate::store::AuditScope;
+use liaison_core::{AuditScope, ChannelId};
 
 /// Most audit entries returned at once.
 const MAX_AUDIT_ENTRIES: u32 = 1000;

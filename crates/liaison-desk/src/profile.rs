@@ -11,8 +11,9 @@ use super::requests::{ExerciseProfileRequest, ImportProfileRequest};
 use super::session::{Session, registry};
 use super::views::{ProfileView, ProtectionKind};
 use super::{Desk, pem};
-use crate::engine::{Engine, InitialTrust};
-use crate::store::{KeyProtection, Passphrase, Store, StoreError, delete_keyring_key};
+use liaison_core::{
+    Engine, InitialTrust, KeyProtection, Passphrase, Store, StoreError, delete_keyring_key,
+};
 use liaison_identity::{CertificateChain, DeviceKey, Nationality, TrustAnchors, verify_credential};
 use liaison_rules::{Clearance, PolicyRegistry};
 

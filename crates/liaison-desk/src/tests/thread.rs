@@ -2,8 +2,8 @@
 //! index the page query runs on.
 
 use super::harness::{anchors, cell_policy, exercise_request, nation, test_desk};
-use crate::desk::views::PrecedenceView;
-use crate::desk::{ErrorKind, SendRequest};
+use crate::views::PrecedenceView;
+use crate::{ErrorKind, SendRequest};
 
 /// Rows copied from the first message, as a large history would hold.
 const BULK: u32 = 20_000;
@@ -94,7 +94,7 @@ async fn pages_of_a_large_thread_come_by_index_from_the_position_index() {
         // What the channel list asks of every channel: from indexes, never
         // a read of every row (migration 0006).
         let conn = engine.store().connection();
-        let unread = query_plan(conn, crate::desk::channels::UNREAD_SQL, 3);
+        let unread = query_plan(conn, crate::channels::UNREAD_SQL, 3);
         assert!(
             unread
                 .iter()
@@ -102,8 +102,8 @@ async fn pages_of_a_large_thread_come_by_index_from_the_position_index() {
             "{unread:?}"
         );
         for sql in [
-            crate::desk::channels::AWAITING_PRECEDENCE_SQL,
-            crate::engine::AWAITING_ACK_SQL,
+            crate::channels::AWAITING_PRECEDENCE_SQL,
+            liaison_core::AWAITING_ACK_SQL,
         ] {
             let plan = query_plan(conn, sql, 2);
             assert!(

@@ -10,7 +10,7 @@ use super::views::{
     AnchorNoticeView, AnchorView, InvitationView, InviterView, PinnedAuthorityView,
 };
 use super::{Desk, parse_channel};
-use crate::engine::{ChannelAnchor, Invitation, PinnedAuthority};
+use liaison_core::{ChannelAnchor, Invitation, PinnedAuthority};
 use liaison_identity::Fingerprint;
 
 /// Most fingerprints one acceptance may confirm (a channel has at most 64

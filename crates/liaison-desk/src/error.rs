@@ -9,10 +9,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::channel::EngineError;
-use crate::delivery::{DeliveryError, SyncError};
-use crate::engine::PinError;
-use crate::store::StoreError;
+use liaison_core::{DeliveryError, EngineError, PinError, StoreError, SyncError};
 use liaison_rules::RuleViolation;
 
 /// What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
@@ -280,6 +277,9 @@ impl From<SyncError> for DeskError {
             SyncError::GaveUp { .. } => Self::Offline(
                 "Other changes kept reaching the relay first; try again in a moment.".into(),
             ),
+            // SyncError is non-exhaustive outside the core: a failure it adds
+            // later is one the window cannot act on.
+            other => Self::Internal(format!("the relay sync failed: {other}")),
         }
     }
 }

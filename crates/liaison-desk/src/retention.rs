@@ -15,8 +15,7 @@ use rusqlite::params;
 use super::error::DeskError;
 use super::events::DeskEvent;
 use super::shared::Shared;
-use crate::channel::EngineError;
-use crate::engine::{ChannelId, Engine};
+use liaison_core::{ChannelId, Engine, EngineError};
 
 /// How often retention runs while unlocked.
 pub(crate) const RETENTION_PERIOD: Duration = Duration::from_secs(3600);

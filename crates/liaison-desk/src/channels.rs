@@ -10,8 +10,7 @@ use super::events::DeskEvent;
 use super::label_view::label_view;
 use super::views::{ChannelOrigin, ChannelView, ForkView, GapView, PrecedenceView};
 use super::{Desk, parse_channel};
-use crate::channel::EngineError;
-use crate::engine::{ChannelId, ChannelSummary, Engine};
+use liaison_core::{ChannelId, ChannelSummary, Engine, EngineError};
 use liaison_rules::ChannelPolicy;
 
 fn to_i64(v: u64) -> i64 {
@@ -118,8 +117,8 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
         last_activity_ms: last_activity.map(to_u64),
         member_count,
         origin: match summary.origin {
-            crate::archive::ChannelOrigin::Live => ChannelOrigin::Live,
-            crate::archive::ChannelOrigin::Imported => ChannelOrigin::Imported,
+            liaison_core::ChannelOrigin::Live => ChannelOrigin::Live,
+            liaison_core::ChannelOrigin::Imported => ChannelOrigin::Imported,
         },
         commit_withheld: engine.withheld(channel).is_some(),
         fork: engine.fork(channel)?.map(|fork| ForkView {

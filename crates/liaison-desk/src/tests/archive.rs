@@ -5,13 +5,12 @@
 use std::time::{Duration, SystemTime};
 
 use super::harness::{TestDesk, cell_policy, exercise_request, grant, nation, test_desk};
-use crate::desk::views::{ChannelOrigin, PrecedenceView, VerificationState};
-use crate::desk::{
+use crate::views::{ChannelOrigin, PrecedenceView, VerificationState};
+use crate::{
     ErrorKind, ExportArchiveRequest, ExportProtection, FilePurpose, FileToken,
     ImportArchiveRequest, SearchRequest, SendRequest,
 };
-use crate::engine::ChannelId;
-use crate::{Authority, HistoryOnRemoval};
+use liaison_core::{Authority, ChannelId, HistoryOnRemoval};
 
 const MARKING: &str = "NATO RESTRICTED//REL TO DEU, FRA, GBR";
 
@@ -187,7 +186,7 @@ async fn retention_renumbers_the_thread_and_its_read_marker() {
             [i64::try_from(long_ago_ms).unwrap()],
         )
         .unwrap();
-    crate::desk::retention::enforce(&shared, SystemTime::now())
+    crate::retention::enforce(&shared, SystemTime::now())
         .await
         .unwrap();
     let page = t.desk.thread_page(&id, 0, 10).await.unwrap();
@@ -212,7 +211,7 @@ async fn retention_renumbers_the_thread_and_its_read_marker() {
     let next = t.desk.send_message(send(&channel, "six")).await.unwrap();
     assert_eq!(next.index, 3);
     // Nothing more to delete: positions unchanged.
-    crate::desk::retention::enforce(&shared, SystemTime::now())
+    crate::retention::enforce(&shared, SystemTime::now())
         .await
         .unwrap();
     let page = t.desk.thread_page(&id, 3, 1).await.unwrap();
@@ -348,7 +347,7 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
     let refused = b
         .desk
         .send_message(send(
-            &crate::desk::parse_channel(&imported.channel_id).unwrap(),
+            &crate::parse_channel(&imported.channel_id).unwrap(),
             "x",
         ))
         .await

@@ -8,11 +8,10 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use super::{ROUND_TICK, STATE_TICK, incoming, pump};
-use crate::delivery::RelayClient;
-use crate::desk::events::DeskEvent;
-use crate::desk::shared::Shared;
-use crate::desk::views::ConnectionState;
-use crate::engine::ChannelId;
+use crate::events::DeskEvent;
+use crate::shared::Shared;
+use crate::views::ConnectionState;
+use liaison_core::{ChannelId, RelayClient};
 
 /// Most deliveries applied in one transaction.
 const BATCH: usize = 256;

@@ -17,9 +17,7 @@ use super::views::{
     AckView, MessageView, PrecedenceView, ReplyView, ThreadPage, VerificationState,
 };
 use super::{Desk, parse_channel};
-use crate::archive::{ChannelOrigin, Verification};
-use crate::channel::EngineError;
-use crate::engine::{ChannelId, Engine};
+use liaison_core::{ChannelId, ChannelOrigin, Engine, EngineError, Verification};
 use liaison_rules::Label;
 
 /// Most messages in one page.
@@ -114,8 +112,7 @@ impl<'a> ThreadReader<'a> {
         if let Some(live) = self.live {
             return Ok(live);
         }
-        let origin =
-            crate::archive::channel_origin(self.engine.store().connection(), self.channel)?;
+        let origin = self.engine.channel_origin(self.channel)?;
         let live = origin != Some(ChannelOrigin::Imported);
         self.live = Some(live);
         Ok(live)

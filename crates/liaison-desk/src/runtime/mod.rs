@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 
 use super::shared::Shared;
 use super::views::ConnectionState;
-use crate::delivery::{DeliveryError, RelayClient, RelayClientConfig};
+use liaison_core::{DeliveryError, RelayClient, RelayClientConfig};
 use liaison_identity::{CertificateChain, DeviceKey};
 
 /// Where the runtime connects, and as whom.

@@ -25,7 +25,8 @@ pub enum LevelTone {
     TopSecret,
 }
 
-/// A security label as the window shows it. Built only by the core.
+/// A security label as the window shows it. Built only in Rust (by the desk,
+/// from the core's labels), never by the window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelView {

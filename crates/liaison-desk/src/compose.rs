@@ -10,7 +10,7 @@ use super::requests::SendRequest;
 use super::thread::ThreadReader;
 use super::views::{ComposerOptions, LabelChoice, MessageView, PrecedenceView};
 use super::{Desk, parse_channel};
-use crate::engine::{ChannelId, Draft, Engine};
+use liaison_core::{ChannelId, Draft, Engine};
 use liaison_identity::Nationality;
 use liaison_rules::ChannelPolicy;
 use liaison_rules::{CategoryKind, Clearance, Label};

@@ -7,16 +7,16 @@ use super::harness::{
     Partner, TestDesk, TestRelay, anchors, cell_policy, eventually, exercise_request, label,
     nation, online, test_desk, within,
 };
-use crate::desk::views::{ConnectionState, PrecedenceView, Role, VerificationState};
-use crate::desk::{DeskEvent, ErrorKind, SendRequest};
-use crate::{ChannelId, Draft, MessageId};
+use crate::views::{ConnectionState, PrecedenceView, Role, VerificationState};
+use crate::{DeskEvent, ErrorKind, SendRequest};
+use liaison_core::{ChannelId, Draft, MessageId};
 
 struct World {
     relay: TestRelay,
     admin: Partner,
     desk: TestDesk,
     channel: ChannelId,
-    _authorities: Vec<crate::Authority>,
+    _authorities: Vec<liaison_core::Authority>,
 }
 
 /// A FRA admin's channel that the desk user (GBR) joins through the runtime.
@@ -363,7 +363,7 @@ async fn an_admin_sees_candidates_with_reasons_and_adds_one() {
     let _impostor =
         Partner::enrol(&w.relay.endpoint, fra, "FRA", "deu.cleared", "NATO SECRET").await;
     let candidates = w.desk.desk.directory(&id).await.unwrap();
-    let namesakes: Vec<&crate::desk::views::CandidateView> = candidates
+    let namesakes: Vec<&crate::views::CandidateView> = candidates
         .iter()
         .filter(|c| c.officer_id == "deu.cleared")
         .collect();
