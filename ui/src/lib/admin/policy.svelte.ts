@@ -20,7 +20,11 @@ export class PolicyEditorState {
   draft = $state<PolicyView | undefined>();
   /** Nations as typed (comma or space separated), read into the draft on use. */
   relText = $state('');
-  retentionText = $state('');
+  /**
+   * Days to keep messages; null for no limit. Bound to a number field, which
+   * gives a number, or null once emptied: never text.
+   */
+  retention = $state<number | null>(null);
   preview = $state<PolicyPreview | undefined>();
   /** The draft the preview was made for, serialised, to tell when it goes stale. */
   previewed = $state('');
@@ -35,14 +39,13 @@ export class PolicyEditorState {
   /** The draft with the text fields read in, as it would be sent. */
   built(): PolicyView | undefined {
     if (!this.draft) return undefined;
-    const retention = this.retentionText.trim() === '' ? undefined : Number(this.retentionText);
     return {
       ...this.draft,
       releasableTo: this.relText
         .split(/[\s,]+/)
         .map((s) => s.trim().toUpperCase())
         .filter(Boolean),
-      retentionDays: retention,
+      retentionDays: this.retention ?? undefined,
     };
   }
 
@@ -64,7 +67,7 @@ export class PolicyEditorState {
       const p = await call('channel_policy', { channelId: this.#props.channelId });
       this.draft = { ...p, admins: [...p.admins], releasableTo: [...p.releasableTo] };
       this.relText = p.releasableTo.join(', ');
-      this.retentionText = p.retentionDays === undefined ? '' : String(p.retentionDays);
+      this.retention = p.retentionDays ?? null;
       this.preview = undefined;
     } catch (e) {
       this.error = toAppError(e).message;

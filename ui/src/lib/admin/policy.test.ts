@@ -26,7 +26,7 @@ describe('PolicyEditorState', () => {
     const editor = await loaded();
     expect(editor.draft?.policyId).toBe('NATO');
     expect(editor.relText).toBe('DEU, FRA, GBR');
-    expect(editor.retentionText).toBe('365');
+    expect(editor.retention).toBe(365);
     expect(editor.preview).toBeUndefined();
     expect(editor.canApply).toBe(false);
   });
@@ -35,18 +35,18 @@ describe('PolicyEditorState', () => {
     installMock();
     const editor = await loaded();
     editor.relText = ' fra  gbr,deu, ';
-    editor.retentionText = '';
+    editor.retention = null;
     expect(editor.built()).toMatchObject({ releasableTo: ['FRA', 'GBR', 'DEU'], retentionDays: undefined });
-    editor.retentionText = '30';
+    editor.retention = 30;
     expect(editor.built()?.retentionDays).toBe(30);
   });
 
   it('refuses a retention that is not a whole positive number of days, without asking', async () => {
     const commands = watchCommands(installMock());
     const editor = await loaded();
-    for (const bad of ['0', '-3', '1.5', 'soon']) {
+    for (const bad of [0, -3, 1.5, NaN]) {
       editor.error = '';
-      editor.retentionText = bad;
+      editor.retention = bad;
       await editor.runPreview();
       expect(editor.error).toBe('Retention must be a whole number of days, or empty.');
     }
