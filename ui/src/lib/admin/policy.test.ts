@@ -105,6 +105,11 @@ describe('PolicyEditorState', () => {
     expect(onchanged).toHaveBeenCalledOnce();
     expect(editor.done).toBe('Policy changed; 1 member removed.');
     expect(editor.busy).toBe(false);
+    // The editor reads the policy back, as it now stands.
+    expect(editor.error).toBe('');
+    expect(editor.draft?.releasableTo).toEqual(['FRA', 'GBR']);
+    expect(editor.relText).toBe('FRA, GBR');
+    expect(editor.preview).toBeUndefined();
     const members = await call('list_members', { channelId: CELL });
     expect(members.map((m) => m.nationality).sort()).toEqual(['FRA', 'GBR']);
   });
