@@ -71,7 +71,7 @@ pub enum Precedence {
 }
 
 impl Precedence {
-    /// Whether recipients are asked to acknowledge (DESIGN rule 8).
+    /// Whether recipients are asked to acknowledge (rule 8 of docs/design.md).
     pub fn requires_ack(self) -> bool {
         matches!(self, Self::Immediate | Self::Flash)
     }

@@ -10,7 +10,7 @@ use crate::labels::{LabelError, NotAdmitted};
 use crate::policy::ChannelPolicyError;
 use liaison_identity::CredentialError;
 
-/// A broken channel rule (DESIGN.md, "the rules every client enforces").
+/// A broken channel rule (docs/design.md, "The rules every client enforces").
 /// The same variants are used on send and on receipt.
 #[derive(Debug, Error)]
 #[non_exhaustive]

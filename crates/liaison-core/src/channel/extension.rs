@@ -13,7 +13,7 @@ use super::error::EngineError;
 /// in the private-use range of RFC 9420 §17.3.
 pub const POLICY_EXTENSION_TYPE: u16 = liaison_proto::POLICY_EXTENSION_TYPE;
 
-/// The ciphersuite of every Liaison channel (DESIGN.md).
+/// The ciphersuite of every Liaison channel (docs/design.md, "Channels").
 pub const CIPHERSUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
 
 /// How many past epochs' secrets a member keeps, so application messages

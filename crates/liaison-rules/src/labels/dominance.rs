@@ -7,7 +7,7 @@ use super::label::{Label, same_policy};
 use super::policy::{Category, CategoryKind};
 
 impl Label {
-    /// Whether this label dominates `other` (DESIGN, "Labels and policy"):
+    /// Whether this label dominates `other` (docs/design.md, "Security labels"):
     /// both are of the same policy, this level is at least `other`'s, this
     /// label's caveats include all of `other`'s, and for every permissive
     /// category this label's values are a subset of `other`'s.

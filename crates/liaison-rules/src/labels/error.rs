@@ -263,7 +263,7 @@ pub enum PolicyError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LabelError {
-    /// No registered policy has this identifier (DESIGN rule 4: refused).
+    /// No registered policy has this identifier (rule 4 of docs/design.md: refused).
     #[error("unknown label policy {id}")]
     UnknownPolicy {
         /// The identifier found.

@@ -1,6 +1,6 @@
 //! Security labels and label policies (NATO ADatP-4774 / STANAG 4774 style
-//! confidentiality metadata), as specified in DESIGN.md, "Labels and policy",
-//! and documented in `docs/labels.md`.
+//! confidentiality metadata), as `docs/design.md` specifies them ("Security
+//! labels") and `docs/labels.md` documents them.
 //!
 //! - A [`Policy`] is data: a TOML file with ordered levels, tag categories,
 //!   communities and marking rules. [`PolicyRegistry::builtin`] ships NATO,

@@ -1,6 +1,7 @@
 import { fireEvent, render, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
+import type { PolicyView } from '../api/types';
 import { installMock } from '../testing/fixtures';
 import AddMember from './AddMember.svelte';
 import PolicyEditor from './PolicyEditor.svelte';
@@ -108,5 +109,32 @@ describe('PolicyEditor', () => {
         'GBR',
       ]),
     );
+  });
+
+  it('previews a retention typed in its number field, and none once it is emptied', async () => {
+    const b = installMock();
+    const spy = vi.spyOn(b, 'invoke');
+    const members = await call('list_members', { channelId: CELL });
+    const { getByTestId, findByTestId, queryByTestId } = render(PolicyEditor, {
+      channelId: CELL,
+      members,
+      suggestions: [],
+      onchanged: () => {},
+    });
+    const retention = await findByTestId('policy-retention');
+    const previewed = () =>
+      spy.mock.calls
+        .filter(([name]) => name === 'preview_policy')
+        .map(([, a]) => (a.policy as PolicyView).retentionDays);
+
+    await fireEvent.input(retention, { target: { value: '30' } });
+    await fireEvent.click(getByTestId('policy-preview'));
+    await waitFor(() => expect(previewed()).toEqual([30]));
+    await findByTestId('policy-preview-result');
+
+    await fireEvent.input(retention, { target: { value: '' } });
+    await fireEvent.click(getByTestId('policy-preview'));
+    await waitFor(() => expect(previewed()).toEqual([30, undefined]));
+    expect(queryByTestId('policy-error')).toBeNull();
   });
 });

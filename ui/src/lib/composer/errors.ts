@@ -17,6 +17,3 @@ const KNOWN: readonly AppErrorKind[] = [
 export function sendErrorKey(kind: AppErrorKind): string {
   return KNOWN.includes(kind) ? `composer.errors.${kind}` : 'composer.errors.other';
 }
-
-/** Unsent drafts by channel id, kept while the app stays unlocked. */
-export const drafts = new Map<string, string>();

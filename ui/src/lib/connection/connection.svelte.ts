@@ -9,7 +9,13 @@ class Connection {
   /** Reads the current state and follows changes; returns the stop function. */
   async follow(): Promise<() => void> {
     const stop = await on('connection', (s) => (this.state = s));
-    this.state = await call('connection_state');
+    try {
+      this.state = await call('connection_state');
+    } catch (e) {
+      // The caller never gets `stop`: the listener would outlive it.
+      stop();
+      throw e;
+    }
     return stop;
   }
 }

@@ -1,4 +1,4 @@
-import { fireEvent, render } from '@testing-library/svelte';
+import { fireEvent, render, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import HelpDialog from './HelpDialog.svelte';
 import { matchShortcut, SHORTCUTS } from './shortcuts';
@@ -31,5 +31,19 @@ describe('Modal', () => {
     (document.activeElement as HTMLElement).blur();
     await fireEvent.keyDown(document.body, { key: 'Escape' });
     expect(onclose).toHaveBeenCalledOnce();
+  });
+
+  it('is named by its own title, through an id no other dialog has', () => {
+    const first = render(HelpDialog, { onclose: () => {} });
+    const second = render(HelpDialog, { onclose: () => {} });
+    const ids = [first, second].map(({ container }) => {
+      const dialog = within(container).getByRole('dialog');
+      const id = dialog.getAttribute('aria-labelledby') ?? '';
+      expect(dialog.querySelector('h2')?.id).toBe(id);
+      expect(document.querySelectorAll(`[id="${id}"]`)).toHaveLength(1);
+      return id;
+    });
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(within(first.container).getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy();
   });
 });

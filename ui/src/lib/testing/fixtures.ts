@@ -4,7 +4,7 @@ import type { ChannelView, MessageView } from '../api/types';
 import { label } from '../api/mock/labels';
 import { createMockBackend, type MockBackend, type MockOptions } from '../api/mock/backend';
 import { useBackend } from '../api/api';
-import { drafts } from '../composer/errors';
+import { drafts } from '../composer/drafts';
 
 export { label };
 

@@ -2,6 +2,7 @@ import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { call } from '../api/api';
 import { installMock, label, message, settle } from '../testing/fixtures';
+import { holdListens } from '../testing/listeners';
 import ScreenBanner from '../testing/ScreenBanner.svelte';
 import Thread from './Thread.svelte';
 
@@ -100,5 +101,18 @@ describe('Thread and the window banner', () => {
     component.followNextMessage();
     b.deliver(ch.id, { body: 'Sent by the user, echoed by the shell.' });
     await waitFor(() => expect(container.querySelector('[data-index="301"]')).not.toBeNull());
+  });
+});
+
+describe('Thread subscriptions', () => {
+  it('leaves no listener when another channel is opened before they resolve', async () => {
+    const { b, view } = await setup();
+    const held = holdListens(b);
+    const { unmount } = render(Thread, { channel: view, onreply: () => {} });
+    expect(held.asked()).toEqual(['messages', 'acks']);
+    unmount();
+    held.release();
+    await settle();
+    expect(held.live()).toEqual([]);
   });
 });

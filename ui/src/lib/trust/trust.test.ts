@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
 import { AUTHORITIES } from '../api/mock/trust';
 import { installMock, settle } from '../testing/fixtures';
+import { holdListens } from '../testing/listeners';
 import AnchorNotices from './AnchorNotices.svelte';
 import InvitationsDialog from './InvitationsDialog.svelte';
 import PinnedAuthorities from './PinnedAuthorities.svelte';
@@ -101,6 +102,16 @@ describe('PinnedAuthorities', () => {
 });
 
 describe('AnchorNotices', () => {
+  it('leaves no listener when the channel closes while it loads', async () => {
+    const held = holdListens(installMock());
+    held.release();
+    const { unmount } = render(AnchorNotices, { channelId: CELL });
+    unmount();
+    await settle();
+    expect(held.asked()).toEqual([]);
+    expect(held.live()).toEqual([]);
+  });
+
   it('tells the member an authority was added, and whether it is pinned', async () => {
     const backend = installMock();
     const { queryByTestId, findAllByTestId, getByTestId } = render(AnchorNotices, { channelId: CELL });

@@ -197,7 +197,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       if (latency) await new Promise((r) => setTimeout(r, latency));
       const h = handlers[name];
       if (!h) fail('internal', `Unknown command ${name}.`);
-      return structuredClone(await h(args));
+      return structuredClone(await h(overIpc(args)));
     },
     async listen(event, handler) {
       let set = listeners.get(event);
@@ -221,6 +221,19 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
 
   if (options.simulate) simulate(backend);
   return backend;
+}
+
+/**
+ * The arguments as the shell receives them: serialised, so it never shares
+ * the UI's objects (a stored policy holding a Svelte state proxy could not be
+ * cloned into the next answer). Only the progress channel goes by reference,
+ * as Tauri passes a `Channel` by id.
+ */
+function overIpc(args: Record<string, unknown>): Record<string, unknown> {
+  const { onProgress, ...rest } = args;
+  const copy = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+  if (onProgress !== undefined) copy.onProgress = onProgress;
+  return copy;
 }
 
 const CHATTER = [

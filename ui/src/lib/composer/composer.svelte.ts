@@ -1,0 +1,168 @@
+// What the composer does, apart from its markup: the draft, the label choice,
+// validation and sending. Kept out of Composer.svelte so it can be tested
+// without rendering, and so the component reads as the form it shows.
+
+import { call, toAppError } from '../api/api';
+import type { AppError, ComposerOptions, LabelView, MessageView, Precedence } from '../api/types';
+import { t } from '../i18n/i18n.svelte';
+import { drafts } from './drafts';
+import { sendErrorKey } from './errors';
+
+/** The picker's value for "Other marking…" (a test id documents it). */
+export const OTHER = '__other__';
+
+/**
+ * What the component hands over. Getters, so the state follows the props;
+ * `replyTo` has a setter too, as the parent binds it (Reply sets it, sending
+ * or cancelling clears it).
+ */
+export interface ComposerProps {
+  readonly channelId: string;
+  replyTo: MessageView | undefined;
+  readonly exerciseDefault: boolean;
+  onsent(message: MessageView): void;
+}
+
+export class ComposerState {
+  readonly #props: ComposerProps;
+
+  options = $state<ComposerOptions | undefined>();
+  body = $state('');
+  /** The picker's value: a marking the channel offers, or `OTHER`. */
+  choice = $state('');
+  otherMarking = $state('');
+  precedence = $state<Precedence>('routine');
+  exercise = $state(false);
+  sending = $state(false);
+  error = $state<AppError | undefined>();
+  /** The message box; sending and replying put the caret back in it. */
+  textarea = $state<HTMLTextAreaElement | undefined>();
+
+  constructor(props: ComposerProps) {
+    this.#props = props;
+    // Read once: a draft and the EXERCISE default seed the form, later edits are the user's.
+    this.body = drafts.get(props.channelId) ?? '';
+    this.exercise = props.exerciseDefault;
+  }
+
+  get replyTo(): MessageView | undefined {
+    return this.#props.replyTo;
+  }
+
+  set replyTo(message: MessageView | undefined) {
+    this.#props.replyTo = message;
+  }
+
+  /** A reply keeps its source's label, so the picker is locked. */
+  locked = $derived(this.replyTo !== undefined);
+
+  /** The free-text marking field is shown. */
+  typingMarking = $derived(this.choice === OTHER && !this.locked);
+
+  /** The label shown as a chip next to the picker (none for a typed marking). */
+  selectedLabel = $derived<LabelView | undefined>(
+    this.replyTo
+      ? this.replyTo.label
+      : this.options?.labels.find((c) => c.label.marking === this.choice)?.label,
+  );
+
+  /** What is sent as the marking: typed text goes as is, the core decides. */
+  marking = $derived(
+    this.replyTo
+      ? this.replyTo.label.marking
+      : this.choice === OTHER
+        ? this.otherMarking.trim()
+        : this.choice,
+  );
+
+  /** The channel takes no messages (archived, left, imported); `options.reason` says why. */
+  cannotSend = $derived(this.options !== undefined && !this.options.canSend);
+
+  asksAcknowledgement = $derived(this.precedence === 'flash' || this.precedence === 'immediate');
+
+  errorText = $derived.by(() => {
+    const error = this.error;
+    if (!error) return '';
+    if (error.kind === 'invalidInput' && error.field === 'body') return t('composer.errors.emptyBody');
+    if (error.kind === 'invalidInput' && error.field === 'marking') return t('composer.errors.emptyMarking');
+    return t(sendErrorKey(error.kind));
+  });
+
+  /** Asks what the channel allows and preselects its default label. */
+  async load(): Promise<void> {
+    try {
+      const options = await call('composer_options', { channelId: this.#props.channelId });
+      this.options = options;
+      this.choice =
+        options.labels.find((c) => c.isDefault)?.label.marking ?? options.labels[0]?.label.marking ?? OTHER;
+    } catch (e) {
+      this.error = toAppError(e);
+    }
+  }
+
+  /** Keeps the unsent text for when the user comes back to the channel. */
+  keepDraft(): void {
+    if (this.body.trim()) drafts.set(this.#props.channelId, this.body);
+    else drafts.delete(this.#props.channelId);
+  }
+
+  async send(): Promise<void> {
+    if (this.sending || !this.options?.canSend) return;
+    if (!this.body.trim()) {
+      this.error = { kind: 'invalidInput', message: '', field: 'body' };
+      return;
+    }
+    if (!this.marking) {
+      this.error = { kind: 'invalidInput', message: '', field: 'marking' };
+      return;
+    }
+    this.sending = true;
+    this.error = undefined;
+    try {
+      const m = await call('send_message', {
+        request: {
+          channelId: this.#props.channelId,
+          body: this.body,
+          marking: this.marking,
+          precedence: this.precedence,
+          exercise: this.exercise,
+          replyTo: this.replyTo?.id,
+        },
+      });
+      this.body = '';
+      this.replyTo = undefined;
+      this.precedence = 'routine';
+      this.#props.onsent(m);
+      this.focus();
+    } catch (e) {
+      this.error = toAppError(e);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Ctrl+Enter sends; Escape drops the reply (not the text). */
+  keydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void this.send();
+    } else if (e.key === 'Escape' && this.replyTo) {
+      e.preventDefault();
+      this.replyTo = undefined;
+    }
+  };
+
+  cancelReply(): void {
+    this.replyTo = undefined;
+  }
+
+  /** A new reply target: the error about the previous draft no longer applies. */
+  replyStarted(): void {
+    this.error = undefined;
+    this.focus();
+  }
+
+  focus(): void {
+    this.textarea?.focus();
+  }
+}
