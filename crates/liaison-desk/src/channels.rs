@@ -31,15 +31,9 @@ pub(crate) fn thread_total(engine: &Engine, channel: &ChannelId) -> Result<u64, 
     Ok(max.map_or(0, |m| to_u64(m).saturating_add(1)))
 }
 
-/// The read marker: the highest index read, if any.
+/// The read marker: the highest index read, -1 when none.
 fn read_up_to(engine: &Engine, channel: &ChannelId) -> Result<i64, EngineError> {
-    let marker: Option<i64> = engine
-        .store()
-        .connection()
-        .prepare_cached("SELECT read_up_to FROM read_markers WHERE group_id = ?1")?
-        .query_row([&channel.0], |row| row.get(0))
-        .optional()?;
-    Ok(marker.unwrap_or(-1))
+    Ok(engine.read_marker(channel)?.map_or(-1, to_i64))
 }
 
 /// The channel's policy as last stored (works for channels left too).
@@ -176,19 +170,9 @@ impl Desk {
             if total == 0 {
                 return Ok(());
             }
-            let up_to = to_i64(up_to_index.min(total - 1));
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-            engine.store().connection().execute(
-                "INSERT INTO read_markers (group_id, read_up_to, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (group_id) DO UPDATE
-                 SET read_up_to = max(read_up_to, excluded.read_up_to), updated_at = excluded.updated_at
-                 WHERE excluded.read_up_to > read_up_to",
-                params![channel.0, up_to, now],
-            )?
+            engine.advance_read_marker(&channel, up_to_index.min(total - 1))?
         };
-        if changed > 0 {
+        if changed {
             shared.emit(DeskEvent::Channels);
         }
         Ok(())

@@ -7,6 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{ChannelId, Engine};
 use crate::archive::{ChannelOrigin, Verification};
 use crate::channel::EngineError;
+pub(super) use crate::store::tables::messages::Stored;
+use crate::store::tables::messages::{self, LabelColumns, MessageRow, Placement};
+use crate::store::tables::read_markers;
 use liaison_identity::OfficerAttributes;
 use liaison_rules::{Label, PolicyRegistry};
 
@@ -83,250 +86,57 @@ fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-/// Stores a message at its place in the thread. Returns `Stored::Duplicate`
-/// when a message with this identifier is already in the channel (a replay
-/// under a new ciphertext), which is then left untouched.
-///
-/// The thread lists the channel in the relay's order: a message the relay
-/// ordered (`seq`) goes after every message with a lower position and
-/// before our own messages still waiting for the relay, which stay at the
-/// end until the relay orders them ([`place_own_message`]). Messages reach
-/// a member in relay order, so the place is nearly always the end; the
-/// rows it passes are our own few recent ones.
+/// Stores a message at its place in the relay's order (our own, without a
+/// relay position yet, at the end, pending): the thread order is kept by
+/// [`crate::store::tables::messages`]. Returns `Stored::Duplicate` when a
+/// message with this identifier is already in the channel (a replay under a
+/// new ciphertext), which is then left untouched.
 pub(super) fn insert_message(
     conn: &Connection,
     channel: &ChannelId,
     row: &StoredMessageRow<'_>,
 ) -> Result<Stored, EngineError> {
     let envelope = row.envelope;
-    let tail = match row.seq {
-        Some(seq) => rows_after(conn, channel, seq, None)?,
-        None => Tail {
-            rows: Vec::new(),
-            next_index: next_index(conn, channel)?,
-        },
+    let label = LabelColumns::of(row.label);
+    let columns = MessageRow {
+        message_id: &envelope.message_id.0,
+        seq: row.seq,
+        epoch: row.epoch,
+        sender_id: row.sender.officer_id(),
+        sender_name: row.sender.display_name(),
+        sender_nation: row.sender.nationality().as_str(),
+        label: &label,
+        precedence: envelope.precedence,
+        exercise: envelope.kind == TrafficKind::Exercise,
+        body: &envelope.body,
+        reference: envelope
+            .reference
+            .as_ref()
+            .map(|r| (r.kind, r.message_id.0)),
+        sent_at_ms: envelope.sent_at_ms,
+        received_at_ms: row.received_at_ms,
+        envelope: row.encoded,
+        signature: row.signature.as_slice(),
+        sender_chain: row.sender_chain,
+        verification: Verification::Verified,
     };
-    if !tail.rows.is_empty() && message_exists(conn, channel, envelope.message_id)? {
-        return Ok(Stored::Duplicate);
-    }
-    let position = tail.first_index().unwrap_or(tail.next_index);
-    shift(conn, &tail.rows, 1)?;
-    // The thread position is set here rather than left to the
-    // `messages_thread_index` trigger (migration 0004): the trigger's UPDATE
-    // rewrites the whole row, envelope and chain included.
-    let inserted = conn.prepare_cached(
-        // Only a repeated message id is ignored: a clash of thread
-        // positions is a bug to report, not a message to drop.
-        "INSERT INTO messages (group_id, message_id, seq, epoch, sender_id, sender_name,
-            sender_nation, label, marking, rank, precedence, exercise, body, ref_kind, ref_id,
-            sent_at_ms, received_at_ms, envelope, signature, sender_chain, thread_index)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-         ON CONFLICT (group_id, message_id) DO NOTHING",
-    )?
-    .execute(
-        params![
-            channel.0,
-            envelope.message_id.0.as_slice(),
-            row.seq.map(to_i64),
-            to_i64(row.epoch),
-            row.sender.officer_id(),
-            row.sender.display_name(),
-            row.sender.nationality().as_str(),
-            row.label.to_bytes(),
-            row.label.portion_marking(),
-            i64::try_from(row.label.rank()).unwrap_or(i64::MAX),
-            i64::from(envelope.precedence.code()),
-            envelope.kind == TrafficKind::Exercise,
-            envelope.body,
-            envelope.reference.as_ref().map(|r| i64::from(r.kind.code())),
-            envelope.reference.as_ref().map(|r| r.message_id.0.to_vec()),
-            to_i64(envelope.sent_at_ms),
-            to_i64(row.received_at_ms),
-            row.encoded,
-            row.signature.as_slice(),
-            row.sender_chain,
-            position,
-        ],
-    )?;
-    if inserted == 0 {
-        return Ok(Stored::Duplicate);
-    }
-    if tail.rows.is_empty() {
-        return Ok(Stored::New { moved_from: None });
-    }
-    // The new message went in below rows the reader may have seen: it is
-    // unread, whatever the marker said about the place it now holds.
-    conn.prepare_cached(
-        "UPDATE read_markers SET read_up_to = ?2 - 1 WHERE group_id = ?1 AND read_up_to >= ?2",
-    )?
-    .execute(params![channel.0, position])?;
-    Ok(Stored::New {
-        moved_from: Some(to_u64(position)),
-    })
+    Ok(messages::insert(
+        conn,
+        &channel.0,
+        &columns,
+        Placement::RelayOrder,
+    )?)
 }
 
-/// What [`insert_message`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Stored {
-    /// A new message; `moved_from` is the lowest thread index whose message
-    /// changed when it did not simply go at the end.
-    New { moved_from: Option<u64> },
-    /// The channel already held a message with this identifier.
-    Duplicate,
-}
-
-/// The rows at the end of a thread that a message with relay position
-/// `seq` goes before: our own messages the relay has not ordered yet, and
-/// any whose position is higher. Newest first.
-#[derive(Debug)]
-struct Tail {
-    /// `(row id, thread index)` of the rows to pass, highest index first.
-    rows: Vec<(i64, i64)>,
-    /// One past the thread's highest index.
-    next_index: i64,
-}
-
-impl Tail {
-    fn first_index(&self) -> Option<i64> {
-        self.rows.last().map(|&(_, index)| index)
-    }
-}
-
-fn rows_after(
-    conn: &Connection,
-    channel: &ChannelId,
-    seq: u64,
-    skip: Option<i64>,
-) -> Result<Tail, EngineError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, thread_index, seq FROM messages WHERE group_id = ?1 ORDER BY thread_index DESC",
-    )?;
-    let mut rows = stmt.query([&channel.0])?;
-    let mut tail = Tail {
-        rows: Vec::new(),
-        next_index: 0,
-    };
-    let mut first = true;
-    while let Some(row) = rows.next()? {
-        let (id, index, their_seq): (i64, i64, Option<i64>) =
-            (row.get(0)?, row.get(1)?, row.get(2)?);
-        if first {
-            tail.next_index = index + 1;
-            first = false;
-        }
-        if Some(id) == skip {
-            continue;
-        }
-        match their_seq {
-            Some(theirs) if to_u64(theirs) < seq => break,
-            _ => tail.rows.push((id, index)),
-        }
-    }
-    Ok(tail)
-}
-
-/// Moves rows by `by` places, in an order that keeps the unique
-/// `(group_id, thread_index)` index satisfied after every statement.
-fn shift(conn: &Connection, rows: &[(i64, i64)], by: i64) -> Result<(), EngineError> {
-    let mut stmt =
-        conn.prepare_cached("UPDATE messages SET thread_index = thread_index + ?2 WHERE id = ?1")?;
-    // `rows` is highest index first: right for moving up; reversed for down.
-    let ordered: Box<dyn Iterator<Item = &(i64, i64)>> = if by > 0 {
-        Box::new(rows.iter())
-    } else {
-        Box::new(rows.iter().rev())
-    };
-    for (id, _) in ordered {
-        stmt.execute(params![id, by])?;
-    }
-    Ok(())
-}
-
-/// One past the highest thread index of the channel (0 when empty).
-fn next_index(conn: &Connection, channel: &ChannelId) -> Result<i64, EngineError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT coalesce(max(thread_index), -1) + 1 FROM messages WHERE group_id = ?1",
-        )?
-        .query_row([&channel.0], |row| row.get(0))?)
-}
-
-fn message_exists(
-    conn: &Connection,
-    channel: &ChannelId,
-    message_id: MessageId,
-) -> Result<bool, EngineError> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM messages WHERE group_id = ?1 AND message_id = ?2")?
-        .query_row(params![channel.0, message_id.0.as_slice()], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-/// The relay ordered one of our own messages at `seq`: records it and
-/// moves the message from the pending end of the thread to its place in
-/// the relay's order. Returns the lowest thread index whose message
-/// changed (the message's own, at least: it is no longer pending), `None`
-/// when the message is not stored or already had its position.
+/// The relay ordered one of our own messages at `seq`: see
+/// [`messages::place_own`].
 pub(super) fn place_own_message(
     conn: &Connection,
     channel: &ChannelId,
     message_id: &[u8],
     seq: u64,
 ) -> Result<Option<u64>, EngineError> {
-    let found: Option<(i64, i64, Option<i64>)> = conn
-        .prepare_cached(
-            "SELECT id, thread_index, seq FROM messages WHERE group_id = ?1 AND message_id = ?2",
-        )?
-        .query_row(params![channel.0, message_id], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })
-        .optional()?;
-    let Some((id, from, None)) = found else {
-        return Ok(None);
-    };
-    let tail = rows_after(conn, channel, seq, Some(id))?;
-    // Among the other rows, `tail.rows` go after ours; the thread keeps its
-    // length, so ours ends `tail.rows.len()` places before the end.
-    let count = i64::try_from(tail.rows.len()).unwrap_or(i64::MAX);
-    let to = tail.next_index - 1 - count;
-    conn.prepare_cached("UPDATE messages SET seq = ?2, thread_index = -1 WHERE id = ?1")?
-        .execute(params![id, to_i64(seq)])?;
-    if to < from {
-        // Rows at [to, from) move up one.
-        let passed: Vec<(i64, i64)> = tail
-            .rows
-            .iter()
-            .copied()
-            .filter(|&(_, index)| index >= to && index < from)
-            .collect();
-        shift(conn, &passed, 1)?;
-    } else if to > from {
-        // Rows at (from, to] move down one (a store written before the
-        // relay's order was kept: others' messages after a pending one).
-        let passed = rows_between(conn, channel, from + 1, to)?;
-        shift(conn, &passed, -1)?;
-    }
-    conn.prepare_cached("UPDATE messages SET thread_index = ?2 WHERE id = ?1")?
-        .execute(params![id, to])?;
-    Ok(Some(to_u64(from.min(to))))
-}
-
-/// Rows with thread indexes in `[low, high]`, highest first.
-fn rows_between(
-    conn: &Connection,
-    channel: &ChannelId,
-    low: i64,
-    high: i64,
-) -> Result<Vec<(i64, i64)>, EngineError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, thread_index FROM messages
-         WHERE group_id = ?1 AND thread_index BETWEEN ?2 AND ?3 ORDER BY thread_index DESC",
-    )?;
-    let rows = stmt.query_map(params![channel.0, low, high], |row| {
-        Ok((row.get(0)?, row.get(1)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(messages::place_own(conn, &channel.0, message_id, seq)?)
 }
 
 /// The label of a stored message, in any channel. Only verified copies
@@ -570,3 +380,41 @@ pub const AWAITING_ACK_SQL: &str = "SELECT m.message_id FROM messages m
        AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
                        AND a.message_id = m.message_id AND a.officer_id = ?2)
      ORDER BY m.id";
+
+impl Engine {
+    /// The highest thread position the officer has read in a channel, if
+    /// any (the desktop's read marker).
+    pub fn read_marker(&self, channel: &ChannelId) -> Result<Option<u64>, EngineError> {
+        Ok(read_markers::read_up_to(self.store.connection(), &channel.0)?.map(to_u64))
+    }
+
+    /// Moves a channel's read marker forward to `up_to` (never back; the
+    /// caller clamps it to the thread). Returns whether it moved.
+    pub fn advance_read_marker(
+        &self,
+        channel: &ChannelId,
+        up_to: u64,
+    ) -> Result<bool, EngineError> {
+        Ok(read_markers::advance(
+            self.store.connection(),
+            &channel.0,
+            to_i64(up_to),
+            to_i64(self.now_ms()),
+        )?)
+    }
+
+    /// Renumbers every thread whose positions are not 0 to n - 1 (after
+    /// retention deleted messages, or a renumbering interrupted before it
+    /// ended), keeping their order and what the read markers cover; one
+    /// transaction per channel. Returns how many threads it renumbered.
+    pub fn compact_threads(&self) -> Result<usize, EngineError> {
+        let gapped = messages::gapped_threads(self.store.connection())?;
+        for group_id in &gapped {
+            self.store.transaction(|store| {
+                messages::compact_thread(store.connection(), group_id)?;
+                Ok::<_, EngineError>(())
+            })?;
+        }
+        Ok(gapped.len())
+    }
+}

@@ -22,6 +22,7 @@ mod passphrase;
 mod profile;
 mod protection;
 mod provider;
+pub(crate) mod tables;
 mod transaction;
 
 #[cfg(test)]

@@ -1,0 +1,13 @@
+//! One owner per table. Each module here is the only code that writes its
+//! table (and, for the thread order, the only code that reads it to decide
+//! a position); the engine, archives and the desktop runtime call these
+//! functions, or engine methods built on them, instead of writing SQL.
+//!
+//! Owned so far: `messages` (rows and thread order) and `read_markers`.
+//! Other tables are still written by the module that uses them: channels
+//! (`engine/create.rs`, `engine/commit.rs`, `archive/rows.rs`), forks and
+//! gaps (`engine/rejoin.rs`), pinned authorities and invitations
+//! (`engine/authorities.rs`, `engine/invitations.rs`).
+
+pub(crate) mod messages;
+pub(crate) mod read_markers;
