@@ -154,8 +154,16 @@ impl DeskError {
     }
 }
 
+/// The window's boundary: every command's error crosses it once, and is
+/// logged here, once, inside the command's span. An internal failure is an
+/// error of ours (with its cause in the message); the rest are the user's
+/// or the network's and only worth a debug line.
 impl From<DeskError> for AppError {
     fn from(error: DeskError) -> Self {
+        match &error {
+            DeskError::Internal(_) => tracing::error!(%error, "command failed"),
+            other => tracing::debug!(error = %other, "command refused"),
+        }
         error.to_app_error()
     }
 }
@@ -214,7 +222,23 @@ impl From<EngineError> for DeskError {
             ),
             EngineError::UnpinnedAuthorities { .. } => Self::RuleViolation(sentence(&error)),
             EngineError::Pinning(e) => e.into(),
-            other => Self::Internal(format!("the channel engine failed: {other}")),
+            EngineError::Database(e) => e.into(),
+            // What a peer or the relay sent (a key package, a Welcome) is
+            // not what it claims: nothing the user typed was wrong.
+            EngineError::MalformedMessage(reason) => Self::Forbidden(format!(
+                "Refused data from the relay or a partner: {reason}."
+            )),
+            EngineError::CorruptStore(reason) => Self::Internal(format!(
+                "the local store holds data this version cannot read: {reason}"
+            )),
+            EngineError::Mls { .. } => {
+                Self::Internal(format!("the channel engine failed: {error}"))
+            }
+            // A redelivery is dropped before it reaches an operation of the
+            // window; seen here it is the engine's bug, not the user's.
+            EngineError::Duplicate => {
+                Self::Internal("a duplicate delivery reached the window".into())
+            }
         }
     }
 }
@@ -277,9 +301,6 @@ impl From<SyncError> for DeskError {
             SyncError::GaveUp { .. } => Self::Offline(
                 "Other changes kept reaching the relay first; try again in a moment.".into(),
             ),
-            // SyncError is non-exhaustive outside the core: a failure it adds
-            // later is one the window cannot act on.
-            other => Self::Internal(format!("the relay sync failed: {other}")),
         }
     }
 }
@@ -302,4 +323,34 @@ pub(super) fn sentence(error: &dyn std::fmt::Display) -> String {
         out.push('.');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_failures_reach_the_window_as_what_they_are() {
+        let peer: DeskError = EngineError::MalformedMessage("not a key package".into()).into();
+        assert!(
+            matches!(&peer, DeskError::Forbidden(m) if m.contains("not a key package")),
+            "{peer:?}"
+        );
+        let ours: DeskError = EngineError::CorruptStore("outbox kind x".into()).into();
+        assert!(
+            matches!(&ours, DeskError::Internal(m) if m.contains("local store")),
+            "{ours:?}"
+        );
+        let mls: DeskError = EngineError::Mls {
+            operation: "merging commit",
+            source: Box::new(std::io::Error::other("tree broken")),
+        }
+        .into();
+        assert!(
+            matches!(&mls, DeskError::Internal(m) if m.contains("merging commit") && m.contains("tree broken")),
+            "{mls:?}"
+        );
+        let gave_up: DeskError = SyncError::GaveUp { attempts: 5 }.into();
+        assert!(matches!(gave_up, DeskError::Offline(_)));
+    }
 }

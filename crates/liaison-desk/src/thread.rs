@@ -36,7 +36,7 @@ fn to_u64(v: i64) -> u64 {
 fn message_id(bytes: &[u8]) -> Result<MessageId, EngineError> {
     <[u8; 16]>::try_from(bytes)
         .map(MessageId)
-        .map_err(|_| EngineError::MalformedMessage("stored message id is not 16 bytes".into()))
+        .map_err(|_| EngineError::CorruptStore("a stored message id is not 16 bytes".into()))
 }
 
 /// One row as read, before its acknowledgements and reply are looked up.
@@ -188,7 +188,7 @@ impl<'a> ThreadReader<'a> {
         };
         let id = message_id(&row.id)?;
         let precedence = Precedence::from_code(row.precedence)
-            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+            .map_err(|e| EngineError::CorruptStore(e.to_string()))?;
         let precedence = PrecedenceView::from(precedence);
         let ack_requested = precedence.asks_acknowledgement();
         let mut acks = Vec::new();

@@ -278,7 +278,7 @@ fn message_record(row: &rusqlite::Row<'_>) -> Result<MessageRecord, ArchiveError
     let id: Vec<u8> = row.get(0)?;
     let signature: Vec<u8> = row.get(5)?;
     let corrupt =
-        |what: &str| EngineError::MalformedMessage(format!("stored {what} has the wrong length"));
+        |what: &str| EngineError::CorruptStore(format!("stored {what} has the wrong length"));
     Ok(MessageRecord {
         message_id: id
             .as_slice()

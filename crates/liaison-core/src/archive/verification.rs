@@ -51,7 +51,7 @@ impl Verification {
             ("verified", false) => Ok(Self::Verified),
             ("unverified", _) => Ok(Self::Unverified),
             ("tampered", _) => Ok(Self::Tampered),
-            _ => Err(EngineError::MalformedMessage(
+            _ => Err(EngineError::CorruptStore(
                 "unknown verification state in the store".into(),
             )),
         }
@@ -80,7 +80,7 @@ impl ChannelOrigin {
         match text {
             "live" => Ok(Self::Live),
             "imported" => Ok(Self::Imported),
-            _ => Err(EngineError::MalformedMessage(
+            _ => Err(EngineError::CorruptStore(
                 "unknown channel origin in the store".into(),
             )),
         }

@@ -9,8 +9,10 @@ use liaison_identity::CredentialError;
 use liaison_rules::{ChannelPolicyError, RuleViolation};
 
 /// Errors of the channel engine.
+///
+/// Not `non_exhaustive`: the desktop runtime maps every variant to what the
+/// window shows, and a new variant must fail its build until it is mapped.
 #[derive(Debug, Error)]
-#[non_exhaustive]
 pub enum EngineError {
     /// A channel rule was broken; nothing was sent or applied.
     #[error("refused: {0}")]
@@ -42,16 +44,24 @@ pub enum EngineError {
     /// The policy given is invalid.
     #[error("invalid channel policy: {0}")]
     Policy(#[from] ChannelPolicyError),
-    /// A message from the delivery service could not be parsed.
+    /// Bytes from outside (the delivery service, a peer, an archive) are
+    /// not what they claim to be: the peer sent garbage.
     #[error("malformed MLS message: {0}")]
     MalformedMessage(String),
-    /// openmls refused an operation; `reason` is openmls's description.
-    #[error("MLS {operation} failed: {reason}")]
+    /// Our own store holds a value this code cannot read: corruption, or a
+    /// store written by a newer version. Distinct from
+    /// [`EngineError::MalformedMessage`]: nobody outside sent it.
+    #[error("the local store is inconsistent: {0}")]
+    CorruptStore(String),
+    /// openmls (or the randomness it draws on) refused an operation; the
+    /// source is openmls's own error, kept for the logs.
+    #[error("MLS {operation} failed: {source}")]
     Mls {
         /// What we were doing.
         operation: &'static str,
-        /// openmls's error, rendered.
-        reason: String,
+        /// openmls's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A commit of ours is waiting for the delivery service's answer.
     #[error("a commit is already pending in this channel")]
@@ -80,10 +90,43 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    pub(crate) fn mls(operation: &'static str, error: impl std::fmt::Display) -> Self {
+    pub(crate) fn mls(
+        operation: &'static str,
+        error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         Self::Mls {
             operation,
-            reason: error.to_string(),
+            source: error.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn an_mls_failure_keeps_the_error_it_wraps_as_its_source() {
+        let inner = std::io::Error::other("tree broken");
+        let error = EngineError::mls("merging commit", inner);
+        let source = error.source().map(ToString::to_string);
+        assert!(
+            source.as_deref().is_some_and(|s| s.contains("tree broken")),
+            "{source:?}"
+        );
+        assert!(error.to_string().starts_with("MLS merging commit failed: "));
+    }
+
+    #[test]
+    fn garbage_from_outside_and_a_corrupt_store_are_told_apart() {
+        let peer = EngineError::MalformedMessage("not a Welcome".into());
+        let ours = EngineError::CorruptStore("outbox kind x".into());
+        assert!(peer.to_string().starts_with("malformed MLS message"));
+        assert!(
+            ours.to_string()
+                .starts_with("the local store is inconsistent")
+        );
     }
 }

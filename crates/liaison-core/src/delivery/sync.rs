@@ -23,8 +23,10 @@ pub const KEY_PACKAGE_LOW_WATER: u32 = 5;
 pub const KEY_PACKAGE_TARGET: u32 = 20;
 
 /// Why a sync step failed.
+///
+/// Not `non_exhaustive`, for the same reason as [`EngineError`]: the
+/// desktop runtime maps every variant.
 #[derive(Debug, Error)]
-#[non_exhaustive]
 pub enum SyncError {
     /// The engine refused or failed.
     #[error(transparent)]
@@ -540,7 +542,7 @@ where
             .outbox()?
             .into_iter()
             .find(|o| o.outbox_id == outbox_id && o.kind == OutgoingKind::Commit)
-            .ok_or(EngineError::MalformedMessage(
+            .ok_or(EngineError::CorruptStore(
                 "commit vanished from the outbox".into(),
             ))?;
         let outcome = relay

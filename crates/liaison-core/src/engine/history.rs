@@ -181,7 +181,7 @@ pub(super) fn insert_ack(
 fn message_id(bytes: Vec<u8>) -> Result<MessageId, EngineError> {
     <[u8; 16]>::try_from(bytes.as_slice())
         .map(MessageId)
-        .map_err(|_| EngineError::MalformedMessage("stored message id is not 16 bytes".into()))
+        .map_err(|_| EngineError::CorruptStore("a stored message id is not 16 bytes".into()))
 }
 
 /// The `messages` columns [`read_stored_message`] reads, in its order, for
@@ -214,8 +214,7 @@ pub(crate) fn read_stored_message(
         row.get::<_, Option<Vec<u8>>>(column(12))?,
     ) {
         (Some(kind), Some(id)) => Some((
-            ReferenceKind::from_code(kind)
-                .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+            ReferenceKind::from_code(kind).map_err(|e| EngineError::CorruptStore(e.to_string()))?,
             message_id(id)?,
         )),
         _ => None,
@@ -232,7 +231,7 @@ pub(crate) fn read_stored_message(
             .map_err(liaison_rules::RuleViolation::from)?,
         portion_marking: row.get(column(7))?,
         precedence: Precedence::from_code(precedence)
-            .map_err(|e| EngineError::MalformedMessage(e.to_string()))?,
+            .map_err(|e| EngineError::CorruptStore(e.to_string()))?,
         kind: if row.get(column(9))? {
             TrafficKind::Exercise
         } else {

@@ -433,7 +433,7 @@ impl Engine {
                 outbox_id: row.get(0)?,
                 channel: ChannelId(row.get(1)?),
                 kind: OutgoingKind::parse(&kind)
-                    .ok_or_else(|| EngineError::MalformedMessage(format!("outbox kind {kind}")))?,
+                    .ok_or_else(|| EngineError::CorruptStore(format!("outbox kind {kind}")))?,
                 message: row.get(3)?,
                 welcome: row.get(4)?,
             });

@@ -313,9 +313,7 @@ impl Engine {
             None => (
                 encoded,
                 signature.try_into().map_err(|_| {
-                    EngineError::MalformedMessage(
-                        "a stored envelope signature is not 64 bytes".into(),
-                    )
+                    EngineError::CorruptStore("a stored envelope signature is not 64 bytes".into())
                 })?,
             ),
         };

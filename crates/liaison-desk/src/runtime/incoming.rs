@@ -73,8 +73,8 @@ fn notice_of(
     else {
         return Ok(None);
     };
-    let precedence = Precedence::from_code(precedence)
-        .map_err(|e| EngineError::MalformedMessage(e.to_string()))?;
+    let precedence =
+        Precedence::from_code(precedence).map_err(|e| EngineError::CorruptStore(e.to_string()))?;
     let mine = sender_id == engine.officer_id();
     Ok(Some((
         precedence,
