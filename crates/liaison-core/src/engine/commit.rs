@@ -7,7 +7,7 @@ use openmls::prelude::{LeafNodeIndex, Member, QueuedProposal, StagedCommit};
 use openmls_traits::OpenMlsProvider as _;
 use rusqlite::{OptionalExtension, params};
 
-use super::receive::Received;
+use super::Received;
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
 use liaison_rules::{

@@ -10,10 +10,11 @@ mod history;
 mod ids;
 mod invitations;
 mod keypackages;
-mod members;
 mod membership;
+mod outbox;
 mod receive;
 mod rejoin;
+mod roster;
 mod send;
 mod signer;
 mod txn;
@@ -43,10 +44,9 @@ pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
 pub use invitations::Invitation;
 pub(crate) use invitations::WelcomeOutcome;
 pub(crate) use liaison_rules::check_admission;
-pub use members::{MemberInfo, clearance_marking};
-pub use receive::Received;
 pub(crate) use receive::open_envelope;
 pub use rejoin::{Fork, Gap, RejoinPlan, RejoinVerdict};
+pub use roster::{MemberInfo, clearance_marking};
 pub use send::{Draft, Outgoing, OutgoingKind};
 
 /// The first 16 bytes of a group's epoch authenticator (RFC 9420 §8.7),
@@ -57,6 +57,38 @@ pub(crate) fn epoch_check(group: &MlsGroup) -> [u8; liaison_proto::EPOCH_CHECK_L
     let n = authenticator.len().min(check.len());
     check[..n].copy_from_slice(&authenticator[..n]);
     check
+}
+
+/// What receiving one delivery did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    /// A labelled message was stored.
+    Message(liaison_proto::MessageId),
+    /// An acknowledgement was recorded.
+    Ack {
+        /// The acknowledged message.
+        message_id: liaison_proto::MessageId,
+        /// Who acknowledged it.
+        officer_id: String,
+    },
+    /// A commit was applied.
+    Commit {
+        /// The new epoch.
+        epoch: u64,
+        /// We were removed by it.
+        removed_self: bool,
+        /// Partner authorities its policy change added to the channel's
+        /// anchors (also audited as `channel.anchor_added` and listed by
+        /// [`Engine::anchor_additions`]): every member is told, since
+        /// every member now trusts what they certify in this channel.
+        anchors_added: Vec<ChannelAnchor>,
+    },
+    /// A proposal was queued for the next commit.
+    Proposal,
+    /// Our own message came back from the relay.
+    OwnEcho,
+    /// A redelivery (same relay position or same bytes), ignored.
+    Duplicate,
 }
 
 /// A source of the current time, replaceable in tests (certificate expiry).

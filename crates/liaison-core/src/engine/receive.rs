@@ -3,7 +3,7 @@
 //! delivery that breaks a rule is rolled back whole, so the member's MLS
 //! state does not advance, and only its refusal is recorded.
 
-use liaison_proto::{Binding, Delivery, Envelope, MessageId, Payload};
+use liaison_proto::{Binding, Delivery, Envelope, Payload};
 use openmls::prelude::{
     LeafNodeIndex, MlsMessageIn, ProcessedMessageContent, ProtocolMessage, Sender,
 };
@@ -12,43 +12,11 @@ use sha2::{Digest, Sha256};
 use tls_codec::Deserialize as _;
 
 use super::history::{Stored, StoredMessageRow, insert_ack, insert_message, message_label};
-use super::{ChannelId, Engine, txn};
+use super::{ChannelId, Engine, Received, txn};
 use crate::channel::EngineError;
 use liaison_identity::VerifiedCredential;
 use liaison_rules::Label;
 use liaison_rules::{RuleViolation, check_inheritance, check_message_label};
-
-/// What receiving one delivery did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Received {
-    /// A labelled message was stored.
-    Message(MessageId),
-    /// An acknowledgement was recorded.
-    Ack {
-        /// The acknowledged message.
-        message_id: MessageId,
-        /// Who acknowledged it.
-        officer_id: String,
-    },
-    /// A commit was applied.
-    Commit {
-        /// The new epoch.
-        epoch: u64,
-        /// We were removed by it.
-        removed_self: bool,
-        /// Partner authorities its policy change added to the channel's
-        /// anchors (also audited as `channel.anchor_added` and listed by
-        /// [`Engine::anchor_additions`]): every member is told, since
-        /// every member now trusts what they certify in this channel.
-        anchors_added: Vec<crate::engine::ChannelAnchor>,
-    },
-    /// A proposal was queued for the next commit.
-    Proposal,
-    /// Our own message came back from the relay.
-    OwnEcho,
-    /// A redelivery (same relay position or same bytes), ignored.
-    Duplicate,
-}
 
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)

@@ -1,0 +1,170 @@
+//! The outbox: what waits for the relay (messages, proposals, commits,
+//! channel registrations), and what the relay's answer does to each entry:
+//! ordered (a commit takes effect, a message takes its position), refused
+//! for good, or stale ("wrong epoch": rolled back for the caller to retry).
+//! Entries are queued by the send and admin paths (`send.rs`,
+//! `membership.rs`).
+
+use openmls_traits::OpenMlsProvider as _;
+use rusqlite::{OptionalExtension as _, params};
+
+use super::history::place_own_message;
+use super::send::OutgoingKind;
+use super::{ChannelId, Engine, txn};
+use crate::channel::EngineError;
+
+impl Engine {
+    /// Everything waiting in the outbox, oldest first.
+    pub fn outbox(&self) -> Result<Vec<super::Outgoing>, EngineError> {
+        let conn = self.store.connection();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, group_id, kind, message, welcome FROM outbox ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(2)?;
+            out.push(super::Outgoing {
+                outbox_id: row.get(0)?,
+                channel: ChannelId(row.get(1)?),
+                kind: OutgoingKind::parse(&kind)
+                    .ok_or_else(|| EngineError::CorruptStore(format!("outbox kind {kind}")))?,
+                message: row.get(3)?,
+                welcome: row.get(4)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records several acceptances (of messages, proposals or commits) in
+    /// one transaction: one disk sync for a whole flushed outbox.
+    pub fn outbox_accepted_batch(&mut self, accepted: &[(i64, u64)]) -> Result<(), EngineError> {
+        if accepted.is_empty() {
+            return Ok(());
+        }
+        txn::begin(self.store.connection(), "accepted_batch")?;
+        let result = accepted
+            .iter()
+            .try_for_each(|&(outbox_id, seq)| self.outbox_accepted(outbox_id, seq));
+        txn::finish(self.store.connection(), "accepted_batch", result)
+    }
+
+    /// The relay ordered an outbox entry at `seq`: a commit takes effect, a
+    /// message records its position, and the entry leaves the outbox.
+    pub fn outbox_accepted(&mut self, outbox_id: i64, seq: u64) -> Result<(), EngineError> {
+        let conn = self.store.connection();
+        /// `(group id, kind, hash, message id)` of an outbox row.
+        type Entry = (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>);
+        let entry: Option<Entry> = conn
+            .prepare_cached("SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1")?
+            .query_row([outbox_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .optional()?;
+        // Gone already: the message's echo came back before this answer
+        // and recorded the same position.
+        let Some((channel, kind, hash, message_id)) = entry else {
+            return Ok(());
+        };
+        let channel = ChannelId(channel);
+        self.channel(&channel)?;
+        txn::begin(self.store.connection(), "accepted")?;
+        let result = (|| {
+            if kind == OutgoingKind::Commit.as_str() {
+                self.merge_own_commit(&channel, &hash)?;
+            } else if kind == OutgoingKind::Create.as_str() {
+                self.store
+                    .connection()
+                    .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+            } else {
+                // Cached: a flush runs these once per message it sent.
+                let conn = self.store.connection();
+                if let Some(message_id) = message_id
+                    && let Some(from) = place_own_message(conn, &channel, &message_id, seq)?
+                {
+                    self.note_reordered(&channel, from);
+                }
+                let conn = self.store.connection();
+                conn.prepare_cached("DELETE FROM outbox WHERE id = ?1")?
+                    .execute([outbox_id])?;
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', 0)",
+                )?
+                .execute(params![hash, channel.0])?;
+            }
+            Ok(())
+        })();
+        let outcome = txn::finish(self.store.connection(), "accepted", result);
+        if outcome.is_err() {
+            self.forget(&channel);
+        }
+        outcome
+    }
+
+    /// The relay refused a commit or a channel creation for good (the
+    /// rules forbid it, or it does not know the group): a commit is rolled
+    /// back, a channel the relay would not register becomes read-only, and
+    /// the entry leaves the outbox with the reason in the audit log.
+    pub fn outbox_refused(&mut self, outbox_id: i64, reason: &str) -> Result<(), EngineError> {
+        self.roll_back_entry(outbox_id, true, "outbox.refused", |kind| {
+            format!("{kind} refused by the relay and rolled back: {reason}")
+        })
+    }
+
+    /// The relay refused an outbox entry as stale ("wrong epoch"): a commit is
+    /// rolled back (its proposals are dropped) and the entry removed. The
+    /// caller catches up and, if the operation still makes sense, retries it.
+    pub fn outbox_stale(&mut self, outbox_id: i64) -> Result<(), EngineError> {
+        self.roll_back_entry(outbox_id, false, "outbox.stale", |kind| {
+            format!("{kind} rolled back after a wrong-epoch answer")
+        })
+    }
+
+    /// Takes an entry the relay did not order out of the outbox, in one
+    /// transaction: a commit's staged state is dropped, a channel whose
+    /// creation was refused for good (`refused`) becomes read-only, and
+    /// `event` is audited.
+    fn roll_back_entry(
+        &mut self,
+        outbox_id: i64,
+        refused: bool,
+        event: &str,
+        detail: impl FnOnce(&str) -> String,
+    ) -> Result<(), EngineError> {
+        let conn = self.store.connection();
+        let (channel, kind): (Vec<u8>, String) = conn.query_row(
+            "SELECT group_id, kind FROM outbox WHERE id = ?1",
+            [outbox_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let channel = ChannelId(channel);
+        self.channel(&channel)?;
+        txn::begin(self.store.connection(), "roll_back")?;
+        let result = (|| {
+            if kind == OutgoingKind::Commit.as_str() {
+                let provider = self.store.mls_provider();
+                let loaded = self
+                    .channels
+                    .get_mut(&channel)
+                    .ok_or(EngineError::UnknownChannel)?;
+                loaded
+                    .group
+                    .clear_pending_commit(provider.storage())
+                    .map_err(|e| EngineError::mls("rolling back commit", e))?;
+            } else if kind == OutgoingKind::Create.as_str() && refused {
+                self.store.connection().execute(
+                    "UPDATE channels SET active = 0 WHERE group_id = ?1",
+                    [&channel.0],
+                )?;
+            }
+            self.store
+                .connection()
+                .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+            self.store.audit(Some(&channel.0), event, &detail(&kind))?;
+            Ok(())
+        })();
+        let outcome = txn::finish(self.store.connection(), "roll_back", result);
+        self.forget(&channel);
+        outcome
+    }
+}
