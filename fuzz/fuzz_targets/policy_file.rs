@@ -1,6 +1,6 @@
 #![no_main]
 //! Label policy files: the TOML an administrator installs to add a
-//! national label policy (`Policy::from_toml`, what
+//! national label policy (`LabelPolicy::from_toml`, what
 //! `PolicyRegistry::load_dir` reads).
 //!
 //! Asserts: no panic; every level of a policy that loads gives a label
@@ -8,14 +8,14 @@
 
 use std::sync::Arc;
 
-use liaison_rules::{Label, Policy, PolicyRegistry};
+use liaison_rules::{Label, LabelPolicy, PolicyRegistry};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(policy) = Policy::from_toml(text) else {
+    let Ok(policy) = LabelPolicy::from_toml(text) else {
         return;
     };
     let policy = Arc::new(policy);

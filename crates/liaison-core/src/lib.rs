@@ -47,7 +47,7 @@ pub use liaison_proto::{MessageId, Precedence, ReferenceKind, TrafficKind};
 pub use liaison_rules::{
     CLOCK_SKEW, Category, CategoryKind, ChannelPolicy, ChannelPolicyError, Clearance,
     ClearanceBuilder, Colour, DecodeError, Excerpt, HistoryOnRemoval, Label, LabelBuilder,
-    LabelError, Level, MarkingError, NotAdmitted, Policy, PolicyError, PolicyRegistry,
+    LabelError, LabelPolicy, Level, MarkingError, NotAdmitted, PolicyError, PolicyRegistry,
     RuleViolation, Tag, check_inheritance, check_message_label,
 };
 pub use store::{

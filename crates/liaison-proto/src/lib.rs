@@ -4,15 +4,16 @@
 //! [`codec::Reader`] with named maximum lengths and rejects trailing bytes.
 
 mod bytes;
+pub mod channel_policy;
 pub mod codec;
 mod delivery;
 mod envelope;
-pub mod policy;
 pub mod rejoin;
 pub mod relay;
 mod stamp;
 
 pub use bytes::{Bytes, as_base64, as_base64_opt};
+pub use channel_policy::{POLICY_EXTENSION_TYPE, PolicyWire};
 pub use codec::DecodeError;
 pub use delivery::{Delivery, PAST_EPOCHS_KEPT, Seq, Submission, SubmitOutcome};
 pub use envelope::{
@@ -21,5 +22,4 @@ pub use envelope::{
     MAX_CONTEXT_GROUP_ID_LEN, MAX_ENVELOPE_LEN, MAX_LABEL_LEN, MessageId, Payload, Precedence,
     Reference, ReferenceKind, TrafficKind,
 };
-pub use policy::{POLICY_EXTENSION_TYPE, PolicyWire};
 pub use stamp::{COMMIT_STAMP_VERSION, CommitStamp};

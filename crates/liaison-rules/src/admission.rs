@@ -2,9 +2,9 @@
 
 use liaison_identity::VerifiedCredential;
 
+use crate::channel_policy::ChannelPolicy;
 use crate::error::RuleViolation;
 use crate::labels::{Clearance, PolicyRegistry};
-use crate::policy::ChannelPolicy;
 
 /// Rule 2: the officer's clearance admits the ceiling and their nationality
 /// is in its releasability.

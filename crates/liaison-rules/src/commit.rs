@@ -13,10 +13,10 @@ use openmls::prelude::{
 };
 
 use crate::admission::check_admission;
+use crate::channel_policy::ChannelPolicy;
 use crate::credentials::{AnchorsKey, CredentialCache};
 use crate::error::RuleViolation;
 use crate::labels::PolicyRegistry;
-use crate::policy::ChannelPolicy;
 
 /// A group as it stands before a commit: its policy and its leaves.
 #[derive(Debug, Clone, Copy)]

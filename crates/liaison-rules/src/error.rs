@@ -6,8 +6,8 @@ use std::time::SystemTime;
 use liaison_proto::DecodeError;
 use thiserror::Error;
 
+use crate::channel_policy::ChannelPolicyError;
 use crate::labels::{LabelError, NotAdmitted};
-use crate::policy::ChannelPolicyError;
 use liaison_identity::CredentialError;
 
 /// A broken channel rule (docs/design.md, "The rules every client enforces").

@@ -17,15 +17,16 @@
 //!   [`review_proposal`], [`invalid_members`].
 
 mod admission;
+mod channel_policy;
 mod commit;
 mod credentials;
 mod error;
 mod instant;
 pub mod labels;
 mod message;
-mod policy;
 
 pub use admission::check_admission;
+pub use channel_policy::{ChannelPolicy, ChannelPolicyError, HistoryOnRemoval};
 pub use commit::{
     CommitVerdict, GroupBefore, InvalidMember, Judge, invalid_members, review_commit,
     review_proposal,
@@ -37,8 +38,7 @@ pub use instant::{
 };
 pub use labels::{
     Category, CategoryKind, Clearance, ClearanceBuilder, Colour, DecodeError, Excerpt, Label,
-    LabelBuilder, LabelError, Level, MarkingError, NotAdmitted, Policy, PolicyError,
+    LabelBuilder, LabelError, LabelPolicy, Level, MarkingError, NotAdmitted, PolicyError,
     PolicyRegistry, Tag,
 };
 pub use message::{check_inheritance, check_message_label};
-pub use policy::{ChannelPolicy, ChannelPolicyError, HistoryOnRemoval};

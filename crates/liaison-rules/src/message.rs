@@ -3,9 +3,9 @@
 
 use liaison_proto::ReferenceKind;
 
+use crate::channel_policy::ChannelPolicy;
 use crate::error::RuleViolation;
 use crate::labels::Label;
-use crate::policy::ChannelPolicy;
 
 /// Rules 1 and 4: the label is of the channel's label policy and dominated
 /// by the ceiling.

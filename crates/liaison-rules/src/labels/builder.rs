@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::encoding::MAX_TAGS;
 use super::error::LabelError;
 use super::label::{Label, Tag};
-use super::policy::{CategoryKind, Policy};
+use super::label_policy::{CategoryKind, LabelPolicy};
 use super::text::{MAX_FREE_TEXT_LEN, text_problem};
 
 /// Collects the parts of a [`Label`]; see [`Label::builder`].
@@ -17,7 +17,7 @@ use super::text::{MAX_FREE_TEXT_LEN, text_problem};
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct LabelBuilder {
-    policy: Arc<Policy>,
+    policy: Arc<LabelPolicy>,
     classification: String,
     restrictive: Vec<(String, String)>,
     permissive: Vec<(String, String)>,
@@ -27,7 +27,7 @@ pub struct LabelBuilder {
 }
 
 impl LabelBuilder {
-    pub(crate) fn new(policy: &Arc<Policy>, classification: &str) -> Self {
+    pub(crate) fn new(policy: &Arc<LabelPolicy>, classification: &str) -> Self {
         Self {
             policy: Arc::clone(policy),
             classification: classification.to_owned(),
@@ -129,7 +129,7 @@ impl LabelBuilder {
 /// Checks that `value` is a value of `category` in `policy`, and returns the
 /// category's kind with the tag.
 pub(crate) fn checked_tag(
-    policy: &Policy,
+    policy: &LabelPolicy,
     category: &str,
     value: &str,
 ) -> Result<(CategoryKind, Tag), LabelError> {
@@ -166,7 +166,7 @@ pub(crate) fn checked_tag(
 /// Checks tags that must all be restrictive, or all permissive
 /// (releasability included), and collects them into a set.
 fn tag_set(
-    policy: &Policy,
+    policy: &LabelPolicy,
     tags: Vec<(String, String)>,
     expected: CategoryKind,
 ) -> Result<BTreeSet<Tag>, LabelError> {

@@ -9,7 +9,7 @@ use super::dominance::permissive_values;
 use super::encoding::MAX_TAGS;
 use super::error::{LabelError, NotAdmitted};
 use super::label::{Label, Tag, same_policy};
-use super::policy::{CategoryKind, Level, Policy};
+use super::label_policy::{CategoryKind, LabelPolicy, Level};
 use liaison_identity::Nationality;
 
 /// What an officer is cleared for under one policy: a level, the caveats
@@ -20,7 +20,7 @@ use liaison_identity::Nationality;
 /// checking every part against the policy.
 #[derive(Clone)]
 pub struct Clearance {
-    pub(crate) policy: Arc<Policy>,
+    pub(crate) policy: Arc<LabelPolicy>,
     /// Index in the policy's levels; the builder takes it from the policy.
     pub(crate) rank: usize,
     pub(crate) restrictive: BTreeSet<Tag>,
@@ -29,7 +29,7 @@ pub struct Clearance {
 
 impl Clearance {
     /// Starts a clearance of `policy` at the level with this full name.
-    pub fn builder(policy: &Arc<Policy>, level: impl AsRef<str>) -> ClearanceBuilder {
+    pub fn builder(policy: &Arc<LabelPolicy>, level: impl AsRef<str>) -> ClearanceBuilder {
         ClearanceBuilder {
             policy: Arc::clone(policy),
             level: level.as_ref().to_owned(),
@@ -38,7 +38,7 @@ impl Clearance {
     }
 
     /// The clearance's policy.
-    pub fn policy(&self) -> &Arc<Policy> {
+    pub fn policy(&self) -> &Arc<LabelPolicy> {
         &self.policy
     }
 
@@ -138,7 +138,7 @@ impl fmt::Debug for Clearance {
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClearanceBuilder {
-    policy: Arc<Policy>,
+    policy: Arc<LabelPolicy>,
     level: String,
     tags: Vec<(String, String)>,
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::label::{Label, same_policy};
-use super::policy::{Category, CategoryKind};
+use super::label_policy::{Category, CategoryKind};
 
 impl Label {
     /// Whether this label dominates `other` (docs/design.md, "Security labels"):

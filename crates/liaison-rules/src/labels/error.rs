@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::policy::CategoryKind;
+use super::label_policy::CategoryKind;
 use liaison_identity::Nationality;
 
 /// How many characters of an untrusted string an error message shows.

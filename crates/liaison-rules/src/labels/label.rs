@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::builder::LabelBuilder;
-use super::policy::{Category, CategoryKind, Colour, Level, Policy, Releasee};
+use super::label_policy::{Category, CategoryKind, Colour, LabelPolicy, Level, Releasee};
 use liaison_identity::Nationality;
 
 /// One tag of a label or clearance: a category of the policy and one of its
@@ -46,7 +46,7 @@ impl Tag {
 /// nations written one by one, though both dominate each other.
 #[derive(Clone)]
 pub struct Label {
-    pub(crate) policy: Arc<Policy>,
+    pub(crate) policy: Arc<LabelPolicy>,
     /// Index in the policy's levels; the builder takes it from the policy.
     pub(crate) rank: usize,
     pub(crate) restrictive: BTreeSet<Tag>,
@@ -59,12 +59,12 @@ pub struct Label {
 impl Label {
     /// Starts a label of `policy` at the classification with this full name.
     /// Nothing is checked until [`LabelBuilder::build`].
-    pub fn builder(policy: &Arc<Policy>, classification: impl AsRef<str>) -> LabelBuilder {
+    pub fn builder(policy: &Arc<LabelPolicy>, classification: impl AsRef<str>) -> LabelBuilder {
         LabelBuilder::new(policy, classification.as_ref())
     }
 
     /// The label's policy.
-    pub fn policy(&self) -> &Arc<Policy> {
+    pub fn policy(&self) -> &Arc<LabelPolicy> {
         &self.policy
     }
 
@@ -163,7 +163,7 @@ impl Label {
 }
 
 /// Whether two handles name the same policy: the same `Arc`, or equal content.
-pub(crate) fn same_policy(a: &Arc<Policy>, b: &Arc<Policy>) -> bool {
+pub(crate) fn same_policy(a: &Arc<LabelPolicy>, b: &Arc<LabelPolicy>) -> bool {
     Arc::ptr_eq(a, b) || **a == **b
 }
 

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use super::error::{LabelError, MarkingError};
 use super::label::Label;
-use super::policy::{Category, CategoryKind, Policy};
+use super::label_policy::{Category, CategoryKind, LabelPolicy};
 use super::registry::PolicyRegistry;
 use liaison_identity::Nationality;
 
@@ -69,7 +69,7 @@ impl Label {
     }
 
     /// Parses a banner marking of a known policy.
-    pub fn parse_marking_for(text: &str, policy: &Arc<Policy>) -> Result<Label, LabelError> {
+    pub fn parse_marking_for(text: &str, policy: &Arc<LabelPolicy>) -> Result<Label, LabelError> {
         check_length(text)?;
         let mut segments = text.split(policy.separator());
         let head = segments.next().unwrap_or_default();
@@ -158,7 +158,7 @@ fn duplicate_segment(what: &str) -> LabelError {
 /// The category a segment belongs to: the one whose prefix starts it, or
 /// else the prefix-less one that lists its first value. The policy loader
 /// checked that at most one can match.
-fn segment_category<'a>(policy: &'a Policy, segment: &str) -> Option<&'a Category> {
+fn segment_category<'a>(policy: &'a LabelPolicy, segment: &str) -> Option<&'a Category> {
     let categories = policy.categories();
     categories
         .iter()

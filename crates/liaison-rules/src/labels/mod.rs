@@ -2,7 +2,7 @@
 //! confidentiality metadata), as `docs/design.md` specifies them ("Security
 //! labels") and `docs/labels.md` documents them.
 //!
-//! - A [`Policy`] is data: a TOML file with ordered levels, tag categories,
+//! - A [`LabelPolicy`] is data: a TOML file with ordered levels, tag categories,
 //!   communities and marking rules. [`PolicyRegistry::builtin`] ships NATO,
 //!   GBR and USA; more are loaded with [`PolicyRegistry::load_dir`].
 //! - A [`Label`] exists only valid against its policy. It renders to a
@@ -20,11 +20,11 @@ mod dominance;
 mod encoding;
 mod error;
 mod label;
+mod label_policy;
+mod label_policy_file;
+mod label_policy_marking;
 mod marking;
 mod oid;
-mod policy;
-mod policy_file;
-mod policy_marking;
 mod registry;
 mod text;
 
@@ -39,5 +39,5 @@ pub use builder::LabelBuilder;
 pub use clearance::{Clearance, ClearanceBuilder};
 pub use error::{DecodeError, Excerpt, LabelError, MarkingError, NotAdmitted, PolicyError};
 pub use label::{Label, Tag};
-pub use policy::{Category, CategoryKind, Colour, Level, Policy};
+pub use label_policy::{Category, CategoryKind, Colour, LabelPolicy, Level};
 pub use registry::PolicyRegistry;

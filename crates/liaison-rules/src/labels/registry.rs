@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use super::error::PolicyError;
-use super::policy::Policy;
+use super::label_policy::LabelPolicy;
 
 /// Largest policy file read from disk, in bytes.
 pub(crate) const MAX_POLICY_FILE_LEN: u64 = 1024 * 1024;
@@ -25,7 +25,7 @@ static BUILTIN: LazyLock<PolicyRegistry> = LazyLock::new(|| {
         // The shipped files are compiled in and checked by the unit test
         // `builtin_registry_has_nato_gbr_usa`; a failure here is a build
         // defect, not bad input.
-        let policy = Policy::from_toml(text)
+        let policy = LabelPolicy::from_toml(text)
             .unwrap_or_else(|e| panic!("built-in policy {name} is invalid: {e}"));
         if let Err(e) = registry.insert(policy) {
             panic!("built-in policy {name} cannot be registered: {e}");
@@ -41,7 +41,7 @@ static BUILTIN: LazyLock<PolicyRegistry> = LazyLock::new(|| {
 /// marking's classification each name exactly one policy.
 #[derive(Debug, Clone, Default)]
 pub struct PolicyRegistry {
-    policies: BTreeMap<String, Arc<Policy>>,
+    policies: BTreeMap<String, Arc<LabelPolicy>>,
 }
 
 impl PolicyRegistry {
@@ -57,7 +57,10 @@ impl PolicyRegistry {
 
     /// Adds a policy; refuses one whose identifier, OID or a level name is
     /// already registered.
-    pub fn insert(&mut self, policy: impl Into<Arc<Policy>>) -> Result<Arc<Policy>, PolicyError> {
+    pub fn insert(
+        &mut self,
+        policy: impl Into<Arc<LabelPolicy>>,
+    ) -> Result<Arc<LabelPolicy>, PolicyError> {
         let policy = policy.into();
         if self.policies.contains_key(policy.id()) {
             return Err(PolicyError::DuplicatePolicy {
@@ -116,17 +119,17 @@ impl PolicyRegistry {
     }
 
     /// The policy with this identifier.
-    pub fn get(&self, id: &str) -> Option<&Arc<Policy>> {
+    pub fn get(&self, id: &str) -> Option<&Arc<LabelPolicy>> {
         self.policies.get(id)
     }
 
     /// The policy with this dotted OID.
-    pub fn by_oid(&self, oid: &str) -> Option<&Arc<Policy>> {
+    pub fn by_oid(&self, oid: &str) -> Option<&Arc<LabelPolicy>> {
         self.policies.values().find(|policy| policy.oid() == oid)
     }
 
     /// The policies, by identifier.
-    pub fn iter(&self) -> impl Iterator<Item = &Arc<Policy>> {
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<LabelPolicy>> {
         self.policies.values()
     }
 
@@ -141,7 +144,7 @@ impl PolicyRegistry {
     }
 }
 
-fn read_policy_file(path: &PathBuf) -> Result<Policy, PolicyError> {
+fn read_policy_file(path: &PathBuf) -> Result<LabelPolicy, PolicyError> {
     let io = |source| PolicyError::Io {
         path: path.clone(),
         source,
@@ -162,5 +165,5 @@ fn read_policy_file(path: &PathBuf) -> Result<Policy, PolicyError> {
     let text = String::from_utf8(bytes).map_err(|_| PolicyError::Syntax {
         message: "the file is not UTF-8".to_owned(),
     })?;
-    Policy::from_toml(&text)
+    LabelPolicy::from_toml(&text)
 }

@@ -2,7 +2,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use super::super::{CategoryKind, Label, LabelError, Policy};
+use super::super::{CategoryKind, Label, LabelError, LabelPolicy};
 use super::{gbr, label, nation, nato, usa};
 
 fn hash_of(label: &Label) -> u64 {
@@ -182,7 +182,7 @@ fn label_without_rel_to_is_releasable_to_the_default_community() {
 #[test]
 fn equality_and_hash_follow_content_not_the_policy_handle() {
     let first = nato();
-    let second = Arc::new(Policy::clone(&first));
+    let second = Arc::new(LabelPolicy::clone(&first));
     assert!(!Arc::ptr_eq(&first, &second));
     let a = label(&first, "NATO SECRET//REL TO FRA, GBR");
     let b = label(&second, "NATO SECRET//REL TO GBR, FRA");
@@ -204,7 +204,7 @@ fn community_and_its_nations_are_different_content() {
 fn labels_policies_and_clearances_can_be_shared_across_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Label>();
-    shareable::<Policy>();
+    shareable::<LabelPolicy>();
     shareable::<super::super::Clearance>();
     shareable::<super::super::PolicyRegistry>();
     let label = label(&nato(), "NATO SECRET");

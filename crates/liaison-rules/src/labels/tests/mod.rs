@@ -6,31 +6,31 @@ mod builder;
 mod clearance;
 mod dominance;
 mod encoding;
+mod label_policy;
 mod marking;
 mod nationality;
-mod policy;
 mod properties;
 mod registry;
 mod strategies;
 
 use std::sync::Arc;
 
-use super::{Label, Nationality, Policy, PolicyRegistry};
+use super::{Label, LabelPolicy, Nationality, PolicyRegistry};
 
 /// A built-in policy by identifier.
-fn policy(id: &str) -> Arc<Policy> {
+fn policy(id: &str) -> Arc<LabelPolicy> {
     Arc::clone(PolicyRegistry::builtin().get(id).unwrap())
 }
 
-fn nato() -> Arc<Policy> {
+fn nato() -> Arc<LabelPolicy> {
     policy("NATO")
 }
 
-fn gbr() -> Arc<Policy> {
+fn gbr() -> Arc<LabelPolicy> {
     policy("GBR")
 }
 
-fn usa() -> Arc<Policy> {
+fn usa() -> Arc<LabelPolicy> {
     policy("USA")
 }
 
@@ -39,6 +39,6 @@ fn nation(code: &str) -> Nationality {
 }
 
 /// A label written as its marking, for readable tests.
-fn label(policy: &Arc<Policy>, marking: &str) -> Label {
+fn label(policy: &Arc<LabelPolicy>, marking: &str) -> Label {
     Label::parse_marking_for(marking, policy).unwrap()
 }

@@ -1,7 +1,7 @@
 use std::fs;
 
-use super::super::{Policy, PolicyError, PolicyRegistry};
-use super::policy::TEST_POLICY;
+use super::super::{LabelPolicy, PolicyError, PolicyRegistry};
+use super::label_policy::TEST_POLICY;
 
 #[test]
 fn builtin_registry_has_nato_gbr_usa() {
@@ -25,7 +25,7 @@ fn empty_registry_knows_no_policy() {
 #[test]
 fn insert_refuses_a_second_policy_with_the_same_identifier() {
     let mut registry = PolicyRegistry::builtin();
-    let copy = Policy::clone(registry.get("NATO").unwrap());
+    let copy = LabelPolicy::clone(registry.get("NATO").unwrap());
     assert!(matches!(
         registry.insert(copy),
         Err(PolicyError::DuplicatePolicy { .. })
@@ -41,7 +41,7 @@ fn insert_refuses_a_policy_reusing_an_oid() {
         1,
     );
     assert!(matches!(
-        registry.insert(Policy::from_toml(&text).unwrap()),
+        registry.insert(LabelPolicy::from_toml(&text).unwrap()),
         Err(PolicyError::DuplicateOid { .. })
     ));
 }
@@ -51,7 +51,7 @@ fn insert_refuses_a_level_name_of_another_policy() {
     let mut registry = PolicyRegistry::builtin();
     let text = TEST_POLICY.replacen("name = \"HIGH\"", "name = \"SECRET\"", 1);
     assert!(matches!(
-        registry.insert(Policy::from_toml(&text).unwrap()),
+        registry.insert(LabelPolicy::from_toml(&text).unwrap()),
         Err(PolicyError::AmbiguousLevelName { other, .. }) if other == "USA"
     ));
 }

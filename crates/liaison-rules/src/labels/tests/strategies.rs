@@ -9,14 +9,14 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 
-use super::super::{CategoryKind, Clearance, Label, Policy};
+use super::super::{CategoryKind, Clearance, Label, LabelPolicy};
 use super::{gbr, nato, usa};
 
 /// Releasability values tried: nations in and out of NATO, and communities.
 const RELEASABILITY_POOL: [&str; 8] = ["AUS", "CAN", "FRA", "GBR", "NZL", "USA", "FVEY", "NATO"];
 
 /// Every (category, value) pair of the policy's categories of this kind.
-fn pairs(policy: &Policy, kind: CategoryKind) -> Vec<(String, String)> {
+fn pairs(policy: &LabelPolicy, kind: CategoryKind) -> Vec<(String, String)> {
     policy
         .categories()
         .iter()
@@ -36,7 +36,7 @@ pub(super) fn any_label() -> BoxedStrategy<Label> {
 }
 
 /// A label of one policy, with or without privacy mark, originator and time.
-pub(super) fn label_of(policy: Arc<Policy>) -> BoxedStrategy<Label> {
+pub(super) fn label_of(policy: Arc<LabelPolicy>) -> BoxedStrategy<Label> {
     let restrictive = pairs(&policy, CategoryKind::Restrictive);
     let permissive = pairs(&policy, CategoryKind::Permissive);
     let restrictive_len = restrictive.len();
@@ -205,7 +205,7 @@ pub(super) fn admitting(label: Label) -> BoxedStrategy<Clearance> {
 }
 
 /// A clearance of one policy.
-pub(super) fn clearance_of(policy: Arc<Policy>) -> BoxedStrategy<Clearance> {
+pub(super) fn clearance_of(policy: Arc<LabelPolicy>) -> BoxedStrategy<Clearance> {
     let mut held = pairs(&policy, CategoryKind::Restrictive);
     held.extend(pairs(&policy, CategoryKind::Permissive));
     let len = held.len();

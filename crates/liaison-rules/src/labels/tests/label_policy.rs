@@ -1,4 +1,4 @@
-use super::super::{CategoryKind, Policy, PolicyError};
+use super::super::{CategoryKind, LabelPolicy, PolicyError};
 use super::{gbr, nation, nato, usa};
 
 /// A small valid policy; tests change one line of it.
@@ -58,12 +58,12 @@ fn variant(from: &str, to: &str) -> String {
 }
 
 fn load_error(from: &str, to: &str) -> PolicyError {
-    Policy::from_toml(&variant(from, to)).unwrap_err()
+    LabelPolicy::from_toml(&variant(from, to)).unwrap_err()
 }
 
 #[test]
 fn test_policy_loads() {
-    let policy = Policy::from_toml(TEST_POLICY).unwrap();
+    let policy = LabelPolicy::from_toml(TEST_POLICY).unwrap();
     assert_eq!(policy.id(), "TEST");
     assert_eq!(policy.levels().len(), 2);
     assert_eq!(policy.level("HIGH").unwrap().rank(), 1);
@@ -284,7 +284,7 @@ fn bad_nation_codes_and_communities_are_refused() {
 
 #[test]
 fn a_nation_code_in_the_default_community_is_accepted() {
-    let policy = Policy::from_toml(&variant(
+    let policy = LabelPolicy::from_toml(&variant(
         "default_community = [\"ALPHA\"]",
         "default_community = [\"DEU\", \"ALPHA\"]",
     ))
@@ -337,7 +337,7 @@ fn prefix_less_value_in_two_categories_is_ambiguous() {
         1,
     );
     assert!(matches!(
-        Policy::from_toml(&text),
+        LabelPolicy::from_toml(&text),
         Err(PolicyError::AmbiguousMarking { .. })
     ));
 }
@@ -351,7 +351,7 @@ fn too_many_levels_are_refused() {
         ));
     }
     assert!(matches!(
-        Policy::from_toml(&text),
+        LabelPolicy::from_toml(&text),
         Err(PolicyError::TooMany { what: "levels", .. })
     ));
 }

@@ -194,12 +194,12 @@ pub(crate) enum Releasee<'a> {
 
 /// A label policy (NATO, GBR, USA, a mission policy).
 ///
-/// Only [`Policy::from_toml`] makes one, so every `Policy` is valid: levels
+/// Only [`LabelPolicy::from_toml`] makes one, so every `LabelPolicy` is valid: levels
 /// ordered with rising ClassList bits, unique names and OIDs, exactly one
 /// releasability category, communities of valid nation codes, and marking
 /// rules under which every label renders to a marking that parses back to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
+pub struct LabelPolicy {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) oid: Oid,
@@ -214,10 +214,10 @@ pub struct Policy {
     pub(crate) privacy_mark_prefix: String,
 }
 
-impl Policy {
+impl LabelPolicy {
     /// Reads and checks a policy file (format in `docs/labels.md`).
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
-        super::policy_file::parse(text)
+        super::label_policy_file::parse(text)
     }
 
     /// The identifier carried by every label (`NATO`).
@@ -267,7 +267,7 @@ impl Policy {
     /// The releasability ("REL TO") category.
     pub fn releasability(&self) -> &Category {
         // The loader checks that exactly one category has this kind and
-        // stores its index; a Policy is immutable afterwards.
+        // stores its index; a LabelPolicy is immutable afterwards.
         &self.categories[self.releasability]
     }
 

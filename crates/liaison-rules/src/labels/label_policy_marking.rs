@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use super::error::PolicyError;
-use super::policy::{CategoryKind, Policy};
+use super::label_policy::{CategoryKind, LabelPolicy};
 
 /// Longest separator, in bytes.
 const MAX_SEPARATOR_LEN: usize = 8;
@@ -24,7 +24,7 @@ const MAX_SEPARATOR_LEN: usize = 8;
 const MAX_PREFIX_LEN: usize = 32;
 
 /// Checks the marking rules of an otherwise checked policy.
-pub(crate) fn check(policy: &Policy) -> Result<(), PolicyError> {
+pub(crate) fn check(policy: &LabelPolicy) -> Result<(), PolicyError> {
     let separator = policy.separator.as_str();
     if !is_punctuation(separator) {
         return Err(invalid("marking separator", separator));

@@ -1,13 +1,13 @@
 //! The TOML policy file: its raw shape, and its conversion into a checked
-//! [`Policy`]. The marking-grammar checks are in `policy_marking.rs`.
+//! [`LabelPolicy`]. The marking-grammar checks are in `label_policy_marking.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
 use super::error::PolicyError;
+use super::label_policy::{Category, CategoryKind, Colour, LabelPolicy, Level};
 use super::oid::Oid;
-use super::policy::{Category, CategoryKind, Colour, Level, Policy};
 use super::text::{MAX_FREE_TEXT_LEN, is_name, is_policy_id, text_problem};
 use liaison_identity::Nationality;
 
@@ -74,7 +74,7 @@ enum KindFile {
 }
 
 /// Parses and checks a policy file.
-pub(crate) fn parse(text: &str) -> Result<Policy, PolicyError> {
+pub(crate) fn parse(text: &str) -> Result<LabelPolicy, PolicyError> {
     let file: PolicyFile = toml::from_str(text).map_err(|e| PolicyError::Syntax {
         message: e.to_string(),
     })?;
@@ -93,7 +93,7 @@ pub(crate) fn parse(text: &str) -> Result<Policy, PolicyError> {
     let releasability = releasability_index(&categories)?;
     unique_oids(&oid, &categories)?;
     let default_community = default_community(&file.default_community, &communities)?;
-    let policy = Policy {
+    let policy = LabelPolicy {
         id: file.id,
         name: file.name,
         oid,
@@ -105,7 +105,7 @@ pub(crate) fn parse(text: &str) -> Result<Policy, PolicyError> {
         separator: file.marking.separator,
         privacy_mark_prefix: file.marking.privacy_mark_prefix,
     };
-    super::policy_marking::check(&policy)?;
+    super::label_policy_marking::check(&policy)?;
     Ok(policy)
 }
 

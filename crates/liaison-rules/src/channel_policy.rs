@@ -11,7 +11,7 @@ use crate::labels::{Label, LabelError, PolicyRegistry};
 use liaison_identity::TrustAnchors;
 use openmls::prelude::GroupContext;
 
-use liaison_proto::policy::{
+use liaison_proto::channel_policy::{
     MAX_ADMINS, MAX_AUTHORITIES as MAX_ANCHORS, MAX_CRLS, MAX_OFFICER_ID_LEN, MAX_PARTNERSHIP_LEN,
     PolicyWire,
 };
