@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 
 use crate::listener::ConnectionInfo;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Frames above this many times the frame limit close the connection
 /// (the WebSocket layer refuses to buffer them); frames between the limit

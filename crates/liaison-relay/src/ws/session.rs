@@ -21,7 +21,7 @@ use crate::auth::{self, Session};
 use crate::error::Error;
 use crate::rate::TokenBucket;
 use crate::relay::WelcomeNotice;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// How often the relay pings an idle client.
 const PING_INTERVAL: Duration = Duration::from_secs(30);
