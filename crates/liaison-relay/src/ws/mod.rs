@@ -1,6 +1,7 @@
 //! The WebSocket endpoint `/v1/ws`: one connection per client, requests
 //! answered in order, pushes in between.
 
+mod connection;
 mod dispatch;
 mod session;
 mod subscription;
