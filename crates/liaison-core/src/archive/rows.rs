@@ -5,7 +5,7 @@
 use liaison_proto::{Precedence, ReferenceKind};
 use rusqlite::{Connection, params};
 
-use super::verification::Verification;
+use super::provenance::Verification;
 use liaison_rules::Label;
 
 /// A label as the `messages` table keeps it: canonical bytes, portion
