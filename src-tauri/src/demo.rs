@@ -9,7 +9,7 @@ use std::time::Duration;
 use liaison_core::{CertificateChain, DeviceKey, RelayTrust};
 use liaison_demo::{DemoConfig, DemoWorld};
 use liaison_desk::views::ConnectionState;
-use liaison_desk::{Desk, DeskConfig, ExerciseOfficer, IssueError, Issuer};
+use liaison_desk::{CertificateSubject, Desk, DeskConfig, IssueError, Issuer};
 use tauri::{AppHandle, Manager as _, Runtime};
 
 /// The running demo world, kept in the app's state until exit.
@@ -39,7 +39,7 @@ struct DemoIssuer(Arc<DemoWorld>);
 impl Issuer for DemoIssuer {
     fn issue(
         &self,
-        officer: &ExerciseOfficer,
+        officer: &CertificateSubject,
     ) -> Result<(CertificateChain, DeviceKey), IssueError> {
         self.0
             .issue_officer(&liaison_demo::ExerciseOfficer {

@@ -17,12 +17,6 @@ const PRIVATE_KEY: &str = "PRIVATE KEY";
 /// at 1 MiB by the identity crate; PEM adds a third.
 const MAX_FILE_LEN: u64 = 2 * 1024 * 1024;
 
-/// RFC 8410 Ed25519 PKCS #8 v1, up to the 32-byte seed:
-/// `SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32) } }`.
-const ED25519_PKCS8_PREFIX: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-
 /// Reads a file of bounded size.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     let len = fs::metadata(path).map_err(|e| CliError::io(path, e))?.len();
@@ -100,9 +94,7 @@ pub(crate) fn certificates_pem(ders: &[Vec<u8>]) -> String {
 
 /// A device key as an RFC 8410 `PRIVATE KEY` PEM block.
 pub(crate) fn device_key_pem(key: &DeviceKey) -> Zeroizing<String> {
-    let mut der = Zeroizing::new(ED25519_PKCS8_PREFIX.to_vec());
-    der.extend_from_slice(key.to_seed().as_slice());
-    let block = pem::Pem::new(PRIVATE_KEY, der.to_vec());
+    let block = pem::Pem::new(PRIVATE_KEY, key.to_pkcs8_der().to_vec());
     let text = Zeroizing::new(pem::encode(&block));
     drop(Zeroizing::new(block.into_contents()));
     text
@@ -117,11 +109,8 @@ pub(crate) fn read_device_key(path: &Path) -> Result<DeviceKey, CliError> {
         return Err(CliError::bad_file(path, "not a PEM private key"));
     }
     let der = Zeroizing::new(block.into_contents());
-    let seed = der
-        .strip_prefix(ED25519_PKCS8_PREFIX.as_slice())
-        .and_then(|seed| <&[u8; 32]>::try_from(seed).ok())
-        .ok_or_else(|| CliError::bad_file(path, "not an Ed25519 (RFC 8410) private key"))?;
-    Ok(DeviceKey::from_seed(seed))
+    DeviceKey::from_pkcs8_der(&der)
+        .map_err(|_| CliError::bad_file(path, "not an Ed25519 (RFC 8410) private key"))
 }
 
 /// Writes a new file readable by the owner only; never replaces one.

@@ -6,6 +6,14 @@ use crate::DemoError;
 
 /// An officer of the exercise, as their nation's exercise authority
 /// certifies them.
+///
+/// The attributes stay text until a certificate is issued, when they are
+/// parsed against the world's label policies, so scripts, fixtures and
+/// `liaison demo` describe officers as they would write them. The desktop
+/// runtime's `liaison_desk::CertificateSubject` is the checked form the
+/// desk hands its issuers; it has a name of its own because it is a
+/// different thing (parsed, the clearance already a certificate
+/// attribute), and the demo's desktop issuers convert it back to this.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExerciseOfficer {
     /// Unique officer identifier, e.g. `gbr.hughes`.

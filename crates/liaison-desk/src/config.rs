@@ -13,9 +13,20 @@ use liaison_identity::{
     OfficerAttributes,
 };
 
-/// The officer an exercise certificate is issued for.
+/// The officer an exercise certificate is issued for, as the desk hands
+/// it to an [`Issuer`]: already checked, the nationality parsed and the
+/// clearance a level of the profile's own label policies.
+///
+/// Not `liaison_demo::ExerciseOfficer`, and deliberately a different
+/// name: that one is the demo world's unchecked description of an officer
+/// (four strings, parsed against the world's policies when a certificate
+/// is issued). The desk cannot use it (the demo crate depends on the
+/// relay, and the desk issues without the demo too, through
+/// [`AuthorityIssuer`]), and its issuers should not have to parse again
+/// what the desk already checked. The demo's issuers convert with the
+/// field `clearance_name`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExerciseOfficer {
+pub struct CertificateSubject {
     /// Officer id.
     pub officer_id: String,
     /// Display name.
@@ -36,8 +47,10 @@ pub struct IssueError(pub String);
 /// Issues exercise certificates (the demo world, or a local authority).
 pub trait Issuer: Send + Sync {
     /// A certificate chain (leaf first) and the device key it certifies.
-    fn issue(&self, officer: &ExerciseOfficer)
-    -> Result<(CertificateChain, DeviceKey), IssueError>;
+    fn issue(
+        &self,
+        officer: &CertificateSubject,
+    ) -> Result<(CertificateChain, DeviceKey), IssueError>;
 
     /// The partner authorities (DER) a profile issued here pins at
     /// onboarding: the issuing authorities, and the exercise's partners.
@@ -49,11 +62,11 @@ pub trait Issuer: Send + Sync {
 
 impl<F> Issuer for F
 where
-    F: Fn(&ExerciseOfficer) -> Result<(CertificateChain, DeviceKey), IssueError> + Send + Sync,
+    F: Fn(&CertificateSubject) -> Result<(CertificateChain, DeviceKey), IssueError> + Send + Sync,
 {
     fn issue(
         &self,
-        officer: &ExerciseOfficer,
+        officer: &CertificateSubject,
     ) -> Result<(CertificateChain, DeviceKey), IssueError> {
         self(officer)
     }
@@ -99,7 +112,7 @@ impl fmt::Debug for AuthorityIssuer {
 impl Issuer for AuthorityIssuer {
     fn issue(
         &self,
-        officer: &ExerciseOfficer,
+        officer: &CertificateSubject,
     ) -> Result<(CertificateChain, DeviceKey), IssueError> {
         let fail = |e: &dyn fmt::Display| IssueError(e.to_string());
         let key = DeviceKey::generate().map_err(|e| fail(&e))?;

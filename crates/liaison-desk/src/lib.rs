@@ -46,7 +46,9 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 
 pub use compose::MAX_BODY_BYTES;
-pub use config::{AuthorityIssuer, DeskConfig, ExerciseOfficer, IssueError, Issuer, RelayTimings};
+pub use config::{
+    AuthorityIssuer, CertificateSubject, DeskConfig, IssueError, Issuer, RelayTimings,
+};
 pub use error::{AppError, DeskError, ErrorKind};
 pub use events::{AcksEvent, DeskEvent, EventSink, MessagesEvent, Notice, ignore_events};
 pub use files::{

@@ -15,11 +15,6 @@ use liaison_identity::{CertificateChain, DeviceKey};
 /// Largest certificate or key file read.
 const MAX_FILE_LEN: u64 = 1024 * 1024;
 
-/// RFC 8410 Ed25519 PKCS #8 v1 up to the 32-byte seed.
-const ED25519_PKCS8_PREFIX: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-
 fn read_bounded(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, DeskError> {
     let file = fs::File::open(path)
         .map_err(|e| DeskError::Certificate(format!("Cannot open the {what} file: {e}.")))?;
@@ -52,11 +47,7 @@ pub(crate) fn read_device_key(path: &Path) -> Result<DeviceKey, DeskError> {
         DeskError::Certificate("The key file holds no PEM PKCS #8 private key.".into())
     })?;
     let der = Zeroizing::new(der.secret_pkcs8_der().to_vec());
-    let seed = der
-        .strip_prefix(ED25519_PKCS8_PREFIX.as_slice())
-        .and_then(|seed| <&[u8; 32]>::try_from(seed).ok())
-        .ok_or_else(|| {
-            DeskError::Certificate("The key is not an Ed25519 (RFC 8410) private key.".into())
-        })?;
-    Ok(DeviceKey::from_seed(seed))
+    DeviceKey::from_pkcs8_der(&der).map_err(|_| {
+        DeskError::Certificate("The key is not an Ed25519 (RFC 8410) private key.".into())
+    })
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::config::ExerciseOfficer;
+use super::config::CertificateSubject;
 use super::error::DeskError;
 use super::files::FilePurpose;
 use super::home::{ProfileRecord, StoredProtection};
@@ -153,7 +153,7 @@ impl Desk {
         let nationality = Nationality::new(request.nationality.trim()).map_err(|_| {
             DeskError::invalid("nationality", "use an ISO 3166 alpha-3 code such as GBR")
         })?;
-        let officer = ExerciseOfficer {
+        let officer = CertificateSubject {
             officer_id,
             display_name,
             nationality,

@@ -23,13 +23,6 @@ const CERTIFICATE: &str = "CERTIFICATE";
 const PRIVATE_KEY: &str = "PRIVATE KEY";
 const REVOCATIONS: &str = "LIAISON REVOCATIONS";
 
-/// `SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING {` —
-/// the fixed head of an RFC 8410 v1 Ed25519 PKCS #8 key, before
-/// `OCTET STRING (32) seed }`.
-const PKCS8_HEAD: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-
 impl Authority {
     /// The authority as PEM: certificates, private key, revocations. The
     /// text holds the CA key and is wiped when dropped.
@@ -38,9 +31,7 @@ impl Authority {
         for parent in &self.parents {
             blocks.push(pem::Pem::new(CERTIFICATE, parent.clone()));
         }
-        let mut pkcs8 = Zeroizing::new(PKCS8_HEAD.to_vec());
-        pkcs8.extend_from_slice(self.key.to_seed().as_slice());
-        blocks.push(pem::Pem::new(PRIVATE_KEY, pkcs8.to_vec()));
+        blocks.push(pem::Pem::new(PRIVATE_KEY, self.key.to_pkcs8_der().to_vec()));
         if !self.revoked.is_empty() {
             blocks.push(pem::Pem::new(
                 REVOCATIONS,
@@ -66,7 +57,9 @@ impl Authority {
                 CERTIFICATE => certificates.push(block.into_contents()),
                 PRIVATE_KEY if key.is_none() => {
                     let pkcs8 = Zeroizing::new(block.into_contents());
-                    key = Some(decode_pkcs8(&pkcs8)?);
+                    key = Some(DeviceKey::from_pkcs8_der(&pkcs8).map_err(|_| {
+                        AuthorityError::Persistence("private key is not an RFC 8410 Ed25519 key")
+                    })?);
                 }
                 REVOCATIONS => revoked = decode_revocations(block.contents())?,
                 _ => return Err(AuthorityError::Persistence("unexpected PEM block")),
@@ -150,16 +143,6 @@ fn single_text<'a>(
             "not a Liaison authority subject",
         )),
     }
-}
-
-fn decode_pkcs8(der: &[u8]) -> Result<DeviceKey, AuthorityError> {
-    let seed = der
-        .strip_prefix(PKCS8_HEAD.as_slice())
-        .and_then(|seed| <&[u8; 32]>::try_from(seed).ok())
-        .ok_or(AuthorityError::Persistence(
-            "private key is not an RFC 8410 Ed25519 key",
-        ))?;
-    Ok(DeviceKey::from_seed(seed))
 }
 
 fn encode_revocations(revoked: &[Revocation]) -> Vec<u8> {

@@ -9,10 +9,20 @@ use zeroize::Zeroizing;
 
 use super::error::DeviceKeyError;
 
+/// `SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING {` —
+/// the fixed head of an RFC 8410 v1 Ed25519 PKCS #8 key, before
+/// `OCTET STRING (32) seed }`. Written once here for every crate that
+/// saves or reads a device or authority key (the authority file, the
+/// command line's key files, the desktop's key import).
+const PKCS8_HEAD: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
 /// An Ed25519 signing key, one per officer device.
 ///
 /// The secret never leaves this type except through [`DeviceKey::to_seed`]
-/// (for the encrypted store) and [`DeviceKey::to_openmls_signer`]; it is
+/// (for the encrypted store), [`DeviceKey::to_pkcs8_der`] (for key files)
+/// and [`DeviceKey::to_openmls_signer`]; it is
 /// wiped when the value is dropped (ed25519-dalek zeroizes its
 /// `SigningKey` on drop). `Debug` shows only the public key. There is no
 /// `Clone`, so copies of the secret are made only on purpose.
@@ -38,6 +48,27 @@ impl DeviceKey {
     /// The 32-byte seed, for storing the key. Wiped when dropped.
     pub fn to_seed(&self) -> Zeroizing<[u8; 32]> {
         Zeroizing::new(self.signing.to_bytes())
+    }
+
+    /// The key as an RFC 8410 v1 Ed25519 PKCS #8 `PrivateKeyInfo` (DER),
+    /// the contents of a `PRIVATE KEY` PEM block. Wiped when dropped.
+    pub fn to_pkcs8_der(&self) -> Zeroizing<Vec<u8>> {
+        let mut der = Zeroizing::new(Vec::with_capacity(PKCS8_HEAD.len() + 32));
+        der.extend_from_slice(&PKCS8_HEAD);
+        der.extend_from_slice(self.to_seed().as_slice());
+        der
+    }
+
+    /// Reads a key written by [`to_pkcs8_der`](Self::to_pkcs8_der): exactly
+    /// the RFC 8410 v1 encoding (no public key, no attributes), as every
+    /// Liaison tool writes it. Anything else, another algorithm included,
+    /// is [`DeviceKeyError::NotEd25519Pkcs8`].
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, DeviceKeyError> {
+        let seed = der
+            .strip_prefix(PKCS8_HEAD.as_slice())
+            .and_then(|seed| <&[u8; 32]>::try_from(seed).ok())
+            .ok_or(DeviceKeyError::NotEd25519Pkcs8)?;
+        Ok(Self::from_seed(seed))
     }
 
     /// The 32-byte Ed25519 public key.

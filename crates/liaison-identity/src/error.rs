@@ -149,11 +149,14 @@ pub enum AuthorityError {
     Persistence(&'static str),
 }
 
-/// Why a device key could not be created.
+/// Why a device key could not be created or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeviceKeyError {
     /// The operating system's random generator failed.
     #[error("the system random generator is unavailable")]
     Randomness,
+    /// The bytes are not an RFC 8410 Ed25519 PKCS #8 private key.
+    #[error("not an RFC 8410 Ed25519 PKCS #8 private key")]
+    NotEd25519Pkcs8,
 }

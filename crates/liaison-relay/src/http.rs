@@ -10,7 +10,7 @@ use axum::routing::get;
 use tracing::Instrument as _;
 
 use crate::listener::ConnectionInfo;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::ws;
 
 /// The relay's router. It must be served with

@@ -22,6 +22,7 @@ mod mls;
 mod rate;
 mod relay;
 mod server;
+mod state;
 mod storage;
 mod tls;
 mod trust;
@@ -30,7 +31,8 @@ mod ws;
 pub use config::{Config, Limits, TlsSource};
 pub use error::{Error, StartError};
 pub use http::app;
-pub use server::{AppState, Server, development_certificate, launch, shutdown_signal};
+pub use server::{Server, development_certificate, launch, shutdown_signal};
+pub use state::AppState;
 pub use storage::{
     Append, Expired, GroupChange, GroupRecord, KeyPackageCount, KeyPackageRecord, MemberRecord,
     NewGroup, SqliteStorage, StateEntries, Storage, StorageError, WelcomeRecord, Window,

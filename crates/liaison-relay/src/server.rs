@@ -16,27 +16,10 @@ use crate::http::app;
 use crate::listener::ConnectionInfo;
 use crate::listener::TlsListener;
 use crate::relay::Relay;
+use crate::state::AppState;
 use crate::storage::{SqliteStorage, Storage};
 use crate::tls;
 use crate::trust::load_trust;
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub(crate) relay: Arc<Relay>,
-    /// Turns `true` when the relay begins shutting down.
-    pub(crate) shutdown: watch::Receiver<bool>,
-    /// Held by every WebSocket session; shutdown waits until all are gone.
-    pub(crate) tracker: mpsc::Sender<()>,
-}
-
-impl std::fmt::Debug for AppState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("relay", &self.relay.config.name)
-            .finish_non_exhaustive()
-    }
-}
 
 /// A relay ready to serve: database open, certificate loaded, socket bound.
 pub struct Server {

@@ -7,8 +7,8 @@ use liaison_proto::{Precedence, TrafficKind};
 use rusqlite::Connection;
 
 use super::index::index_pending;
+use super::provenance::Verification;
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
-use super::verification::Verification;
 use crate::channel::EngineError;
 use crate::engine::ChannelId;
 use liaison_rules::ChannelPolicy;

@@ -5,7 +5,7 @@
 use liaison_proto::MessageId;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::verification::ChannelOrigin;
+use super::provenance::ChannelOrigin;
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
 use liaison_rules::ChannelPolicy;

@@ -26,14 +26,14 @@ mod highest;
 mod import;
 mod index;
 mod lifecycle;
+mod offline_verifier;
 mod progress;
+mod provenance;
 mod query;
 mod retention;
 mod rows;
 mod search;
 mod snippet;
-mod verification;
-mod verify;
 
 #[cfg(test)]
 mod tests;
@@ -44,11 +44,11 @@ pub use format::{ArchiveInfo, ArchiveKeyKind, inspect_archive};
 pub use highest::highest_label;
 pub use import::{ImportReport, ImportRequest};
 pub use progress::Progress;
+pub use provenance::{ChannelOrigin, Verification};
 pub use query::{
     MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS, MAX_SEARCH_TEXT, SearchOrder, SearchQuery, SearchText,
 };
 pub use retention::{ChannelRetention, RetentionReport};
 pub use search::{RELEVANCE_WINDOW, SearchHit, SearchResults};
-pub use verification::{ChannelOrigin, Verification};
 
 pub(crate) use lifecycle::channel_origin;

@@ -8,9 +8,9 @@ use rusqlite::types::Value;
 use super::error::{ArchiveError, SearchError};
 use super::highest::highest_label;
 use super::index::index_pending;
+use super::provenance::ChannelOrigin;
 use super::query::{SearchOrder, SearchQuery};
 use super::snippet::{Markers, SNIPPET_TOKENS, plain_excerpt};
-use super::verification::ChannelOrigin;
 use crate::engine::{ChannelId, Engine, MESSAGE_COLUMNS, StoredMessage, read_stored_message};
 use liaison_rules::{Label, PolicyRegistry};
 

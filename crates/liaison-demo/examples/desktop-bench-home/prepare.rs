@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use liaison_core::RelayTrust;
 use liaison_demo::{DemoConfig, DemoWorld, LIAISON_CHANNEL};
 use liaison_desk::views::{ConnectionState, ProtectionKind};
-use liaison_desk::{Desk, DeskConfig, ExerciseOfficer, ExerciseProfileRequest, IssueError};
+use liaison_desk::{CertificateSubject, Desk, DeskConfig, ExerciseProfileRequest, IssueError};
 use serde_json::{Value, json};
 
 /// Bumped when the homes' content changes, so older caches are rebuilt.
@@ -112,7 +112,7 @@ fn desk(world: &Arc<DemoWorld>, home: &Path) -> Result<Desk, Failure> {
     config.relay_url = Some(world.relay_url());
     config.relay_trust = Some(RelayTrust::from_pem(world.relay_ca_pem().as_bytes())?);
     let issuing = Arc::clone(world);
-    config.issuer = Some(Arc::new(move |officer: &ExerciseOfficer| {
+    config.issuer = Some(Arc::new(move |officer: &CertificateSubject| {
         issuing
             .issue_officer(&liaison_demo::ExerciseOfficer {
                 officer_id: officer.officer_id.clone(),

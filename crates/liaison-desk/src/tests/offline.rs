@@ -140,12 +140,7 @@ fn officer_files(
     // The chain up to the root, as a national PKI hands it out.
     let root = pem_block("CERTIFICATE", authority.certificate_der());
     fs::write(&certificate, chain.to_pem() + &root).unwrap();
-    let mut pkcs8 = vec![
-        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
-        0x20,
-    ];
-    pkcs8.extend_from_slice(key.to_seed().as_slice());
-    let pem = pem_block("PRIVATE KEY", &pkcs8);
+    let pem = pem_block("PRIVATE KEY", &key.to_pkcs8_der());
     let key_path = dir.join("officer.key");
     fs::write(&key_path, pem).unwrap();
     (certificate, key_path, key)

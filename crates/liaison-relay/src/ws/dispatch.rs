@@ -7,7 +7,7 @@ use liaison_proto::{Bytes, Seq};
 use serde::Deserialize;
 use tracing::Instrument as _;
 
-use super::session::{Connection, relay_of, still_valid, within_rate};
+use super::connection::{Connection, relay_of, still_valid, within_rate};
 use crate::auth::{self, Session};
 use crate::error::Error;
 use crate::relay::ConnectionPermit;

@@ -1,6 +1,7 @@
 //! The WebSocket endpoint `/v1/ws`: one connection per client, requests
 //! answered in order, pushes in between.
 
+mod connection;
 mod dispatch;
 mod session;
 mod subscription;
@@ -10,7 +11,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 
 use crate::listener::ConnectionInfo;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Frames above this many times the frame limit close the connection
 /// (the WebSocket layer refuses to buffer them); frames between the limit

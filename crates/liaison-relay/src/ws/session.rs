@@ -1,108 +1,26 @@
 //! One client connection: challenge, authentication, then requests in
 //! order, with deliveries and Welcomes pushed in between.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use axum::extract::ws::{Message, WebSocket};
 use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_proto::Bytes;
-use liaison_proto::relay::{
-    ErrorCode, PROTOCOL_VERSION, Push, Response, ResponseResult, ServerFrame,
-};
-use tokio::sync::{broadcast, mpsc};
-use tokio::task::AbortHandle;
+use liaison_proto::relay::{ErrorCode, PROTOCOL_VERSION, Push, ServerFrame};
+use tokio::sync::mpsc;
 use tracing::{Instrument as _, field};
 
+use super::connection::{Connection, end_session};
 use super::dispatch::{FollowUp, handle_frame};
 use super::subscription;
-use crate::auth::{self, Session};
+use crate::auth;
 use crate::error::Error;
-use crate::rate::TokenBucket;
-use crate::relay::WelcomeNotice;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// How often the relay pings an idle client.
 const PING_INTERVAL: Duration = Duration::from_secs(30);
 /// Outgoing frames buffered per connection before pushes wait.
 const OUTGOING: usize = 256;
-
-/// The state of one connection.
-pub(super) struct Connection {
-    pub(super) state: AppState,
-    pub(super) out: mpsc::Sender<Message>,
-    pub(super) nonce: [u8; liaison_proto::relay::NONCE_LEN],
-    /// The TLS session's channel binding; `None` when it could not be
-    /// exported, and then no login succeeds.
-    pub(super) binding: Option<[u8; liaison_proto::relay::CHANNEL_BINDING_LEN]>,
-    pub(super) session: Option<Session>,
-    pub(super) bucket: TokenBucket,
-    /// Counts this connection against its officer's limit while it lives.
-    pub(super) permit: Option<crate::relay::ConnectionPermit>,
-    subscriptions: HashMap<Vec<u8>, AbortHandle>,
-}
-
-/// Serialises a frame; our own types always serialise.
-pub(super) fn text(frame: &ServerFrame) -> Message {
-    Message::Text(serde_json::to_string(frame).unwrap_or_default().into())
-}
-
-impl Connection {
-    /// Queues a response or push; `false` once the client is gone.
-    pub(super) async fn send(&self, frame: &ServerFrame) -> bool {
-        self.out.send(text(frame)).await.is_ok()
-    }
-
-    /// Queues the answer to request `id`.
-    pub(super) async fn answer(&self, id: u64, result: Result<Response, Error>) -> bool {
-        let result = match result {
-            Ok(response) => ResponseResult::Ok(response),
-            Err(error) => {
-                self.state.relay.metrics.error(error.code());
-                tracing::debug!(code = ?error.code(), "refused");
-                ResponseResult::Error(error.into_wire())
-            }
-        };
-        self.send(&ServerFrame::Response { id, result }).await
-    }
-
-    fn follow(&mut self, follow_up: FollowUp) {
-        let FollowUp::Subscribe { group_id, after } = follow_up;
-        let Some(session) = self.session.clone() else {
-            return;
-        };
-        let task = tokio::spawn(
-            subscription::run(
-                self.state.relay.clone(),
-                session,
-                group_id.clone(),
-                after,
-                self.out.clone(),
-            )
-            .in_current_span(),
-        );
-        if let Some(previous) = self.subscriptions.insert(group_id, task.abort_handle()) {
-            previous.abort();
-        }
-    }
-
-    async fn welcome(&self, notice: Result<WelcomeNotice, broadcast::error::RecvError>) -> bool {
-        let Ok(notice) = notice else {
-            // Lagged: the Welcomes still wait in the database.
-            return true;
-        };
-        match &self.session {
-            Some(session) if session.directory_key() == notice.officer_id => {
-                let push = Push::Welcome {
-                    welcome: Bytes(notice.welcome.as_ref().clone()),
-                };
-                self.send(&ServerFrame::Push { push }).await
-            }
-            _ => true,
-        }
-    }
-}
 
 /// Runs a connection until the client leaves, fails to authenticate in
 /// time, or the relay shuts down.
@@ -156,16 +74,7 @@ async fn run_in_span(
         }
     };
     let limits = &relay.config.limits;
-    let mut connection = Connection {
-        state: state.clone(),
-        out,
-        nonce,
-        binding,
-        session: None,
-        bucket: TokenBucket::new(limits.requests_per_second, limits.request_burst),
-        permit: None,
-        subscriptions: HashMap::new(),
-    };
+    let mut connection = Connection::new(state.clone(), out, nonce, binding);
     let challenge = Push::Challenge {
         nonce: Bytes(nonce.to_vec()),
         relay: relay.config.name.clone(),
@@ -226,7 +135,7 @@ async fn run_in_span(
                 Some(Ok(Message::Text(text))) => {
                     let (keep, follow_up) = handle_frame(&mut connection, text.as_str()).await;
                     if let Some(follow_up) = follow_up {
-                        connection.follow(follow_up);
+                        follow(&mut connection, follow_up);
                     }
                     keep
                 }
@@ -254,45 +163,27 @@ async fn run_in_span(
     tracing::debug!("connection closed");
 }
 
-/// Tells the client why its session ends (a response with id 0) and closes
-/// the connection; subscriptions end with it.
-async fn end_session(connection: &Connection, error: Error) -> bool {
-    tracing::info!(code = ?error.code(), "session closed by the relay");
-    connection.answer(0, Err(error)).await;
-    let _ = connection.out.send(Message::Close(None)).await;
-    false
-}
-
-impl Connection {
-    /// The relay's trust changed: checks the officer's certificate again
-    /// and ends the session if it no longer verifies (revoked by a new CRL,
-    /// its authority dropped).
-    async fn recheck(&mut self) -> bool {
-        let Some(session) = &mut self.session else {
-            return true;
-        };
-        let trust = self.state.relay.trust();
-        match auth::recheck(&trust, session, SystemTime::now()) {
-            Ok(not_after) => {
-                session.not_after = not_after;
-                true
-            }
-            Err(error) => end_session(self, error).await,
-        }
+/// Starts what a request asked for once answered: a subscription task
+/// pushing a group's deliveries, replacing any earlier one for the group.
+fn follow(connection: &mut Connection, follow_up: FollowUp) {
+    let FollowUp::Subscribe { group_id, after } = follow_up;
+    let Some(session) = connection.session.clone() else {
+        return;
+    };
+    let task = tokio::spawn(
+        subscription::run(
+            connection.state.relay.clone(),
+            session,
+            group_id.clone(),
+            after,
+            connection.out.clone(),
+        )
+        .in_current_span(),
+    );
+    if let Some(previous) = connection
+        .subscriptions
+        .insert(group_id, task.abort_handle())
+    {
+        previous.abort();
     }
-}
-
-/// Whether an authenticated session's certificate is still valid.
-pub(super) fn still_valid(session: &Session) -> bool {
-    !session.expired(SystemTime::now())
-}
-
-/// Takes a token for a request; `false` when over the rate.
-pub(super) fn within_rate(connection: &mut Connection) -> bool {
-    connection.bucket.take(Instant::now())
-}
-
-/// A shared handle to the relay for blocking work.
-pub(super) fn relay_of(connection: &Connection) -> Arc<crate::relay::Relay> {
-    connection.state.relay.clone()
 }

@@ -15,7 +15,7 @@ use liaison_proto::relay::{Push, ServerFrame};
 use liaison_proto::{Delivery, Seq};
 use tokio::sync::{broadcast, mpsc};
 
-use super::session::text;
+use super::connection::text;
 use crate::auth::Session;
 use crate::error::Error;
 use crate::relay::{Relay, read_windows};

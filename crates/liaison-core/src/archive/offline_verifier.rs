@@ -1,6 +1,8 @@
 //! Offline verification of archived messages against the authorities the
 //! archive records, with the same credential and envelope checks as
 //! receipt (`verify_credential`, `open_envelope`, `check_message_label`).
+//! Its outcome per message is one of `provenance.rs`'s [`Verification`]
+//! states.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -14,7 +16,7 @@ use openmls::prelude::{Credential, CredentialType};
 use sha2::{Digest, Sha256};
 
 use super::format::records::MessageRecord;
-use super::verification::Verification;
+use super::provenance::Verification;
 use crate::engine::open_envelope;
 use liaison_rules::{ChannelPolicy, check_message_label};
 use liaison_rules::{Label, PolicyRegistry};

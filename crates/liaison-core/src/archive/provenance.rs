@@ -1,4 +1,7 @@
-//! How far a stored message is trusted, and where a channel came from.
+//! Provenance, as the store keeps it and the window shows it: how far a
+//! stored message is trusted ([`Verification`]) and where a channel came
+//! from ([`ChannelOrigin`]). The checks that decide an imported message's
+//! state are `offline_verifier.rs`; this file only names the outcomes.
 
 use crate::channel::EngineError;
 
