@@ -148,3 +148,37 @@ impl rcgen::PublicKeyData for RawEd25519Public {
         &rcgen::PKCS_ED25519
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn pkcs8_round_trips_and_refuses_anything_but_the_rfc_8410_v1_form() {
+        let key = DeviceKey::from_seed(&[7; 32]);
+        let der = key.to_pkcs8_der();
+        // RFC 8410 §10.3's example layout: a 16-byte head, then the seed.
+        assert_eq!(der.len(), 48);
+        assert_eq!(&der[..2], &[0x30, 0x2e]);
+        let back = DeviceKey::from_pkcs8_der(&der).unwrap();
+        assert_eq!(back.public_key(), key.public_key());
+
+        let mut longer = der.to_vec();
+        longer.push(0);
+        let mut other_algorithm = der.to_vec();
+        other_algorithm[9] ^= 1;
+        for bad in [
+            &der[..47],
+            longer.as_slice(),
+            other_algorithm.as_slice(),
+            &[],
+        ] {
+            assert!(matches!(
+                DeviceKey::from_pkcs8_der(bad),
+                Err(DeviceKeyError::NotEd25519Pkcs8)
+            ));
+        }
+    }
+}
