@@ -26,45 +26,10 @@ pub use events::{EventBridge, notification_text};
 pub use launch::Launch;
 pub use state::DeskState;
 
-/// Registers every command on a builder (the app's, or the mock runtime's
-/// in tests).
+/// Registers every command (`src/commands/list.rs`) on a builder (the
+/// app's, or the mock runtime's in tests).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        commands::session::app_status,
-        commands::session::create_exercise_profile,
-        commands::session::import_profile,
-        commands::session::unlock,
-        commands::session::lock,
-        commands::session::connection_state,
-        commands::files::choose_file,
-        commands::channel::list_channels,
-        commands::channel::thread_page,
-        commands::channel::mark_read,
-        commands::channel::composer_options,
-        commands::channel::send_message,
-        commands::channel::acknowledge,
-        commands::channel::list_members,
-        commands::channel::directory,
-        commands::channel::candidate_from_certificate,
-        commands::channel::add_member,
-        commands::channel::remove_member,
-        commands::channel::set_admin,
-        commands::channel::channel_policy,
-        commands::channel::preview_policy,
-        commands::channel::change_policy,
-        commands::session::audit_log,
-        commands::session::settings,
-        commands::session::save_settings,
-        commands::archive::search,
-        commands::archive::archive_channel,
-        commands::archive::export_archive,
-        commands::archive::import_archive,
-        commands::trust::pinned_authorities,
-        commands::trust::list_invitations,
-        commands::trust::accept_invitation,
-        commands::trust::decline_invitation,
-        commands::trust::anchor_notices,
-    ])
+    builder.invoke_handler(commands::handler())
 }
 
 /// Builds the desk state for this launch inside the app's setup.

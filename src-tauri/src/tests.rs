@@ -397,8 +397,12 @@ fn the_contract_commands_are_the_registered_and_permitted_ones() {
     registered.sort();
     expected.sort();
     assert_eq!(registered, expected);
-    let capability: Value =
-        serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    // The capability the app is built with, as build.rs wrote it.
+    let capability: Value = serde_json::from_str(include_str!(concat!(
+        env!("OUT_DIR"),
+        "/capabilities/main.json"
+    )))
+    .unwrap();
     let granted = capability["permissions"].as_array().unwrap();
     let mut permitted: Vec<Value> = contract
         .iter()
@@ -509,15 +513,18 @@ fn path_like(parameters: &str) -> Option<String> {
     None
 }
 
+/// The source files of the commands.
+const COMMAND_SOURCES: [&str; 5] = [
+    include_str!("commands/session.rs"),
+    include_str!("commands/channel.rs"),
+    include_str!("commands/archive.rs"),
+    include_str!("commands/files.rs"),
+    include_str!("commands/trust.rs"),
+];
+
 #[test]
 fn no_command_takes_a_file_path_from_the_webview() {
-    let sources = [
-        include_str!("commands/session.rs"),
-        include_str!("commands/channel.rs"),
-        include_str!("commands/archive.rs"),
-        include_str!("commands/files.rs"),
-        include_str!("commands/trust.rs"),
-    ];
+    let sources = COMMAND_SOURCES;
     let commands: Vec<(String, String)> =
         sources.iter().flat_map(|s| command_parameters(s)).collect();
     let mut names: Vec<&str> = commands.iter().map(|(name, _)| name.as_str()).collect();
@@ -544,6 +551,188 @@ fn no_command_takes_a_file_path_from_the_webview() {
     assert!(path_like(&before[0].1).is_some());
     assert!(path_like("file: Location").is_some());
     assert!(path_like("certificate: PathBuf").is_some());
+}
+
+/// The parameters of a list as (name, type), split at the commas outside
+/// `<…>` (`State<'_, DeskState>` is one parameter).
+fn split_parameters(parameters: &str) -> Vec<(String, String)> {
+    let mut split = Vec::new();
+    let (mut depth, mut start) = (0_i32, 0);
+    for (at, c) in parameters.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                split.push(&parameters[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    split.push(&parameters[start..]);
+    split
+        .into_iter()
+        .filter_map(|parameter| parameter.split_once(':'))
+        .map(|(name, ty)| (name.trim().to_owned(), ty.trim().to_owned()))
+        .collect()
+}
+
+/// Each `#[tauri::command]` of a source file: its name and result type.
+fn command_results(source: &str) -> Vec<(String, String)> {
+    source
+        .split("#[tauri::command]")
+        .skip(1)
+        .map(|item| {
+            let signature = item.split_once("fn ").unwrap().1;
+            let name = signature.split(['(', '<']).next().unwrap().trim();
+            let result = signature.split_once(") ->").unwrap().1;
+            let result = result.split_once('{').unwrap().0.trim();
+            (name.to_owned(), result.to_owned())
+        })
+        .collect()
+}
+
+/// The types of a command's parameters and result that the generated
+/// contract does not declare. The shell's own types (state, window,
+/// channel), std types and primitives are not the window's to declare.
+fn undeclared(parameters: &str, result: &str, contract: &str) -> Vec<String> {
+    const NOT_CONTRACT: [&str; 15] = [
+        "State",
+        "DeskState",
+        "WebviewWindow",
+        "R",
+        "Runtime",
+        "Channel",
+        "Result",
+        "Option",
+        "Vec",
+        "String",
+        "u64",
+        "u32",
+        "i64",
+        "bool",
+        "_",
+    ];
+    let types = split_parameters(parameters)
+        .into_iter()
+        .map(|(_, ty)| ty)
+        .chain([result.to_owned()])
+        .collect::<Vec<_>>()
+        .join(" ");
+    types
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|word| !word.is_empty() && !NOT_CONTRACT.contains(word))
+        .filter(|word| !contract.contains(&format!("export type {word} = ")))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_type_a_command_takes_or_returns_is_in_the_generated_contract() {
+    let contract = include_str!("../../ui/src/lib/api/generated/contract.ts");
+    let mut checked = 0;
+    for source in COMMAND_SOURCES {
+        let parameters = command_parameters(source);
+        let results = command_results(source);
+        for ((name, parameters), (_, result)) in parameters.iter().zip(&results) {
+            assert_eq!(undeclared(parameters, result, contract), [""; 0], "{name}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, COMMANDS.len());
+    // The check itself sees a type the contract lacks.
+    assert_eq!(
+        undeclared(
+            "state: State<'_, DeskState>, query: SearchRequest",
+            "Result<Vec<NewView>, AppError>",
+            contract
+        ),
+        ["NewView"]
+    );
+}
+
+/// The arguments of each entry of `Commands` in types.ts: (key, optional).
+fn contract_arguments() -> Vec<(String, Vec<(String, bool)>)> {
+    let types = include_str!("../../ui/src/lib/api/types.ts");
+    let block = types
+        .split("export interface Commands {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .unwrap();
+    block
+        .lines()
+        .filter_map(|line| line.trim().split_once(": ["))
+        .map(|(name, rest)| {
+            let arguments = match rest.strip_prefix('{') {
+                Some(object) => object.split_once('}').unwrap().0,
+                None => "",
+            };
+            let keys = arguments
+                .split(';')
+                .filter_map(|argument| argument.split_once(':'))
+                .map(|(key, _)| {
+                    let key = key.trim();
+                    match key.strip_suffix('?') {
+                        Some(key) => (key.to_owned(), true),
+                        None => (key.to_owned(), false),
+                    }
+                })
+                .collect();
+            (name.to_owned(), keys)
+        })
+        .collect()
+}
+
+/// The arguments a command reads from the window, as the window names
+/// them (camelCase), with whether each may be left out (`Option`).
+fn shell_arguments(parameters: &str) -> Vec<(String, bool)> {
+    split_parameters(parameters)
+        .into_iter()
+        .filter(|(_, ty)| !ty.starts_with("State<") && !ty.starts_with("WebviewWindow<"))
+        .map(|(name, ty)| {
+            let mut camel = String::new();
+            let mut upper = false;
+            for c in name.chars() {
+                match c {
+                    '_' => upper = true,
+                    c if upper => {
+                        camel.extend(c.to_uppercase());
+                        upper = false;
+                    }
+                    c => camel.push(c),
+                }
+            }
+            (camel, ty.starts_with("Option<"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_contract_command_takes_the_arguments_its_command_reads() {
+    let contract = contract_arguments();
+    let shell: Vec<(String, String)> = COMMAND_SOURCES
+        .iter()
+        .flat_map(|source| command_parameters(source))
+        .collect();
+    assert_eq!(contract.len(), shell.len());
+    for (name, parameters) in &shell {
+        let (_, expected) = contract.iter().find(|(n, _)| n == name).unwrap();
+        let mut expected = expected.clone();
+        let mut read = shell_arguments(parameters);
+        expected.sort();
+        read.sort();
+        assert_eq!(read, expected, "{name}");
+    }
+    // The check itself reads names, case and optionality.
+    assert_eq!(
+        shell_arguments("state: State<'_, DeskState>, up_to_index: u64, authority: Option<String>"),
+        [
+            ("upToIndex".to_owned(), false),
+            ("authority".to_owned(), true)
+        ]
+    );
+    let add_member = &contract.iter().find(|(n, _)| n == "add_member").unwrap().1;
+    assert!(add_member.contains(&("authority".to_owned(), true)));
 }
 
 #[test]

@@ -17,6 +17,9 @@
 //! memory with a 100,000-message channel (docs/performance.md).
 //! `cargo xtask fuzz` fuzzes the decoders of network and file input
 //! (docs/security.md); `test` runs each fuzz target for a few seconds.
+//! `cargo xtask contract` regenerates the window contract's TypeScript
+//! types (`ui/src/lib/api/generated/`) from the Rust types of liaison-desk;
+//! `test` fails while the committed ones are stale.
 
 mod bench_desktop;
 mod desktop;
@@ -47,8 +50,11 @@ fn main() -> ExitCode {
             .and_then(|()| bench_desktop::bench_desktop(&root, &args[1..])),
         Some("deps") => system::install(),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
+        Some("contract") => contract(),
         _ => {
-            eprintln!("usage: cargo xtask <test|e2e|demo|bench|bench-desktop|soak|deps|fuzz>");
+            eprintln!(
+                "usage: cargo xtask <test|e2e|demo|bench|bench-desktop|soak|deps|fuzz|contract>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -121,6 +127,33 @@ fn test(root: &Path) -> Result<(), String> {
     // One plain closing line for CI, whatever the runners printed last.
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
+}
+
+/// Rewrites the window contract's generated TypeScript: the liaison-desk
+/// test that checks it, told to write it instead
+/// (`crates/liaison-desk/src/contract.rs`).
+fn contract() -> Result<(), String> {
+    let args = [
+        "test",
+        "--package",
+        "liaison-desk",
+        "--lib",
+        "--locked",
+        "--",
+        "contract::the_generated_typescript_is_what_the_rust_types_give",
+        "--exact",
+    ];
+    eprintln!("xtask: $ LIAISON_WRITE_CONTRACT=1 cargo {}", args.join(" "));
+    let status = std::process::Command::new("cargo")
+        .args(args)
+        .env("LIAISON_WRITE_CONTRACT", "1")
+        .status()
+        .map_err(|e| format!("could not start cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("writing the contract failed ({status})"))
+    }
 }
 
 /// The relay's soak bench (`crates/liaison-relay/benches/soak/`), built in

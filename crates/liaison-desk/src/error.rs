@@ -8,24 +8,25 @@
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use ts_rs::TS;
 
 use liaison_core::{DeliveryError, EngineError, PinError, StoreError, SyncError};
 use liaison_rules::RuleViolation;
 
 /// What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// No profile yet.
+    /// No profile yet: the window shows onboarding.
     NoProfile,
-    /// The profile is locked.
+    /// The profile is locked: the window shows the unlock screen.
     Locked,
     /// The passphrase does not open the store.
     WrongPassphrase,
-    /// No usable OS keyring.
+    /// No usable OS keyring: the window offers passphrase mode.
     KeyringUnavailable,
-    /// A field the user typed is wrong.
+    /// A field the user typed is wrong (`field` names it).
     InvalidInput,
     /// The label is not allowed in this channel.
     LabelRefused,
@@ -35,7 +36,7 @@ pub enum ErrorKind {
     Forbidden,
     /// No such channel, message or member.
     NotFound,
-    /// The relay cannot be reached.
+    /// The relay cannot be reached; the action is queued or refused.
     Offline,
     /// A certificate or key file is invalid, expired or untrusted.
     Certificate,
@@ -44,7 +45,7 @@ pub enum ErrorKind {
 }
 
 /// The error the window receives (`AppError` in types.ts).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
     /// What went wrong.
@@ -53,6 +54,7 @@ pub struct AppError {
     pub message: String,
     /// For `invalidInput`: the argument that was wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub field: Option<String>,
 }
 

@@ -5,11 +5,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::views::{ConnectionState, PrecedenceView};
 
 /// Payload of the `messages` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessagesEvent {
     /// Hex channel id.
@@ -18,17 +19,19 @@ pub struct MessagesEvent {
     pub new_count: u64,
     /// Highest precedence among them.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub highest_precedence: Option<PrecedenceView>,
     /// The lowest thread index whose message changed other than by an
     /// append: a message placed before the user's own pending ones, or the
     /// user's own message ordered by the relay (no longer pending, perhaps
     /// moved). The window reloads the thread from there.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reordered_from: Option<u64>,
 }
 
 /// Payload of the `acks` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AcksEvent {
     /// Hex channel id.

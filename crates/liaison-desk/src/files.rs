@@ -24,6 +24,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use ts_rs::TS;
 
 use super::error::{DeskError, sentence};
 use super::settings::Language;
@@ -38,7 +39,7 @@ const TOKEN_BYTES: usize = 16;
 
 /// What a chosen file is for. Each opens its own kind of dialog, and a
 /// token serves only the purpose it was granted for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum FilePurpose {
     /// A PEM certificate chain to read: the officer's own at import, a
@@ -165,9 +166,12 @@ pub struct DialogSpec {
     pub file_name: Option<&'static str>,
 }
 
-/// An opaque reference to a file the officer chose, valid for one purpose
-/// (`FileToken` in types.ts: a string the window keeps and sends back).
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// An opaque reference to a file the officer chose in the shell's native
+/// dialog, valid for one purpose: a string the window keeps and sends
+/// back. The webview never sends a path: commands that read or write files
+/// take one of these. A token is used up when its command succeeds; after
+/// a failure (a wrong passphrase, say) it can be sent again.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(transparent)]
 pub struct FileToken(String);
 

@@ -38,6 +38,8 @@ mod trust;
 pub mod views;
 
 #[cfg(test)]
+mod contract;
+#[cfg(test)]
 mod tests;
 
 use std::path::PathBuf;

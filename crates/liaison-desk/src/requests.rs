@@ -1,17 +1,19 @@
-//! What the window asks for: request bodies deserialised from the webview,
-//! mirroring `ui/src/lib/api/types.ts`. Everything here is untrusted input;
-//! the handlers parse it before use. No request carries a file path: files
-//! are named by the tokens of the native dialogs' answers (`files.rs`).
+//! What the window asks for: request bodies deserialised from the webview
+//! (their TypeScript types are generated from these, `contract.rs`).
+//! Everything here is untrusted input; the handlers parse it before use.
+//! No request carries a file path: files are named by the tokens of the
+//! native dialogs' answers (`files.rs`).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::files::FileToken;
 use super::views::{PrecedenceView, ProtectionKind};
 
 /// A new exercise profile, issued by the configured exercise authority.
-#[derive(Clone, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExerciseProfileRequest {
     /// Display name for the certificate.
@@ -26,6 +28,7 @@ pub struct ExerciseProfileRequest {
     pub protection: ProtectionKind,
     /// Required in passphrase mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub passphrase: Option<String>,
 }
 
@@ -40,7 +43,7 @@ impl fmt::Debug for ExerciseProfileRequest {
 
 /// A profile from a certificate chain and key issued elsewhere. The files
 /// are the ones the officer chose in native dialogs, named by their tokens.
-#[derive(Clone, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProfileRequest {
     /// PEM certificate chain, leaf first, ending with the issuing authority
@@ -53,6 +56,7 @@ pub struct ImportProfileRequest {
     pub protection: ProtectionKind,
     /// Required in passphrase mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub passphrase: Option<String>,
 }
 
@@ -67,54 +71,63 @@ impl fmt::Debug for ImportProfileRequest {
 }
 
 /// A message to send.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SendRequest {
     /// Hex channel id.
     pub channel_id: String,
     /// The text.
     pub body: String,
-    /// Display marking of the chosen label.
+    /// Display marking of the chosen label (one of the composer options'
+    /// labels).
     pub marking: String,
     /// Precedence.
     pub precedence: PrecedenceView,
     /// EXERCISE traffic.
     pub exercise: bool,
-    /// Hex id of the message replied to.
+    /// Hex id of the message replied to; the core checks label inheritance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reply_to: Option<String>,
 }
 
 /// A search, as the window asks for it (`SearchQuery` in types.ts).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchRequest {
-    /// Words to find: all must match; a trailing `*` is a prefix.
+    /// Words to find: plain words (no FTS5 syntax), all must match; a
+    /// trailing `*` is a prefix.
     pub text: String,
     /// Only this channel (hex id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub channel_id: Option<String>,
     /// Only this sender (officer id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub sender_id: Option<String>,
     /// Only this classification, by name ("NATO SECRET").
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub classification: Option<String>,
     /// Only this precedence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub precedence: Option<PrecedenceView>,
     /// Sent at or after (Unix milliseconds, sender's clock).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub from_ms: Option<u64>,
     /// Sent at or before (Unix milliseconds, sender's clock).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub to_ms: Option<u64>,
     /// Most results (1 to 500).
     pub limit: u32,
 }
 
 /// How a new archive file is protected.
-#[derive(Clone, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ExportProtection {
     /// A passphrase the recipient is told separately.
@@ -144,16 +157,18 @@ impl fmt::Debug for ExportProtection {
 }
 
 /// A channel's history to write to an archive file (`ExportRequest`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportArchiveRequest {
     /// Hex channel id.
     pub channel_id: String,
     /// Only messages sent at or after (Unix milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub from_ms: Option<u64>,
     /// Only messages sent at or before (Unix milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub to_ms: Option<u64>,
     /// The file to write (a token for
     /// [`FilePurpose::SaveArchive`](super::FilePurpose)).
@@ -163,7 +178,7 @@ pub struct ExportArchiveRequest {
 }
 
 /// An archive file to open read-only (`ImportRequest`).
-#[derive(Clone, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportArchiveRequest {
     /// The archive file (a token for
@@ -171,6 +186,7 @@ pub struct ImportArchiveRequest {
     pub file: FileToken,
     /// Its passphrase, for a passphrase-protected archive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub passphrase: Option<String>,
 }
 
@@ -184,11 +200,12 @@ impl fmt::Debug for ImportArchiveRequest {
 
 /// The user accepts an invitation, having confirmed the fingerprint of
 /// every authority of the channel not yet pinned.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptInvitationRequest {
     /// The invitation's id.
     pub id: i64,
-    /// The fingerprints the user confirmed (hex, colons allowed).
+    /// The fingerprints the user compared and confirmed (hex, colons
+    /// allowed): every unpinned authority's.
     pub confirmed_fingerprints: Vec<String>,
 }

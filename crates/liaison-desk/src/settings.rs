@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::error::DeskError;
 use super::home::write_atomically;
@@ -18,7 +19,7 @@ const MAX_URL_LEN: usize = 2048;
 const MAX_SETTINGS_LEN: u64 = 64 * 1024;
 
 /// UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// English.
@@ -39,7 +40,7 @@ impl Language {
 }
 
 /// The settings the window edits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// `wss://HOST:PORT/v1/ws`, or empty when no relay is configured.

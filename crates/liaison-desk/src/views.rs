@@ -1,16 +1,17 @@
-//! What the window shows: view models serialised for the webview, one for
-//! one with `ui/src/lib/api/types.ts` (camelCase fields, enums as the exact
-//! string literals). They carry no key, no MLS state and no database
-//! handle; message bodies appear only in [`MessageView`].
+//! What the window shows: view models serialised for the webview
+//! (camelCase fields, enums as string literals). Their TypeScript types are
+//! generated from these (`contract.rs`). They carry no key, no MLS state
+//! and no database handle; message bodies appear only in [`MessageView`].
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use liaison_proto::Precedence;
 
 use super::files::FileToken;
 
 /// Colour token of a classification level, lowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum LevelTone {
     /// Unclassified levels.
@@ -27,7 +28,7 @@ pub enum LevelTone {
 
 /// A security label as the window shows it. Built only in Rust (by the desk,
 /// from the core's labels), never by the window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelView {
     /// Full display marking, e.g. "NATO SECRET//REL TO FRA, GBR".
@@ -36,16 +37,17 @@ pub struct LabelView {
     pub portion: String,
     /// Classification name, e.g. "NATO SECRET".
     pub classification: String,
-    /// Rank of the classification in its policy, 0 = lowest.
+    /// Rank of the classification in its policy, 0 = lowest. Banners show
+    /// the highest.
     pub rank: u32,
     /// Banner colour from the label policy, "#RRGGBB".
     pub colour: String,
-    /// Colour token.
+    /// Colour token, for styles and tests.
     pub tone: LevelTone,
 }
 
 /// Message precedence as the window names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum PrecedenceView {
     /// ROUTINE.
@@ -91,7 +93,7 @@ impl From<PrecedenceView> for Precedence {
 }
 
 /// How the profile's store key is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ProtectionKind {
     /// A random key in the OS keyring.
@@ -101,7 +103,7 @@ pub enum ProtectionKind {
 }
 
 /// Who the user is, once unlocked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView {
     /// Officer identifier from the certificate.
@@ -119,7 +121,7 @@ pub struct ProfileView {
 }
 
 /// The three phases of the application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum AppPhase {
     /// No profile yet: onboarding.
@@ -131,7 +133,7 @@ pub enum AppPhase {
 }
 
 /// What the window needs to choose its first screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
     /// The phase.
@@ -140,16 +142,18 @@ pub struct AppStatus {
     pub demo: bool,
     /// Present once unlocked.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub profile: Option<ProfileView>,
-    /// How the existing profile is protected.
+    /// How the existing profile is protected (when locked, and unlocked).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub protection: Option<ProtectionKind>,
     /// UI language: "en" or "fr".
     pub language: String,
 }
 
 /// The relay connection as the window shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ConnectionState {
     /// Connected and authenticated.
@@ -161,7 +165,7 @@ pub enum ConnectionState {
 }
 
 /// Where a channel came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ChannelOrigin {
     /// A channel this profile is (or was) a member of.
@@ -171,7 +175,7 @@ pub enum ChannelOrigin {
 }
 
 /// One entry of the channel list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelView {
     /// Hex MLS group id.
@@ -186,6 +190,7 @@ pub struct ChannelView {
     pub awaiting_ack: u64,
     /// Highest precedence among those.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub awaiting_precedence: Option<PrecedenceView>,
     /// Archived (read-only).
     pub archived: bool,
@@ -195,6 +200,7 @@ pub struct ChannelView {
     pub is_admin: bool,
     /// Newest message time (receipt), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub last_activity_ms: Option<u64>,
     /// Current members (MLS leaves of distinct officers).
     pub member_count: u32,
@@ -206,6 +212,7 @@ pub struct ChannelView {
     /// The channel has forked here: this member holds another branch than
     /// the admins and waits to be added back. Shown as a warning.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub fork: Option<ForkView>,
     /// What this member could not read because the channel forked, oldest
     /// first. Shown as notices in the channel.
@@ -213,7 +220,7 @@ pub struct ChannelView {
 }
 
 /// A fork found in a channel and not yet repaired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ForkView {
     /// The epoch at which the branches differ.
@@ -225,7 +232,7 @@ pub struct ForkView {
 }
 
 /// A gap in a channel's history left by a fork.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GapView {
     /// The epoch at which the channel forked.
@@ -239,21 +246,23 @@ pub struct GapView {
 }
 
 /// How far a message is to be trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum VerificationState {
-    /// Sender signature and label checked at receipt.
+    /// Sender signature and label checked at receipt (or offline, for an
+    /// imported archive).
     Verified,
     /// Sent by this profile.
     Own,
     /// The sender's authority is not known here.
     Unverified,
-    /// An imported message whose signature or label does not verify.
+    /// An imported message whose signature or label does not verify:
+    /// shown, flagged, never trusted.
     Tampered,
 }
 
 /// An acknowledgement of one of the user's messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AckView {
     /// The acknowledging officer.
@@ -265,29 +274,34 @@ pub struct AckView {
 }
 
 /// The message a reply refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplyView {
     /// Hex message id.
     pub id: String,
     /// The source's sender, when the source is held here.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub sender_name: Option<String>,
     /// The start of the source's text, when held here.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub excerpt: Option<String>,
     /// The source's label, when held here.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub label: Option<LabelView>,
 }
 
 /// One message of a thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageView {
     /// Hex message id.
     pub id: String,
-    /// Position in the thread, 0-based, oldest first.
+    /// Position in the thread, 0-based, in the relay's order; the user's
+    /// own pending messages stay at the end until the relay orders them (a
+    /// `messages` event's `reorderedFrom` says where the thread changed).
     pub index: u64,
     /// Sender's officer id.
     pub sender_id: String,
@@ -312,6 +326,7 @@ pub struct MessageView {
     pub body: String,
     /// The message replied to.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reply_to: Option<ReplyView>,
     /// Sender's clock.
     pub sent_at_ms: u64,
@@ -330,7 +345,7 @@ pub struct MessageView {
 }
 
 /// A window of a thread, by index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ThreadPage {
     /// Hex channel id.
@@ -341,13 +356,14 @@ pub struct ThreadPage {
     pub start: u64,
     /// Messages with index in `[start, start + len)`.
     pub messages: Vec<MessageView>,
-    /// Highest label among `messages`.
+    /// Highest label among `messages`, for banners; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub highest: Option<LabelView>,
 }
 
 /// A label the composer may offer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelChoice {
     /// The label.
@@ -357,7 +373,7 @@ pub struct LabelChoice {
 }
 
 /// What the composer may offer in a channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComposerOptions {
     /// Hex channel id.
@@ -366,15 +382,17 @@ pub struct ComposerOptions {
     pub labels: Vec<LabelChoice>,
     /// Precedences, lowest first.
     pub precedences: Vec<PrecedenceView>,
-    /// Whether sending is possible.
+    /// Whether sending is possible (queueing while offline counts); when
+    /// not, `reason` says why (archived, left).
     pub can_send: bool,
     /// Why not, in plain words.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reason: Option<String>,
 }
 
 /// A member's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Role {
     /// Listed as admin in the channel policy.
@@ -384,7 +402,7 @@ pub enum Role {
 }
 
 /// A channel member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberView {
     /// Officer id.
@@ -404,7 +422,7 @@ pub struct MemberView {
 }
 
 /// An officer who could be added.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateView {
     /// Officer id.
@@ -423,19 +441,21 @@ pub struct CandidateView {
     pub eligible: bool,
     /// Why not, in plain words.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reason: Option<String>,
-    /// Whether the relay holds a key package for them.
+    /// Whether the relay holds a key package for them (needed to add them).
     pub reachable: bool,
     /// The partner authority that certifies them (SHA-256 fingerprint of
     /// its certificate, lowercase hex), when their certificate verifies
     /// against the channel's authorities. Passed back to `add_member`, so
     /// that an id two authorities certify adds the one shown.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub authority: Option<String>,
 }
 
 /// What happens to a removed member's history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum OnRemoval {
     /// Kept read-only.
@@ -445,7 +465,7 @@ pub enum OnRemoval {
 }
 
 /// The editable part of a channel policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyView {
     /// Partnership name.
@@ -462,13 +482,14 @@ pub struct PolicyView {
     pub admins: Vec<String>,
     /// Days messages are kept, if limited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub retention_days: Option<u32>,
     /// History rule on removal.
     pub on_removal: OnRemoval,
 }
 
 /// A member a policy change would remove, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RemovedMember {
     /// The member.
@@ -478,7 +499,7 @@ pub struct RemovedMember {
 }
 
 /// What a policy change would do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyPreview {
     /// Members the change removes.
@@ -487,11 +508,12 @@ pub struct PolicyPreview {
     pub allowed: bool,
     /// Why it is refused.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reason: Option<String>,
 }
 
 /// One audit log entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditView {
     /// When.
@@ -502,11 +524,12 @@ pub struct AuditView {
     pub detail: String,
     /// Hex channel id, for channel events.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub channel_id: Option<String>,
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchHitView {
     /// Hex channel id.
@@ -520,18 +543,19 @@ pub struct SearchHitView {
 }
 
 /// The results of a search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResultsView {
     /// Best first (most recently stored first).
     pub hits: Vec<SearchHitView>,
     /// Highest label among the hits, for the results banner.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub highest: Option<LabelView>,
 }
 
 /// Progress of an export or an import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressView {
     /// Messages done.
@@ -543,7 +567,7 @@ pub struct ProgressView {
 /// The answer of a native file dialog (`FileChoice` in types.ts). The
 /// window gets a token and the file's name to show, never a path it could
 /// send back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum FileChoice {
     /// The officer chose a file.
@@ -558,19 +582,19 @@ pub enum FileChoice {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportReportView {
     /// Messages in the archive.
     pub messages: u64,
     /// Size of the file.
     pub bytes: u64,
-    /// The file written.
+    /// The file written, to show (the window never sends it back).
     pub path: String,
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReportView {
     /// Hex id of the new, imported and archived, channel.
@@ -585,7 +609,7 @@ pub struct ImportReportView {
 
 /// A partner authority as the window shows it: its name (its own claim)
 /// and its fingerprint (what identifies it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AnchorView {
     /// The name its certificate gives itself.
@@ -597,21 +621,24 @@ pub struct AnchorView {
 }
 
 /// A partner authority the profile trusts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PinnedAuthorityView {
     /// SHA-256 of its certificate, upper-case colon hex.
     pub fingerprint: String,
     /// The name its certificate gives itself.
     pub name: String,
-    /// How it was pinned: "onboarding", "import", "officer" or "upgrade".
+    /// How it was pinned: "onboarding", "import", "officer" or "upgrade"
+    /// (the core's `PinSource::as_str`; a string here, so the window's type
+    /// names the four values itself).
+    #[ts(type = r#""onboarding" | "import" | "officer" | "upgrade""#)]
     pub source: String,
     /// When it was pinned.
     pub pinned_at_ms: u64,
 }
 
 /// Who added the user to a channel, as the channel's authorities certify.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InviterView {
     /// Officer id.
@@ -622,7 +649,7 @@ pub struct InviterView {
 
 /// A channel not joined because it names partner authorities the profile
 /// has not pinned, waiting for the user to accept or decline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationView {
     /// The invitation's id.
@@ -633,6 +660,7 @@ pub struct InvitationView {
     pub channel_name: String,
     /// Who added the user, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub invited_by: Option<InviterView>,
     /// When the invitation was held.
     pub received_at_ms: u64,
@@ -641,7 +669,7 @@ pub struct InvitationView {
 }
 
 /// A partner authority a policy change added to a channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AnchorNoticeView {
     /// The epoch the change started.

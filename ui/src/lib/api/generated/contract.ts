@@ -1,0 +1,1088 @@
+// The window contract's types, generated from the Rust types of liaison-desk
+// (crates/liaison-desk/src/contract.rs) with ts-rs. Do not edit: change the
+// Rust types and run `cargo xtask contract`. `../types.ts` re-exports them
+// under the names the UI uses.
+
+/**
+ * The user accepts an invitation, having confirmed the fingerprint of
+ * every authority of the channel not yet pinned.
+ */
+export type AcceptInvitationRequest = {
+/**
+ * The invitation's id.
+ */
+id: number,
+/**
+ * The fingerprints the user compared and confirmed (hex, colons
+ * allowed): every unpinned authority's.
+ */
+confirmedFingerprints: Array<string>, };
+
+/**
+ * An acknowledgement of one of the user's messages.
+ */
+export type AckView = {
+/**
+ * The acknowledging officer.
+ */
+officerId: string,
+/**
+ * Their display name, when known.
+ */
+displayName: string,
+/**
+ * When it was recorded.
+ */
+atMs: number, };
+
+/**
+ * Payload of the `acks` event.
+ */
+export type AcksEvent = {
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * Hex id of the user's message that was acknowledged.
+ */
+messageId: string, };
+
+/**
+ * A partner authority a policy change added to a channel.
+ */
+export type AnchorNoticeView = {
+/**
+ * The epoch the change started.
+ */
+epoch: number,
+/**
+ * When the user's desk applied it.
+ */
+atMs: number,
+/**
+ * The authority.
+ */
+anchor: AnchorView, };
+
+/**
+ * A partner authority as the window shows it: its name (its own claim)
+ * and its fingerprint (what identifies it).
+ */
+export type AnchorView = {
+/**
+ * The name its certificate gives itself.
+ */
+name: string,
+/**
+ * SHA-256 of its certificate, upper-case colon hex.
+ */
+fingerprint: string,
+/**
+ * Whether the profile has pinned it.
+ */
+pinned: boolean, };
+
+/**
+ * The error the window receives (`AppError` in types.ts).
+ */
+export type AppError = {
+/**
+ * What went wrong.
+ */
+kind: ErrorKind,
+/**
+ * Plain words for the user.
+ */
+message: string,
+/**
+ * For `invalidInput`: the argument that was wrong.
+ */
+field?: string, };
+
+/**
+ * The three phases of the application.
+ */
+export type AppPhase = "noProfile" | "locked" | "unlocked";
+
+/**
+ * What the window needs to choose its first screen.
+ */
+export type AppStatus = {
+/**
+ * The phase.
+ */
+phase: AppPhase,
+/**
+ * Demo mode: a local relay and scripted partner officers.
+ */
+demo: boolean,
+/**
+ * Present once unlocked.
+ */
+profile?: ProfileView,
+/**
+ * How the existing profile is protected (when locked, and unlocked).
+ */
+protection?: ProtectionKind,
+/**
+ * UI language: "en" or "fr".
+ */
+language: string, };
+
+/**
+ * One audit log entry.
+ */
+export type AuditView = {
+/**
+ * When.
+ */
+atMs: number,
+/**
+ * Machine kind, e.g. "channel.joined".
+ */
+kind: string,
+/**
+ * Plain-words detail (never message content).
+ */
+detail: string,
+/**
+ * Hex channel id, for channel events.
+ */
+channelId?: string, };
+
+/**
+ * An officer who could be added.
+ */
+export type CandidateView = {
+/**
+ * Officer id.
+ */
+officerId: string,
+/**
+ * Display name (from the certificate, when it verifies).
+ */
+displayName: string,
+/**
+ * Organisation.
+ */
+organisation: string,
+/**
+ * Nationality.
+ */
+nationality: string,
+/**
+ * Clearance marking.
+ */
+clearance: string,
+/**
+ * Already a member.
+ */
+isMember: boolean,
+/**
+ * Whether adding would keep every channel rule.
+ */
+eligible: boolean,
+/**
+ * Why not, in plain words.
+ */
+reason?: string,
+/**
+ * Whether the relay holds a key package for them (needed to add them).
+ */
+reachable: boolean,
+/**
+ * The partner authority that certifies them (SHA-256 fingerprint of
+ * its certificate, lowercase hex), when their certificate verifies
+ * against the channel's authorities. Passed back to `add_member`, so
+ * that an id two authorities certify adds the one shown.
+ */
+authority?: string, };
+
+/**
+ * Where a channel came from.
+ */
+export type ChannelOrigin = "live" | "imported";
+
+/**
+ * One entry of the channel list.
+ */
+export type ChannelView = {
+/**
+ * Hex MLS group id.
+ */
+id: string,
+/**
+ * Partnership name.
+ */
+name: string,
+/**
+ * The channel's ceiling label.
+ */
+ceiling: LabelView,
+/**
+ * Messages after the read marker.
+ */
+unread: number,
+/**
+ * FLASH/IMMEDIATE messages from others not yet acknowledged.
+ */
+awaitingAck: number,
+/**
+ * Highest precedence among those.
+ */
+awaitingPrecedence?: PrecedenceView,
+/**
+ * Archived (read-only).
+ */
+archived: boolean,
+/**
+ * False once the user left or was removed.
+ */
+active: boolean,
+/**
+ * Whether the user is an admin of the channel policy.
+ */
+isAdmin: boolean,
+/**
+ * Newest message time (receipt), if any.
+ */
+lastActivityMs?: number,
+/**
+ * Current members (MLS leaves of distinct officers).
+ */
+memberCount: number,
+/**
+ * Live or imported.
+ */
+origin: ChannelOrigin,
+/**
+ * The relay withholds a commit from this member: messages of a later
+ * epoch arrive and cannot be read until it comes. Shown as a warning.
+ */
+commitWithheld: boolean,
+/**
+ * The channel has forked here: this member holds another branch than
+ * the admins and waits to be added back. Shown as a warning.
+ */
+fork?: ForkView,
+/**
+ * What this member could not read because the channel forked, oldest
+ * first. Shown as notices in the channel.
+ */
+gaps: Array<GapView>, };
+
+/**
+ * What the composer may offer in a channel.
+ */
+export type ComposerOptions = {
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * Labels the channel allows and the user's clearance admits, default first.
+ */
+labels: Array<LabelChoice>,
+/**
+ * Precedences, lowest first.
+ */
+precedences: Array<PrecedenceView>,
+/**
+ * Whether sending is possible (queueing while offline counts); when
+ * not, `reason` says why (archived, left).
+ */
+canSend: boolean,
+/**
+ * Why not, in plain words.
+ */
+reason?: string, };
+
+/**
+ * The relay connection as the window shows it.
+ */
+export type ConnectionState = "online" | "connecting" | "offline";
+
+/**
+ * What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
+ */
+export type ErrorKind = "noProfile" | "locked" | "wrongPassphrase" | "keyringUnavailable" | "invalidInput" | "labelRefused" | "ruleViolation" | "forbidden" | "notFound" | "offline" | "certificate" | "internal";
+
+/**
+ * A new exercise profile, issued by the configured exercise authority.
+ */
+export type ExerciseProfileRequest = {
+/**
+ * Display name for the certificate.
+ */
+displayName: string,
+/**
+ * Officer id for the certificate.
+ */
+officerId: string,
+/**
+ * ISO 3166 alpha-3.
+ */
+nationality: string,
+/**
+ * Clearance level name, e.g. "NATO SECRET".
+ */
+clearance: string,
+/**
+ * Keyring or passphrase.
+ */
+protection: ProtectionKind,
+/**
+ * Required in passphrase mode.
+ */
+passphrase?: string, };
+
+/**
+ * A channel's history to write to an archive file (`ExportRequest`).
+ */
+export type ExportArchiveRequest = {
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * Only messages sent at or after (Unix milliseconds).
+ */
+fromMs?: number,
+/**
+ * Only messages sent at or before (Unix milliseconds).
+ */
+toMs?: number,
+/**
+ * The file to write (a token for
+ * [`FilePurpose::SaveArchive`](super::FilePurpose)).
+ */
+file: FileToken,
+/**
+ * Passphrase or certificate.
+ */
+protection: ExportProtection, };
+
+/**
+ * How a new archive file is protected.
+ */
+export type ExportProtection = { "kind": "passphrase",
+/**
+ * The passphrase; must not be empty.
+ */
+passphrase: string, } | { "kind": "certificate",
+/**
+ * PEM certificate chain of the recipient, leaf first (a token for
+ * [`FilePurpose::OpenCertificate`](super::FilePurpose)).
+ */
+certificateFile: FileToken, };
+
+/**
+ * What an export wrote.
+ */
+export type ExportReportView = {
+/**
+ * Messages in the archive.
+ */
+messages: number,
+/**
+ * Size of the file.
+ */
+bytes: number,
+/**
+ * The file written, to show (the window never sends it back).
+ */
+path: string, };
+
+/**
+ * The answer of a native file dialog (`FileChoice` in types.ts). The
+ * window gets a token and the file's name to show, never a path it could
+ * send back.
+ */
+export type FileChoice = { "kind": "chosen",
+/**
+ * What later commands take instead of the path.
+ */
+token: FileToken,
+/**
+ * The file's name, without its directory.
+ */
+name: string, } | { "kind": "cancelled" };
+
+/**
+ * What a chosen file is for. Each opens its own kind of dialog, and a
+ * token serves only the purpose it was granted for.
+ */
+export type FilePurpose = "openCertificate" | "openKey" | "openArchive" | "saveArchive";
+
+/**
+ * An opaque reference to a file the officer chose in the shell's native
+ * dialog, valid for one purpose: a string the window keeps and sends
+ * back. The webview never sends a path: commands that read or write files
+ * take one of these. A token is used up when its command succeeds; after
+ * a failure (a wrong passphrase, say) it can be sent again.
+ */
+export type FileToken = string;
+
+/**
+ * A fork found in a channel and not yet repaired.
+ */
+export type ForkView = {
+/**
+ * The epoch at which the branches differ.
+ */
+epoch: number,
+/**
+ * When it was found, Unix milliseconds.
+ */
+detectedAtMs: number,
+/**
+ * Whether the channel's admins were asked to add this member back.
+ */
+requested: boolean, };
+
+/**
+ * A gap in a channel's history left by a fork.
+ */
+export type GapView = {
+/**
+ * The epoch at which the channel forked.
+ */
+forkEpoch: number,
+/**
+ * The epoch this member was added back at.
+ */
+rejoinedEpoch: number,
+/**
+ * When the fork was found, Unix milliseconds.
+ */
+detectedAtMs: number,
+/**
+ * When this member was added back, Unix milliseconds.
+ */
+rejoinedAtMs: number, };
+
+/**
+ * An archive file to open read-only (`ImportRequest`).
+ */
+export type ImportArchiveRequest = {
+/**
+ * The archive file (a token for
+ * [`FilePurpose::OpenArchive`](super::FilePurpose)).
+ */
+file: FileToken,
+/**
+ * Its passphrase, for a passphrase-protected archive.
+ */
+passphrase?: string, };
+
+/**
+ * A profile from a certificate chain and key issued elsewhere. The files
+ * are the ones the officer chose in native dialogs, named by their tokens.
+ */
+export type ImportProfileRequest = {
+/**
+ * PEM certificate chain, leaf first, ending with the issuing authority
+ * (a token for [`FilePurpose::OpenCertificate`](super::FilePurpose)).
+ */
+certificateFile: FileToken,
+/**
+ * PEM PKCS#8 Ed25519 private key (a token for
+ * [`FilePurpose::OpenKey`](super::FilePurpose)).
+ */
+keyFile: FileToken,
+/**
+ * Keyring or passphrase.
+ */
+protection: ProtectionKind,
+/**
+ * Required in passphrase mode.
+ */
+passphrase?: string, };
+
+/**
+ * What an import did.
+ */
+export type ImportReportView = {
+/**
+ * Hex id of the new, imported and archived, channel.
+ */
+channelId: string,
+/**
+ * Messages in the archive.
+ */
+messages: number,
+/**
+ * Messages verified offline.
+ */
+verified: number,
+/**
+ * Messages whose signature or label failed offline verification.
+ */
+tampered: number, };
+
+/**
+ * A channel not joined because it names partner authorities the profile
+ * has not pinned, waiting for the user to accept or decline.
+ */
+export type InvitationView = {
+/**
+ * The invitation's id.
+ */
+id: number,
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * The channel's name.
+ */
+channelName: string,
+/**
+ * Who added the user, if known.
+ */
+invitedBy?: InviterView,
+/**
+ * When the invitation was held.
+ */
+receivedAtMs: number,
+/**
+ * Every authority the channel trusts, with whether it is pinned.
+ */
+anchors: Array<AnchorView>, };
+
+/**
+ * Who added the user to a channel, as the channel's authorities certify.
+ */
+export type InviterView = {
+/**
+ * Officer id.
+ */
+officerId: string,
+/**
+ * Display name.
+ */
+displayName: string, };
+
+/**
+ * A label the composer may offer.
+ */
+export type LabelChoice = {
+/**
+ * The label.
+ */
+label: LabelView,
+/**
+ * The channel's default label.
+ */
+isDefault: boolean, };
+
+/**
+ * A security label as the window shows it. Built only in Rust (by the desk,
+ * from the core's labels), never by the window.
+ */
+export type LabelView = {
+/**
+ * Full display marking, e.g. "NATO SECRET//REL TO FRA, GBR".
+ */
+marking: string,
+/**
+ * Portion marking shown beside a message, e.g. "(NS//REL TO FRA, GBR)".
+ */
+portion: string,
+/**
+ * Classification name, e.g. "NATO SECRET".
+ */
+classification: string,
+/**
+ * Rank of the classification in its policy, 0 = lowest. Banners show
+ * the highest.
+ */
+rank: number,
+/**
+ * Banner colour from the label policy, "#RRGGBB".
+ */
+colour: string,
+/**
+ * Colour token, for styles and tests.
+ */
+tone: LevelTone, };
+
+/**
+ * UI language.
+ */
+export type Language = "en" | "fr";
+
+/**
+ * Colour token of a classification level, lowest first.
+ */
+export type LevelTone = "unclassified" | "restricted" | "confidential" | "secret" | "topSecret";
+
+/**
+ * A channel member.
+ */
+export type MemberView = {
+/**
+ * Officer id.
+ */
+officerId: string,
+/**
+ * Display name.
+ */
+displayName: string,
+/**
+ * Organisation.
+ */
+organisation: string,
+/**
+ * Nationality.
+ */
+nationality: string,
+/**
+ * Clearance marking.
+ */
+clearance: string,
+/**
+ * Role.
+ */
+role: Role,
+/**
+ * This user.
+ */
+isSelf: boolean, };
+
+/**
+ * One message of a thread.
+ */
+export type MessageView = {
+/**
+ * Hex message id.
+ */
+id: string,
+/**
+ * Position in the thread, 0-based, in the relay's order; the user's
+ * own pending messages stay at the end until the relay orders them (a
+ * `messages` event's `reorderedFrom` says where the thread changed).
+ */
+index: number,
+/**
+ * Sender's officer id.
+ */
+senderId: string,
+/**
+ * Sender's display name.
+ */
+senderName: string,
+/**
+ * Sender's nationality.
+ */
+senderNation: string,
+/**
+ * Trust state.
+ */
+verification: VerificationState,
+/**
+ * Whether the sender's signature names the channel and the epoch the
+ * message was sent in. False for a version 1 message (an older sender
+ * or archive): shown marked, since its signature does not tie it to
+ * this channel.
+ */
+contextSigned: boolean,
+/**
+ * The message's label.
+ */
+label: LabelView,
+/**
+ * Precedence.
+ */
+precedence: PrecedenceView,
+/**
+ * EXERCISE traffic.
+ */
+exercise: boolean,
+/**
+ * The text.
+ */
+body: string,
+/**
+ * The message replied to.
+ */
+replyTo?: ReplyView,
+/**
+ * Sender's clock.
+ */
+sentAtMs: number,
+/**
+ * Our clock at receipt.
+ */
+receivedAtMs: number,
+/**
+ * Sent by this profile.
+ */
+mine: boolean,
+/**
+ * FLASH/IMMEDIATE: recipients are asked to acknowledge.
+ */
+ackRequested: boolean,
+/**
+ * For others' messages: acknowledged by this user.
+ */
+acknowledgedByMe: boolean,
+/**
+ * For the user's own messages: who acknowledged.
+ */
+acks: Array<AckView>,
+/**
+ * Own message still waiting for the relay.
+ */
+pending: boolean, };
+
+/**
+ * Payload of the `messages` event.
+ */
+export type MessagesEvent = {
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * Messages stored since the last event for this channel.
+ */
+newCount: number,
+/**
+ * Highest precedence among them.
+ */
+highestPrecedence?: PrecedenceView,
+/**
+ * The lowest thread index whose message changed other than by an
+ * append: a message placed before the user's own pending ones, or the
+ * user's own message ordered by the relay (no longer pending, perhaps
+ * moved). The window reloads the thread from there.
+ */
+reorderedFrom?: number, };
+
+/**
+ * What happens to a removed member's history.
+ */
+export type OnRemoval = "keep" | "purge";
+
+/**
+ * A partner authority the profile trusts.
+ */
+export type PinnedAuthorityView = {
+/**
+ * SHA-256 of its certificate, upper-case colon hex.
+ */
+fingerprint: string,
+/**
+ * The name its certificate gives itself.
+ */
+name: string,
+/**
+ * How it was pinned: "onboarding", "import", "officer" or "upgrade"
+ * (the core's `PinSource::as_str`; a string here, so the window's type
+ * names the four values itself).
+ */
+source: "onboarding" | "import" | "officer" | "upgrade",
+/**
+ * When it was pinned.
+ */
+pinnedAtMs: number, };
+
+/**
+ * What a policy change would do.
+ */
+export type PolicyPreview = {
+/**
+ * Members the change removes.
+ */
+removed: Array<RemovedMember>,
+/**
+ * False when the change is refused outright.
+ */
+allowed: boolean,
+/**
+ * Why it is refused.
+ */
+reason?: string, };
+
+/**
+ * The editable part of a channel policy.
+ */
+export type PolicyView = {
+/**
+ * Partnership name.
+ */
+name: string,
+/**
+ * Label policy identifier ("NATO").
+ */
+policyId: string,
+/**
+ * Ceiling marking.
+ */
+ceiling: string,
+/**
+ * Default label marking.
+ */
+defaultLabel: string,
+/**
+ * Nations the ceiling is releasable to (alpha-3, sorted).
+ */
+releasableTo: Array<string>,
+/**
+ * Admin officer ids.
+ */
+admins: Array<string>,
+/**
+ * Days messages are kept, if limited.
+ */
+retentionDays?: number,
+/**
+ * History rule on removal.
+ */
+onRemoval: OnRemoval, };
+
+/**
+ * Message precedence as the window names it.
+ */
+export type PrecedenceView = "routine" | "priority" | "immediate" | "flash";
+
+/**
+ * Who the user is, once unlocked.
+ */
+export type ProfileView = {
+/**
+ * Officer identifier from the certificate.
+ */
+officerId: string,
+/**
+ * Display name from the certificate.
+ */
+displayName: string,
+/**
+ * Organisation from the certificate.
+ */
+organisation: string,
+/**
+ * ISO 3166 alpha-3.
+ */
+nationality: string,
+/**
+ * Clearance as a marking, e.g. "NATO SECRET".
+ */
+clearance: string,
+/**
+ * How the store is protected.
+ */
+protection: ProtectionKind, };
+
+/**
+ * Progress of an export or an import.
+ */
+export type ProgressView = {
+/**
+ * Messages done.
+ */
+done: number,
+/**
+ * Messages in all.
+ */
+total: number, };
+
+/**
+ * How the profile's store key is protected.
+ */
+export type ProtectionKind = "keyring" | "passphrase";
+
+/**
+ * A member a policy change would remove, and why.
+ */
+export type RemovedMember = {
+/**
+ * The member.
+ */
+member: MemberView,
+/**
+ * Why, in plain words.
+ */
+reason: string, };
+
+/**
+ * The message a reply refers to.
+ */
+export type ReplyView = {
+/**
+ * Hex message id.
+ */
+id: string,
+/**
+ * The source's sender, when the source is held here.
+ */
+senderName?: string,
+/**
+ * The start of the source's text, when held here.
+ */
+excerpt?: string,
+/**
+ * The source's label, when held here.
+ */
+label?: LabelView, };
+
+/**
+ * A member's role.
+ */
+export type Role = "admin" | "member";
+
+/**
+ * One search result.
+ */
+export type SearchHitView = {
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * The channel's name.
+ */
+channelName: string,
+/**
+ * The message, as a thread shows it (label, portion marking, trust).
+ */
+message: MessageView,
+/**
+ * Body excerpt; matched words between U+0002 and U+0003.
+ */
+snippet: string, };
+
+/**
+ * A search, as the window asks for it (`SearchQuery` in types.ts).
+ */
+export type SearchRequest = {
+/**
+ * Words to find: plain words (no FTS5 syntax), all must match; a
+ * trailing `*` is a prefix.
+ */
+text: string,
+/**
+ * Only this channel (hex id).
+ */
+channelId?: string,
+/**
+ * Only this sender (officer id).
+ */
+senderId?: string,
+/**
+ * Only this classification, by name ("NATO SECRET").
+ */
+classification?: string,
+/**
+ * Only this precedence.
+ */
+precedence?: PrecedenceView,
+/**
+ * Sent at or after (Unix milliseconds, sender's clock).
+ */
+fromMs?: number,
+/**
+ * Sent at or before (Unix milliseconds, sender's clock).
+ */
+toMs?: number,
+/**
+ * Most results (1 to 500).
+ */
+limit: number, };
+
+/**
+ * The results of a search.
+ */
+export type SearchResultsView = {
+/**
+ * Best first (most recently stored first).
+ */
+hits: Array<SearchHitView>,
+/**
+ * Highest label among the hits, for the results banner.
+ */
+highest?: LabelView, };
+
+/**
+ * A message to send.
+ */
+export type SendRequest = {
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * The text.
+ */
+body: string,
+/**
+ * Display marking of the chosen label (one of the composer options'
+ * labels).
+ */
+marking: string,
+/**
+ * Precedence.
+ */
+precedence: PrecedenceView,
+/**
+ * EXERCISE traffic.
+ */
+exercise: boolean,
+/**
+ * Hex id of the message replied to; the core checks label inheritance.
+ */
+replyTo?: string, };
+
+/**
+ * The settings the window edits.
+ */
+export type Settings = {
+/**
+ * `wss://HOST:PORT/v1/ws`, or empty when no relay is configured.
+ */
+relayUrl: string,
+/**
+ * Notifications show sender and label only unless this is true.
+ */
+notificationsShowContent: boolean,
+/**
+ * Lock after this many minutes without input; 0 disables.
+ */
+idleLockMinutes: number,
+/**
+ * UI language.
+ */
+language: Language, };
+
+/**
+ * A window of a thread, by index.
+ */
+export type ThreadPage = {
+/**
+ * Hex channel id.
+ */
+channelId: string,
+/**
+ * Messages in the thread.
+ */
+total: number,
+/**
+ * Index of the first message returned.
+ */
+start: number,
+/**
+ * Messages with index in `[start, start + len)`.
+ */
+messages: Array<MessageView>,
+/**
+ * Highest label among `messages`, for banners; absent when there are none.
+ */
+highest?: LabelView, };
+
+/**
+ * How far a message is to be trusted.
+ */
+export type VerificationState = "verified" | "own" | "unverified" | "tampered";
