@@ -475,22 +475,7 @@ fn path_like(parameters: &str) -> Option<String> {
         "AcceptInvitationRequest",
         "_",
     ];
-    // Split at the commas outside `<…>` (`State<'_, DeskState>` is one).
-    let mut split = Vec::new();
-    let (mut depth, mut start) = (0_i32, 0);
-    for (at, c) in parameters.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth -= 1,
-            ',' if depth == 0 => {
-                split.push(&parameters[start..at]);
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    split.push(&parameters[start..]);
-    for parameter in split.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+    for parameter in split_outside_angles(parameters) {
         let Some((name, ty)) = parameter.split_once(':') else {
             return Some(format!("unparsed parameter `{parameter}`"));
         };
@@ -553,9 +538,9 @@ fn no_command_takes_a_file_path_from_the_webview() {
     assert!(path_like("certificate: PathBuf").is_some());
 }
 
-/// The parameters of a list as (name, type), split at the commas outside
-/// `<…>` (`State<'_, DeskState>` is one parameter).
-fn split_parameters(parameters: &str) -> Vec<(String, String)> {
+/// A parameter list split at the commas outside `<…>`
+/// (`State<'_, DeskState>` is one parameter), trimmed, empty ones dropped.
+fn split_outside_angles(parameters: &str) -> Vec<&str> {
     let mut split = Vec::new();
     let (mut depth, mut start) = (0_i32, 0);
     for (at, c) in parameters.char_indices() {
@@ -571,6 +556,15 @@ fn split_parameters(parameters: &str) -> Vec<(String, String)> {
     }
     split.push(&parameters[start..]);
     split
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The parameters of a list as (name, type).
+fn split_parameters(parameters: &str) -> Vec<(String, String)> {
+    split_outside_angles(parameters)
         .into_iter()
         .filter_map(|parameter| parameter.split_once(':'))
         .map(|(name, ty)| (name.trim().to_owned(), ty.trim().to_owned()))
