@@ -372,16 +372,9 @@ fn every_command_of_the_contract_is_registered() {
 
 /// The command names of `Commands` in the UI contract.
 fn contract_commands() -> Vec<String> {
-    let types = include_str!("../../ui/src/lib/api/types.ts");
-    let block = types
-        .split("export interface Commands {")
-        .nth(1)
-        .and_then(|rest| rest.split("\n}").next())
-        .unwrap();
-    block
-        .lines()
-        .filter_map(|line| line.trim().split_once(": ["))
-        .map(|(name, _)| name.to_owned())
+    contract_arguments()
+        .into_iter()
+        .map(|(name, _)| name)
         .collect()
 }
 
