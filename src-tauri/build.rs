@@ -11,10 +11,13 @@
 use std::fs;
 use std::path::PathBuf;
 
-/// Reads the command list as names only (`src/commands/mod.rs` reads it as
-/// the invoke handler).
+/// Reads the command list as names only (`src/commands/mod.rs` reads it
+/// whole: the commands, the invoke handler and the UI's `Commands`).
 macro_rules! window_commands {
-    ($($module:ident :: $command:ident),* $(,)?) => {
+    ($(
+        $(#[doc = $doc:literal])*
+        $module:ident :: $command:ident ($($arguments:tt)*) -> $result:ty;
+    )*) => {
         const COMMANDS: &[&str] = &[$(stringify!($command)),*];
     };
 }

@@ -18,6 +18,7 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+use crate::commands::declarations;
 use crate::dialogs::scripted::Answers;
 use crate::{COMMANDS, DeskState, Launch, notification_text, with_commands};
 
@@ -370,26 +371,11 @@ fn every_command_of_the_contract_is_registered() {
     }
 }
 
-/// The command names of `Commands` in the UI contract.
-fn contract_commands() -> Vec<String> {
-    contract_arguments()
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect()
-}
-
 #[test]
-fn the_contract_commands_are_the_registered_and_permitted_ones() {
-    let contract = contract_commands();
-    assert!(
-        contract.iter().any(|c| c == "import_archive"),
-        "{contract:?}"
-    );
-    let mut registered: Vec<String> = COMMANDS.iter().map(|c| (*c).to_owned()).collect();
-    let mut expected = contract.clone();
-    registered.sort();
-    expected.sort();
-    assert_eq!(registered, expected);
+fn the_declared_commands_are_the_registered_and_permitted_ones() {
+    let declared: Vec<&str> = declarations().iter().map(|c| c.name).collect();
+    assert!(declared.contains(&"import_archive"), "{declared:?}");
+    assert_eq!(declared, COMMANDS);
     // The capability the app is built with, as build.rs wrote it.
     let capability: Value = serde_json::from_str(include_str!(concat!(
         env!("OUT_DIR"),
@@ -397,7 +383,7 @@ fn the_contract_commands_are_the_registered_and_permitted_ones() {
     )))
     .unwrap();
     let granted = capability["permissions"].as_array().unwrap();
-    let mut permitted: Vec<Value> = contract
+    let mut permitted: Vec<Value> = declared
         .iter()
         .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
         .collect();
@@ -415,45 +401,30 @@ fn the_contract_commands_are_the_registered_and_permitted_ones() {
     }
 }
 
-/// Each `#[tauri::command]` of a source file: its name and parameter list.
-fn command_parameters(source: &str) -> Vec<(String, String)> {
-    source
-        .split("#[tauri::command]")
-        .skip(1)
-        .map(|item| {
-            let signature = item.split_once("fn ").unwrap().1;
-            let name = signature.split(['(', '<']).next().unwrap().trim();
-            let parameters = signature
-                .split_once('(')
-                .unwrap()
-                .1
-                .split_once(") ->")
-                .unwrap()
-                .0;
-            (name.to_owned(), parameters.to_owned())
-        })
+/// The last path segment of every type named in a Rust type's name
+/// (`core::option::Option<alloc::string::String>` gives `Option`, `String`).
+fn type_words(rust: &str) -> Vec<&str> {
+    rust.split(['<', '>', ',', ' ', '&', '(', ')', '[', ']', ';'])
+        .filter(|word| !word.is_empty())
+        .map(|path| path.rsplit("::").next().unwrap_or(path))
         .collect()
 }
 
-/// Why a parameter list could carry a file system path, if it could.
-fn path_like(parameters: &str) -> Option<String> {
+/// Why an argument the window sends could carry a file system path, if it
+/// could.
+fn path_like(name: &str, rust: &str) -> Option<String> {
     const PATH_TYPES: [&str; 5] = ["PathBuf", "Path", "OsString", "OsStr", "Url"];
     // Every type a command may take from the webview, none of them a path
     // or holding one (the request types are checked below). A new type
     // must be added here, knowingly.
-    const KNOWN: [&str; 25] = [
-        "State",
-        "DeskState",
+    const KNOWN: [&str; 18] = [
         "String",
         "u64",
         "u32",
+        "i64",
         "bool",
-        "Option",
         "Channel",
         "ProgressView",
-        "WebviewWindow",
-        "R",
-        "Runtime",
         "FilePurpose",
         "FileToken",
         "SendRequest",
@@ -464,55 +435,33 @@ fn path_like(parameters: &str) -> Option<String> {
         "ExerciseProfileRequest",
         "Settings",
         "PolicyView",
-        "i64",
         "AcceptInvitationRequest",
-        "_",
     ];
-    for parameter in split_outside_angles(parameters) {
-        let Some((name, ty)) = parameter.split_once(':') else {
-            return Some(format!("unparsed parameter `{parameter}`"));
-        };
-        let name = name.trim().to_lowercase();
-        if name.contains("path") || name.ends_with("dir") {
-            return Some(format!("parameter `{name}`"));
+    let lower = name.to_lowercase();
+    if lower.contains("path") || lower.ends_with("dir") {
+        return Some(format!("argument `{name}`"));
+    }
+    for word in type_words(rust) {
+        if PATH_TYPES.contains(&word) {
+            return Some(format!("type {word} in `{name}: {rust}`"));
         }
-        for word in ty.split(|c: char| !c.is_alphanumeric() && c != '_') {
-            if word.is_empty() || word == "'_" {
-                continue;
-            }
-            if PATH_TYPES.contains(&word) {
-                return Some(format!("type {word} in `{parameter}`"));
-            }
-            if !KNOWN.contains(&word) {
-                return Some(format!("unreviewed type {word} in `{parameter}`"));
-            }
+        if !KNOWN.contains(&word) {
+            return Some(format!("unreviewed type {word} in `{name}: {rust}`"));
         }
     }
     None
 }
 
-/// The source files of the commands.
-const COMMAND_SOURCES: [&str; 5] = [
-    include_str!("commands/session.rs"),
-    include_str!("commands/channel.rs"),
-    include_str!("commands/archive.rs"),
-    include_str!("commands/files.rs"),
-    include_str!("commands/trust.rs"),
-];
-
 #[test]
 fn no_command_takes_a_file_path_from_the_webview() {
-    let sources = COMMAND_SOURCES;
-    let commands: Vec<(String, String)> =
-        sources.iter().flat_map(|s| command_parameters(s)).collect();
-    let mut names: Vec<&str> = commands.iter().map(|(name, _)| name.as_str()).collect();
-    let mut registered = COMMANDS.to_vec();
-    names.sort_unstable();
-    registered.sort_unstable();
-    assert_eq!(names, registered, "every registered command was read");
-    for (name, parameters) in &commands {
-        assert_eq!(path_like(parameters), None, "{name}({parameters})");
+    let mut read = 0;
+    for command in declarations() {
+        for (name, shape) in &command.arguments {
+            assert_eq!(path_like(name, shape.rust), None, "{}", command.name);
+            read += 1;
+        }
     }
+    assert!(read > COMMANDS.len(), "only {read} arguments read");
     // The request bodies the webview sends carry tokens, never paths.
     let requests = include_str!("../../crates/liaison-desk/src/requests.rs");
     for word in requests.split(|c: char| !c.is_alphanumeric() && c != '_') {
@@ -522,204 +471,13 @@ fn no_command_takes_a_file_path_from_the_webview() {
         );
     }
     // The check itself sees a path.
-    let before = command_parameters(
-        "#[tauri::command]\nasync fn read(state: State<'_, DeskState>, path: std::path::PathBuf) -> Result<(), AppError>",
-    );
-    assert_eq!(before[0].0, "read");
-    assert!(path_like(&before[0].1).is_some());
-    assert!(path_like("file: Location").is_some());
-    assert!(path_like("certificate: PathBuf").is_some());
-}
-
-/// A parameter list split at the commas outside `<…>`
-/// (`State<'_, DeskState>` is one parameter), trimmed, empty ones dropped.
-fn split_outside_angles(parameters: &str) -> Vec<&str> {
-    let mut split = Vec::new();
-    let (mut depth, mut start) = (0_i32, 0);
-    for (at, c) in parameters.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth -= 1,
-            ',' if depth == 0 => {
-                split.push(&parameters[start..at]);
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    split.push(&parameters[start..]);
-    split
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// The parameters of a list as (name, type).
-fn split_parameters(parameters: &str) -> Vec<(String, String)> {
-    split_outside_angles(parameters)
-        .into_iter()
-        .filter_map(|parameter| parameter.split_once(':'))
-        .map(|(name, ty)| (name.trim().to_owned(), ty.trim().to_owned()))
-        .collect()
-}
-
-/// Each `#[tauri::command]` of a source file: its name and result type.
-fn command_results(source: &str) -> Vec<(String, String)> {
-    source
-        .split("#[tauri::command]")
-        .skip(1)
-        .map(|item| {
-            let signature = item.split_once("fn ").unwrap().1;
-            let name = signature.split(['(', '<']).next().unwrap().trim();
-            let result = signature.split_once(") ->").unwrap().1;
-            let result = result.split_once('{').unwrap().0.trim();
-            (name.to_owned(), result.to_owned())
-        })
-        .collect()
-}
-
-/// The types of a command's parameters and result that the generated
-/// contract does not declare. The shell's own types (state, window,
-/// channel), std types and primitives are not the window's to declare.
-fn undeclared(parameters: &str, result: &str, contract: &str) -> Vec<String> {
-    const NOT_CONTRACT: [&str; 15] = [
-        "State",
-        "DeskState",
-        "WebviewWindow",
-        "R",
-        "Runtime",
-        "Channel",
-        "Result",
-        "Option",
-        "Vec",
-        "String",
-        "u64",
-        "u32",
-        "i64",
-        "bool",
-        "_",
-    ];
-    let types = split_parameters(parameters)
-        .into_iter()
-        .map(|(_, ty)| ty)
-        .chain([result.to_owned()])
-        .collect::<Vec<_>>()
-        .join(" ");
-    types
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|word| !word.is_empty() && !NOT_CONTRACT.contains(word))
-        .filter(|word| !contract.contains(&format!("export type {word} = ")))
-        .map(str::to_owned)
-        .collect()
-}
-
-#[test]
-fn every_type_a_command_takes_or_returns_is_in_the_generated_contract() {
-    let contract = include_str!("../../ui/src/lib/api/generated/contract.ts");
-    let mut checked = 0;
-    for source in COMMAND_SOURCES {
-        let parameters = command_parameters(source);
-        let results = command_results(source);
-        for ((name, parameters), (_, result)) in parameters.iter().zip(&results) {
-            assert_eq!(undeclared(parameters, result, contract), [""; 0], "{name}");
-            checked += 1;
-        }
-    }
-    assert_eq!(checked, COMMANDS.len());
-    // The check itself sees a type the contract lacks.
+    assert!(path_like("path", "alloc::string::String").is_some());
+    assert!(path_like("file", "std::path::PathBuf").is_some());
+    assert!(path_like("file", "core::option::Option<my::Location>").is_some());
     assert_eq!(
-        undeclared(
-            "state: State<'_, DeskState>, query: SearchRequest",
-            "Result<Vec<NewView>, AppError>",
-            contract
-        ),
-        ["NewView"]
+        type_words("tauri::ipc::channel::Channel<liaison_desk::views::ProgressView>"),
+        ["Channel", "ProgressView"]
     );
-}
-
-/// The arguments of each entry of `Commands` in types.ts: (key, optional).
-fn contract_arguments() -> Vec<(String, Vec<(String, bool)>)> {
-    let types = include_str!("../../ui/src/lib/api/types.ts");
-    let block = types
-        .split("export interface Commands {")
-        .nth(1)
-        .and_then(|rest| rest.split("\n}").next())
-        .unwrap();
-    block
-        .lines()
-        .filter_map(|line| line.trim().split_once(": ["))
-        .map(|(name, rest)| {
-            let arguments = match rest.strip_prefix('{') {
-                Some(object) => object.split_once('}').unwrap().0,
-                None => "",
-            };
-            let keys = arguments
-                .split(';')
-                .filter_map(|argument| argument.split_once(':'))
-                .map(|(key, _)| {
-                    let key = key.trim();
-                    match key.strip_suffix('?') {
-                        Some(key) => (key.to_owned(), true),
-                        None => (key.to_owned(), false),
-                    }
-                })
-                .collect();
-            (name.to_owned(), keys)
-        })
-        .collect()
-}
-
-/// The arguments a command reads from the window, as the window names
-/// them (camelCase), with whether each may be left out (`Option`).
-fn shell_arguments(parameters: &str) -> Vec<(String, bool)> {
-    split_parameters(parameters)
-        .into_iter()
-        .filter(|(_, ty)| !ty.starts_with("State<") && !ty.starts_with("WebviewWindow<"))
-        .map(|(name, ty)| {
-            let mut camel = String::new();
-            let mut upper = false;
-            for c in name.chars() {
-                match c {
-                    '_' => upper = true,
-                    c if upper => {
-                        camel.extend(c.to_uppercase());
-                        upper = false;
-                    }
-                    c => camel.push(c),
-                }
-            }
-            (camel, ty.starts_with("Option<"))
-        })
-        .collect()
-}
-
-#[test]
-fn each_contract_command_takes_the_arguments_its_command_reads() {
-    let contract = contract_arguments();
-    let shell: Vec<(String, String)> = COMMAND_SOURCES
-        .iter()
-        .flat_map(|source| command_parameters(source))
-        .collect();
-    assert_eq!(contract.len(), shell.len());
-    for (name, parameters) in &shell {
-        let (_, expected) = contract.iter().find(|(n, _)| n == name).unwrap();
-        let mut expected = expected.clone();
-        let mut read = shell_arguments(parameters);
-        expected.sort();
-        read.sort();
-        assert_eq!(read, expected, "{name}");
-    }
-    // The check itself reads names, case and optionality.
-    assert_eq!(
-        shell_arguments("state: State<'_, DeskState>, up_to_index: u64, authority: Option<String>"),
-        [
-            ("upToIndex".to_owned(), false),
-            ("authority".to_owned(), true)
-        ]
-    );
-    let add_member = &contract.iter().find(|(n, _)| n == "add_member").unwrap().1;
-    assert!(add_member.contains(&("authority".to_owned(), true)));
 }
 
 #[test]

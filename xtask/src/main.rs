@@ -129,31 +129,43 @@ fn test(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Rewrites the window contract's generated TypeScript: the liaison-desk
-/// test that checks it, told to write it instead
-/// (`crates/liaison-desk/src/contract.rs`).
+/// Rewrites the window contract's generated TypeScript: the tests that
+/// check it, told to write it instead. liaison-desk writes the types and
+/// the events (`crates/liaison-desk/src/contract.rs`), the shell the
+/// commands (`src-tauri/src/commands/contract.rs`; it needs the UI built).
 fn contract() -> Result<(), String> {
-    let args = [
-        "test",
-        "--package",
-        "liaison-desk",
-        "--lib",
-        "--locked",
-        "--",
-        "contract::the_generated_typescript_is_what_the_rust_types_give",
-        "--exact",
+    let writers = [
+        (
+            "liaison-desk",
+            "contract::the_generated_typescript_is_what_the_rust_types_give",
+        ),
+        (
+            "liaison-desktop",
+            "commands::contract::tests::the_generated_commands_are_what_the_command_list_gives",
+        ),
     ];
-    eprintln!("xtask: $ LIAISON_WRITE_CONTRACT=1 cargo {}", args.join(" "));
-    let status = std::process::Command::new("cargo")
-        .args(args)
-        .env("LIAISON_WRITE_CONTRACT", "1")
-        .status()
-        .map_err(|e| format!("could not start cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("writing the contract failed ({status})"))
+    for (package, test) in writers {
+        let args = [
+            "test",
+            "--package",
+            package,
+            "--lib",
+            "--locked",
+            "--",
+            test,
+            "--exact",
+        ];
+        eprintln!("xtask: $ LIAISON_WRITE_CONTRACT=1 cargo {}", args.join(" "));
+        let status = std::process::Command::new("cargo")
+            .args(args)
+            .env("LIAISON_WRITE_CONTRACT", "1")
+            .status()
+            .map_err(|e| format!("could not start cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("writing the contract failed ({status})"));
+        }
     }
+    Ok(())
 }
 
 /// The relay's soak bench (`crates/liaison-relay/benches/soak/`), built in

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS, TypeVisitor};
 
-use crate::events::{AcksEvent, MessagesEvent};
+use crate::events::{AcksEvent, DeskEvent, MessagesEvent};
 use crate::views::{
     AnchorNoticeView, AppStatus, AuditView, CandidateView, ChannelView, ComposerOptions,
     ConnectionState, ExportReportView, FileChoice, ImportReportView, InvitationView, MemberView,
@@ -54,6 +54,11 @@ const HEADER: &str = "\
 /// The generated file.
 fn generated_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api/generated/contract.ts")
+}
+
+/// The generated file of the events.
+fn events_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api/generated/events.ts")
 }
 
 /// Every type declared so far, by TypeScript name, and the Rust types seen.
@@ -157,6 +162,101 @@ fn render() -> String {
     out
 }
 
+/// The event after `previous` (the first for `None`), so that walking from
+/// `None` meets every variant of [`DeskEvent`] once. The match has no
+/// wildcard: a new variant does not build until it has its place here,
+/// and so in the window's `Events`.
+fn next_event(previous: Option<&DeskEvent>) -> Option<DeskEvent> {
+    let messages = || DeskEvent::Messages {
+        event: MessagesEvent {
+            channel_id: String::new(),
+            new_count: 0,
+            highest_precedence: None,
+            reordered_from: None,
+        },
+        notice: None,
+    };
+    let acks = || {
+        DeskEvent::Acks(AcksEvent {
+            channel_id: String::new(),
+            message_id: String::new(),
+        })
+    };
+    match previous {
+        None => Some(DeskEvent::Connection(ConnectionState::Offline)),
+        Some(DeskEvent::Connection(_)) => Some(messages()),
+        Some(DeskEvent::Messages { .. }) => Some(DeskEvent::Channels),
+        Some(DeskEvent::Channels) => Some(acks()),
+        Some(DeskEvent::Acks(_)) => Some(DeskEvent::Invitations),
+        Some(DeskEvent::Invitations) => Some(DeskEvent::Locked),
+        Some(DeskEvent::Locked) => None,
+    }
+}
+
+/// What the window receives with an event, in TypeScript, and what the
+/// event means.
+fn event_payload(event: &DeskEvent, config: &Config) -> (String, &'static str) {
+    match event {
+        DeskEvent::Connection(_) => (
+            ConnectionState::name(config),
+            "The relay connection changed.",
+        ),
+        DeskEvent::Messages { .. } => (
+            MessagesEvent::name(config),
+            "New messages arrived or were sent in a channel.",
+        ),
+        DeskEvent::Channels => (
+            "null".to_owned(),
+            "The channel list changed (joined, removed, policy, unread).",
+        ),
+        DeskEvent::Acks(_) => (
+            AcksEvent::name(config),
+            "Acknowledgements changed for a message of the user's.",
+        ),
+        DeskEvent::Invitations => (
+            "null".to_owned(),
+            "Invitations changed (one held, accepted or declined).",
+        ),
+        DeskEvent::Locked => (
+            "null".to_owned(),
+            "The profile was locked (idle or on demand).",
+        ),
+    }
+}
+
+/// The generated events file: `Events`, event name to payload.
+fn render_events() -> String {
+    let config = Config::new().with_large_int("number");
+    let mut entries = String::new();
+    let mut imports = Vec::new();
+    let mut event = next_event(None);
+    while let Some(current) = event {
+        let (payload, doc) = event_payload(&current, &config);
+        let _ = writeln!(entries, "  /** {doc} */\n  {}: {payload};", current.name());
+        if payload != "null" {
+            imports.push(payload);
+        }
+        event = next_event(Some(&current));
+    }
+    imports.sort();
+    imports.dedup();
+    let mut out = String::from(
+        "// The events the shell emits, generated from liaison-desk's `DeskEvent`\n\
+         // (crates/liaison-desk/src/contract.rs). Do not edit: run\n\
+         // `cargo xtask contract`. `../types.ts` re-exports `Events`.\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "import type {{ {} }} from './contract';\n",
+        imports.join(", ")
+    );
+    out.push_str("/** Events the shell emits (Tauri `listen(name)`), with their payloads. */\n");
+    out.push_str("export interface Events {\n");
+    out.push_str(&entries);
+    out.push_str("}\n");
+    out
+}
+
 /// The first line where `committed` and `rendered` differ, for the message.
 fn first_difference(committed: &str, rendered: &str) -> String {
     let mut committed_lines = committed.lines();
@@ -179,21 +279,58 @@ fn first_difference(committed: &str, rendered: &str) -> String {
 
 #[test]
 fn the_generated_typescript_is_what_the_rust_types_give() {
-    let rendered = render();
-    let path = generated_path();
-    if std::env::var_os(WRITE).is_some() {
-        if let Err(error) = std::fs::write(&path, &rendered) {
-            panic!("writing {}: {error}", path.display());
+    for (path, rendered) in [
+        (generated_path(), render()),
+        (events_path(), render_events()),
+    ] {
+        if std::env::var_os(WRITE).is_some() {
+            if let Err(error) = std::fs::write(&path, &rendered) {
+                panic!("writing {}: {error}", path.display());
+            }
+            continue;
         }
-        return;
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == rendered,
+            "{} is stale ({}): run `cargo xtask contract` and commit the result",
+            path.display(),
+            first_difference(&committed, &rendered)
+        );
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == rendered,
-        "ui/src/lib/api/generated/contract.ts is stale ({}): run `cargo xtask contract` \
-         and commit the result",
-        first_difference(&committed, &rendered)
-    );
+}
+
+#[test]
+fn every_event_is_in_the_generated_events_with_its_payload() {
+    let rendered = render_events();
+    for expected in [
+        "  connection: ConnectionState;",
+        "  messages: MessagesEvent;",
+        "  channels: null;",
+        "  acks: AcksEvent;",
+        "  invitations: null;",
+        "  locked: null;",
+        "import type { AcksEvent, ConnectionState, MessagesEvent } from './contract';",
+    ] {
+        assert!(
+            rendered.contains(expected),
+            "{expected:?} missing from\n{rendered}"
+        );
+    }
+    // The payload the window is told of is the one the shell sends.
+    let mut event = next_event(None);
+    let mut seen = 0;
+    while let Some(current) = event {
+        let (payload, _) = event_payload(&current, &Config::new());
+        assert_eq!(
+            payload == "null",
+            current.payload().is_null(),
+            "{}",
+            current.name()
+        );
+        seen += 1;
+        event = next_event(Some(&current));
+    }
+    assert_eq!(seen, rendered.matches("/** ").count() - 1);
 }
 
 #[test]

@@ -4,33 +4,23 @@
 
 use liaison_desk::views::{ExportReportView, ImportReportView, ProgressView, SearchResultsView};
 use liaison_desk::{AppError, ExportArchiveRequest, ImportArchiveRequest, SearchRequest};
-use tauri::State;
 use tauri::ipc::Channel;
 
 use crate::state::DeskState;
 
-/// Searches every message the profile holds.
-#[tauri::command]
 pub(crate) async fn search(
-    state: State<'_, DeskState>,
+    state: &DeskState,
     query: SearchRequest,
 ) -> Result<SearchResultsView, AppError> {
     Ok(state.desk().search(&query).await?)
 }
 
-/// Makes a channel read-only here.
-#[tauri::command]
-pub(crate) async fn archive_channel(
-    state: State<'_, DeskState>,
-    channel_id: String,
-) -> Result<(), AppError> {
+pub(crate) async fn archive_channel(state: &DeskState, channel_id: String) -> Result<(), AppError> {
     Ok(state.desk().archive_channel(&channel_id).await?)
 }
 
-/// Writes a channel's history to an encrypted archive file.
-#[tauri::command]
 pub(crate) async fn export_archive(
-    state: State<'_, DeskState>,
+    state: &DeskState,
     request: ExportArchiveRequest,
     on_progress: Channel<ProgressView>,
 ) -> Result<ExportReportView, AppError> {
@@ -43,10 +33,8 @@ pub(crate) async fn export_archive(
         .await?)
 }
 
-/// Opens an archive file as a read-only imported channel.
-#[tauri::command]
 pub(crate) async fn import_archive(
-    state: State<'_, DeskState>,
+    state: &DeskState,
     request: ImportArchiveRequest,
     on_progress: Channel<ProgressView>,
 ) -> Result<ImportReportView, AppError> {

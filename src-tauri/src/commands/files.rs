@@ -5,16 +5,14 @@
 
 use liaison_desk::views::FileChoice;
 use liaison_desk::{AppError, FilePurpose};
-use tauri::{Runtime, State, WebviewWindow};
+use tauri::{Runtime, WebviewWindow};
 
 use crate::dialogs;
 use crate::state::DeskState;
 
-/// Opens the native dialog for `purpose` and grants the chosen file.
-#[tauri::command]
 pub(crate) async fn choose_file<R: Runtime>(
-    window: WebviewWindow<R>,
-    state: State<'_, DeskState>,
+    window: &WebviewWindow<R>,
+    state: &DeskState,
     purpose: FilePurpose,
 ) -> Result<FileChoice, AppError> {
     // Unreadable settings only cost the dialog its French title.
@@ -23,7 +21,7 @@ pub(crate) async fn choose_file<R: Runtime>(
         .settings()
         .map(|s| s.language)
         .unwrap_or_default();
-    Ok(match dialogs::choose(&window, purpose, language).await? {
+    Ok(match dialogs::choose(window, purpose, language).await? {
         Some(path) => state.desk().grant_file(purpose, path)?,
         None => FileChoice::Cancelled,
     })

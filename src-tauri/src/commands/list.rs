@@ -1,43 +1,84 @@
-// Every command the window may call, each named once, here: module and
-// function (`commands/<module>.rs`). `commands/mod.rs` makes this list the
-// invoke handler and `COMMANDS`; `build.rs` makes it the application's
-// permission manifest (an `allow-<command>` permission each) and the
-// `main` window's capability, which grants exactly these and the two event
-// permissions. The UI's side is `Commands` in `ui/src/lib/api/types.ts`
-// (a test checks the two agree).
+// Every command the window may call, each declared once, here: its module
+// (`commands/<module>.rs` holds the function it calls), its name, the
+// arguments the window sends (`&window` first when the command needs the
+// calling window) and what it resolves with; it rejects with an `AppError`.
+// `commands/mod.rs` makes this list the Tauri commands (each in a tracing
+// span), the invoke handler, `COMMANDS` and the UI's `Commands` type
+// (`ui/src/lib/api/generated/commands.ts`); `build.rs` makes it the
+// application's permission manifest (an `allow-<command>` permission each)
+// and the `main` window's capability, which grants exactly these and the
+// two event permissions. The doc comments become the UI's.
 window_commands! {
-    session::app_status,
-    session::create_exercise_profile,
-    session::import_profile,
-    session::unlock,
-    session::lock,
-    session::connection_state,
-    files::choose_file,
-    channel::list_channels,
-    channel::thread_page,
-    channel::mark_read,
-    channel::composer_options,
-    channel::send_message,
-    channel::acknowledge,
-    channel::list_members,
-    channel::directory,
-    channel::candidate_from_certificate,
-    channel::add_member,
-    channel::remove_member,
-    channel::set_admin,
-    channel::channel_policy,
-    channel::preview_policy,
-    channel::change_policy,
-    session::audit_log,
-    session::settings,
-    session::save_settings,
-    archive::search,
-    archive::archive_channel,
-    archive::export_archive,
-    archive::import_archive,
-    trust::pinned_authorities,
-    trust::list_invitations,
-    trust::accept_invitation,
-    trust::decline_invitation,
-    trust::anchor_notices,
+    /// Which screen to show first.
+    session::app_status() -> AppStatus;
+    /// Creates an exercise profile (demo mode issues the certificate).
+    session::create_exercise_profile(request: ExerciseProfileRequest) -> ProfileView;
+    /// Creates a profile from PEM certificate and key files the officer chose.
+    session::import_profile(request: ImportProfileRequest) -> ProfileView;
+    /// Unlocks the profile.
+    session::unlock(passphrase: Option<String>) -> ProfileView;
+    /// Locks the profile (the `locked` event follows).
+    session::lock() -> ();
+    /// The relay connection state.
+    session::connection_state() -> ConnectionState;
+    /// Opens the native dialog for `purpose` in the shell; the only way a file is chosen.
+    files::choose_file(&window, purpose: FilePurpose) -> FileChoice;
+    /// Every channel of the profile.
+    channel::list_channels() -> Vec<ChannelView>;
+    /// A page of a thread, by index.
+    channel::thread_page(channel_id: String, start: u64, count: u64) -> ThreadPage;
+    /// Moves the read marker forward.
+    channel::mark_read(channel_id: String, up_to_index: u64) -> ();
+    /// The labels and precedences the composer may offer.
+    channel::composer_options(channel_id: String) -> ComposerOptions;
+    /// Sends a message (queued while offline).
+    channel::send_message(request: SendRequest) -> MessageView;
+    /// Acknowledges a FLASH or IMMEDIATE message.
+    channel::acknowledge(channel_id: String, message_id: String) -> ();
+    /// The channel's members.
+    channel::list_members(channel_id: String) -> Vec<MemberView>;
+    /// Officers the relay can reach, checked against the channel's rules.
+    channel::directory(channel_id: String) -> Vec<CandidateView>;
+    /// An officer from a certificate file the officer chose (`choose_file`'s
+    /// token), checked against the channel's rules.
+    channel::candidate_from_certificate(channel_id: String, file: FileToken) -> CandidateView;
+    /// Adds an officer (admins only).
+    channel::add_member(channel_id: String, officer_id: String, authority: Option<String>) -> ();
+    /// Removes an officer (admins only).
+    channel::remove_member(channel_id: String, officer_id: String) -> ();
+    /// Promotes or demotes an officer (admins only).
+    channel::set_admin(channel_id: String, officer_id: String, admin: bool) -> ();
+    /// The channel's editable policy.
+    channel::channel_policy(channel_id: String) -> PolicyView;
+    /// Who a policy change would remove.
+    channel::preview_policy(channel_id: String, policy: PolicyView) -> PolicyPreview;
+    /// Changes the channel policy (admins only).
+    channel::change_policy(channel_id: String, policy: PolicyView) -> ();
+    /// The newest audit entries.
+    session::audit_log(limit: u32) -> Vec<AuditView>;
+    /// The settings.
+    session::settings() -> Settings;
+    /// Checks and saves the settings.
+    session::save_settings(settings: Settings) -> Settings;
+    /// Searches every message the profile holds.
+    archive::search(query: SearchRequest) -> SearchResultsView;
+    /// Makes a channel read-only here.
+    archive::archive_channel(channel_id: String) -> ();
+    /// Writes a channel's history to an encrypted archive file; `onProgress`
+    /// is a Tauri `Channel<Progress>`.
+    archive::export_archive(request: ExportArchiveRequest, on_progress: Channel<ProgressView>) -> ExportReportView;
+    /// Opens an archive file as a read-only imported channel; `onProgress` is
+    /// a Tauri `Channel<Progress>`.
+    archive::import_archive(request: ImportArchiveRequest, on_progress: Channel<ProgressView>) -> ImportReportView;
+    /// The partner authorities the profile trusts.
+    trust::pinned_authorities() -> Vec<PinnedAuthorityView>;
+    /// The invitations waiting for the user.
+    trust::list_invitations() -> Vec<InvitationView>;
+    /// Accepts an invitation with the fingerprints the user confirmed;
+    /// resolves with the joined channel's id.
+    trust::accept_invitation(request: AcceptInvitationRequest) -> String;
+    /// Declines an invitation.
+    trust::decline_invitation(id: i64) -> ();
+    /// The authorities policy changes added to a channel.
+    trust::anchor_notices(channel_id: String) -> Vec<AnchorNoticeView>;
 }

@@ -8,11 +8,11 @@
 // `AppError` whose `kind` the UI switches on.
 //
 // The types that cross the boundary are generated from the Rust types of
-// liaison-desk (`./generated/contract.ts`; after changing one, run
-// `cargo xtask contract`) and re-exported here under the names the UI uses.
-// Written here by hand: `Commands` and `Events`. src-tauri's tests check
-// `Commands` against the commands the shell registers and the arguments they
-// read (docs/desktop.md, "The window contract").
+// liaison-desk (`./generated/contract.ts`) and re-exported here under the
+// names the UI uses; `Commands` is generated from the shell's command list
+// (`./generated/commands.ts`) and `Events` from the desk's events
+// (`./generated/events.ts`). After changing either, run
+// `cargo xtask contract` (docs/desktop.md, "The window contract").
 
 import type {
   AcceptInvitationRequest,
@@ -131,59 +131,5 @@ export type {
 /** How an authority came to be pinned: at onboarding, at import, by the user, or when upgrading an older profile. */
 export type PinSource = PinnedAuthorityView['source'];
 
-/** Command name -> [arguments, result]. The UI calls these through `api.ts`. */
-export interface Commands {
-  app_status: [Record<string, never>, AppStatus];
-  create_exercise_profile: [{ request: ExerciseProfileRequest }, ProfileView];
-  import_profile: [{ request: ImportProfileRequest }, ProfileView];
-  unlock: [{ passphrase?: string }, ProfileView];
-  lock: [Record<string, never>, null];
-  connection_state: [Record<string, never>, ConnectionState];
-  /** Opens the native dialog for `purpose` in the shell; the only way a file is chosen. */
-  choose_file: [{ purpose: FilePurpose }, FileChoice];
-  list_channels: [Record<string, never>, ChannelView[]];
-  thread_page: [{ channelId: string; start: number; count: number }, ThreadPage];
-  mark_read: [{ channelId: string; upToIndex: number }, null];
-  composer_options: [{ channelId: string }, ComposerOptions];
-  send_message: [{ request: SendRequest }, MessageView];
-  acknowledge: [{ channelId: string; messageId: string }, null];
-  list_members: [{ channelId: string }, MemberView[]];
-  directory: [{ channelId: string }, CandidateView[]];
-  candidate_from_certificate: [{ channelId: string; file: FileToken }, CandidateView];
-  add_member: [{ channelId: string; officerId: string; authority?: string }, null];
-  remove_member: [{ channelId: string; officerId: string }, null];
-  set_admin: [{ channelId: string; officerId: string; admin: boolean }, null];
-  channel_policy: [{ channelId: string }, PolicyView];
-  preview_policy: [{ channelId: string; policy: PolicyView }, PolicyPreview];
-  change_policy: [{ channelId: string; policy: PolicyView }, null];
-  audit_log: [{ limit: number }, AuditEntry[]];
-  settings: [Record<string, never>, Settings];
-  save_settings: [{ settings: Settings }, Settings];
-  search: [{ query: SearchQuery }, SearchResults];
-  archive_channel: [{ channelId: string }, null];
-  /** `onProgress` is a Tauri `Channel<Progress>`. */
-  export_archive: [{ request: ExportRequest; onProgress: unknown }, ExportReport];
-  import_archive: [{ request: ImportRequest; onProgress: unknown }, ImportReport];
-  pinned_authorities: [Record<string, never>, PinnedAuthorityView[]];
-  list_invitations: [Record<string, never>, InvitationView[]];
-  /** Resolves with the joined channel's id. */
-  accept_invitation: [{ request: AcceptInvitationRequest }, string];
-  decline_invitation: [{ id: number }, null];
-  anchor_notices: [{ channelId: string }, AnchorNoticeView[]];
-}
-
-/** Events the shell emits (Tauri `listen(name)`), with their payloads. */
-export interface Events {
-  /** Relay connection changed. */
-  connection: ConnectionState;
-  /** New messages arrived or were sent in a channel. */
-  messages: MessagesEvent;
-  /** Channel list changed (joined, removed, policy, unread). */
-  channels: null;
-  /** Acknowledgements changed for a message of ours. */
-  acks: AcksEvent;
-  /** Invitations changed (one held, accepted or declined). */
-  invitations: null;
-  /** The profile was locked (idle or on demand). */
-  locked: null;
-}
+export type { Commands } from './generated/commands';
+export type { Events } from './generated/events';

@@ -1,0 +1,179 @@
+// The window's commands, generated from the shell's command list
+// (src-tauri/src/commands/list.rs). Do not edit: change the list and run
+// `cargo xtask contract`. `../types.ts` re-exports `Commands`.
+
+import type {
+  AcceptInvitationRequest,
+  AnchorNoticeView,
+  AppStatus,
+  AuditView,
+  CandidateView,
+  ChannelView,
+  ComposerOptions,
+  ConnectionState,
+  ExerciseProfileRequest,
+  ExportArchiveRequest,
+  ExportReportView,
+  FileChoice,
+  FilePurpose,
+  FileToken,
+  ImportArchiveRequest,
+  ImportProfileRequest,
+  ImportReportView,
+  InvitationView,
+  MemberView,
+  MessageView,
+  PinnedAuthorityView,
+  PolicyPreview,
+  PolicyView,
+  ProfileView,
+  SearchRequest,
+  SearchResultsView,
+  SendRequest,
+  Settings,
+  ThreadPage,
+} from './contract';
+
+/** Command name -> [arguments, result]. The UI calls these through `api.ts`. */
+export interface Commands {
+  /**
+   * Which screen to show first.
+   */
+  app_status: [Record<string, never>, AppStatus];
+  /**
+   * Creates an exercise profile (demo mode issues the certificate).
+   */
+  create_exercise_profile: [{ request: ExerciseProfileRequest }, ProfileView];
+  /**
+   * Creates a profile from PEM certificate and key files the officer chose.
+   */
+  import_profile: [{ request: ImportProfileRequest }, ProfileView];
+  /**
+   * Unlocks the profile.
+   */
+  unlock: [{ passphrase?: string }, ProfileView];
+  /**
+   * Locks the profile (the `locked` event follows).
+   */
+  lock: [Record<string, never>, null];
+  /**
+   * The relay connection state.
+   */
+  connection_state: [Record<string, never>, ConnectionState];
+  /**
+   * Opens the native dialog for `purpose` in the shell; the only way a file is chosen.
+   */
+  choose_file: [{ purpose: FilePurpose }, FileChoice];
+  /**
+   * Every channel of the profile.
+   */
+  list_channels: [Record<string, never>, Array<ChannelView>];
+  /**
+   * A page of a thread, by index.
+   */
+  thread_page: [{ channelId: string; start: number; count: number }, ThreadPage];
+  /**
+   * Moves the read marker forward.
+   */
+  mark_read: [{ channelId: string; upToIndex: number }, null];
+  /**
+   * The labels and precedences the composer may offer.
+   */
+  composer_options: [{ channelId: string }, ComposerOptions];
+  /**
+   * Sends a message (queued while offline).
+   */
+  send_message: [{ request: SendRequest }, MessageView];
+  /**
+   * Acknowledges a FLASH or IMMEDIATE message.
+   */
+  acknowledge: [{ channelId: string; messageId: string }, null];
+  /**
+   * The channel's members.
+   */
+  list_members: [{ channelId: string }, Array<MemberView>];
+  /**
+   * Officers the relay can reach, checked against the channel's rules.
+   */
+  directory: [{ channelId: string }, Array<CandidateView>];
+  /**
+   * An officer from a certificate file the officer chose (`choose_file`'s
+   * token), checked against the channel's rules.
+   */
+  candidate_from_certificate: [{ channelId: string; file: FileToken }, CandidateView];
+  /**
+   * Adds an officer (admins only).
+   */
+  add_member: [{ channelId: string; officerId: string; authority?: string }, null];
+  /**
+   * Removes an officer (admins only).
+   */
+  remove_member: [{ channelId: string; officerId: string }, null];
+  /**
+   * Promotes or demotes an officer (admins only).
+   */
+  set_admin: [{ channelId: string; officerId: string; admin: boolean }, null];
+  /**
+   * The channel's editable policy.
+   */
+  channel_policy: [{ channelId: string }, PolicyView];
+  /**
+   * Who a policy change would remove.
+   */
+  preview_policy: [{ channelId: string; policy: PolicyView }, PolicyPreview];
+  /**
+   * Changes the channel policy (admins only).
+   */
+  change_policy: [{ channelId: string; policy: PolicyView }, null];
+  /**
+   * The newest audit entries.
+   */
+  audit_log: [{ limit: number }, Array<AuditView>];
+  /**
+   * The settings.
+   */
+  settings: [Record<string, never>, Settings];
+  /**
+   * Checks and saves the settings.
+   */
+  save_settings: [{ settings: Settings }, Settings];
+  /**
+   * Searches every message the profile holds.
+   */
+  search: [{ query: SearchRequest }, SearchResultsView];
+  /**
+   * Makes a channel read-only here.
+   */
+  archive_channel: [{ channelId: string }, null];
+  /**
+   * Writes a channel's history to an encrypted archive file; `onProgress`
+   * is a Tauri `Channel<Progress>`.
+   */
+  export_archive: [{ request: ExportArchiveRequest; onProgress: unknown }, ExportReportView];
+  /**
+   * Opens an archive file as a read-only imported channel; `onProgress` is
+   * a Tauri `Channel<Progress>`.
+   */
+  import_archive: [{ request: ImportArchiveRequest; onProgress: unknown }, ImportReportView];
+  /**
+   * The partner authorities the profile trusts.
+   */
+  pinned_authorities: [Record<string, never>, Array<PinnedAuthorityView>];
+  /**
+   * The invitations waiting for the user.
+   */
+  list_invitations: [Record<string, never>, Array<InvitationView>];
+  /**
+   * Accepts an invitation with the fingerprints the user confirmed;
+   * resolves with the joined channel's id.
+   */
+  accept_invitation: [{ request: AcceptInvitationRequest }, string];
+  /**
+   * Declines an invitation.
+   */
+  decline_invitation: [{ id: number }, null];
+  /**
+   * The authorities policy changes added to a channel.
+   */
+  anchor_notices: [{ channelId: string }, Array<AnchorNoticeView>];
+}
