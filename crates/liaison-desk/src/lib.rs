@@ -9,8 +9,9 @@
 //! local store with the relay down; a message sent offline waits in the
 //! outbox (shown as pending) until the relay is back.
 //!
-//! The methods mirror the commands of `ui/src/lib/api/types.ts`; the Tauri
-//! shell only forwards them. Their results are view models ([`views`])
+//! The methods mirror the window's commands (declared in
+//! `src-tauri/src/commands/list.rs`, `Commands` in the UI); the Tauri shell
+//! only forwards them. Their results are view models ([`views`])
 //! and their errors [`DeskError`]s with an [`ErrorKind`] the window
 //! switches on. `docs/desktop.md` describes the whole.
 
