@@ -9,7 +9,7 @@ use openmls::prelude::{
 
 use super::error::EngineError;
 
-/// The group-context extension type carrying the [`super::ChannelPolicy`],
+/// The group-context extension type carrying the [`liaison_rules::ChannelPolicy`],
 /// in the private-use range of RFC 9420 §17.3.
 pub const POLICY_EXTENSION_TYPE: u16 = liaison_proto::POLICY_EXTENSION_TYPE;
 
