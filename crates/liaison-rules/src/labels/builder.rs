@@ -88,6 +88,7 @@ impl LabelBuilder {
             .ok_or_else(|| LabelError::UnknownClassification {
                 policy: policy.id().to_owned(),
                 name: self.classification.as_str().into(),
+                levels: policy.level_names(),
             })?
             .rank();
         let restrictive = tag_set(&policy, self.restrictive, CategoryKind::Restrictive)?;

@@ -160,6 +160,7 @@ impl ClearanceBuilder {
             .ok_or_else(|| LabelError::UnknownClassification {
                 policy: policy.id().to_owned(),
                 name: self.level.as_str().into(),
+                levels: policy.level_names(),
             })?
             .rank();
         let mut restrictive = BTreeSet::new();

@@ -276,12 +276,14 @@ pub enum LabelError {
         oid: Excerpt,
     },
     /// The policy has no classification level of this name.
-    #[error("policy {policy} has no classification {name}")]
+    #[error("policy {policy} has no classification {name} (its levels: {levels})")]
     UnknownClassification {
         /// The policy.
         policy: String,
         /// The name found.
         name: Excerpt,
+        /// The policy's level names, lowest first, comma-separated.
+        levels: String,
     },
     /// The policy has no category of this name.
     #[error("policy {policy} has no category {category}")]
@@ -371,10 +373,13 @@ pub enum MarkingError {
         max: usize,
     },
     /// No registered policy has a level that starts this marking.
-    #[error("no registered policy has the classification of {marking}")]
+    #[error("no registered policy has the classification of {marking} (the levels: {levels})")]
     UnknownClassification {
         /// The marking.
         marking: Excerpt,
+        /// Every registered level name, each policy's lowest first,
+        /// comma-separated.
+        levels: String,
     },
     /// Several policies could read this marking.
     #[error("marking matches several policies")]

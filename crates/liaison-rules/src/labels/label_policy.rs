@@ -245,6 +245,13 @@ impl LabelPolicy {
         self.levels.iter().find(|level| level.name == name)
     }
 
+    /// The level names, lowest first, comma-separated (for an error that
+    /// says which names would do).
+    pub fn level_names(&self) -> String {
+        let names: Vec<&str> = self.levels.iter().map(Level::name).collect();
+        names.join(", ")
+    }
+
     /// The categories, in marking order.
     pub fn categories(&self) -> &[Category] {
         &self.categories

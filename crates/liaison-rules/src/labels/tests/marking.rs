@@ -161,7 +161,7 @@ fn marking_with_a_value_the_policy_does_not_list_is_refused() {
         Err(LabelError::UnknownValue { .. })
     ));
     assert!(matches!(
-        parse("NATO SECRET//REL TO fra"),
+        parse("NATO SECRET//REL TO FRANCE"),
         Err(LabelError::InvalidReleasability { .. })
     ));
     assert!(matches!(
@@ -177,4 +177,123 @@ fn parse_for_a_given_policy_refuses_another_policys_level() {
         Err(LabelError::UnknownClassification { .. })
     ));
     assert!(Label::parse_marking_for("NATO SECRET", &nato()).is_ok());
+}
+
+#[test]
+fn parser_accepts_spaces_around_separators_runs_of_spaces_and_any_case() {
+    let canonical = "NATO SECRET//ATOMAL/CRYPTO//REL TO FRA, GBR, NATO";
+    let expected = parse(canonical).unwrap();
+    for typed in [
+        "nato secret//atomal/crypto//rel to fra, gbr, nato",
+        "NATO SECRET // ATOMAL / CRYPTO // REL TO FRA , GBR , NATO",
+        "  NATO   SECRET//REL  TO  gbr,fra,Nato//Crypto/Atomal  ",
+        "Nato Secret//REL TO FRA,GBR,NATO//ATOMAL/CRYPTO",
+    ] {
+        let label = parse(typed).unwrap_or_else(|error| panic!("{typed}: {error}"));
+        assert_eq!(label, expected, "{typed}");
+        assert_eq!(label.marking(), canonical, "{typed}");
+    }
+    // The privacy mark is free text: its prefix in any case, its own case kept.
+    let marked = parse("nato restricted //  privacy mark Staff Only ").unwrap();
+    assert_eq!(marked.marking(), "NATO RESTRICTED//PRIVACY MARK Staff Only");
+    // The same for a policy given.
+    let label = Label::parse_marking_for(" cosmic top secret // rel to nato", &nato()).unwrap();
+    assert_eq!(label.marking(), "COSMIC TOP SECRET//REL TO NATO");
+}
+
+#[test]
+fn case_and_spacing_never_turn_a_marking_into_another_label() {
+    // Close to a valid marking is still refused, with the reason.
+    assert!(matches!(
+        parse("NATO SECRETS//REL TO FRA"),
+        Err(LabelError::Marking(
+            MarkingError::UnknownClassification { .. }
+        ))
+    ));
+    assert!(matches!(
+        parse("NATO SECRET//REL TO FR"),
+        Err(LabelError::InvalidReleasability { .. })
+    ));
+    assert!(matches!(
+        parse("nato secret//atomal/si"),
+        Err(LabelError::UnknownValue { .. })
+    ));
+    assert!(matches!(
+        parse("NATO SECRET//RELTO FRA"),
+        Err(LabelError::Marking(MarkingError::UnknownSegment { .. }))
+    ));
+    assert!(matches!(
+        parse("nato secret//rel to fra, FRA"),
+        Err(LabelError::Marking(MarkingError::DuplicateValue { .. }))
+    ));
+    assert!(matches!(
+        parse("NATO SECRET//  //REL TO FRA"),
+        Err(LabelError::Marking(MarkingError::EmptySegment))
+    ));
+}
+
+#[test]
+fn an_unknown_classification_lists_the_valid_levels() {
+    let Err(error) = parse("NATO SECRETS") else {
+        panic!("parsed");
+    };
+    let text = error.to_string();
+    for level in ["NATO UNCLASSIFIED", "NATO SECRET", "COSMIC TOP SECRET"] {
+        assert!(text.contains(level), "{text}");
+    }
+    let Err(error) = Label::parse_marking_for("SECRET", &nato()) else {
+        panic!("parsed");
+    };
+    let text = error.to_string();
+    assert!(
+        text.contains("NATO RESTRICTED, NATO CONFIDENTIAL"),
+        "{text}"
+    );
+}
+
+proptest::proptest! {
+    /// Any label's marking, in any case and with spaces added around its
+    /// separators, parses back to that label.
+    #[test]
+    fn every_marking_in_any_case_and_spacing_is_the_same_label(
+        label in super::strategies::any_label(),
+        lower in proptest::collection::vec(proptest::bool::ANY, 64),
+        spaces in proptest::collection::vec(0_usize..3, 16),
+    ) {
+        let marking = label.marking();
+        let mut space = spaces.iter().cycle().map(|n| " ".repeat(*n));
+        let mut lower = lower.iter().cycle();
+        let mut segments = Vec::new();
+        for segment in marking.split("//") {
+            let mut typed = String::new();
+            // The privacy mark is free text: its case is kept.
+            let free_text = segment.starts_with("PRIVACY MARK ");
+            for c in segment.chars() {
+                if free_text {
+                    typed.push(c);
+                } else if c == '/' || c == ',' {
+                    typed.push_str(&space.next().unwrap_or_default());
+                    typed.push(c);
+                    typed.push_str(&space.next().unwrap_or_default());
+                } else if c == ' ' {
+                    typed.push(' ');
+                    typed.push_str(&space.next().unwrap_or_default());
+                } else if *lower.next().unwrap_or(&false) {
+                    typed.extend(c.to_lowercase());
+                } else {
+                    typed.push(c);
+                }
+            }
+            segments.push(typed);
+        }
+        let separator = format!(
+            "{}//{}",
+            space.next().unwrap_or_default(),
+            space.next().unwrap_or_default()
+        );
+        let typed = segments.join(&separator);
+        let parsed = Label::parse_marking(&typed, &PolicyRegistry::builtin())
+            .map_err(|error| proptest::test_runner::TestCaseError::fail(format!("{typed}: {error}")))?;
+        proptest::prop_assert_eq!(parsed.marking(), marking, "{}", typed);
+    }
 }
