@@ -7,7 +7,7 @@ use liaison_proto::DecodeError;
 use thiserror::Error;
 
 use crate::channel_policy::ChannelPolicyError;
-use crate::labels::{LabelError, NotAdmitted};
+use crate::labels::{Excess, LabelError, NotAdmitted};
 use liaison_identity::CredentialError;
 
 /// A broken channel rule (docs/design.md, "The rules every client enforces").
@@ -16,12 +16,18 @@ use liaison_identity::CredentialError;
 #[non_exhaustive]
 pub enum RuleViolation {
     /// Rule 1: the message's label is not dominated by the channel ceiling.
-    #[error("label {label} is above the channel ceiling {ceiling}")]
+    #[error(
+        "label {label} is above the channel ceiling {ceiling}: {}",
+        join(excess)
+    )]
     AboveCeiling {
         /// The message's marking.
         label: String,
         /// The ceiling's marking.
         ceiling: String,
+        /// What exceeds it: the level, a caveat the ceiling lacks, the
+        /// nations a REL TO leaves out (at least one).
+        excess: Vec<Excess>,
     },
     /// Rule 2: the officer's clearance or nationality does not fit the ceiling.
     #[error("{officer} may not join: {reason}")]
@@ -159,4 +165,10 @@ pub enum RuleViolation {
         /// The allowance, in seconds.
         allowed: u64,
     },
+}
+
+/// Reasons joined for a message: `A; B`.
+fn join(excess: &[Excess]) -> String {
+    let reasons: Vec<String> = excess.iter().map(Excess::to_string).collect();
+    reasons.join("; ")
 }

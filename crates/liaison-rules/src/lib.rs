@@ -37,8 +37,8 @@ pub use instant::{
     CLOCK_SKEW, check_instant_at_member, check_instant_at_relay, commit_instant, stamp_at,
 };
 pub use labels::{
-    Category, CategoryKind, Clearance, ClearanceBuilder, Colour, DecodeError, Excerpt, Label,
-    LabelBuilder, LabelError, LabelPolicy, Level, MarkingError, NotAdmitted, PolicyError,
+    Category, CategoryKind, Clearance, ClearanceBuilder, Colour, DecodeError, Excerpt, Excess,
+    Label, LabelBuilder, LabelError, LabelPolicy, Level, MarkingError, NotAdmitted, PolicyError,
     PolicyRegistry, Tag,
 };
 pub use message::{check_inheritance, check_message_label};

@@ -20,6 +20,7 @@ pub fn check_message_label(policy: &ChannelPolicy, label: &Label) -> Result<(), 
         return Err(RuleViolation::AboveCeiling {
             label: label.marking(),
             ceiling: policy.ceiling().marking(),
+            excess: label.exceeds(policy.ceiling()),
         });
     }
     Ok(())

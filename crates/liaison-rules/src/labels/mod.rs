@@ -37,6 +37,7 @@ mod tests;
 
 pub use builder::LabelBuilder;
 pub use clearance::{Clearance, ClearanceBuilder};
+pub use dominance::Excess;
 pub use error::{DecodeError, Excerpt, LabelError, MarkingError, NotAdmitted, PolicyError};
 pub use label::{Label, Tag};
 pub use label_policy::{Category, CategoryKind, Colour, LabelPolicy, Level};

@@ -77,3 +77,54 @@ fn national_label_without_rel_to_is_not_dominated_by_a_releasable_ceiling() {
     assert!(!ceiling.dominates(&label(&gbr, "UK OFFICIAL")));
     assert!(label(&gbr, "UK SECRET").dominates(&label(&gbr, "UK OFFICIAL")));
 }
+
+#[test]
+fn what_exceeds_a_ceiling_is_named_each_reason_once() {
+    use crate::labels::Excess;
+    let nato = nato();
+    let ceiling = label(&nato, "NATO SECRET//REL TO FRA, GBR");
+    // REL TO GBR in a GBR-FRA channel: FRA is left out, nothing else.
+    assert_eq!(
+        label(&nato, "NATO SECRET//REL TO GBR").exceeds(&ceiling),
+        [Excess::LeavesOutNations {
+            nations: vec!["FRA".to_owned()]
+        }]
+    );
+    assert_eq!(
+        label(&nato, "COSMIC TOP SECRET//ATOMAL//REL TO FRA, GBR").exceeds(&ceiling),
+        [
+            Excess::Level {
+                level: "COSMIC TOP SECRET".to_owned(),
+                limit: "NATO SECRET".to_owned()
+            },
+            Excess::Caveat {
+                category: "Special Category".to_owned(),
+                value: "ATOMAL".to_owned()
+            }
+        ]
+    );
+    // A mission the ceiling does not restrict to.
+    let mission = label(&nato, "NATO SECRET//MISSION KFOR//REL TO FRA, GBR").exceeds(&ceiling);
+    assert!(
+        matches!(&mission[..], [Excess::Restricts { values, .. }] if values == &["KFOR"]),
+        "{mission:?}"
+    );
+    // What the ceiling dominates exceeds nothing; another policy, only that.
+    assert_eq!(
+        label(&nato, "NATO RESTRICTED//REL TO NATO").exceeds(&ceiling),
+        []
+    );
+    assert!(matches!(
+        &label(&gbr(), "UK SECRET").exceeds(&ceiling)[..],
+        [Excess::OtherPolicy { .. }]
+    ));
+    // The rule's refusal says it in words.
+    let text = Excess::LeavesOutNations {
+        nations: vec!["FRA".to_owned()],
+    }
+    .to_string();
+    assert_eq!(
+        text,
+        "its REL TO leaves out FRA, which the ceiling releases to"
+    );
+}
