@@ -29,7 +29,8 @@ pub struct SearchArgs {
     /// Only messages from this officer id.
     #[arg(long, value_name = "OFFICER")]
     pub sender: Option<String>,
-    /// Only this classification, e.g. "NATO SECRET".
+    /// Only this classification, e.g. "NATO SECRET", in any case, or its
+    /// portion abbreviation ("ns").
     #[arg(long, value_name = "NAME")]
     pub classification: Option<String>,
     /// Only this precedence.

@@ -50,37 +50,33 @@ pub struct SearchResults {
 
 /// Which levels a classification name stands for, per label policy.
 struct ClassFilter {
-    name: String,
     ranks: Vec<(String, usize)>,
 }
 
 impl ClassFilter {
+    /// The levels an officer means by `name`: a full name or a portion
+    /// abbreviation (`NS`), in any case.
     fn resolve(name: &str, registry: &PolicyRegistry) -> Result<Self, SearchError> {
         let ranks: Vec<(String, usize)> = registry
             .iter()
             .filter_map(|policy| {
                 policy
-                    .level(name)
+                    .level_as_typed(name)
                     .map(|level| (policy.id().to_owned(), level.rank()))
             })
             .collect();
         if ranks.is_empty() {
             return Err(SearchError::UnknownClassification(name.to_owned()));
         }
-        Ok(Self {
-            name: name.to_owned(),
-            ranks,
-        })
+        Ok(Self { ranks })
     }
 
     /// SQL can only filter on the rank column; two policies may give one
-    /// rank to different names, so each hit's label is checked as well.
+    /// rank to different levels, so each hit's label is checked as well.
     fn admits(&self, label: &Label) -> bool {
-        label.classification() == self.name
-            && self
-                .ranks
-                .iter()
-                .any(|(policy, rank)| policy == label.policy_id() && *rank == label.rank())
+        self.ranks
+            .iter()
+            .any(|(policy, rank)| policy == label.policy_id() && *rank == label.rank())
     }
 }
 

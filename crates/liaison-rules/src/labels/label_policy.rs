@@ -245,6 +245,26 @@ impl LabelPolicy {
         self.levels.iter().find(|level| level.name == name)
     }
 
+    /// The level an officer means by `typed`: its full name or its
+    /// portion abbreviation (`NS`), in any case, with any spacing. Names
+    /// and abbreviations are unique in a policy, and equal ignoring case
+    /// only when equal, so this never picks another level.
+    pub fn level_as_typed(&self, typed: &str) -> Option<&Level> {
+        let typed = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+        let matching: Vec<&Level> = self
+            .levels
+            .iter()
+            .filter(|level| {
+                level.name().eq_ignore_ascii_case(&typed)
+                    || level.portion().eq_ignore_ascii_case(&typed)
+            })
+            .collect();
+        match matching[..] {
+            [level] => Some(level),
+            _ => None,
+        }
+    }
+
     /// The level names, lowest first, comma-separated (for an error that
     /// says which names would do).
     pub fn level_names(&self) -> String {

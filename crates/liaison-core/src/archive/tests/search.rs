@@ -271,6 +271,18 @@ fn search_matches_a_naive_scan_over_100k_messages() {
             |s| s.level == 3,
         ),
         case(
+            "classification filter as typed: any case",
+            "route",
+            |q| q.with_classification(CLASSIFICATIONS[3].to_lowercase()),
+            |s| s.level == 3,
+        ),
+        case(
+            "classification filter as typed: the portion abbreviation",
+            "route",
+            |q| q.with_classification("ns"),
+            |s| s.level == 3,
+        ),
+        case(
             "precedence filter",
             "report",
             |q| q.with_precedence(Precedence::Flash),
