@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use liaison_core::test_support::hostile::{Hostile, craft};
 use liaison_proto::relay::{ErrorCode, Request, Response, ResponseResult};
 use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, SubmitOutcome};
 use openmls::prelude::*;
@@ -67,17 +68,6 @@ fn capabilities() -> Capabilities {
         ])
         .credentials(vec![CredentialType::X509])
         .build()
-}
-
-fn key_package_in(bytes: &[u8], provider: &OpenMlsRustCrypto) -> KeyPackage {
-    let MlsMessageBodyIn::KeyPackage(kp) = MlsMessageIn::tls_deserialize_exact(bytes)
-        .unwrap()
-        .extract()
-    else {
-        panic!("not a key package");
-    };
-    kp.validate(provider.crypto(), ProtocolVersion::Mls10)
-        .unwrap()
 }
 
 fn outcome(result: ResponseResult) -> Result<SubmitOutcome, ErrorCode> {
@@ -141,13 +131,15 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     .await;
 
     // The admin adds fr.
-    group.set_aad(stamp());
-    let package = key_package_in(&a.claim("fra.officer").await, &admin.provider);
-    let (commit, welcome, _) = group
-        .add_members(&admin.provider, &admin_signer, &[package])
-        .unwrap();
-    a.accepted(&group_id, serialise(commit), Some(serialise(welcome)))
-        .await;
+    let package = a.claim("fra.officer").await;
+    let added = craft(
+        &mut group,
+        &admin.provider,
+        &admin_signer,
+        Hostile::Add(&package),
+        stamp(),
+    );
+    a.accepted(&group_id, added.message, added.welcome).await;
     group.merge_pending_commit(&admin.provider).unwrap();
     let MlsMessageBodyIn::Welcome(welcome) =
         MlsMessageIn::tls_deserialize_exact(f.welcomes().await.remove(0).as_slice())
@@ -167,14 +159,15 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     let fr_signer = fr.officer.key().to_openmls_signer();
 
     // fr, not an admin, adds de by commit: forbidden.
-    let package = key_package_in(&f.claim("deu.officer").await, &fr.provider);
-    fr_group.set_aad(stamp());
-    let (commit, welcome, _) = fr_group
-        .add_members(&fr.provider, &fr_signer, std::slice::from_ref(&package))
-        .unwrap();
-    let refused = f
-        .submit(&group_id, serialise(commit), Some(serialise(welcome)))
-        .await;
+    let package = f.claim("deu.officer").await;
+    let added = craft(
+        &mut fr_group,
+        &fr.provider,
+        &fr_signer,
+        Hostile::Add(&package),
+        stamp(),
+    );
+    let refused = f.submit(&group_id, added.message, added.welcome).await;
     assert_eq!(outcome(refused), Err(ErrorCode::Forbidden));
     fr_group
         .clear_pending_commit(fr.provider.storage())
@@ -182,32 +175,42 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     assert!(d.welcomes().await.is_empty());
 
     // ... nor by proposal.
-    let (proposal, _) = fr_group
-        .propose_add_member(&fr.provider, &fr_signer, &package)
-        .unwrap();
-    let refused = f.submit(&group_id, serialise(proposal), None).await;
+    let proposal = craft(
+        &mut fr_group,
+        &fr.provider,
+        &fr_signer,
+        Hostile::ProposeAdd(&package),
+        Vec::new(),
+    );
+    let refused = f.submit(&group_id, proposal.message, None).await;
     assert_eq!(outcome(refused), Err(ErrorCode::Forbidden));
     fr_group
         .clear_pending_proposals(fr.provider.storage())
         .unwrap();
 
     // Updating its own leaf is fr's right.
-    fr_group.set_aad(stamp());
-    let bundle = fr_group
-        .self_update(&fr.provider, &fr_signer, LeafNodeParameters::default())
-        .unwrap();
-    let (commit, _, _) = bundle.into_messages();
-    let accepted = f.submit(&group_id, serialise(commit), None).await;
+    let update = craft(
+        &mut fr_group,
+        &fr.provider,
+        &fr_signer,
+        Hostile::Empty,
+        stamp(),
+    );
+    let accepted = f.submit(&group_id, update.message, None).await;
     assert!(matches!(
         outcome(accepted),
         Ok(SubmitOutcome::Accepted { seq: 2 })
     ));
     // The admin's commit at the old epoch now loses the race.
-    let package = key_package_in(&a.claim("deu.officer").await, &admin.provider);
-    let (commit, _, _) = group
-        .add_members(&admin.provider, &admin_signer, &[package])
-        .unwrap();
-    let stale = a.submit(&group_id, serialise(commit), None).await;
+    let package = a.claim("deu.officer").await;
+    let stale = craft(
+        &mut group,
+        &admin.provider,
+        &admin_signer,
+        Hostile::Add(&package),
+        Vec::new(),
+    );
+    let stale = a.submit(&group_id, stale.message, None).await;
     assert_eq!(outcome(stale), Ok(SubmitOutcome::WrongEpoch { current: 2 }));
     relay.stop().await;
 }

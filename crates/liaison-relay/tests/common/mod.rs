@@ -2,16 +2,15 @@
 //! authorities), officers (a liaison-core engine with a certificate), a
 //! relay on 127.0.0.1:0 with a development certificate, and a raw protocol
 //! client over real TLS and WebSocket.
-#![allow(clippy::unwrap_used, dead_code, unreachable_pub)]
+#![allow(clippy::unwrap_used, dead_code, unreachable_pub, unused_imports)]
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_core::{
-    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, DeviceKey, Engine,
-    InitialTrust, Label, Nationality, OfficerAttributes, PolicyRegistry, TrustAnchors, Validity,
+    CertificateChain, ChannelId, ChannelPolicy, DeviceKey, Engine, InitialTrust, TrustAnchors,
     danger,
 };
 use liaison_proto::relay::{
@@ -31,22 +30,9 @@ use tokio_rustls::client::TlsStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 
-pub fn registry() -> Arc<PolicyRegistry> {
-    static REGISTRY: OnceLock<Arc<PolicyRegistry>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(|| Arc::new(PolicyRegistry::builtin()))
-        .clone()
-}
-
-pub fn label(marking: &str) -> Label {
-    Label::parse_marking(marking, &registry()).unwrap()
-}
-
-/// A partner authority.
-pub struct Nation {
-    pub authority: Authority,
-    pub code: Nationality,
-}
+pub use liaison_core::test_support::{
+    CEILING, DEFAULT, Nation, anchors, cell_policy, clearance, label, registry,
+};
 
 thread_local! {
     /// The partner authorities this test made so far (each test runs on its
@@ -56,40 +42,16 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// A partner authority, valid from thirty days ago for three years, of
+/// this test's partnership.
 pub fn nation(code: &str) -> Nation {
-    let nation = make_nation(code);
-    PARTNERSHIP.with(|p| {
-        p.borrow_mut()
-            .push(nation.authority.certificate_der().to_vec())
-    });
+    let nation = Nation::around_now(
+        code,
+        Duration::from_secs(30 * 86_400),
+        Duration::from_secs(3 * 365 * 86_400),
+    );
+    PARTNERSHIP.with(|p| p.borrow_mut().push(nation.certificate_der().to_vec()));
     nation
-}
-
-fn make_nation(code: &str) -> Nation {
-    let code: Nationality = code.parse().unwrap();
-    let now = SystemTime::now();
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority"),
-        &format!("{code} Ministry of Defence"),
-        &code,
-        Validity::new(
-            now - Duration::from_secs(30 * 86_400),
-            now + Duration::from_secs(3 * 365 * 86_400),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    Nation { authority, code }
-}
-
-pub fn anchors(nations: &[&Nation]) -> TrustAnchors {
-    TrustAnchors::new(
-        nations
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap()
 }
 
 /// An officer: certificate chain, device key seed, and an engine on its own
@@ -108,6 +70,8 @@ impl Officer {
     }
 }
 
+/// A NATO SECRET officer's certificate for `key`, valid between the two
+/// instants.
 pub fn certificate(
     nation: &Nation,
     id: &str,
@@ -115,24 +79,7 @@ pub fn certificate(
     not_before: SystemTime,
     not_after: SystemTime,
 ) -> CertificateChain {
-    let nato = registry().get("NATO").unwrap().clone();
-    let clearance = Clearance::builder(&nato, "NATO SECRET")
-        .build()
-        .unwrap()
-        .to_attribute();
-    let attributes = OfficerAttributes::new(
-        id,
-        format!("Officer {id}"),
-        format!("{} Liaison Staff", nation.code),
-        nation.code,
-        clearance,
-    )
-    .unwrap();
-    let der = nation
-        .authority
-        .issue(&attributes, &key.public_key(), not_before, not_after)
-        .unwrap();
-    nation.authority.chain_for(der).unwrap()
+    nation.certify(id, clearance("NATO SECRET"), key, not_before, not_after)
 }
 
 pub fn officer(nation: &Nation, id: &str) -> Officer {
@@ -161,18 +108,8 @@ pub fn officer(nation: &Nation, id: &str) -> Officer {
     }
 }
 
-pub const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
-pub const DEFAULT: &str = "NATO RESTRICTED//REL TO DEU, FRA, GBR";
-
 pub fn policy(admins: &[&str], nations: &[&Nation]) -> ChannelPolicy {
-    ChannelPolicy::new(
-        "GBR-FRA-DEU border cell",
-        label(CEILING),
-        label(DEFAULT),
-        admins.iter().map(|a| (*a).to_owned()),
-        anchors(nations),
-    )
-    .unwrap()
+    cell_policy(admins, anchors(nations))
 }
 
 /// A relay serving on 127.0.0.1:0 from a temporary data directory.
