@@ -53,16 +53,9 @@ impl Nation {
         self.authority.certificate_der()
     }
 
-    /// An officer of this nation: `Officer <id>` of `<code> Liaison Staff`.
+    /// An officer of this nation ([`officer_attributes`]).
     pub fn attributes(&self, id: &str, clearance: ClearanceAttribute) -> OfficerAttributes {
-        OfficerAttributes::new(
-            id,
-            format!("Officer {id}"),
-            format!("{} Liaison Staff", self.code),
-            self.code,
-            clearance,
-        )
-        .unwrap()
+        officer_attributes(id, self.code, clearance)
     }
 
     /// Certifies `key` as officer `id` ([`Nation::attributes`]) from
@@ -83,6 +76,23 @@ impl Nation {
             not_after,
         )
     }
+}
+
+/// Officer `id` of `nation`: `Officer <id>` of `<nation> Liaison Staff`,
+/// holding `clearance`.
+pub fn officer_attributes(
+    id: &str,
+    nation: Nationality,
+    clearance: ClearanceAttribute,
+) -> OfficerAttributes {
+    OfficerAttributes::new(
+        id,
+        format!("Officer {id}"),
+        format!("{nation} Liaison Staff"),
+        nation,
+        clearance,
+    )
+    .unwrap()
 }
 
 /// Certifies `key` for `attributes` from `not_before` to `not_after`: the
