@@ -7,9 +7,9 @@
 mod common;
 
 use common::*;
-use liaison_core::test_support::hostile::{Hostile, craft};
 use liaison_proto::relay::{ErrorCode, Request, Response, ResponseResult};
 use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, SubmitOutcome};
+use liaison_test_kit::hostile::{Hostile, craft};
 use openmls::prelude::*;
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use tls_codec::{Deserialize as _, Serialize as _};
@@ -82,7 +82,7 @@ fn outcome(result: ResponseResult) -> Result<SubmitOutcome, ErrorCode> {
 async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     let (gbr, fra, deu) = (nation("GBR"), nation("FRA"), nation("DEU"));
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
     let admin = Raw::new(&gbr, "gbr.admin");
     let fr = Raw::new(&fra, "fra.officer");
     let de = Raw::new(&deu, "deu.officer");

@@ -18,19 +18,18 @@ use liaison_proto::relay::{
     ResponseResult, ServerFrame, auth_signing_input,
 };
 use liaison_proto::{Bytes, Delivery, Seq, Submission, SubmitOutcome};
-use liaison_relay::{Config, Limits, Server};
+use liaison_relay::{Config, Limits};
+pub use liaison_test_kit::TestRelay;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName};
 use tempfile::TempDir;
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 
-pub use liaison_core::test_support::{
+pub use liaison_test_kit::{
     CEILING, DEFAULT, Nation, anchors, cell_policy, clearance, label, registry,
 };
 
@@ -112,89 +111,32 @@ pub fn policy(admins: &[&str], nations: &[&Nation]) -> ChannelPolicy {
     cell_policy(admins, anchors(nations))
 }
 
-/// A relay serving on 127.0.0.1:0 from a temporary data directory.
-pub struct TestRelay {
-    pub addr: std::net::SocketAddr,
-    pub certificate: PathBuf,
-    pub dir: PathBuf,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<Result<(), liaison_relay::StartError>>>,
+/// A relay serving on 127.0.0.1:0 from `data` with `limits`.
+pub async fn start_relay(data: &Path, trust: TrustAnchors, limits: Limits) -> TestRelay {
+    start_relay_at("127.0.0.1:0".parse().unwrap(), data, trust, limits).await
 }
 
-impl TestRelay {
-    pub async fn start(data: &Path, trust: TrustAnchors, limits: Limits) -> Self {
-        Self::start_at("127.0.0.1:0".parse().unwrap(), data, trust, limits).await
-    }
+/// [`start_relay`] on a given address (to restart a relay where clients
+/// expect it).
+pub async fn start_relay_at(
+    addr: std::net::SocketAddr,
+    data: &Path,
+    trust: TrustAnchors,
+    limits: Limits,
+) -> TestRelay {
+    let mut config = Config::new("relay.test", data, trust);
+    config.limits = limits;
+    TestRelay::start_with(addr, config).await
+}
 
-    /// Starts on a given address (to restart a relay where clients expect it).
-    pub async fn start_at(
-        addr: std::net::SocketAddr,
-        data: &Path,
-        trust: TrustAnchors,
-        limits: Limits,
-    ) -> Self {
-        let mut config = Config::new("relay.test", data, trust);
-        config.limits = limits;
-        Self::start_with(addr, config).await
-    }
-
-    /// Starts with its trust read from `trust_dir`, and read again every
-    /// `interval` (as `liaison-relay --trust DIR` does every minute).
-    pub async fn start_reloading(data: &Path, trust_dir: &Path, interval: Duration) -> Self {
-        let trust = liaison_relay::load_trust(&[trust_dir.to_path_buf()]).unwrap();
-        let mut config = Config::new("relay.test", data, trust);
-        config.trust_files = vec![trust_dir.to_path_buf()];
-        config.trust_reload_interval = interval;
-        Self::start_with("127.0.0.1:0".parse().unwrap(), config).await
-    }
-
-    async fn start_with(addr: std::net::SocketAddr, config: Config) -> Self {
-        let data = config.data_dir.clone();
-        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-        let server = Server::bind(listener, config).unwrap();
-        let addr = server.local_addr().unwrap();
-        let certificate = server.certificate_path().to_path_buf();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server.run(async move {
-            let _ = stopped.await;
-        }));
-        Self {
-            addr,
-            certificate,
-            dir: data,
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    /// Graceful shutdown; returns once the relay has stopped.
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            tokio::time::timeout(Duration::from_secs(10), task)
-                .await
-                .expect("the relay stops within 10 s")
-                .unwrap()
-                .unwrap();
-        }
-    }
-
-    /// A relay run elsewhere (another process), reached at `addr`.
-    pub fn remote(addr: std::net::SocketAddr, certificate: PathBuf) -> Self {
-        Self {
-            addr,
-            certificate,
-            dir: PathBuf::new(),
-            stop: None,
-            task: None,
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("wss://{}/v1/ws", self.addr)
-    }
+/// A relay whose trust is read from `trust_dir`, and read again every
+/// `interval` (as `liaison-relay --trust DIR` does every minute).
+pub async fn start_reloading(data: &Path, trust_dir: &Path, interval: Duration) -> TestRelay {
+    let trust = liaison_relay::load_trust(&[trust_dir.to_path_buf()]).unwrap();
+    let mut config = Config::new("relay.test", data, trust);
+    config.trust_files = vec![trust_dir.to_path_buf()];
+    config.trust_reload_interval = interval;
+    TestRelay::start_with("127.0.0.1:0".parse().unwrap(), config).await
 }
 
 pub fn tls_connector(certificate: &Path) -> TlsConnector {
@@ -222,13 +164,13 @@ pub struct RawClient {
 
 impl RawClient {
     pub async fn connect(relay: &TestRelay) -> Self {
-        let tcp = TcpStream::connect(relay.addr).await.unwrap();
-        let name = ServerName::IpAddress(relay.addr.ip().into());
-        let tls = tls_connector(&relay.certificate)
+        let tcp = TcpStream::connect(relay.endpoint.addr).await.unwrap();
+        let name = ServerName::IpAddress(relay.endpoint.addr.ip().into());
+        let tls = tls_connector(&relay.endpoint.certificate)
             .connect(name, tcp)
             .await
             .unwrap();
-        let (ws, _) = tokio_tungstenite::client_async(relay.url(), tls)
+        let (ws, _) = tokio_tungstenite::client_async(relay.endpoint.url(), tls)
             .await
             .unwrap();
         let mut client = Self {
@@ -484,9 +426,11 @@ pub fn limits() -> Limits {
 /// A plain HTTPS GET to the relay (health, metrics); the whole response.
 pub async fn https_get(relay: &TestRelay, path: &str) -> String {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let tcp = tokio::net::TcpStream::connect(relay.addr).await.unwrap();
-    let name = rustls_pki_types::ServerName::IpAddress(relay.addr.ip().into());
-    let mut tls = tls_connector(&relay.certificate)
+    let tcp = tokio::net::TcpStream::connect(relay.endpoint.addr)
+        .await
+        .unwrap();
+    let name = rustls_pki_types::ServerName::IpAddress(relay.endpoint.addr.ip().into());
+    let mut tls = tls_connector(&relay.endpoint.certificate)
         .connect(name, tcp)
         .await
         .unwrap();
