@@ -1,10 +1,15 @@
 //! Fixtures the workspace's tests share (feature `test-utils`, never on in
 //! a normal build): a nation's partner authority, its officers'
-//! certificates, and trust anchors made of authorities. They panic on any
+//! certificates, trust anchors made of authorities, key packages as the
+//! relay hands them out, and the clock in milliseconds. They panic on any
 //! failure, as test fixtures do.
 #![allow(clippy::unwrap_used)]
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use openmls::prelude::tls_codec::Deserialize as _;
+use openmls::prelude::{KeyPackage, KeyPackageIn, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion};
+use openmls_traits::OpenMlsProvider;
 
 use crate::{
     Authority, CertificateChain, ClearanceAttribute, DeviceKey, Nationality, OfficerAttributes,
@@ -122,4 +127,29 @@ pub fn anchors_of(authorities: &[&Authority]) -> TrustAnchors {
 
 fn from_certificates<'a>(certificates: impl Iterator<Item = &'a [u8]>) -> TrustAnchors {
     TrustAnchors::new(certificates.map(<[u8]>::to_vec).collect()).unwrap()
+}
+
+/// A key package as the relay hands it out (an MLS message), validated.
+pub fn key_package(bytes: &[u8], provider: &impl OpenMlsProvider) -> KeyPackage {
+    let MlsMessageBodyIn::KeyPackage(key_package) = MlsMessageIn::tls_deserialize_exact(bytes)
+        .unwrap()
+        .extract()
+    else {
+        panic!("not a key package");
+    };
+    let key_package: KeyPackageIn = key_package;
+    key_package
+        .validate(provider.crypto(), ProtocolVersion::Mls10)
+        .unwrap()
+}
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> u64 {
+    u64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
 }

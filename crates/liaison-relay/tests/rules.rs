@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use liaison_proto::relay::{ErrorCode, Request, Response, ResponseResult};
 use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, SubmitOutcome};
-use liaison_test_kit::hostile::{Hostile, craft};
+use liaison_test_kit::hostile::{Crafted, Hostile, craft};
 use openmls::prelude::*;
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use tls_codec::{Deserialize as _, Serialize as _};
@@ -48,6 +48,12 @@ impl Raw {
             )
             .unwrap();
         serialise(MlsMessageOut::from(bundle.key_package().clone()))
+    }
+
+    /// `what`, built by this officer on its `group` with `aad`.
+    fn craft(&self, group: &mut MlsGroup, what: Hostile<'_>, aad: Vec<u8>) -> Crafted {
+        let signer = self.officer.key().to_openmls_signer();
+        craft(group, &self.provider, &signer, what, aad)
     }
 }
 
@@ -132,13 +138,7 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
 
     // The admin adds fr.
     let package = a.claim("fra.officer").await;
-    let added = craft(
-        &mut group,
-        &admin.provider,
-        &admin_signer,
-        Hostile::Add(&package),
-        stamp(),
-    );
+    let added = admin.craft(&mut group, Hostile::Add(&package), stamp());
     a.accepted(&group_id, added.message, added.welcome).await;
     group.merge_pending_commit(&admin.provider).unwrap();
     let MlsMessageBodyIn::Welcome(welcome) =
@@ -156,17 +156,10 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
         .unwrap()
         .into_group(&fr.provider)
         .unwrap();
-    let fr_signer = fr.officer.key().to_openmls_signer();
 
     // fr, not an admin, adds de by commit: forbidden.
     let package = f.claim("deu.officer").await;
-    let added = craft(
-        &mut fr_group,
-        &fr.provider,
-        &fr_signer,
-        Hostile::Add(&package),
-        stamp(),
-    );
+    let added = fr.craft(&mut fr_group, Hostile::Add(&package), stamp());
     let refused = f.submit(&group_id, added.message, added.welcome).await;
     assert_eq!(outcome(refused), Err(ErrorCode::Forbidden));
     fr_group
@@ -175,13 +168,7 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     assert!(d.welcomes().await.is_empty());
 
     // ... nor by proposal.
-    let proposal = craft(
-        &mut fr_group,
-        &fr.provider,
-        &fr_signer,
-        Hostile::ProposeAdd(&package),
-        Vec::new(),
-    );
+    let proposal = fr.craft(&mut fr_group, Hostile::ProposeAdd(&package), Vec::new());
     let refused = f.submit(&group_id, proposal.message, None).await;
     assert_eq!(outcome(refused), Err(ErrorCode::Forbidden));
     fr_group
@@ -189,13 +176,7 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
         .unwrap();
 
     // Updating its own leaf is fr's right.
-    let update = craft(
-        &mut fr_group,
-        &fr.provider,
-        &fr_signer,
-        Hostile::Empty,
-        stamp(),
-    );
+    let update = fr.craft(&mut fr_group, Hostile::Empty, stamp());
     let accepted = f.submit(&group_id, update.message, None).await;
     assert!(matches!(
         outcome(accepted),
@@ -203,13 +184,7 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     ));
     // The admin's commit at the old epoch now loses the race.
     let package = a.claim("deu.officer").await;
-    let stale = craft(
-        &mut group,
-        &admin.provider,
-        &admin_signer,
-        Hostile::Add(&package),
-        Vec::new(),
-    );
+    let stale = admin.craft(&mut group, Hostile::Add(&package), Vec::new());
     let stale = a.submit(&group_id, stale.message, None).await;
     assert_eq!(outcome(stale), Ok(SubmitOutcome::WrongEpoch { current: 2 }));
     relay.stop().await;

@@ -2,7 +2,7 @@
 //! SQLCipher store cached under the target directory.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use liaison_core::danger::{self, BulkMessage};
 use liaison_core::{
@@ -74,17 +74,7 @@ pub(crate) const LEVELS: &[&str] = &[
 ];
 pub(crate) const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
 
-pub(crate) use liaison_rules::test_utils::{Nation, label, registry};
-
-pub(crate) fn now_ms() -> u64 {
-    u64::try_from(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap()
-}
+pub(crate) use liaison_rules::test_utils::{Nation, label, now_ms, registry};
 
 /// SplitMix64.
 pub(crate) struct Rng(u64);

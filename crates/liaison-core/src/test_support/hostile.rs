@@ -4,16 +4,17 @@
 //! order) and the end-to-end parity of the two.
 
 use openmls::prelude::{
-    CredentialWithKey, GroupId, KeyPackage, KeyPackageIn, LeafNodeIndex, LeafNodeParameters,
-    MlsGroup, MlsMessageBodyIn, MlsMessageIn, MlsMessageOut, NewSignerBundle, ProtocolVersion,
+    CredentialWithKey, GroupId, LeafNodeIndex, LeafNodeParameters, MlsGroup, MlsMessageOut,
+    NewSignerBundle,
 };
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use openmls_traits::OpenMlsProvider;
 use openmls_traits::signatures::Signer;
-use tls_codec::{Deserialize as _, Serialize as _};
+use tls_codec::Serialize as _;
 
 use crate::channel::group_context_extensions;
 use crate::engine::{ChannelId, Engine};
+pub use liaison_identity::test_utils::key_package;
 use liaison_identity::{CertificateChain, DeviceKey};
 
 /// What a hostile message does.
@@ -45,20 +46,6 @@ pub struct Crafted {
     pub message: Vec<u8>,
     /// The Welcome of an add.
     pub welcome: Option<Vec<u8>>,
-}
-
-/// A key package as the relay hands it out, validated.
-pub fn key_package(bytes: &[u8], provider: &impl OpenMlsProvider) -> KeyPackage {
-    let MlsMessageBodyIn::KeyPackage(key_package) = MlsMessageIn::tls_deserialize_exact(bytes)
-        .unwrap()
-        .extract()
-    else {
-        panic!("not a key package");
-    };
-    let key_package: KeyPackageIn = key_package;
-    key_package
-        .validate(provider.crypto(), ProtocolVersion::Mls10)
-        .unwrap()
 }
 
 fn serialise(message: &MlsMessageOut) -> Vec<u8> {

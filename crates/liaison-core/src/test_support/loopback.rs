@@ -4,7 +4,6 @@
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use tempfile::TempDir;
 
@@ -40,17 +39,6 @@ pub(crate) fn run<F: Future>(future: F) -> F::Output {
         .build()
         .unwrap()
         .block_on(future)
-}
-
-/// Now, in Unix milliseconds.
-pub(crate) fn now_ms() -> u64 {
-    u64::try_from(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap()
 }
 
 /// A new profile for officer `id` in `dir` (`profile.db`, under a fresh

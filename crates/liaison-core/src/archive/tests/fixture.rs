@@ -13,9 +13,9 @@ use crate::test_support::loopback::{connect, create_profile, partner, partnershi
 use liaison_identity::{CertificateChain, DeviceKey};
 use liaison_rules::{ChannelPolicy, Label};
 
-pub(super) use crate::test_support::loopback::{now_ms, run};
+pub(super) use crate::test_support::loopback::run;
 pub(super) use crate::test_support::{
-    CEILING, DEFAULT, Nation, anchors, channel_policy, clearance, label,
+    CEILING, DEFAULT, Nation, anchors, channel_policy, clearance, label, now_ms,
 };
 
 pub(super) const DAY_MS: u64 = 86_400_000;
