@@ -5,12 +5,12 @@
 use liaison_core::{
     CertificateChain, ChannelId, ChannelPolicy, DeliveryService as _, DeviceKey, Draft, Engine,
     EngineError, InitialTrust, MessageId, PullReport, RelayClient, StoredMessage,
-    commit_with_retry, danger, flush_outbox, pull, sync, top_up_key_packages,
+    commit_with_retry, flush_outbox, pull, sync, top_up_key_packages,
 };
 use tempfile::TempDir;
 
 use crate::hostile::{Crafted, Hostile, craft_from_store};
-use crate::{Endpoint, eventually, registry, within};
+use crate::{Endpoint, create_profile, eventually, within};
 
 /// An officer's certificate chain and device key, before any engine.
 pub struct Identity {
@@ -66,18 +66,13 @@ impl Member {
         pins: Vec<Vec<u8>>,
     ) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut store_key = [0u8; 32];
-        getrandom::fill(&mut store_key).unwrap();
-        let store = danger::create_with_raw_key(dir.path().join("profile.db"), &store_key).unwrap();
-        let mut engine = Engine::create_profile(
-            store,
-            registry(),
+        let (mut engine, _) = create_profile(
+            dir.path(),
             &identity.id,
             identity.chain.clone(),
             identity.key(),
             &InitialTrust::onboarding(pins),
-        )
-        .unwrap();
+        );
         let client = endpoint.connect(&identity).await.unwrap();
         assert_eq!(client.officer_id(), identity.id);
         within(

@@ -11,7 +11,6 @@ use std::time::{Duration, SystemTime};
 use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_core::{
     CertificateChain, ChannelId, ChannelPolicy, DeviceKey, Engine, InitialTrust, TrustAnchors,
-    danger,
 };
 use liaison_proto::relay::{
     CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN, ClientFrame, ErrorCode, Push, Request, Response,
@@ -30,27 +29,18 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 
 pub use liaison_test_kit::{
-    CEILING, DEFAULT, Nation, anchors, cell_policy, clearance, label, registry,
+    CEILING, DEFAULT, Nation, anchors, cell_policy, clearance, create_profile, label, partner,
+    partnership, registry,
 };
-
-thread_local! {
-    /// The partner authorities this test made so far (each test runs on its
-    /// own thread, and its runtime on that thread): officers made after
-    /// them pin them at onboarding.
-    static PARTNERSHIP: std::cell::RefCell<Vec<Vec<u8>>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
 
 /// A partner authority, valid from thirty days ago for three years, of
 /// this test's partnership.
 pub fn nation(code: &str) -> Nation {
-    let nation = Nation::around_now(
+    partner(Nation::around_now(
         code,
         Duration::from_secs(30 * 86_400),
         Duration::from_secs(3 * 365 * 86_400),
-    );
-    PARTNERSHIP.with(|p| p.borrow_mut().push(nation.certificate_der().to_vec()));
-    nation
+    ))
 }
 
 /// An officer: certificate chain, device key seed, and an engine on its own
@@ -93,11 +83,8 @@ pub fn officer(nation: &Nation, id: &str) -> Officer {
     );
     let seed = *key.to_seed();
     let dir = tempfile::tempdir().unwrap();
-    let mut store_key = [0u8; 32];
-    getrandom::fill(&mut store_key).unwrap();
-    let store = danger::create_with_raw_key(dir.path().join("profile.db"), &store_key).unwrap();
-    let trust = InitialTrust::onboarding(PARTNERSHIP.with(|p| p.borrow().clone()));
-    let engine = Engine::create_profile(store, registry(), id, chain.clone(), key, &trust).unwrap();
+    let trust = InitialTrust::onboarding(partnership());
+    let (engine, _) = create_profile(dir.path(), id, chain.clone(), key, &trust);
     Officer {
         id: id.to_owned(),
         chain,

@@ -9,7 +9,8 @@ use tempfile::TempDir;
 use crate::archive::bulk::{BulkMessage, insert_bulk_channel, insert_bulk_messages};
 use crate::delivery::{DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, sync};
 use crate::engine::{ChannelId, Engine, InitialTrust};
-use crate::test_support::loopback::{connect, create_profile, partner, partnership};
+use crate::test_support::loopback::connect;
+use crate::test_support::{create_profile, partner, partnership};
 use liaison_identity::{CertificateChain, DeviceKey};
 use liaison_rules::{ChannelPolicy, Label};
 
@@ -116,7 +117,7 @@ pub(super) fn officer(identity: &Identity, relay: Option<&LoopbackRelay>) -> Off
     let dir = tempfile::tempdir().unwrap();
     let trust = InitialTrust::onboarding(partnership());
     let (mut engine, _) = create_profile(
-        &dir,
+        dir.path(),
         &identity.id,
         identity.chain.clone(),
         identity.device(),

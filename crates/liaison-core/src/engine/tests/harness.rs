@@ -12,11 +12,13 @@ use crate::store::danger::open_with_raw_key;
 use crate::{DeliveryService as _, EngineError};
 use liaison_identity::{DeviceKey, Validity};
 
-use crate::test_support::loopback::{connect, create_profile, partner};
-pub(super) use crate::test_support::loopback::{partnership, run};
+use crate::test_support::loopback::connect;
+pub(super) use crate::test_support::loopback::run;
+pub(super) use crate::test_support::partnership;
 pub(super) use crate::test_support::{
     CEILING, DEFAULT, Nation, anchors, channel_policy, clearance, label, registry,
 };
+use crate::test_support::{create_profile, partner};
 
 /// A partner authority of this test's partnership: officers created after
 /// it pin it at onboarding (see [`unpinned_nation`] for one they do not).
@@ -70,7 +72,8 @@ pub(super) fn officer_with(
         now + Duration::from_secs(90 * 86_400),
     );
     let dir = tempfile::tempdir().unwrap();
-    let (mut engine, key) = create_profile(&dir, id, chain, device, &onboarding_trust(nation));
+    let (mut engine, key) =
+        create_profile(dir.path(), id, chain, device, &onboarding_trust(nation));
     let connection = connect(relay, &mut engine, id);
     Officer {
         engine,
