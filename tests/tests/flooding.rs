@@ -10,13 +10,11 @@ mod common;
 use common::*;
 use liaison_core::{DeliveryError, DeliveryService, Draft};
 use liaison_proto::Submission;
+use liaison_test_kit::hostile::craft;
 use openmls::prelude::{
-    Capabilities, CredentialType, CredentialWithKey, ExtensionType, GroupId, MlsGroup,
-    MlsGroupCreateConfig, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
+    Capabilities, CredentialType, CredentialWithKey, ExtensionType, MlsGroup, MlsGroupCreateConfig,
 };
 use openmls_rust_crypto::OpenMlsRustCrypto;
-use openmls_traits::OpenMlsProvider as _;
-use tls_codec::{Deserialize as _, Serialize as _};
 
 #[tokio::test]
 async fn a_backlog_of_large_messages_is_caught_up_and_oversized_garbage_is_refused() {
@@ -34,20 +32,13 @@ async fn a_backlog_of_large_messages_is_caught_up_and_oversized_garbage_is_refus
 
     // A 512 KiB application message, valid MLS of the group, is refused:
     // application messages are far below the handshake maximum.
-    let group_id = GroupId::from_slice(&channel.0);
-    let mut group = MlsGroup::load(&admin.engine.store().mls_storage(), &group_id)
-        .unwrap()
-        .unwrap();
-    let provider = OpenMlsRustCrypto::default();
-    let garbage = group
-        .create_message(
-            &provider,
-            &admin.identity.key().to_openmls_signer(),
-            &vec![0u8; 512 * 1024],
+    let garbage = admin
+        .craft(
+            &channel,
+            Hostile::Application(vec![0u8; 512 * 1024]),
+            Vec::new(),
         )
-        .unwrap()
-        .tls_serialize_detached()
-        .unwrap();
+        .message;
     let refused = within(
         "submitting garbage",
         admin.client.submit(Submission {
@@ -120,43 +111,25 @@ async fn a_welcome_naming_officers_its_commit_does_not_add_is_refused() {
         },
     )
     .unwrap();
-    let MlsMessageBodyIn::KeyPackage(key_package) = MlsMessageIn::tls_deserialize_exact(&package)
-        .unwrap()
-        .extract()
-    else {
-        panic!("not a key package");
-    };
-    let key_package = key_package
-        .validate(provider.crypto(), ProtocolVersion::Mls10)
-        .unwrap();
-    let (_, fake_welcome, _) = local
-        .add_members(&provider, &signer, &[key_package])
-        .unwrap();
+    let fake_welcome = craft(
+        &mut local,
+        &provider,
+        &signer,
+        Hostile::Add(&package),
+        Vec::new(),
+    )
+    .welcome
+    .unwrap();
 
     // Attached to an honest-looking commit of the attacker's own channel
     // that adds nobody: refused.
-    let mut group = MlsGroup::load(
-        &attacker.engine.store().mls_storage(),
-        &GroupId::from_slice(&own.0),
-    )
-    .unwrap()
-    .unwrap();
-    group.set_aad(stamp_now());
-    let commit = group
-        .commit_builder()
-        .force_self_update(true)
-        .load_psks(provider.storage())
-        .unwrap()
-        .build(provider.rand(), provider.crypto(), &signer, |_| true)
-        .unwrap()
-        .stage_commit(&provider)
-        .unwrap();
+    let commit = attacker.craft(&own, Hostile::Empty, stamp_now());
     let refused = within(
         "submitting the poisoned commit",
         attacker.client.submit(Submission {
             group_id: own.0.clone(),
-            message: commit.commit().tls_serialize_detached().unwrap(),
-            welcome: Some(fake_welcome.tls_serialize_detached().unwrap()),
+            message: commit.message,
+            welcome: Some(fake_welcome),
         }),
     )
     .await;

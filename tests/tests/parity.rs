@@ -18,7 +18,6 @@ mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::rogue::{Rogue, rogue};
 use common::*;
 use liaison_core::{ChannelId, DeliveryService, DeviceKey};
 use liaison_demo::{ExerciseAuthority, ExerciseOfficer};
@@ -211,7 +210,10 @@ impl World {
                 let package = within("claim", self.fr.client.claim_key_package("deu.newcomer"))
                     .await
                     .unwrap();
-                let commit = rogue(&self.fr, &self.channel, Rogue::Add(&package), stamp(now));
+                let commit = self
+                    .fr
+                    .craft(&self.channel, Hostile::Add(&package), stamp(now))
+                    .message;
                 Some(self.judge(false, commit).await)
             }
             Step::AdminAddsUnderCleared | Step::AdminAddsForeign => {
@@ -223,16 +225,21 @@ impl World {
                 let package = within("claim", self.admin.client.claim_key_package(who))
                     .await
                     .unwrap();
-                let commit = rogue(&self.admin, &self.channel, Rogue::Add(&package), stamp(now));
+                let commit = self
+                    .admin
+                    .craft(&self.channel, Hostile::Add(&package), stamp(now))
+                    .message;
                 Some(self.judge(true, commit).await)
             }
             Step::MemberUpdatesToForeign => {
-                let commit = rogue(
-                    &self.fr,
-                    &self.channel,
-                    Rogue::UpdateTo(&self.foreign_chain, &self.foreign_key),
-                    stamp(now),
-                );
+                let commit = self
+                    .fr
+                    .craft(
+                        &self.channel,
+                        Hostile::UpdateTo(&self.foreign_chain, &self.foreign_key),
+                        stamp(now),
+                    )
+                    .message;
                 Some(self.judge(false, commit).await)
             }
             Step::MemberRemovesOther | Step::MemberProposesRemovingOther => {
@@ -247,9 +254,9 @@ impl World {
                     .leaf_index;
                 let leaf = LeafNodeIndex::new(leaf);
                 let what = if matches!(step, Step::MemberRemovesOther) {
-                    Rogue::Remove(leaf)
+                    Hostile::Remove(leaf)
                 } else {
-                    Rogue::ProposeRemove(leaf)
+                    Hostile::ProposeRemove(leaf)
                 };
                 // A proposal carries no stamp (only commits do).
                 let aad = if matches!(step, Step::MemberRemovesOther) {
@@ -257,7 +264,7 @@ impl World {
                 } else {
                     Vec::new()
                 };
-                let message = rogue(&self.fr, &self.channel, what, aad);
+                let message = self.fr.craft(&self.channel, what, aad).message;
                 Some(self.judge(false, message).await)
             }
             Step::AdminChangesRetention => {
@@ -280,12 +287,10 @@ impl World {
             Step::MemberChangesPolicy => {
                 let policy = self.fr.engine.policy(&self.channel).unwrap();
                 let changed = policy.with_retention(Some(1), liaison_core::HistoryOnRemoval::Purge);
-                let commit = rogue(
-                    &self.fr,
-                    &self.channel,
-                    Rogue::Policy(changed.encode()),
-                    stamp(now),
-                );
+                let commit = self
+                    .fr
+                    .craft(&self.channel, Hostile::Policy(changed.encode()), stamp(now))
+                    .message;
                 Some(self.judge(false, commit).await)
             }
             Step::AdminExcludesAMembersNation => {
@@ -297,25 +302,32 @@ impl World {
                         label("NATO RESTRICTED//REL TO FRA, GBR"),
                     )
                     .unwrap();
-                let commit = rogue(
-                    &self.admin,
-                    &self.channel,
-                    Rogue::Policy(narrowed.encode()),
-                    stamp(now),
-                );
+                let commit = self
+                    .admin
+                    .craft(
+                        &self.channel,
+                        Hostile::Policy(narrowed.encode()),
+                        stamp(now),
+                    )
+                    .message;
                 Some(self.judge(true, commit).await)
             }
             Step::AdminUnstamped => {
-                let commit = rogue(&self.admin, &self.channel, Rogue::Empty, Vec::new());
+                let commit = self
+                    .admin
+                    .craft(&self.channel, Hostile::Empty, Vec::new())
+                    .message;
                 Some(self.judge(true, commit).await)
             }
             Step::AdminFromTheFuture => {
-                let commit = rogue(
-                    &self.admin,
-                    &self.channel,
-                    Rogue::Empty,
-                    stamp(now + Duration::from_secs(3600)),
-                );
+                let commit = self
+                    .admin
+                    .craft(
+                        &self.channel,
+                        Hostile::Empty,
+                        stamp(now + Duration::from_secs(3600)),
+                    )
+                    .message;
                 Some(self.judge(true, commit).await)
             }
         };

@@ -16,12 +16,6 @@ use liaison_core::{
     RelayClient, RuleViolation, join_pending,
 };
 use liaison_proto::Submission;
-use openmls::prelude::{
-    GroupId, KeyPackageIn, MlsGroup, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
-};
-use openmls_rust_crypto::OpenMlsRustCrypto;
-use openmls_traits::OpenMlsProvider as _;
-use tls_codec::{Deserialize as _, Serialize as _};
 
 #[tokio::test]
 async fn officer_whose_clearance_or_nationality_does_not_fit_is_refused_before_reaching_the_relay()
@@ -86,33 +80,14 @@ async fn officer_whose_clearance_or_nationality_does_not_fit_is_refused_before_r
 /// A commit adding `package`, built by `member` with openmls directly from
 /// its stored group state, skipping the engine's own admin check. The
 /// commit is built on an in-memory provider: the member's store is not
-/// touched.
+/// touched. Stamped as an honest client would: the admin rule is what
+/// refuses it.
 fn rogue_add(member: &Member, channel: &liaison_core::ChannelId, package: &[u8]) -> Submission {
-    let group_id = GroupId::from_slice(&channel.0);
-    let mut group = MlsGroup::load(&member.engine.store().mls_storage(), &group_id)
-        .unwrap()
-        .unwrap();
-    let provider = OpenMlsRustCrypto::default();
-    let MlsMessageBodyIn::KeyPackage(key_package) = MlsMessageIn::tls_deserialize_exact(package)
-        .unwrap()
-        .extract()
-    else {
-        panic!("not a key package");
-    };
-    let key_package: KeyPackageIn = key_package;
-    let key_package = key_package
-        .validate(provider.crypto(), ProtocolVersion::Mls10)
-        .unwrap();
-    let signer = member.identity.key().to_openmls_signer();
-    // Stamped as an honest client would: the admin rule is what refuses it.
-    group.set_aad(stamp_now());
-    let (commit, welcome, _) = group
-        .add_members(&provider, &signer, &[key_package])
-        .unwrap();
+    let crafted = member.craft(channel, Hostile::Add(package), stamp_now());
     Submission {
         group_id: channel.0.clone(),
-        message: commit.tls_serialize_detached().unwrap(),
-        welcome: Some(welcome.tls_serialize_detached().unwrap()),
+        message: crafted.message,
+        welcome: crafted.welcome,
     }
 }
 

@@ -20,7 +20,6 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
-use common::rogue::{Rogue, rogue};
 use common::*;
 use liaison_core::{
     AuditScope, ChannelPolicy, DeliveryError, DeliveryService, DeviceKey, Draft, EngineError,
@@ -68,12 +67,13 @@ async fn a_member_cannot_take_a_channel_over_with_an_update_from_an_authority_th
     // A careful attacker stamps its commit as an honest client would.
     let takeover = Submission {
         group_id: channel.0.clone(),
-        message: rogue(
-            &fr,
-            &channel,
-            Rogue::UpdateTo(&rogue_chain, &rogue_key),
-            stamp_now(),
-        ),
+        message: fr
+            .craft(
+                &channel,
+                Hostile::UpdateTo(&rogue_chain, &rogue_key),
+                stamp_now(),
+            )
+            .message,
         welcome: None,
     };
     let refused = within("takeover submit", fr.client.submit(takeover)).await;

@@ -23,13 +23,12 @@ use common::{BODY, Identity, Nation, Officer, channel_policy, identity, nations}
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group};
 use liaison_core::{ChannelId, Draft, LoopbackRelay};
-use openmls::prelude::{
-    KeyPackage, KeyPackageIn, MlsGroup, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion,
-};
+use liaison_rules::test_utils::key_package;
+use openmls::prelude::MlsGroup;
 use openmls_basic_credential::SignatureKeyPair;
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use openmls_traits::OpenMlsProvider as _;
-use tls_codec::{Deserialize as _, Serialize as _};
+use tls_codec::Serialize as _;
 
 /// Channel sizes, the creator included.
 const SIZES: [usize; 2] = [100, 1_000];
@@ -53,19 +52,6 @@ impl Newcomers<'_> {
         let key = newcomer.device.public_key().to_vec();
         (newcomer.id, key, package)
     }
-}
-
-fn decode_key_package(bytes: &[u8], provider: &OpenMlsRustCrypto) -> KeyPackage {
-    let MlsMessageBodyIn::KeyPackage(package) = MlsMessageIn::tls_deserialize_exact(bytes)
-        .unwrap()
-        .extract()
-    else {
-        panic!("not a key package");
-    };
-    let package: KeyPackageIn = package;
-    package
-        .validate(provider.crypto(), ProtocolVersion::Mls10)
-        .unwrap()
 }
 
 /// A channel of `size` members held by its admin's engine.
@@ -169,7 +155,7 @@ fn bare_channel(nations: &[Nation], members: &[Vec<u8>]) -> BareChannel {
     .unwrap();
     let packages: Vec<_> = members
         .iter()
-        .map(|bytes| decode_key_package(bytes, &provider))
+        .map(|bytes| key_package(bytes, &provider))
         .collect();
     group
         .commit_builder()
@@ -197,7 +183,7 @@ fn bare_channel(nations: &[Nation], members: &[Vec<u8>]) -> BareChannel {
 impl BareChannel {
     #[inline(never)]
     fn add(&mut self, package: &[u8]) {
-        let package = decode_key_package(package, &self.provider);
+        let package = key_package(package, &self.provider);
         let bundle = self
             .group
             .commit_builder()

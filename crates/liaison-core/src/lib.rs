@@ -8,6 +8,8 @@ mod channel;
 mod delivery;
 mod engine;
 mod store;
+#[cfg(any(test, feature = "test-utils"))]
+pub mod test_support;
 
 pub use archive::{
     ArchiveError, ArchiveInfo, ArchiveKeyKind, ArchiveProtection, ChannelOrigin, ChannelRetention,

@@ -35,6 +35,9 @@ mod verify;
 #[cfg(test)]
 mod tests;
 
+#[cfg(any(test, feature = "test-utils"))]
+pub mod test_utils;
+
 pub use anchors::{MAX_ANCHORS, MAX_CRL_LEN, MAX_INTERMEDIATES, TrustAnchors};
 pub use attributes::OfficerAttributes;
 pub use authority::{Authority, Validity};

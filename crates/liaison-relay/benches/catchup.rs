@@ -43,8 +43,8 @@ const FETCH_ROUNDS: usize = 5;
 
 async fn client(relay: &TestRelay, officer: &Officer) -> RelayClient {
     let config = RelayClientConfig::new(
-        relay.url(),
-        RelayTrust::from_pem_file(&relay.certificate).unwrap(),
+        relay.endpoint.url(),
+        RelayTrust::from_pem_file(&relay.endpoint.certificate).unwrap(),
     );
     RelayClient::connect(config, officer.chain.clone(), officer.key())
         .await
@@ -92,7 +92,7 @@ async fn bench() {
     // The admin's flush measures the relay, not the request rate limit.
     limits.requests_per_second = 1_000_000;
     limits.request_burst = 1_000_000;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr, &fra, &deu]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr, &fra, &deu]), limits).await;
     let setup = Instant::now();
     let mut admin = officer(&gbr, "gbr.admin");
     let mut fr = officer(&fra, "fra.officer");

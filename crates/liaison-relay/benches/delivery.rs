@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{Nation, TestRelay, anchors, certificate, nation, tls_connector};
+use common::{Nation, TestRelay, anchors, certificate, nation, start_relay, tls_connector};
 use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_core::{CertificateChain, DeviceKey};
 use liaison_proto::relay::{
@@ -225,13 +225,13 @@ async fn login(addr: SocketAddr, url: &str, connector: &TlsConnector, member: &M
 
 /// Opens many authenticated connections, a bounded number at a time.
 async fn login_all(relay: &TestRelay, members: &[Arc<Member>]) -> Vec<Ws> {
-    let connector = tls_connector(&relay.certificate);
+    let connector = tls_connector(&relay.endpoint.certificate);
     let mut out = Vec::with_capacity(members.len());
     for chunk in members.chunks(CONNECT_PARALLEL) {
         let tasks: Vec<_> = chunk
             .iter()
             .map(|member| {
-                let (addr, url) = (relay.addr, relay.url());
+                let (addr, url) = (relay.endpoint.addr, relay.endpoint.url());
                 let (connector, member) = (connector.clone(), member.clone());
                 tokio::spawn(async move { login(addr, &url, &connector, &member).await })
             })
@@ -259,8 +259,14 @@ async fn build_channel(
     admin: &Member,
     members: &[Arc<Member>],
 ) -> Channel {
-    let connector = tls_connector(&relay.certificate);
-    let mut ws = login(relay.addr, &relay.url(), &connector, admin).await;
+    let connector = tls_connector(&relay.endpoint.certificate);
+    let mut ws = login(
+        relay.endpoint.addr,
+        &relay.endpoint.url(),
+        &connector,
+        admin,
+    )
+    .await;
     let provider = OpenMlsRustCrypto::default();
     let signer = admin.key().to_openmls_signer();
     // A real channel policy: the relay judges it (labels, admins, anchors)
@@ -620,7 +626,7 @@ async fn run_size(gbr: &Nation, clients: usize) {
     // The senders measure the relay, not the per-connection rate limit.
     limits.requests_per_second = 1_000_000;
     limits.request_burst = 1_000_000;
-    let relay = TestRelay::start(dir.path(), anchors(&[gbr]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[gbr]), limits).await;
     let admin = Member::new(gbr, "gbr.admin".to_owned());
     let members: Vec<Arc<Member>> = (0..clients)
         .map(|i| Arc::new(Member::new(gbr, format!("gbr.member{i:04}"))))

@@ -43,7 +43,7 @@ async fn submissions_to_made_up_groups_leave_no_state_at_the_relay() {
     let mut limits = limits();
     limits.requests_per_second = 100_000;
     limits.request_burst = 100_000;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits).await;
     let attacker = officer(&gbr, "gbr.attacker");
     let mut client = RawClient::login(&relay, &attacker).await;
     assert_eq!(metric(&relay, "liaison_relay_group_slots").await, 0);
@@ -76,7 +76,7 @@ async fn submissions_to_made_up_groups_leave_no_state_at_the_relay() {
 async fn a_key_package_lacking_the_channel_capabilities_is_refused_at_publish() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let mut officer = officer(&gbr, "gbr.officer");
     let mut client = RawClient::login(&relay, &officer).await;
     let provider = OpenMlsRustCrypto::default();
@@ -121,7 +121,7 @@ async fn an_officer_holds_a_bounded_number_of_connections() {
     let dir = tempfile::tempdir().unwrap();
     let mut limits = limits();
     limits.max_connections_per_officer = 2;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits).await;
     let officer = officer(&gbr, "gbr.many");
     let first = RawClient::login(&relay, &officer).await;
     let _second = RawClient::login(&relay, &officer).await;

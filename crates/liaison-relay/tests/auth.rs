@@ -21,7 +21,7 @@ fn refusal(result: ResponseResult) -> ErrorCode {
 async fn officer_of_a_trusted_authority_is_authenticated() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let alice = officer(&gbr, "gbr.alice");
     let mut client = RawClient::connect(&relay).await;
     assert_eq!(client.relay_name, "relay.test");
@@ -47,7 +47,7 @@ async fn officer_of_a_trusted_authority_is_authenticated() {
 async fn officer_of_an_unknown_authority_is_refused_and_disconnected() {
     let (gbr, rus) = (nation("GBR"), nation("RUS"));
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let ivan = officer(&rus, "rus.ivan");
     let mut client = RawClient::connect(&relay).await;
     let result = client.authenticate(&ivan.chain, &ivan.key()).await;
@@ -60,7 +60,7 @@ async fn officer_of_an_unknown_authority_is_refused_and_disconnected() {
 async fn expired_certificate_is_refused() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let key = DeviceKey::generate().unwrap();
     let now = SystemTime::now();
     let day = Duration::from_secs(86_400);
@@ -90,7 +90,7 @@ async fn certificate_revoked_by_a_configured_crl_is_refused() {
         .unwrap();
     let trust = anchors(&[&gbr]).with_crl(crl).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), trust, limits()).await;
+    let relay = start_relay(dir.path(), trust, limits()).await;
     let mut client = RawClient::connect(&relay).await;
     assert_eq!(
         refusal(client.authenticate(&alice.chain, &alice.key()).await),
@@ -105,7 +105,7 @@ async fn certificate_revoked_by_a_configured_crl_is_refused() {
 async fn challenge_signed_by_another_key_is_refused() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let alice = officer(&gbr, "gbr.alice");
     let mut client = RawClient::connect(&relay).await;
     let thief = DeviceKey::generate().unwrap();
@@ -121,7 +121,7 @@ async fn challenge_signed_by_another_key_is_refused() {
 async fn signature_for_another_connection_is_refused() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let alice = officer(&gbr, "gbr.alice");
     let first = RawClient::connect(&relay).await;
     let mut second = RawClient::connect(&relay).await;
@@ -138,7 +138,7 @@ async fn signature_for_another_connection_is_refused() {
 async fn a_challenge_passed_through_by_another_server_gives_that_server_no_login() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let alice = officer(&gbr, "gbr.alice");
     // A malicious server opens its own connection to the real relay and
     // hands the relay's challenge (nonce and name) to alice, whose TLS
@@ -173,7 +173,7 @@ async fn a_challenge_passed_through_by_another_server_gives_that_server_no_login
 async fn requests_before_authentication_are_refused() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let mut client = RawClient::connect(&relay).await;
     assert_eq!(
         client.refused(Request::KeyPackageCount).await,
@@ -195,7 +195,7 @@ async fn requests_before_authentication_are_refused() {
 async fn health_and_metrics_answer_over_https() {
     let gbr = nation("GBR");
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let alice = officer(&gbr, "gbr.alice");
     let mut client = RawClient::login(&relay, &alice).await;
     client.ok(Request::KeyPackageCount).await;
@@ -225,8 +225,7 @@ async fn a_revocation_loaded_while_running_closes_the_officers_session() {
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let relay =
-        TestRelay::start_reloading(dir.path(), trust_dir.path(), Duration::from_millis(100)).await;
+    let relay = start_reloading(dir.path(), trust_dir.path(), Duration::from_millis(100)).await;
     let mut alice_session = RawClient::login(&relay, &alice).await;
     let mut bob_session = RawClient::login(&relay, &bob).await;
 
@@ -272,7 +271,7 @@ async fn a_session_ends_when_the_certificate_expires() {
         now + Duration::from_secs(3),
     );
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let mut client = RawClient::connect(&relay).await;
     assert!(matches!(
         client.authenticate(&chain, &key).await,

@@ -15,8 +15,8 @@ use liaison_core::{
 
 async fn client(relay: &TestRelay, officer: &Officer) -> RelayClient {
     let mut config = RelayClientConfig::new(
-        relay.url(),
-        RelayTrust::from_pem_file(&relay.certificate).unwrap(),
+        relay.endpoint.url(),
+        RelayTrust::from_pem_file(&relay.endpoint.certificate).unwrap(),
     );
     config.min_backoff = Duration::from_millis(50);
     config.max_backoff = Duration::from_millis(400);
@@ -75,7 +75,7 @@ async fn two_engines_exchange_labelled_messages_through_the_relay() {
     let dir = tempfile::tempdir().unwrap();
     // The relay trusts every authority the channel names: it refuses a
     // channel that brings in one it does not.
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
     let mut admin = officer(&gbr, "gbr.admin");
     let mut fr = officer(&fra, "fra.officer");
     let cell = policy(&["gbr.admin"], &[&gbr, &fra, &deu]);
@@ -115,7 +115,7 @@ async fn subscription_pushes_and_survives_a_relay_restart() {
     let (gbr, fra) = (nation("GBR"), nation("FRA"));
     let dir = tempfile::tempdir().unwrap();
     let trust = anchors(&[&gbr, &fra]);
-    let relay = TestRelay::start(dir.path(), trust.clone(), limits()).await;
+    let relay = start_relay(dir.path(), trust.clone(), limits()).await;
     let mut admin = officer(&gbr, "gbr.admin");
     let mut fr = officer(&fra, "fra.officer");
     let cell = policy(&["gbr.admin"], &[&gbr, &fra]);
@@ -134,7 +134,7 @@ async fn subscription_pushes_and_survives_a_relay_restart() {
 
     // The relay goes away: requests fail Unavailable, for the sync layer
     // to retry.
-    let addr = relay.addr;
+    let addr = relay.endpoint.addr;
     relay.stop().await;
     let error = a.key_package_count().await.unwrap_err();
     assert!(matches!(error, DeliveryError::Unavailable(_)), "{error:?}");
@@ -142,7 +142,7 @@ async fn subscription_pushes_and_survives_a_relay_restart() {
 
     // It comes back on the same address: both clients reconnect, the
     // subscription resumes from the last pushed message.
-    let relay = TestRelay::start_at(addr, dir.path(), trust, limits()).await;
+    let relay = start_relay_at(addr, dir.path(), trust, limits()).await;
     for _ in 0..100 {
         if a.is_connected() && f.is_connected() {
             break;
@@ -165,11 +165,11 @@ async fn subscription_pushes_and_survives_a_relay_restart() {
 async fn untrusted_officer_gets_a_typed_refusal() {
     let (gbr, rus) = (nation("GBR"), nation("RUS"));
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits()).await;
     let ivan = officer(&rus, "rus.ivan");
     let config = RelayClientConfig::new(
-        relay.url(),
-        RelayTrust::from_pem_file(&relay.certificate).unwrap(),
+        relay.endpoint.url(),
+        RelayTrust::from_pem_file(&relay.endpoint.certificate).unwrap(),
     );
     let error = RelayClient::connect(config, ivan.chain.clone(), ivan.key())
         .await
@@ -182,13 +182,13 @@ async fn untrusted_officer_gets_a_typed_refusal() {
 async fn a_relay_with_another_certificate_is_not_trusted() {
     let gbr = nation("GBR");
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let relay = TestRelay::start(one.path(), anchors(&[&gbr]), limits()).await;
-    let impostor = TestRelay::start(two.path(), anchors(&[&gbr]), limits()).await;
+    let relay = start_relay(one.path(), anchors(&[&gbr]), limits()).await;
+    let impostor = start_relay(two.path(), anchors(&[&gbr]), limits()).await;
     let alice = officer(&gbr, "gbr.alice");
     // Pinning the first relay's certificate while dialling the second.
     let config = RelayClientConfig::new(
-        impostor.url(),
-        RelayTrust::from_pem_file(&relay.certificate).unwrap(),
+        impostor.endpoint.url(),
+        RelayTrust::from_pem_file(&relay.endpoint.certificate).unwrap(),
     );
     let error = RelayClient::connect(config, alice.chain.clone(), alice.key())
         .await

@@ -25,7 +25,7 @@ struct Cell {
 async fn cell() -> Cell {
     let (gbr, fra, deu) = (nation("GBR"), nation("FRA"), nation("DEU"));
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
     let mut admin = officer(&gbr, "gbr.admin");
     let mut fr = officer(&fra, "fra.officer");
     let mut de = officer(&deu, "deu.officer");
@@ -441,7 +441,7 @@ async fn accepted_messages_survive_a_restart() {
     let dir = relay.dir.clone();
     let gbr_trust = relay_trust_of(&mut admin);
     relay.stop().await;
-    let relay = TestRelay::start(&dir, gbr_trust, limits()).await;
+    let relay = start_relay(&dir, gbr_trust, limits()).await;
     let mut a = RawClient::login(&relay, &admin).await;
     assert_eq!(a.fetch(&admin_channel(&admin).0, 0).await, before);
     let channel = admin_channel(&admin);

@@ -14,7 +14,7 @@ async fn oversized_frame_is_answered_too_large_and_the_connection_stays_open() {
     let dir = tempfile::tempdir().unwrap();
     let mut limits = limits();
     limits.max_frame_bytes = 4096;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits).await;
     let alice = officer(&gbr, "gbr.alice");
     let mut client = RawClient::login(&relay, &alice).await;
     let frame = ClientFrame {
@@ -47,7 +47,7 @@ async fn requests_beyond_the_rate_are_refused() {
     let mut limits = limits();
     limits.requests_per_second = 1;
     limits.request_burst = 3;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits).await;
     let alice = officer(&gbr, "gbr.alice");
     // Authentication takes the first token.
     let mut client = RawClient::login(&relay, &alice).await;
@@ -66,7 +66,7 @@ async fn key_packages_beyond_the_bound_are_refused_whole() {
     let dir = tempfile::tempdir().unwrap();
     let mut limits = limits();
     limits.max_key_packages = 2;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits).await;
     let mut alice = officer(&gbr, "gbr.alice");
     let mut client = RawClient::login(&relay, &alice).await;
     let three = alice.engine.generate_key_packages(3, false).unwrap();
@@ -100,7 +100,7 @@ async fn a_full_group_queue_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut limits = limits();
     limits.max_messages_per_group = 2;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr, &fra]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr, &fra]), limits).await;
     let mut admin = officer(&gbr, "gbr.admin");
     let mut a = RawClient::login(&relay, &admin).await;
     let channel = admin
@@ -146,7 +146,7 @@ async fn claims_beyond_an_officers_budget_are_refused_across_its_connections() {
     let mut limits = limits();
     limits.claim_burst = 2;
     limits.claims_per_hour = 1;
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr]), limits).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr]), limits).await;
     let alice = officer(&gbr, "gbr.alice");
     let mut victim = officer(&gbr, "gbr.victim");
     let mut owner = RawClient::login(&relay, &victim).await;

@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use liaison_proto::relay::{ErrorCode, Request, Response, ResponseResult};
 use liaison_proto::{Bytes, POLICY_EXTENSION_TYPE, SubmitOutcome};
+use liaison_test_kit::hostile::{Crafted, Hostile, craft};
 use openmls::prelude::*;
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use tls_codec::{Deserialize as _, Serialize as _};
@@ -48,6 +49,12 @@ impl Raw {
             .unwrap();
         serialise(MlsMessageOut::from(bundle.key_package().clone()))
     }
+
+    /// `what`, built by this officer on its `group` with `aad`.
+    fn craft(&self, group: &mut MlsGroup, what: Hostile<'_>, aad: Vec<u8>) -> Crafted {
+        let signer = self.officer.key().to_openmls_signer();
+        craft(group, &self.provider, &signer, what, aad)
+    }
 }
 
 /// The commit stamp every Liaison commit carries: the instant it is judged at.
@@ -69,17 +76,6 @@ fn capabilities() -> Capabilities {
         .build()
 }
 
-fn key_package_in(bytes: &[u8], provider: &OpenMlsRustCrypto) -> KeyPackage {
-    let MlsMessageBodyIn::KeyPackage(kp) = MlsMessageIn::tls_deserialize_exact(bytes)
-        .unwrap()
-        .extract()
-    else {
-        panic!("not a key package");
-    };
-    kp.validate(provider.crypto(), ProtocolVersion::Mls10)
-        .unwrap()
-}
-
 fn outcome(result: ResponseResult) -> Result<SubmitOutcome, ErrorCode> {
     match result {
         ResponseResult::Ok(Response::Submitted { outcome }) => Ok(outcome),
@@ -92,7 +88,7 @@ fn outcome(result: ResponseResult) -> Result<SubmitOutcome, ErrorCode> {
 async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     let (gbr, fra, deu) = (nation("GBR"), nation("FRA"), nation("DEU"));
     let dir = tempfile::tempdir().unwrap();
-    let relay = TestRelay::start(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
+    let relay = start_relay(dir.path(), anchors(&[&gbr, &fra, &deu]), limits()).await;
     let admin = Raw::new(&gbr, "gbr.admin");
     let fr = Raw::new(&fra, "fra.officer");
     let de = Raw::new(&deu, "deu.officer");
@@ -141,13 +137,9 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     .await;
 
     // The admin adds fr.
-    group.set_aad(stamp());
-    let package = key_package_in(&a.claim("fra.officer").await, &admin.provider);
-    let (commit, welcome, _) = group
-        .add_members(&admin.provider, &admin_signer, &[package])
-        .unwrap();
-    a.accepted(&group_id, serialise(commit), Some(serialise(welcome)))
-        .await;
+    let package = a.claim("fra.officer").await;
+    let added = admin.craft(&mut group, Hostile::Add(&package), stamp());
+    a.accepted(&group_id, added.message, added.welcome).await;
     group.merge_pending_commit(&admin.provider).unwrap();
     let MlsMessageBodyIn::Welcome(welcome) =
         MlsMessageIn::tls_deserialize_exact(f.welcomes().await.remove(0).as_slice())
@@ -164,17 +156,11 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
         .unwrap()
         .into_group(&fr.provider)
         .unwrap();
-    let fr_signer = fr.officer.key().to_openmls_signer();
 
     // fr, not an admin, adds de by commit: forbidden.
-    let package = key_package_in(&f.claim("deu.officer").await, &fr.provider);
-    fr_group.set_aad(stamp());
-    let (commit, welcome, _) = fr_group
-        .add_members(&fr.provider, &fr_signer, std::slice::from_ref(&package))
-        .unwrap();
-    let refused = f
-        .submit(&group_id, serialise(commit), Some(serialise(welcome)))
-        .await;
+    let package = f.claim("deu.officer").await;
+    let added = fr.craft(&mut fr_group, Hostile::Add(&package), stamp());
+    let refused = f.submit(&group_id, added.message, added.welcome).await;
     assert_eq!(outcome(refused), Err(ErrorCode::Forbidden));
     fr_group
         .clear_pending_commit(fr.provider.storage())
@@ -182,32 +168,24 @@ async fn a_member_who_is_not_admin_cannot_add_but_may_update_itself() {
     assert!(d.welcomes().await.is_empty());
 
     // ... nor by proposal.
-    let (proposal, _) = fr_group
-        .propose_add_member(&fr.provider, &fr_signer, &package)
-        .unwrap();
-    let refused = f.submit(&group_id, serialise(proposal), None).await;
+    let proposal = fr.craft(&mut fr_group, Hostile::ProposeAdd(&package), Vec::new());
+    let refused = f.submit(&group_id, proposal.message, None).await;
     assert_eq!(outcome(refused), Err(ErrorCode::Forbidden));
     fr_group
         .clear_pending_proposals(fr.provider.storage())
         .unwrap();
 
     // Updating its own leaf is fr's right.
-    fr_group.set_aad(stamp());
-    let bundle = fr_group
-        .self_update(&fr.provider, &fr_signer, LeafNodeParameters::default())
-        .unwrap();
-    let (commit, _, _) = bundle.into_messages();
-    let accepted = f.submit(&group_id, serialise(commit), None).await;
+    let update = fr.craft(&mut fr_group, Hostile::Empty, stamp());
+    let accepted = f.submit(&group_id, update.message, None).await;
     assert!(matches!(
         outcome(accepted),
         Ok(SubmitOutcome::Accepted { seq: 2 })
     ));
     // The admin's commit at the old epoch now loses the race.
-    let package = key_package_in(&a.claim("deu.officer").await, &admin.provider);
-    let (commit, _, _) = group
-        .add_members(&admin.provider, &admin_signer, &[package])
-        .unwrap();
-    let stale = a.submit(&group_id, serialise(commit), None).await;
+    let package = a.claim("deu.officer").await;
+    let stale = admin.craft(&mut group, Hostile::Add(&package), Vec::new());
+    let stale = a.submit(&group_id, stale.message, None).await;
     assert_eq!(outcome(stale), Ok(SubmitOutcome::WrongEpoch { current: 2 }));
     relay.stop().await;
 }

@@ -24,6 +24,8 @@ mod error;
 mod instant;
 pub mod labels;
 mod message;
+#[cfg(any(test, feature = "test-utils"))]
+pub mod test_utils;
 
 pub use admission::check_admission;
 pub use channel_policy::{ChannelPolicy, ChannelPolicyError, HistoryOnRemoval};

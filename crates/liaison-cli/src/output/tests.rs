@@ -1,19 +1,9 @@
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
-
-use liaison_core::{Label, PolicyRegistry};
+use liaison_core::test_support::label;
 
 use super::*;
 use crate::error::CliError;
-
-fn registry() -> Arc<PolicyRegistry> {
-    Arc::new(PolicyRegistry::builtin())
-}
-
-fn label(text: &str) -> Label {
-    Label::parse_marking(text, &registry()).unwrap()
-}
 
 fn text<R: Render>(view: &R) -> String {
     let mut out = Vec::new();

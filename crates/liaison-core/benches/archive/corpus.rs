@@ -2,16 +2,15 @@
 //! SQLCipher store cached under the target directory.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use liaison_core::danger::{self, BulkMessage};
 use liaison_core::{
-    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, DeviceKey, Engine,
-    InitialTrust, Label, Nationality, OfficerAttributes, PolicyRegistry, Precedence, TrafficKind,
-    TrustAnchors, Validity,
+    CertificateChain, ChannelId, ChannelPolicy, DeviceKey, Engine, InitialTrust, Label, Precedence,
+    TrafficKind,
 };
 use liaison_proto::{Envelope, MessageId};
+use liaison_rules::test_utils::{anchors, channel_policy, clearance};
 
 /// Bump when the corpus changes, so a stale cache is rebuilt.
 const CORPUS_VERSION: u32 = 3;
@@ -75,23 +74,7 @@ pub(crate) const LEVELS: &[&str] = &[
 ];
 pub(crate) const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
 
-pub(crate) fn registry() -> Arc<PolicyRegistry> {
-    Arc::new(PolicyRegistry::builtin())
-}
-
-pub(crate) fn label(marking: &str) -> Label {
-    Label::parse_marking(marking, &PolicyRegistry::builtin()).unwrap()
-}
-
-pub(crate) fn now_ms() -> u64 {
-    u64::try_from(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap()
-}
+pub(crate) use liaison_rules::test_utils::{Nation, label, now_ms, registry};
 
 /// SplitMix64.
 pub(crate) struct Rng(u64);
@@ -165,26 +148,12 @@ pub(crate) fn precedence(rng: &mut Rng) -> Precedence {
     }
 }
 
-pub(crate) struct Nation {
-    pub(crate) authority: Authority,
-    pub(crate) code: Nationality,
-}
-
 pub(crate) fn nation(code: &str) -> Nation {
-    let code: Nationality = code.parse().unwrap();
-    let now = SystemTime::now();
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority"),
-        &format!("{code} Ministry of Defence"),
-        &code,
-        Validity::new(
-            now - Duration::from_secs(400 * 86_400),
-            now + Duration::from_secs(3 * 365 * 86_400),
-        )
-        .unwrap(),
+    Nation::around_now(
+        code,
+        Duration::from_secs(400 * 86_400),
+        Duration::from_secs(3 * 365 * 86_400),
     )
-    .unwrap();
-    Nation { authority, code }
 }
 
 pub(crate) struct Identity {
@@ -195,54 +164,25 @@ pub(crate) struct Identity {
 }
 
 pub(crate) fn identity(nation: &Nation, id: &str) -> Identity {
-    let nato = PolicyRegistry::builtin().get("NATO").unwrap().clone();
-    let clearance = Clearance::builder(&nato, "NATO SECRET")
-        .build()
-        .unwrap()
-        .to_attribute();
     let device = DeviceKey::generate().unwrap();
-    let attributes = OfficerAttributes::new(
-        id,
-        format!("Officer {id}"),
-        format!("{} Liaison Staff", nation.code),
-        nation.code,
-        clearance,
-    )
-    .unwrap();
     let now = SystemTime::now();
-    let certificate = nation
-        .authority
-        .issue(
-            &attributes,
-            &device.public_key(),
-            now - Duration::from_secs(90 * 86_400),
-            now + Duration::from_secs(2 * 365 * 86_400),
-        )
-        .unwrap();
+    let chain = nation.certify(
+        id,
+        clearance("NATO SECRET"),
+        &device,
+        now - Duration::from_secs(90 * 86_400),
+        now + Duration::from_secs(2 * 365 * 86_400),
+    );
     Identity {
         id: id.to_owned(),
         nation: nation.code.to_string(),
-        chain: nation.authority.chain_for(certificate).unwrap(),
+        chain,
         device,
     }
 }
 
 pub(crate) fn policy(name: &str, admin: &str, nations: &[&Nation]) -> ChannelPolicy {
-    let anchors = TrustAnchors::new(
-        nations
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap();
-    ChannelPolicy::new(
-        name,
-        label(CEILING),
-        label(LEVELS[1]),
-        [admin.to_owned()],
-        anchors,
-    )
-    .unwrap()
+    channel_policy(name, CEILING, LEVELS[1], &[admin], anchors(nations))
 }
 
 /// A message with a placeholder envelope (search never reads it).

@@ -8,16 +8,16 @@
 pub(crate) mod paired;
 
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use liaison_core::{
-    Authority, CIPHERSUITE, CertificateChain, ChannelPolicy, Clearance, DeviceKey, Engine,
-    InitialTrust, Label, LoopbackConnection, LoopbackRelay, MAX_PAST_EPOCHS, Nationality,
-    OfficerAttributes, PADDING_SIZE, POLICY_EXTENSION_TYPE, PolicyRegistry, Precedence,
-    TrafficKind, TrustAnchors, Validity, danger,
+    CIPHERSUITE, CertificateChain, ChannelPolicy, DeviceKey, Engine, InitialTrust, Label,
+    LoopbackConnection, LoopbackRelay, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE,
+    Precedence, TrafficKind, Validity, danger,
 };
 use liaison_proto::{Envelope, MessageId, Payload};
+use liaison_rules::test_utils::{self, anchors, clearance};
 use openmls::prelude::{
     Capabilities, CredentialType, CredentialWithKey, Extension, ExtensionType, Extensions,
     GroupContext, KeyPackage, MIXED_PLAINTEXT_WIRE_FORMAT_POLICY, MlsGroupCreateConfig,
@@ -37,12 +37,7 @@ pub(crate) const BODY: &str = "Convoy of 12 vehicles crosses checkpoint BRAVO at
     request FRA engineers at the bridge by 0330Z and DEU MPs on the northern route. \
     Acknowledge by 2200Z.";
 
-pub(crate) fn registry() -> Arc<PolicyRegistry> {
-    static REGISTRY: OnceLock<Arc<PolicyRegistry>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(|| Arc::new(PolicyRegistry::builtin()))
-        .clone()
-}
+pub(crate) use liaison_rules::test_utils::{Nation, registry};
 
 /// Drives a loopback future: they never wait, so one current-thread runtime
 /// serves the whole run.
@@ -57,22 +52,12 @@ pub(crate) fn run<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
-/// A partner authority.
-pub(crate) struct Nation {
-    pub(crate) authority: Authority,
-    pub(crate) code: Nationality,
-}
-
+/// A partner authority, valid from now for a year.
 pub(crate) fn nation(code: &str) -> Nation {
-    let code: Nationality = code.parse().unwrap();
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority"),
-        &format!("{code} Ministry of Defence"),
-        &code,
+    Nation::new(
+        code,
         Validity::starting_now(Duration::from_secs(365 * 86_400)).unwrap(),
     )
-    .unwrap();
-    Nation { authority, code }
 }
 
 /// The three partner nations of every benchmarked channel.
@@ -89,33 +74,18 @@ pub(crate) struct Identity {
 
 /// Issues a NATO SECRET officer certificate for a fresh device key.
 pub(crate) fn identity(nation: &Nation, id: &str) -> Identity {
-    let nato = registry().get("NATO").unwrap().clone();
-    let clearance = Clearance::builder(&nato, "NATO SECRET")
-        .build()
-        .unwrap()
-        .to_attribute();
     let device = DeviceKey::generate().unwrap();
-    let attributes = OfficerAttributes::new(
-        id,
-        format!("Officer {id}"),
-        format!("{} Liaison Staff", nation.code),
-        nation.code,
-        clearance,
-    )
-    .unwrap();
     let now = SystemTime::now();
-    let certificate = nation
-        .authority
-        .issue(
-            &attributes,
-            &device.public_key(),
-            now,
-            now + Duration::from_secs(30 * 86_400),
-        )
-        .unwrap();
+    let chain = nation.certify(
+        id,
+        clearance("NATO SECRET"),
+        &device,
+        now,
+        now + Duration::from_secs(30 * 86_400),
+    );
     Identity {
         id: id.to_owned(),
-        chain: nation.authority.chain_for(certificate).unwrap(),
+        chain,
         device,
     }
 }
@@ -217,22 +187,14 @@ pub(crate) fn officer(relay: &LoopbackRelay, identity: Identity, partners: &[Nat
 /// The channel policy: ceiling NATO SECRET releasable to the three nations,
 /// `admin` its only admin, the three authorities its anchors.
 pub(crate) fn channel_policy(admin: &str, nations: &[Nation]) -> ChannelPolicy {
-    let label = |marking| Label::parse_marking(marking, &registry()).unwrap();
-    let anchors = TrustAnchors::new(
-        nations
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap();
-    ChannelPolicy::new(
+    let nations: Vec<&Nation> = nations.iter().collect();
+    test_utils::channel_policy(
         "Benchmark cell",
-        label(CEILING),
-        label(DEFAULT_LABEL),
-        [admin.to_owned()],
-        anchors,
+        CEILING,
+        DEFAULT_LABEL,
+        &[admin],
+        anchors(&nations),
     )
-    .unwrap()
 }
 
 /// The leaf capabilities the engine advertises (its own are crate-private):

@@ -4,8 +4,8 @@
 use liaison_proto::{Precedence, TrafficKind};
 
 use super::harness::{
-    Partner, TestDesk, TestRelay, anchors, cell_policy, eventually, exercise_request, label,
-    nation, online, test_desk, within,
+    Member, TestDesk, TestRelay, anchors, cell_policy, eventually, exercise_request, label, nation,
+    online, partner, test_desk, within,
 };
 use crate::views::{ConnectionState, PrecedenceView, Role, VerificationState};
 use crate::{DeskEvent, ErrorKind, SendRequest};
@@ -13,7 +13,7 @@ use liaison_core::{ChannelId, Draft, MessageId};
 
 struct World {
     relay: TestRelay,
-    admin: Partner,
+    admin: Member,
     desk: TestDesk,
     channel: ChannelId,
     _authorities: Vec<liaison_core::Authority>,
@@ -23,7 +23,7 @@ struct World {
 async fn world() -> World {
     let (gbr, fra, deu) = (nation("GBR"), nation("FRA"), nation("DEU"));
     let relay = TestRelay::start(anchors(&[&gbr, &fra, &deu])).await;
-    let mut admin = Partner::enrol(&relay.endpoint, &fra, "FRA", "fra.admin", "NATO SECRET").await;
+    let mut admin = partner(&relay.endpoint, &fra, "FRA", "fra.admin", "NATO SECRET").await;
     let desk = test_desk(Some(&gbr), Some(&relay.endpoint));
     desk.desk
         .create_exercise_profile(exercise_request("gbr.desk", "pw"))
@@ -31,7 +31,7 @@ async fn world() -> World {
         .unwrap();
     online(&desk.desk).await;
     let channel = admin
-        .open_channel(cell_policy(&["fra.admin"], &[&gbr, &fra, &deu]))
+        .create_channel(cell_policy(&["fra.admin"], &[&gbr, &fra, &deu]))
         .await;
     admin.add_when_published(&channel, "gbr.desk").await;
     let hex = channel.to_hex();
@@ -314,18 +314,18 @@ async fn an_admin_sees_candidates_with_reasons_and_adds_one() {
     let mut w = world().await;
     let id = w.channel.to_hex();
     // Only admins add: the FRA admin promotes the desk user.
-    let ch = w.channel.clone();
     w.admin
-        .commit(&w.channel, |engine| engine.set_admin(&ch, "gbr.desk", true))
+        .commit(&w.channel, |engine, ch| {
+            engine.set_admin(ch, "gbr.desk", true)
+        })
         .await;
     eventually("the desk is admin", || async {
         w.desk.desk.list_channels().await.unwrap()[0].is_admin
     })
     .await;
     let deu = &w._authorities[2];
-    let _cleared =
-        Partner::enrol(&w.relay.endpoint, deu, "DEU", "deu.cleared", "NATO SECRET").await;
-    let _low = Partner::enrol(&w.relay.endpoint, deu, "DEU", "deu.low", "NATO RESTRICTED").await;
+    let _cleared = partner(&w.relay.endpoint, deu, "DEU", "deu.cleared", "NATO SECRET").await;
+    let _low = partner(&w.relay.endpoint, deu, "DEU", "deu.low", "NATO RESTRICTED").await;
     let candidates = w.desk.desk.directory(&id).await.unwrap();
     let cleared = candidates
         .iter()
@@ -360,8 +360,7 @@ async fn an_admin_sees_candidates_with_reasons_and_adds_one() {
     // Another partner authority certifies the same id: the relay cannot
     // tell which officer is meant, and the admin picks the one shown.
     let fra = &w._authorities[1];
-    let _impostor =
-        Partner::enrol(&w.relay.endpoint, fra, "FRA", "deu.cleared", "NATO SECRET").await;
+    let _impostor = partner(&w.relay.endpoint, fra, "FRA", "deu.cleared", "NATO SECRET").await;
     let candidates = w.desk.desk.directory(&id).await.unwrap();
     let namesakes: Vec<&crate::views::CandidateView> = candidates
         .iter()

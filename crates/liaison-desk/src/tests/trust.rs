@@ -5,8 +5,8 @@
 //! adding an authority leaves in the channel.
 
 use super::harness::{
-    Partner, TestRelay, anchors, cell_policy, desk_config, eventually, exercise_request, nation,
-    online,
+    TestRelay, anchors, cell_policy, desk_config, eventually, exercise_request, nation, online,
+    partner,
 };
 use crate::{AcceptInvitationRequest, Desk, DeskEvent, ErrorKind};
 use liaison_core::{Draft, Fingerprint};
@@ -22,7 +22,7 @@ async fn an_invitation_waits_for_the_user_who_confirms_each_unpinned_authority()
     let look_alike = nation("GBR");
     // A careless relay operator trusts the look-alike too.
     let relay = TestRelay::start(anchors(&[&gbr, &fra, &look_alike])).await;
-    let mut admin = Partner::enrol(&relay.endpoint, &fra, "FRA", "fra.admin", "NATO SECRET").await;
+    let mut admin = partner(&relay.endpoint, &fra, "FRA", "fra.admin", "NATO SECRET").await;
     // The desk user's onboarding pins the genuine partnership only.
     let mut partnership = relay.endpoint.clone();
     partnership.partners = vec![
@@ -50,7 +50,7 @@ async fn an_invitation_waits_for_the_user_who_confirms_each_unpinned_authority()
     online(&desk).await;
 
     let channel = admin
-        .open_channel(cell_policy(&["fra.admin"], &[&gbr, &fra, &look_alike]))
+        .create_channel(cell_policy(&["fra.admin"], &[&gbr, &fra, &look_alike]))
         .await;
     admin.add_when_published(&channel, "gbr.desk").await;
     admin
@@ -140,9 +140,9 @@ async fn an_invitation_waits_for_the_user_who_confirms_each_unpinned_authority()
 
     // A policy change adding an authority leaves a notice in the channel.
     let second = admin
-        .open_channel(cell_policy(&["fra.admin"], &[&gbr, &fra]))
+        .create_channel(cell_policy(&["fra.admin"], &[&gbr, &fra]))
         .await;
-    admin.add(&second, "gbr.desk").await;
+    admin.add(&second, &["gbr.desk"]).await;
     eventually("the desk joins the second channel", || async {
         desk.list_channels()
             .await
@@ -159,7 +159,7 @@ async fn an_invitation_waits_for_the_user_who_confirms_each_unpinned_authority()
         .with_anchors(anchors(&[&gbr, &fra, &look_alike]))
         .unwrap();
     admin
-        .commit(&ch, |engine| engine.change_policy(&ch, wider.clone()))
+        .commit(&ch, |engine, ch| engine.change_policy(ch, wider.clone()))
         .await;
     eventually("the notice", || async {
         !desk
@@ -181,7 +181,7 @@ async fn an_invitation_waits_for_the_user_who_confirms_each_unpinned_authority()
 async fn a_declined_invitation_is_gone_and_the_channel_never_joined() {
     let (gbr, fra) = (nation("GBR"), nation("FRA"));
     let relay = TestRelay::start(anchors(&[&gbr, &fra])).await;
-    let mut admin = Partner::enrol(&relay.endpoint, &fra, "FRA", "fra.admin", "NATO SECRET").await;
+    let mut admin = partner(&relay.endpoint, &fra, "FRA", "fra.admin", "NATO SECRET").await;
     // This user pinned only its own authority.
     let mut alone = relay.endpoint.clone();
     alone.partners = Vec::new();
@@ -194,7 +194,7 @@ async fn a_declined_invitation_is_gone_and_the_channel_never_joined() {
     assert_eq!(desk.pinned_authorities().await.unwrap().len(), 1);
     online(&desk).await;
     let channel = admin
-        .open_channel(cell_policy(&["fra.admin"], &[&gbr, &fra]))
+        .create_channel(cell_policy(&["fra.admin"], &[&gbr, &fra]))
         .await;
     admin.add_when_published(&channel, "gbr.desk").await;
     eventually("the invitation is held", || async {

@@ -12,6 +12,7 @@ mod verify;
 
 use std::str::FromStr;
 
+pub(super) use crate::test_utils::anchors_of;
 pub(super) use crate::{ClearanceAttribute, Nationality};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -86,16 +87,6 @@ fn officer(issuer: &Authority, officer_id: &str) -> Officer {
         )
         .unwrap();
     Officer { key, certificate }
-}
-
-fn anchors_of(authorities: &[&Authority]) -> TrustAnchors {
-    TrustAnchors::new(
-        authorities
-            .iter()
-            .map(|a| a.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap()
 }
 
 fn single_chain(certificate: &[u8]) -> CertificateChain {

@@ -2,94 +2,45 @@
 //! authorities), officers (a liaison-core engine with a certificate), a
 //! relay on 127.0.0.1:0 with a development certificate, and a raw protocol
 //! client over real TLS and WebSocket.
-#![allow(clippy::unwrap_used, dead_code, unreachable_pub)]
+#![allow(clippy::unwrap_used, dead_code, unreachable_pub, unused_imports)]
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use futures_util::{SinkExt as _, StreamExt as _};
 use liaison_core::{
-    Authority, CertificateChain, ChannelId, ChannelPolicy, Clearance, DeviceKey, Engine,
-    InitialTrust, Label, Nationality, OfficerAttributes, PolicyRegistry, TrustAnchors, Validity,
-    danger,
+    CertificateChain, ChannelId, ChannelPolicy, DeviceKey, Engine, InitialTrust, TrustAnchors,
 };
 use liaison_proto::relay::{
     CHANNEL_BINDING_LABEL, CHANNEL_BINDING_LEN, ClientFrame, ErrorCode, Push, Request, Response,
     ResponseResult, ServerFrame, auth_signing_input,
 };
 use liaison_proto::{Bytes, Delivery, Seq, Submission, SubmitOutcome};
-use liaison_relay::{Config, Limits, Server};
+use liaison_relay::{Config, Limits};
+pub use liaison_test_kit::TestRelay;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName};
 use tempfile::TempDir;
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 
-pub fn registry() -> Arc<PolicyRegistry> {
-    static REGISTRY: OnceLock<Arc<PolicyRegistry>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(|| Arc::new(PolicyRegistry::builtin()))
-        .clone()
-}
+pub use liaison_test_kit::{
+    CEILING, DEFAULT, Nation, anchors, cell_policy, clearance, create_profile, label, partner,
+    partnership, registry,
+};
 
-pub fn label(marking: &str) -> Label {
-    Label::parse_marking(marking, &registry()).unwrap()
-}
-
-/// A partner authority.
-pub struct Nation {
-    pub authority: Authority,
-    pub code: Nationality,
-}
-
-thread_local! {
-    /// The partner authorities this test made so far (each test runs on its
-    /// own thread, and its runtime on that thread): officers made after
-    /// them pin them at onboarding.
-    static PARTNERSHIP: std::cell::RefCell<Vec<Vec<u8>>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
+/// A partner authority, valid from thirty days ago for three years, of
+/// this test's partnership.
 pub fn nation(code: &str) -> Nation {
-    let nation = make_nation(code);
-    PARTNERSHIP.with(|p| {
-        p.borrow_mut()
-            .push(nation.authority.certificate_der().to_vec())
-    });
-    nation
-}
-
-fn make_nation(code: &str) -> Nation {
-    let code: Nationality = code.parse().unwrap();
-    let now = SystemTime::now();
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority"),
-        &format!("{code} Ministry of Defence"),
-        &code,
-        Validity::new(
-            now - Duration::from_secs(30 * 86_400),
-            now + Duration::from_secs(3 * 365 * 86_400),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    Nation { authority, code }
-}
-
-pub fn anchors(nations: &[&Nation]) -> TrustAnchors {
-    TrustAnchors::new(
-        nations
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap()
+    partner(Nation::around_now(
+        code,
+        Duration::from_secs(30 * 86_400),
+        Duration::from_secs(3 * 365 * 86_400),
+    ))
 }
 
 /// An officer: certificate chain, device key seed, and an engine on its own
@@ -108,6 +59,8 @@ impl Officer {
     }
 }
 
+/// A NATO SECRET officer's certificate for `key`, valid between the two
+/// instants.
 pub fn certificate(
     nation: &Nation,
     id: &str,
@@ -115,24 +68,7 @@ pub fn certificate(
     not_before: SystemTime,
     not_after: SystemTime,
 ) -> CertificateChain {
-    let nato = registry().get("NATO").unwrap().clone();
-    let clearance = Clearance::builder(&nato, "NATO SECRET")
-        .build()
-        .unwrap()
-        .to_attribute();
-    let attributes = OfficerAttributes::new(
-        id,
-        format!("Officer {id}"),
-        format!("{} Liaison Staff", nation.code),
-        nation.code,
-        clearance,
-    )
-    .unwrap();
-    let der = nation
-        .authority
-        .issue(&attributes, &key.public_key(), not_before, not_after)
-        .unwrap();
-    nation.authority.chain_for(der).unwrap()
+    nation.certify(id, clearance("NATO SECRET"), key, not_before, not_after)
 }
 
 pub fn officer(nation: &Nation, id: &str) -> Officer {
@@ -147,11 +83,8 @@ pub fn officer(nation: &Nation, id: &str) -> Officer {
     );
     let seed = *key.to_seed();
     let dir = tempfile::tempdir().unwrap();
-    let mut store_key = [0u8; 32];
-    getrandom::fill(&mut store_key).unwrap();
-    let store = danger::create_with_raw_key(dir.path().join("profile.db"), &store_key).unwrap();
-    let trust = InitialTrust::onboarding(PARTNERSHIP.with(|p| p.borrow().clone()));
-    let engine = Engine::create_profile(store, registry(), id, chain.clone(), key, &trust).unwrap();
+    let trust = InitialTrust::onboarding(partnership());
+    let (engine, _) = create_profile(dir.path(), id, chain.clone(), key, &trust);
     Officer {
         id: id.to_owned(),
         chain,
@@ -161,103 +94,36 @@ pub fn officer(nation: &Nation, id: &str) -> Officer {
     }
 }
 
-pub const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
-pub const DEFAULT: &str = "NATO RESTRICTED//REL TO DEU, FRA, GBR";
-
 pub fn policy(admins: &[&str], nations: &[&Nation]) -> ChannelPolicy {
-    ChannelPolicy::new(
-        "GBR-FRA-DEU border cell",
-        label(CEILING),
-        label(DEFAULT),
-        admins.iter().map(|a| (*a).to_owned()),
-        anchors(nations),
-    )
-    .unwrap()
+    cell_policy(admins, anchors(nations))
 }
 
-/// A relay serving on 127.0.0.1:0 from a temporary data directory.
-pub struct TestRelay {
-    pub addr: std::net::SocketAddr,
-    pub certificate: PathBuf,
-    pub dir: PathBuf,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<Result<(), liaison_relay::StartError>>>,
+/// A relay serving on 127.0.0.1:0 from `data` with `limits`.
+pub async fn start_relay(data: &Path, trust: TrustAnchors, limits: Limits) -> TestRelay {
+    start_relay_at("127.0.0.1:0".parse().unwrap(), data, trust, limits).await
 }
 
-impl TestRelay {
-    pub async fn start(data: &Path, trust: TrustAnchors, limits: Limits) -> Self {
-        Self::start_at("127.0.0.1:0".parse().unwrap(), data, trust, limits).await
-    }
+/// [`start_relay`] on a given address (to restart a relay where clients
+/// expect it).
+pub async fn start_relay_at(
+    addr: std::net::SocketAddr,
+    data: &Path,
+    trust: TrustAnchors,
+    limits: Limits,
+) -> TestRelay {
+    let mut config = Config::new("relay.test", data, trust);
+    config.limits = limits;
+    TestRelay::start_with(addr, config).await
+}
 
-    /// Starts on a given address (to restart a relay where clients expect it).
-    pub async fn start_at(
-        addr: std::net::SocketAddr,
-        data: &Path,
-        trust: TrustAnchors,
-        limits: Limits,
-    ) -> Self {
-        let mut config = Config::new("relay.test", data, trust);
-        config.limits = limits;
-        Self::start_with(addr, config).await
-    }
-
-    /// Starts with its trust read from `trust_dir`, and read again every
-    /// `interval` (as `liaison-relay --trust DIR` does every minute).
-    pub async fn start_reloading(data: &Path, trust_dir: &Path, interval: Duration) -> Self {
-        let trust = liaison_relay::load_trust(&[trust_dir.to_path_buf()]).unwrap();
-        let mut config = Config::new("relay.test", data, trust);
-        config.trust_files = vec![trust_dir.to_path_buf()];
-        config.trust_reload_interval = interval;
-        Self::start_with("127.0.0.1:0".parse().unwrap(), config).await
-    }
-
-    async fn start_with(addr: std::net::SocketAddr, config: Config) -> Self {
-        let data = config.data_dir.clone();
-        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-        let server = Server::bind(listener, config).unwrap();
-        let addr = server.local_addr().unwrap();
-        let certificate = server.certificate_path().to_path_buf();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server.run(async move {
-            let _ = stopped.await;
-        }));
-        Self {
-            addr,
-            certificate,
-            dir: data,
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    /// Graceful shutdown; returns once the relay has stopped.
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            tokio::time::timeout(Duration::from_secs(10), task)
-                .await
-                .expect("the relay stops within 10 s")
-                .unwrap()
-                .unwrap();
-        }
-    }
-
-    /// A relay run elsewhere (another process), reached at `addr`.
-    pub fn remote(addr: std::net::SocketAddr, certificate: PathBuf) -> Self {
-        Self {
-            addr,
-            certificate,
-            dir: PathBuf::new(),
-            stop: None,
-            task: None,
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("wss://{}/v1/ws", self.addr)
-    }
+/// A relay whose trust is read from `trust_dir`, and read again every
+/// `interval` (as `liaison-relay --trust DIR` does every minute).
+pub async fn start_reloading(data: &Path, trust_dir: &Path, interval: Duration) -> TestRelay {
+    let trust = liaison_relay::load_trust(&[trust_dir.to_path_buf()]).unwrap();
+    let mut config = Config::new("relay.test", data, trust);
+    config.trust_files = vec![trust_dir.to_path_buf()];
+    config.trust_reload_interval = interval;
+    TestRelay::start_with("127.0.0.1:0".parse().unwrap(), config).await
 }
 
 pub fn tls_connector(certificate: &Path) -> TlsConnector {
@@ -285,13 +151,13 @@ pub struct RawClient {
 
 impl RawClient {
     pub async fn connect(relay: &TestRelay) -> Self {
-        let tcp = TcpStream::connect(relay.addr).await.unwrap();
-        let name = ServerName::IpAddress(relay.addr.ip().into());
-        let tls = tls_connector(&relay.certificate)
+        let tcp = TcpStream::connect(relay.endpoint.addr).await.unwrap();
+        let name = ServerName::IpAddress(relay.endpoint.addr.ip().into());
+        let tls = tls_connector(&relay.endpoint.certificate)
             .connect(name, tcp)
             .await
             .unwrap();
-        let (ws, _) = tokio_tungstenite::client_async(relay.url(), tls)
+        let (ws, _) = tokio_tungstenite::client_async(relay.endpoint.url(), tls)
             .await
             .unwrap();
         let mut client = Self {
@@ -547,9 +413,11 @@ pub fn limits() -> Limits {
 /// A plain HTTPS GET to the relay (health, metrics); the whole response.
 pub async fn https_get(relay: &TestRelay, path: &str) -> String {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let tcp = tokio::net::TcpStream::connect(relay.addr).await.unwrap();
-    let name = rustls_pki_types::ServerName::IpAddress(relay.addr.ip().into());
-    let mut tls = tls_connector(&relay.certificate)
+    let tcp = tokio::net::TcpStream::connect(relay.endpoint.addr)
+        .await
+        .unwrap();
+    let name = rustls_pki_types::ServerName::IpAddress(relay.endpoint.addr.ip().into());
+    let mut tls = tls_connector(&relay.endpoint.certificate)
         .connect(name, tcp)
         .await
         .unwrap();

@@ -1,31 +1,14 @@
 #![allow(clippy::unwrap_used)]
 
-use std::time::Duration;
-
 use proptest::prelude::*;
 
 use super::*;
-use liaison_identity::Nationality;
-use liaison_identity::{Authority, Validity};
-
-fn registry() -> PolicyRegistry {
-    PolicyRegistry::builtin()
-}
-
-fn label(marking: &str) -> Label {
-    Label::parse_marking(marking, &registry()).unwrap()
-}
+use crate::test_utils::{DAY, Nation, label, registry};
+use liaison_identity::Validity;
 
 fn anchors() -> TrustAnchors {
-    let nation: Nationality = "GBR".parse().unwrap();
-    let authority = Authority::init(
-        "GBR Liaison Authority",
-        "GBR MoD",
-        &nation,
-        Validity::starting_now(Duration::from_secs(86_400)).unwrap(),
-    )
-    .unwrap();
-    TrustAnchors::new(vec![authority.certificate_der().to_vec()]).unwrap()
+    let gbr = Nation::new("GBR", Validity::starting_now(DAY).unwrap());
+    crate::test_utils::anchors(&[&gbr])
 }
 
 fn sample() -> ChannelPolicy {

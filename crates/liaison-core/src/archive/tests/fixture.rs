@@ -1,10 +1,7 @@
 //! Nations, officers on SQLCipher files, live channels over the loopback
 //! relay, and real signed envelopes for the archive tests.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use liaison_proto::{Envelope, MessageId, Precedence, TrafficKind};
 use tempfile::TempDir;
@@ -12,97 +9,27 @@ use tempfile::TempDir;
 use crate::archive::bulk::{BulkMessage, insert_bulk_channel, insert_bulk_messages};
 use crate::delivery::{DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, sync};
 use crate::engine::{ChannelId, Engine, InitialTrust};
-use crate::store::danger::create_with_raw_key;
-use liaison_identity::{
-    Authority, CertificateChain, ClearanceAttribute, DeviceKey, Nationality, OfficerAttributes,
-    TrustAnchors, Validity,
+use crate::test_support::loopback::connect;
+use crate::test_support::{create_profile, partner, partnership};
+use liaison_identity::{CertificateChain, DeviceKey};
+use liaison_rules::{ChannelPolicy, Label};
+
+pub(super) use crate::test_support::loopback::run;
+pub(super) use crate::test_support::{
+    CEILING, DEFAULT, Nation, anchors, channel_policy, clearance, label, now_ms,
 };
-use liaison_rules::ChannelPolicy;
-use liaison_rules::{Clearance, Label, PolicyRegistry};
 
 pub(super) const DAY_MS: u64 = 86_400_000;
-pub(super) const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
-pub(super) const DEFAULT: &str = "NATO RESTRICTED//REL TO DEU, FRA, GBR";
-
-pub(super) fn registry() -> Arc<PolicyRegistry> {
-    static REGISTRY: OnceLock<Arc<PolicyRegistry>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(|| Arc::new(PolicyRegistry::builtin()))
-        .clone()
-}
-
-pub(super) fn label(marking: &str) -> Label {
-    Label::parse_marking(marking, &registry()).unwrap()
-}
-
-pub(super) fn run<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
-
-pub(super) fn now_ms() -> u64 {
-    u64::try_from(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap()
-}
 
 /// A partner authority, valid from 400 days ago so that certificates (and
-/// messages) may be dated up to a year back.
-pub(super) struct Nation {
-    pub(super) authority: Authority,
-    pub(super) code: Nationality,
-}
-
-thread_local! {
-    /// The partner authorities made so far by this test (each test runs on
-    /// its own thread): officers pin them at onboarding.
-    static PARTNERSHIP: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// What officers created from now on pin at onboarding.
-fn onboarding_trust() -> InitialTrust {
-    InitialTrust::onboarding(PARTNERSHIP.with(|p| p.borrow().clone()))
-}
-
+/// messages) may be dated up to a year back; officers created after it pin
+/// it at onboarding.
 pub(super) fn nation(code: &str) -> Nation {
-    let nation = unpinned(code);
-    PARTNERSHIP.with(|p| {
-        p.borrow_mut()
-            .push(nation.authority.certificate_der().to_vec())
-    });
-    nation
-}
-
-fn unpinned(code: &str) -> Nation {
-    let code: Nationality = code.parse().unwrap();
-    let now = SystemTime::now();
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority"),
-        &format!("{code} Ministry of Defence"),
-        &code,
-        Validity::new(
-            now - Duration::from_secs(400 * 86_400),
-            now + Duration::from_secs(3 * 365 * 86_400),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    Nation { authority, code }
-}
-
-pub(super) fn clearance(level: &str) -> ClearanceAttribute {
-    let nato = registry().get("NATO").unwrap().clone();
-    Clearance::builder(&nato, level)
-        .build()
-        .unwrap()
-        .to_attribute()
+    partner(Nation::around_now(
+        code,
+        Duration::from_secs(400 * 86_400),
+        Duration::from_secs(3 * 365 * 86_400),
+    ))
 }
 
 /// An officer's certified identity, able to sign envelopes.
@@ -116,31 +43,20 @@ pub(super) struct Identity {
 
 pub(super) fn identity(nation: &Nation, id: &str, level: &str) -> Identity {
     let device = DeviceKey::generate().unwrap();
-    let name = format!("Officer {id}");
-    let attributes = OfficerAttributes::new(
+    let now = std::time::SystemTime::now();
+    let chain = nation.certify(
         id,
-        name.clone(),
-        format!("{} Liaison Staff", nation.code),
-        nation.code,
         clearance(level),
-    )
-    .unwrap();
-    let now = SystemTime::now();
-    let certificate = nation
-        .authority
-        .issue(
-            &attributes,
-            &device.public_key(),
-            now - Duration::from_secs(365 * 86_400),
-            now + Duration::from_secs(90 * 86_400),
-        )
-        .unwrap();
+        &device,
+        now - Duration::from_secs(365 * 86_400),
+        now + Duration::from_secs(90 * 86_400),
+    );
     Identity {
         id: id.to_owned(),
-        name,
+        name: format!("Officer {id}"),
         nation: nation.code.to_string(),
         seed: *device.to_seed(),
-        chain: nation.authority.chain_for(certificate).unwrap(),
+        chain,
     }
 }
 
@@ -199,24 +115,15 @@ pub(super) struct Officer {
 
 pub(super) fn officer(identity: &Identity, relay: Option<&LoopbackRelay>) -> Officer {
     let dir = tempfile::tempdir().unwrap();
-    let mut key = [0u8; 32];
-    getrandom::fill(&mut key).unwrap();
-    let store = create_with_raw_key(dir.path().join("profile.db"), &key).unwrap();
-    let mut engine = Engine::create_profile(
-        store,
-        registry(),
+    let trust = InitialTrust::onboarding(partnership());
+    let (mut engine, _) = create_profile(
+        dir.path(),
         &identity.id,
         identity.chain.clone(),
         identity.device(),
-        &onboarding_trust(),
-    )
-    .unwrap();
-    let relay = relay.map(|relay| {
-        let connection = relay.connect(&identity.id);
-        let packages = engine.generate_key_packages(4, true).unwrap();
-        run(connection.publish_key_packages(packages)).unwrap();
-        connection
-    });
+        &trust,
+    );
+    let relay = relay.map(|relay| connect(relay, &mut engine, &identity.id));
     Officer { engine, relay, dir }
 }
 
@@ -266,25 +173,8 @@ impl Officer {
     }
 }
 
-pub(super) fn anchors(nations: &[&Nation]) -> TrustAnchors {
-    TrustAnchors::new(
-        nations
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap()
-}
-
 pub(super) fn policy(name: &str, admins: &[&str], nations: &[&Nation]) -> ChannelPolicy {
-    ChannelPolicy::new(
-        name,
-        label(CEILING),
-        label(DEFAULT),
-        admins.iter().map(|a| (*a).to_owned()),
-        anchors(nations),
-    )
-    .unwrap()
+    channel_policy(name, CEILING, DEFAULT, admins, anchors(nations))
 }
 
 /// A fresh random message id.

@@ -5,14 +5,10 @@
 //! named as such and audited, instead of passing for an undecryptable one.
 
 use liaison_proto::Delivery;
-use openmls::prelude::{GroupId, MlsGroup};
-use openmls_rust_crypto::OpenMlsRustCrypto;
-use openmls_traits::OpenMlsProvider as _;
 
 use super::harness::*;
-use crate::channel::group_context_extensions;
-use crate::engine::send::serialise;
 use crate::engine::{ChannelId, Draft, Received};
+use crate::test_support::hostile::{Hostile, craft_from_store};
 use crate::{DeliveryService as _, EngineError, HistoryOnRemoval, RuleViolation};
 
 /// Delivers `message` to `officer` as the relay's next position.
@@ -40,31 +36,11 @@ fn last_queued(officer: &Officer) -> Vec<u8> {
 /// orders for the others.
 fn side_commit(admin: &mut Officer, ch: &ChannelId) -> Vec<u8> {
     let policy = admin.engine.policy(ch).unwrap();
-    let mut group = MlsGroup::load(
-        &admin.engine.store().mls_storage(),
-        &GroupId::from_slice(&ch.0),
-    )
-    .unwrap()
-    .unwrap();
-    let provider = OpenMlsRustCrypto::default();
     let other = policy.with_retention(Some(2), HistoryOnRemoval::Keep);
-    group.set_aad(liaison_rules::stamp_at(std::time::SystemTime::now()).encode());
-    let bundle = group
-        .commit_builder()
-        .propose_group_context_extensions(group_context_extensions(other.encode()).unwrap())
-        .unwrap()
-        .load_psks(provider.storage())
-        .unwrap()
-        .build(
-            provider.rand(),
-            provider.crypto(),
-            &admin.engine.signer,
-            |_| true,
-        )
-        .unwrap()
-        .stage_commit(&provider)
-        .unwrap();
-    serialise(bundle.commit()).unwrap()
+    let stamp = liaison_rules::stamp_at(std::time::SystemTime::now()).encode();
+    let engine = &admin.engine;
+    let what = Hostile::Policy(other.encode());
+    craft_from_store(engine, ch, engine.device_key(), what, stamp).message
 }
 
 #[test]

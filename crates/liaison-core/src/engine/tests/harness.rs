@@ -1,85 +1,44 @@
 //! Nations, officers and channels for the engine tests.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use liaison_proto::Delivery;
 use tempfile::TempDir;
 
-use crate::delivery::{
-    DeliveryService, LoopbackConnection, LoopbackRelay, flush_outbox, pull, sync,
-};
+use crate::delivery::{LoopbackConnection, LoopbackRelay, flush_outbox, pull, sync};
 use crate::engine::{ChannelId, Engine, InitialTrust, Received};
 use crate::store::Store;
-use crate::store::danger::{create_with_raw_key, open_with_raw_key};
-use crate::{ChannelPolicy, EngineError};
-use liaison_identity::Nationality;
-use liaison_identity::{Authority, DeviceKey, OfficerAttributes, TrustAnchors, Validity};
-use liaison_rules::{Clearance, Label, PolicyRegistry};
+use crate::store::danger::open_with_raw_key;
+use crate::{DeliveryService as _, EngineError};
+use liaison_identity::{DeviceKey, Validity};
 
-pub(super) fn registry() -> Arc<PolicyRegistry> {
-    static REGISTRY: OnceLock<Arc<PolicyRegistry>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(|| Arc::new(PolicyRegistry::builtin()))
-        .clone()
-}
-
-/// Runs a future to completion on a fresh single-threaded runtime.
-pub(super) fn run<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
-
-pub(super) fn label(marking: &str) -> Label {
-    Label::parse_marking(marking, &registry()).unwrap()
-}
-
-/// A partner authority.
-pub(super) struct Nation {
-    pub(super) authority: Authority,
-    pub(super) code: Nationality,
-}
-
-thread_local! {
-    /// The partner authorities made so far by this test (each test runs on
-    /// its own thread): the partnership officers pin at onboarding.
-    static PARTNERSHIP: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
-}
+use crate::test_support::loopback::connect;
+pub(super) use crate::test_support::loopback::run;
+pub(super) use crate::test_support::partnership;
+pub(super) use crate::test_support::{
+    CEILING, DEFAULT, Nation, anchors, channel_policy, clearance, label, registry,
+};
+use crate::test_support::{create_profile, partner};
 
 /// A partner authority of this test's partnership: officers created after
 /// it pin it at onboarding (see [`unpinned_nation`] for one they do not).
 pub(super) fn nation(code: &str) -> Nation {
-    let nation = unpinned_nation(code);
-    PARTNERSHIP.with(|p| {
-        p.borrow_mut()
-            .push(nation.authority.certificate_der().to_vec())
-    });
-    nation
+    partner(unpinned_nation(code))
 }
 
 /// A partner authority no officer pins at onboarding.
 pub(super) fn unpinned_nation(code: &str) -> Nation {
-    let code: Nationality = code.parse().unwrap();
-    let authority = Authority::init(
-        &format!("{code} Liaison Authority"),
-        &format!("{code} Ministry of Defence"),
-        &code,
+    Nation::new(
+        code,
         Validity::starting_now(Duration::from_secs(3 * 365 * 86_400)).unwrap(),
     )
-    .unwrap();
-    Nation { authority, code }
 }
 
 /// What a new officer pins at onboarding: its own authority and the
 /// partnership's.
 fn onboarding_trust(own: &Nation) -> InitialTrust {
-    let mut authorities = vec![own.authority.certificate_der().to_vec()];
-    PARTNERSHIP.with(|p| authorities.extend(p.borrow().iter().cloned()));
+    let mut authorities = vec![own.certificate_der().to_vec()];
+    authorities.extend(partnership());
     authorities.dedup();
     InitialTrust::onboarding(authorities)
 }
@@ -93,14 +52,6 @@ pub(super) struct Officer {
     pub(super) key: [u8; 32],
 }
 
-pub(super) fn clearance(level: &str) -> liaison_identity::ClearanceAttribute {
-    let nato = registry().get("NATO").unwrap().clone();
-    Clearance::builder(&nato, level)
-        .build()
-        .unwrap()
-        .to_attribute()
-}
-
 pub(super) fn officer(relay: &LoopbackRelay, nation: &Nation, id: &str, level: &str) -> Officer {
     officer_with(relay, nation, id, clearance(level))
 }
@@ -112,41 +63,18 @@ pub(super) fn officer_with(
     clearance: liaison_identity::ClearanceAttribute,
 ) -> Officer {
     let device = DeviceKey::generate().unwrap();
-    let attributes = OfficerAttributes::new(
-        id,
-        format!("Officer {id}"),
-        format!("{} Liaison Staff", nation.code),
-        nation.code,
-        clearance,
-    )
-    .unwrap();
     let now = SystemTime::now();
-    let certificate = nation
-        .authority
-        .issue(
-            &attributes,
-            &device.public_key(),
-            now,
-            now + Duration::from_secs(90 * 86_400),
-        )
-        .unwrap();
-    let chain = nation.authority.chain_for(certificate).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut key = [0u8; 32];
-    getrandom::fill(&mut key).unwrap();
-    let store = create_with_raw_key(dir.path().join("profile.db"), &key).unwrap();
-    let mut engine = Engine::create_profile(
-        store,
-        registry(),
+    let chain = nation.certify(
         id,
-        chain,
-        device,
-        &onboarding_trust(nation),
-    )
-    .unwrap();
-    let connection = relay.connect(id);
-    let packages = engine.generate_key_packages(4, true).unwrap();
-    run(connection.publish_key_packages(packages)).unwrap();
+        clearance,
+        &device,
+        now,
+        now + Duration::from_secs(90 * 86_400),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (mut engine, key) =
+        create_profile(dir.path(), id, chain, device, &onboarding_trust(nation));
+    let connection = connect(relay, &mut engine, id);
     Officer {
         engine,
         relay: connection,
@@ -216,33 +144,6 @@ impl Officer {
     }
 }
 
-pub(super) fn anchors(nations: &[&Nation]) -> TrustAnchors {
-    TrustAnchors::new(
-        nations
-            .iter()
-            .map(|n| n.authority.certificate_der().to_vec())
-            .collect(),
-    )
-    .unwrap()
-}
-
-pub(super) fn channel_policy(
-    name: &str,
-    ceiling: &str,
-    default: &str,
-    admins: &[&str],
-    nations: &[&Nation],
-) -> ChannelPolicy {
-    ChannelPolicy::new(
-        name,
-        label(ceiling),
-        label(default),
-        admins.iter().map(|a| (*a).to_owned()),
-        anchors(nations),
-    )
-    .unwrap()
-}
-
 /// The standard cell of the first scenario: a GBR admin, a FRA and a DEU
 /// officer, ceiling NATO SECRET releasable to the three.
 pub(super) struct Cell {
@@ -256,9 +157,6 @@ pub(super) struct Cell {
     pub(super) channel: ChannelId,
 }
 
-pub(super) const CEILING: &str = "NATO SECRET//REL TO DEU, FRA, GBR";
-pub(super) const DEFAULT: &str = "NATO RESTRICTED//REL TO DEU, FRA, GBR";
-
 pub(super) fn cell() -> Cell {
     let relay = LoopbackRelay::new();
     let (gbr, fra, deu) = (nation("GBR"), nation("FRA"), nation("DEU"));
@@ -270,7 +168,7 @@ pub(super) fn cell() -> Cell {
         CEILING,
         DEFAULT,
         &["gbr.admin"],
-        &[&gbr, &fra, &deu],
+        anchors(&[&gbr, &fra, &deu]),
     );
     let channel = admin.engine.create_channel(policy).unwrap();
     add(&mut admin, &channel, &["fra.officer", "deu.officer"]);

@@ -141,7 +141,7 @@ fn a_channel_naming_an_unpinned_authority_is_held_until_the_officer_confirms_it(
         CEILING,
         DEFAULT,
         &["gbr.admin"],
-        &[&gbr, &fra, &look_alike],
+        anchors(&[&gbr, &fra, &look_alike]),
     );
     let channel = admin.engine.create_channel(policy).unwrap();
     add(&mut admin, &channel, &["fra.officer"]);
@@ -262,7 +262,7 @@ fn join_refuses_an_unpinned_channel_and_consumes_nothing() {
             CEILING,
             DEFAULT,
             &["gbr.admin"],
-            &[&gbr, &fra],
+            anchors(&[&gbr, &fra]),
         ))
         .unwrap();
     add(&mut admin, &channel, &["fra.officer"]);
@@ -306,7 +306,7 @@ fn a_declined_invitation_is_forgotten_and_never_joined() {
             CEILING,
             DEFAULT,
             &["gbr.admin"],
-            &[&gbr, &fra, &look_alike],
+            anchors(&[&gbr, &fra, &look_alike]),
         ))
         .unwrap();
     add(&mut admin, &channel, &["fra.officer"]);

@@ -6,14 +6,12 @@
 use liaison_proto::{
     Binding, Envelope, MessageId, Payload, Precedence, Reference, ReferenceKind, TrafficKind,
 };
-use openmls::prelude::{LeafNodeIndex, MlsMessageBodyIn, MlsMessageIn, ProtocolVersion};
+use openmls::prelude::LeafNodeIndex;
 use openmls_traits::OpenMlsProvider as _;
-use tls_codec::Deserialize as _;
 
 use super::harness::*;
-use crate::channel::group_context_extensions;
-use crate::engine::send::serialise;
 use crate::engine::{ChannelId, Draft, Received};
+use crate::test_support::hostile::{Hostile, craft};
 use crate::{DeliveryService, EngineError, RuleViolation};
 
 /// Encrypts `payload` with `binding` as authenticated data, as a member's
@@ -28,12 +26,8 @@ fn craft_application(
     let engine = &mut officer.engine;
     let provider = engine.store.mls_provider();
     let loaded = engine.channels.get_mut(ch).unwrap();
-    loaded.group.set_aad(binding);
-    let message = loaded
-        .group
-        .create_message(&provider, &engine.signer, &payload)
-        .unwrap();
-    serialise(&message).unwrap()
+    let what = Hostile::Application(payload);
+    craft(&mut loaded.group, &provider, &engine.signer, what, binding).message
 }
 
 fn envelope(label_bytes: Vec<u8>, precedence: Precedence, body: &str) -> Envelope {
@@ -71,51 +65,13 @@ fn signed(officer: &Officer, envelope: &Envelope) -> Vec<u8> {
 /// Builds a commit with openmls directly and submits it to the relay, which
 /// orders it (the relay does not judge content). The crafter's own pending
 /// commit is discarded.
-fn craft_commit(
-    officer: &mut Officer,
-    ch: &ChannelId,
-    adds: Vec<Vec<u8>>,
-    removals: Vec<u32>,
-    policy: Option<crate::ChannelPolicy>,
-) {
+fn craft_commit(officer: &mut Officer, ch: &ChannelId, what: Hostile<'_>) {
     officer.engine.epoch(ch).unwrap();
     let engine = &mut officer.engine;
     let provider = engine.store.mls_provider();
-    let key_packages: Vec<_> = adds
-        .iter()
-        .map(|bytes| {
-            let MlsMessageBodyIn::KeyPackage(kp) =
-                MlsMessageIn::tls_deserialize_exact(bytes.as_slice())
-                    .unwrap()
-                    .extract()
-            else {
-                panic!("not a key package")
-            };
-            kp.validate(provider.crypto(), ProtocolVersion::Mls10)
-                .unwrap()
-        })
-        .collect();
     let stamp = liaison_rules::stamp_at(engine.now()).encode();
     let loaded = engine.channels.get_mut(ch).unwrap();
-    loaded.group.set_aad(stamp);
-    let mut builder = loaded
-        .group
-        .commit_builder()
-        .propose_adds(key_packages)
-        .propose_removals(removals.into_iter().map(LeafNodeIndex::new));
-    if let Some(policy) = policy {
-        builder = builder
-            .propose_group_context_extensions(group_context_extensions(policy.encode()).unwrap())
-            .unwrap();
-    }
-    let bundle = builder
-        .load_psks(provider.storage())
-        .unwrap()
-        .build(provider.rand(), provider.crypto(), &engine.signer, |_| true)
-        .unwrap()
-        .stage_commit(&provider)
-        .unwrap();
-    let commit = serialise(bundle.commit()).unwrap();
+    let commit = craft(&mut loaded.group, &provider, &engine.signer, what, stamp).message;
     loaded
         .group
         .clear_pending_commit(provider.storage())
@@ -207,7 +163,7 @@ fn rule2_add_of_an_officer_below_the_ceiling_is_refused_by_every_member() {
     let ch = cell.channel.clone();
     let low = officer(&cell.relay, &cell.fra, "fra.low", "NATO RESTRICTED");
     let package = run(cell.admin.relay.claim_key_package(&low.id)).unwrap();
-    craft_commit(&mut cell.admin, &ch, vec![package], vec![], None);
+    craft_commit(&mut cell.admin, &ch, Hostile::Add(&package));
     assert_refused(&mut [&mut cell.fr, &mut cell.de], &ch, |e| {
         matches!(e, EngineError::Rule(RuleViolation::NotAdmitted { .. }))
     });
@@ -220,7 +176,7 @@ fn rule2_add_of_an_officer_from_an_untrusted_authority_is_refused() {
     let rogue = nation("GBR");
     let impostor = officer(&cell.relay, &rogue, "gbr.impostor", "NATO SECRET");
     let package = run(cell.admin.relay.claim_key_package(&impostor.id)).unwrap();
-    craft_commit(&mut cell.admin, &ch, vec![package], vec![], None);
+    craft_commit(&mut cell.admin, &ch, Hostile::Add(&package));
     assert_refused(&mut [&mut cell.fr, &mut cell.de], &ch, |e| {
         matches!(e, EngineError::Rule(RuleViolation::Credential { .. }))
     });
@@ -241,7 +197,7 @@ fn rule3_tightening_that_keeps_a_non_compliant_member_is_refused() {
         )
         .unwrap();
     // DEU no longer complies but the commit does not remove them.
-    craft_commit(&mut cell.admin, &ch, vec![], vec![], Some(tighter));
+    craft_commit(&mut cell.admin, &ch, Hostile::Policy(tighter.encode()));
     assert_refused(&mut [&mut cell.fr, &mut cell.de], &ch, |e| {
         matches!(
             e,
@@ -439,7 +395,7 @@ fn rule9_add_committed_by_a_non_admin_is_refused_by_every_member() {
     let ch = cell.channel.clone();
     let newcomer = officer(&cell.relay, &cell.fra, "fra.newcomer", "NATO SECRET");
     let package = run(cell.fr.relay.claim_key_package(&newcomer.id)).unwrap();
-    craft_commit(&mut cell.fr, &ch, vec![package], vec![], None);
+    craft_commit(&mut cell.fr, &ch, Hostile::Add(&package));
     assert_refused(&mut [&mut cell.admin, &mut cell.de], &ch, |e| {
         matches!(e, EngineError::Rule(RuleViolation::NotAdmin { .. }))
     });
@@ -456,7 +412,7 @@ fn rule9_non_admin_cannot_promote_itself() {
         .unwrap()
         .with_admin("fra.officer", true)
         .unwrap();
-    craft_commit(&mut cell.fr, &ch, vec![], vec![], Some(promoted));
+    craft_commit(&mut cell.fr, &ch, Hostile::Policy(promoted.encode()));
     assert_refused(&mut [&mut cell.admin, &mut cell.de], &ch, |e| {
         matches!(e, EngineError::Rule(RuleViolation::NotAdmin { .. }))
     });
@@ -475,7 +431,11 @@ fn rule9_non_admin_cannot_remove_another_member() {
         .find(|m| m.officer_id == "deu.officer")
         .unwrap()
         .leaf_index;
-    craft_commit(&mut cell.fr, &ch, vec![], vec![de_leaf], None);
+    craft_commit(
+        &mut cell.fr,
+        &ch,
+        Hostile::Remove(LeafNodeIndex::new(de_leaf)),
+    );
     assert_refused(&mut [&mut cell.admin, &mut cell.de], &ch, |e| {
         matches!(e, EngineError::Rule(RuleViolation::NotAdmin { .. }))
     });
@@ -492,7 +452,7 @@ fn refused_commit_leaves_the_group_usable_for_the_next_valid_message() {
         .unwrap()
         .with_admin("fra.officer", true)
         .unwrap();
-    craft_commit(&mut cell.fr, &ch, vec![], vec![], Some(promoted));
+    craft_commit(&mut cell.fr, &ch, Hostile::Policy(promoted.encode()));
     let results = cell.de.receive_all(&ch);
     assert!(results.last().unwrap().is_err());
     assert_eq!(cell.de.engine.epoch(&ch).unwrap(), 1);

@@ -118,7 +118,7 @@ fn a_group_registration_already_taken_by_the_relay_is_not_an_error() {
     let relay = crate::LoopbackRelay::new();
     let gbr = nation("GBR");
     let mut admin = officer(&relay, &gbr, "gbr.admin", "NATO SECRET");
-    let policy = channel_policy("cell", CEILING, DEFAULT, &["gbr.admin"], &[&gbr]);
+    let policy = channel_policy("cell", CEILING, DEFAULT, &["gbr.admin"], anchors(&[&gbr]));
     let ch = admin.engine.create_channel(policy).unwrap();
     // The relay registers the group, but the answer is "lost": the entry
     // stays in the outbox and is sent again.
