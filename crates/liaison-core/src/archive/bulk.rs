@@ -6,11 +6,11 @@
 use liaison_proto::{Precedence, TrafficKind};
 use rusqlite::Connection;
 
-use super::index::index_pending;
 use super::provenance::Verification;
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
 use crate::channel::EngineError;
 use crate::engine::ChannelId;
+use crate::store::tables::messages::index_pending;
 use liaison_rules::ChannelPolicy;
 use liaison_rules::Label;
 

@@ -14,13 +14,13 @@ use super::format::header::{ARCHIVE_ID_LEN, Header, KeySlot};
 use super::format::keys::RootSecret;
 use super::format::records::{Manifest, Record};
 use super::format::stream::ChunkReader;
-use super::index::index_pending;
 use super::offline_verifier::{Checked, OfflineVerifier, Outcome, known_anchors};
 use super::progress::{Progress, Reporter};
 use super::provenance::Verification;
 use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use crate::store::tables::messages::index_pending;
 use crate::store::{Passphrase, Store};
 use liaison_rules::ChannelPolicy;
 

@@ -3,11 +3,12 @@
 //! usable).
 
 use liaison_proto::MessageId;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::provenance::ChannelOrigin;
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use crate::store::tables::messages;
 use liaison_rules::ChannelPolicy;
 
 /// The origin of a channel, `None` when the profile has no such channel.
@@ -85,19 +86,10 @@ impl Engine {
         channel: &ChannelId,
         message_id: MessageId,
     ) -> Result<Option<u64>, EngineError> {
-        let conn = self.store().connection();
-        let row: Option<i64> = conn
-            .prepare_cached("SELECT id FROM messages WHERE group_id = ?1 AND message_id = ?2")?
-            .query_row(params![channel.0, message_id.0.as_slice()], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let before: i64 = conn
-            .prepare_cached("SELECT count(*) FROM messages WHERE group_id = ?1 AND id < ?2")?
-            .query_row(params![channel.0, row], |r| r.get(0))?;
-        Ok(Some(u64::try_from(before).unwrap_or(0)))
+        Ok(messages::position_by_id(
+            self.store().connection(),
+            &channel.0,
+            message_id.0.as_slice(),
+        )?)
     }
 }

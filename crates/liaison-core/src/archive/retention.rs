@@ -3,10 +3,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::params;
-
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use crate::store::tables::{acks, messages};
 use liaison_rules::ChannelPolicy;
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -44,10 +43,6 @@ impl RetentionReport {
 fn millis(at: SystemTime) -> u64 {
     at.duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
-
-fn to_sql(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 impl Engine {
@@ -95,15 +90,8 @@ impl Engine {
                 let period = DAY.saturating_mul(days);
                 let cutoff_ms = millis(now.checked_sub(period).unwrap_or(UNIX_EPOCH));
                 let conn = store.connection();
-                let acknowledgements = conn.execute(
-                    "DELETE FROM acks WHERE group_id = ?1 AND message_id IN
-                        (SELECT message_id FROM messages WHERE group_id = ?1 AND received_at_ms < ?2)",
-                    params![channel.0, to_sql(cutoff_ms)],
-                )?;
-                let messages = conn.execute(
-                    "DELETE FROM messages WHERE group_id = ?1 AND received_at_ms < ?2",
-                    params![channel.0, to_sql(cutoff_ms)],
-                )?;
+                let acknowledgements = acks::delete_of_received_before(conn, &channel.0, cutoff_ms)?;
+                let messages = messages::delete_received_before(conn, &channel.0, cutoff_ms)?;
                 if messages == 0 {
                     continue;
                 }

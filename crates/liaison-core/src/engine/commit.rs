@@ -10,6 +10,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Received;
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
+use crate::store::tables::{acks, messages};
 use liaison_rules::{
     ChannelPolicy, CommitVerdict, GroupBefore, HistoryOnRemoval, Judge, check_instant_at_member,
     commit_instant, review_commit, review_proposal,
@@ -157,8 +158,8 @@ impl Engine {
                 "this officer was removed",
             )?;
             if policy.history_on_removal() == HistoryOnRemoval::Purge {
-                conn.execute("DELETE FROM messages WHERE group_id = ?1", [&channel.0])?;
-                conn.execute("DELETE FROM acks WHERE group_id = ?1", [&channel.0])?;
+                messages::delete_channel(conn, &channel.0)?;
+                acks::delete_channel(conn, &channel.0)?;
                 self.store.audit(
                     Some(&channel.0),
                     "channel.purged",

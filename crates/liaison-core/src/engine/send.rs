@@ -12,6 +12,7 @@ use tls_codec::Serialize as _;
 use super::history::{StoredMessageRow, insert_message, message_label};
 use super::{ChannelId, Engine, epoch_check, txn};
 use crate::channel::EngineError;
+use crate::store::tables::messages;
 use liaison_identity::VerifiedCredential;
 use liaison_rules::Label;
 use liaison_rules::{ChannelPolicy, RuleViolation, check_inheritance, check_message_label};
@@ -291,11 +292,8 @@ impl Engine {
             txn::finish(self.store.connection(), "drop_ack", result)?;
             return Ok(false);
         };
-        let (encoded, signature): (Vec<u8>, Vec<u8>) = self.store.connection().query_row(
-            "SELECT envelope, signature FROM messages WHERE group_id = ?1 AND message_id = ?2",
-            rusqlite::params![channel.0, message_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (encoded, signature) =
+            messages::signed_envelope(self.store.connection(), &channel.0, &message_id)?;
         let mut envelope = Envelope::decode(&encoded).map_err(RuleViolation::from)?;
         let epoch = self.current_epoch(&channel);
         // The envelope names the epoch it is encrypted in: a message
@@ -334,16 +332,13 @@ impl Engine {
                 "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
                 rusqlite::params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
             )?;
-            conn.execute(
-                "UPDATE messages SET epoch = ?3, envelope = ?4, signature = ?5
-                 WHERE group_id = ?1 AND message_id = ?2",
-                rusqlite::params![
-                    channel.0,
-                    message_id,
-                    i64::try_from(epoch).unwrap_or(i64::MAX),
-                    encoded,
-                    signature.as_slice()
-                ],
+            messages::re_sign(
+                conn,
+                &channel.0,
+                &message_id,
+                epoch,
+                &encoded,
+                signature.as_slice(),
             )?;
             self.store.audit(
                 Some(&channel.0),

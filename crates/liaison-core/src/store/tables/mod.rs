@@ -9,5 +9,6 @@
 //! gaps (`engine/rejoin.rs`), pinned authorities and invitations
 //! (`engine/authorities.rs`, `engine/invitations.rs`).
 
+pub(crate) mod acks;
 pub(crate) mod messages;
 pub(crate) mod read_markers;
