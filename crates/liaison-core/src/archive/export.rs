@@ -6,7 +6,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use liaison_identity::{CertificateChain, Fingerprint, verify_credential};
-use rusqlite::OptionalExtension;
 
 use super::error::{ArchiveError, SearchError};
 use super::format::header::{ARCHIVE_ID_LEN, Header, KeySlot, default_chunk_size};
@@ -17,6 +16,7 @@ use super::highest::highest_label;
 use super::progress::{Progress, Reporter};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine, check_admission};
+use crate::store::tables::channels;
 use crate::store::tables::messages::{self, SignedRow};
 use crate::store::{KdfParams, Passphrase, files};
 use liaison_rules::{ChannelPolicy, RuleViolation};
@@ -90,13 +90,7 @@ impl Engine {
             return Err(SearchError::InvertedRange.into());
         }
         let conn = self.store().connection();
-        let (name, policy_bytes): (String, Vec<u8>) = conn
-            .query_row(
-                "SELECT name, policy FROM channels WHERE group_id = ?1",
-                [&request.channel.0],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?
+        let (name, policy_bytes) = channels::name_and_policy(conn, &request.channel.0)?
             .ok_or(EngineError::UnknownChannel)?;
         let policy = ChannelPolicy::decode(&policy_bytes, self.registry())?;
         let from = to_sql(request.from_ms, 0);

@@ -17,9 +17,10 @@ use super::format::stream::ChunkReader;
 use super::offline_verifier::{Checked, OfflineVerifier, Outcome, known_anchors};
 use super::progress::{Progress, Reporter};
 use super::provenance::Verification;
-use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
+use super::rows::{LabelColumns, MessageRow, insert_row};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use crate::store::tables::channels;
 use crate::store::tables::messages::index_pending;
 use crate::store::{Passphrase, Store};
 use liaison_rules::ChannelPolicy;
@@ -101,7 +102,7 @@ impl Engine {
         let archive_id = header.archive_id;
         let report = self.store().transaction(|store| {
             let conn = store.connection();
-            insert_channel_row(
+            channels::insert_without_group(
                 conn,
                 &channel.0,
                 &manifest.channel_name,
@@ -221,13 +222,11 @@ impl Engine {
 
     /// The policies of the channels this profile is or was a member of.
     fn live_policies(&self) -> Result<Vec<ChannelPolicy>, ArchiveError> {
-        let conn = self.store().connection();
-        let mut stmt = conn.prepare("SELECT policy FROM channels WHERE origin = 'live'")?;
-        let rows = stmt.query_map([], |row| row.get::<_, Vec<u8>>(0))?;
+        let rows = channels::live_policies(self.store().connection())?;
         let mut policies = Vec::new();
         for bytes in rows {
             // A policy this installation cannot read vouches for nothing.
-            if let Ok(policy) = ChannelPolicy::decode(&bytes?, self.registry()) {
+            if let Ok(policy) = ChannelPolicy::decode(&bytes, self.registry()) {
                 policies.push(policy);
             }
         }

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
-use crate::store::tables::{acks, messages};
+use crate::store::tables::{acks, channels, messages};
 use liaison_rules::ChannelPolicy;
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -59,12 +59,10 @@ impl Engine {
     /// (an index lookup per channel).
     pub fn enforce_retention(&mut self, now: SystemTime) -> Result<RetentionReport, EngineError> {
         let now_ms = millis(now);
-        let policies: Vec<(ChannelId, Vec<u8>)> = {
-            let conn = self.store().connection();
-            let mut stmt = conn.prepare("SELECT group_id, policy FROM channels")?;
-            let rows = stmt.query_map([], |row| Ok((ChannelId(row.get(0)?), row.get(1)?)))?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let policies: Vec<(ChannelId, Vec<u8>)> = channels::policies(self.store().connection())?
+            .into_iter()
+            .map(|(group_id, policy)| (ChannelId(group_id), policy))
+            .collect();
         let mut report = RetentionReport::default();
         let registry = self.registry_arc();
         self.store().transaction(|store| {

@@ -13,6 +13,7 @@ use thiserror::Error;
 
 use super::{Engine, txn};
 use crate::channel::EngineError;
+use crate::store::tables::channels;
 use liaison_identity::{
     CertificateChain, CredentialError, Fingerprint, TrustAnchors, authority_name,
 };
@@ -474,10 +475,7 @@ fn live_channel_anchors(
     conn: &Connection,
     registry: &PolicyRegistry,
 ) -> Result<Vec<Vec<u8>>, EngineError> {
-    let mut statement = conn.prepare("SELECT policy FROM channels WHERE origin = 'live'")?;
-    let policies = statement
-        .query_map([], |row| row.get::<_, Vec<u8>>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
+    let policies = channels::live_policies(conn)?;
     let mut out = Vec::new();
     for bytes in policies {
         // A stored policy this build cannot read names nothing to pin.

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Received;
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
-use crate::store::tables::{acks, messages};
+use crate::store::tables::{acks, channels, messages};
 use liaison_rules::{
     ChannelPolicy, CommitVerdict, GroupBefore, HistoryOnRemoval, Judge, check_instant_at_member,
     commit_instant, review_commit, review_proposal,
@@ -140,15 +140,13 @@ impl Engine {
         self.record_epoch_check(channel)?;
         let anchors_added = self.record_anchor_additions(channel, before, policy, epoch)?;
         let conn = self.store.connection();
-        conn.prepare_cached(
-            "UPDATE channels SET policy = ?2, name = ?3, active = ?4 WHERE group_id = ?1",
-        )?
-        .execute(params![
-            channel.0,
-            policy.encode(),
+        channels::update_after_commit(
+            conn,
+            &channel.0,
+            &policy.encode(),
             policy.partnership(),
-            !removed_self
-        ])?;
+            !removed_self,
+        )?;
         self.store
             .audit(Some(&channel.0), "commit.merged", &format!("epoch {epoch}"))?;
         if removed_self {

@@ -9,7 +9,7 @@ use crate::archive::{ChannelOrigin, Verification};
 use crate::channel::EngineError;
 pub(super) use crate::store::tables::messages::Stored;
 use crate::store::tables::messages::{self, LabelColumns, MessageRecord, MessageRow, Placement};
-use crate::store::tables::{acks, read_markers};
+use crate::store::tables::{acks, channels, read_markers};
 use liaison_identity::OfficerAttributes;
 use liaison_rules::{Label, PolicyRegistry};
 
@@ -238,31 +238,18 @@ pub struct ChannelSummary {
 impl Engine {
     /// The channels of this profile, active and past.
     pub fn channels(&self) -> Result<Vec<ChannelSummary>, EngineError> {
-        let conn = self.store.connection();
-        let mut stmt = conn.prepare(
-            "SELECT group_id, name, archived, active, origin FROM channels ORDER BY name",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                ChannelId(row.get(0)?),
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get::<_, String>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, name, archived, active, origin) = row?;
-            out.push(ChannelSummary {
-                id,
-                name,
-                archived,
-                active,
-                origin: ChannelOrigin::parse(&origin)?,
-            });
-        }
-        Ok(out)
+        channels::list(self.store.connection())?
+            .into_iter()
+            .map(|row| {
+                Ok(ChannelSummary {
+                    origin: ChannelOrigin::parse(&row.origin)?,
+                    id: ChannelId(row.group_id),
+                    name: row.name,
+                    archived: row.archived,
+                    active: row.active,
+                })
+            })
+            .collect()
     }
 
     /// Every stored message of a channel, oldest first.

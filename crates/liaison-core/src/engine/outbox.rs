@@ -12,6 +12,7 @@ use super::history::place_own_message;
 use super::send::OutgoingKind;
 use super::{ChannelId, Engine, txn};
 use crate::channel::EngineError;
+use crate::store::tables::channels;
 
 impl Engine {
     /// Everything waiting in the outbox, oldest first.
@@ -152,10 +153,7 @@ impl Engine {
                     .clear_pending_commit(provider.storage())
                     .map_err(|e| EngineError::mls("rolling back commit", e))?;
             } else if kind == OutgoingKind::Create.as_str() && refused {
-                self.store.connection().execute(
-                    "UPDATE channels SET active = 0 WHERE group_id = ?1",
-                    [&channel.0],
-                )?;
+                channels::deactivate(self.store.connection(), &channel.0)?;
             }
             self.store
                 .connection()

@@ -12,7 +12,7 @@ use tls_codec::Serialize as _;
 use super::history::{StoredMessageRow, insert_message, message_label};
 use super::{ChannelId, Engine, epoch_check, txn};
 use crate::channel::EngineError;
-use crate::store::tables::messages;
+use crate::store::tables::{channels, messages};
 use liaison_identity::VerifiedCredential;
 use liaison_rules::Label;
 use liaison_rules::{ChannelPolicy, RuleViolation, check_inheritance, check_message_label};
@@ -457,15 +457,9 @@ impl Engine {
 
     /// Refuses writes to archived channels and channels we are no longer in.
     pub(super) fn ensure_writable(&mut self, channel: &ChannelId) -> Result<(), EngineError> {
-        let (archived, active): (bool, bool) = self
-            .store
-            .connection()
-            .prepare_cached("SELECT archived, active FROM channels WHERE group_id = ?1")?
-            .query_row([&channel.0], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => EngineError::UnknownChannel,
-                other => other.into(),
-            })?;
+        let (archived, active) =
+            channels::archived_and_active(self.store.connection(), &channel.0)?
+                .ok_or(EngineError::UnknownChannel)?;
         if archived || !active || !self.channel(channel)?.group.is_active() {
             return Err(EngineError::ReadOnly);
         }

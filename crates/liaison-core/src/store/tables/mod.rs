@@ -10,5 +10,6 @@
 //! (`engine/authorities.rs`, `engine/invitations.rs`).
 
 pub(crate) mod acks;
+pub(crate) mod channels;
 pub(crate) mod messages;
 pub(crate) mod read_markers;
