@@ -31,6 +31,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
+use crate::store::tables::epoch_checks;
 
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -416,8 +417,7 @@ impl Engine {
         ])?;
         conn.prepare_cached("DELETE FROM forks WHERE group_id = ?1")?
             .execute([&channel.0])?;
-        conn.prepare_cached("DELETE FROM epoch_checks WHERE group_id = ?1 AND epoch >= ?2")?
-            .execute(params![channel.0, to_i64(fork.epoch)])?;
+        epoch_checks::delete_from(conn, &channel.0, fork.epoch)?;
         self.store.audit(
             Some(&channel.0),
             "channel.rejoined",

@@ -11,5 +11,9 @@
 
 pub(crate) mod acks;
 pub(crate) mod channels;
+pub(crate) mod cursors;
+pub(crate) mod epoch_checks;
 pub(crate) mod messages;
+pub(crate) mod outbox;
 pub(crate) mod read_markers;
+pub(crate) mod seen;
