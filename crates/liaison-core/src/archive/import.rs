@@ -6,7 +6,6 @@ use std::io::BufReader;
 use std::path::PathBuf;
 
 use liaison_identity::Fingerprint;
-use rusqlite::{OptionalExtension, params};
 
 use super::error::ArchiveError;
 use super::format::fingerprint_text;
@@ -20,7 +19,7 @@ use super::provenance::Verification;
 use super::rows::{LabelColumns, MessageRow, insert_row};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
-use crate::store::tables::channels;
+use crate::store::tables::{channels, imports};
 use crate::store::tables::messages::index_pending;
 use crate::store::{Passphrase, Store};
 use liaison_rules::ChannelPolicy;
@@ -110,16 +109,15 @@ impl Engine {
                 now_ms,
                 true,
             )?;
-            conn.execute(
-                "INSERT INTO imports (archive_id, group_id, source_group, exported_by, imported_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    archive_id.as_slice(),
-                    channel.0,
-                    manifest.source_group,
-                    manifest.exported_by,
-                    i64::try_from(now_ms).unwrap_or(i64::MAX)
-                ],
+            imports::insert(
+                conn,
+                &imports::Imported {
+                    archive_id: archive_id.as_slice(),
+                    group_id: &channel.0,
+                    source_group: &manifest.source_group,
+                    exported_by: &manifest.exported_by,
+                    imported_at_ms: now_ms,
+                },
             )?;
             let counts = import_messages(store, &channel, &manifest, &mut chunks, &mut verifier, progress)?;
             index_pending(conn)?;
@@ -203,15 +201,7 @@ impl Engine {
     }
 
     fn ensure_not_imported(&self, archive_id: &[u8; ARCHIVE_ID_LEN]) -> Result<(), ArchiveError> {
-        let existing: Option<Vec<u8>> = self
-            .store()
-            .connection()
-            .query_row(
-                "SELECT group_id FROM imports WHERE archive_id = ?1",
-                [archive_id.as_slice()],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let existing = imports::channel_of(self.store().connection(), archive_id.as_slice())?;
         match existing {
             Some(group) => Err(ArchiveError::AlreadyImported {
                 channel: hex::encode(group),

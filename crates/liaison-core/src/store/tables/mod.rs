@@ -13,6 +13,8 @@ pub(crate) mod acks;
 pub(crate) mod channels;
 pub(crate) mod cursors;
 pub(crate) mod epoch_checks;
+pub(crate) mod imports;
+pub(crate) mod key_packages;
 pub(crate) mod messages;
 pub(crate) mod outbox;
 pub(crate) mod read_markers;
