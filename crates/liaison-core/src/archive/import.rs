@@ -19,8 +19,8 @@ use super::provenance::Verification;
 use super::rows::{LabelColumns, MessageRow, insert_row};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
-use crate::store::tables::{channels, imports};
 use crate::store::tables::messages::index_pending;
+use crate::store::tables::{channels, imports};
 use crate::store::{Passphrase, Store};
 use liaison_rules::ChannelPolicy;
 
