@@ -18,6 +18,7 @@ pub(crate) mod imports;
 pub(crate) mod key_packages;
 pub(crate) mod messages;
 pub(crate) mod outbox;
+pub(crate) mod pinned_authorities;
 pub(crate) mod read_markers;
 pub(crate) mod rejoins_answered;
 pub(crate) mod seen;
