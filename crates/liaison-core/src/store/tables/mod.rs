@@ -15,6 +15,7 @@ pub(crate) mod cursors;
 pub(crate) mod epoch_checks;
 pub(crate) mod forks;
 pub(crate) mod imports;
+pub(crate) mod invitations;
 pub(crate) mod key_packages;
 pub(crate) mod messages;
 pub(crate) mod outbox;
