@@ -10,6 +10,7 @@
 //! (`engine/authorities.rs`, `engine/invitations.rs`).
 
 pub(crate) mod acks;
+pub(crate) mod anchor_additions;
 pub(crate) mod channels;
 pub(crate) mod cursors;
 pub(crate) mod epoch_checks;
