@@ -11,6 +11,7 @@
 
 pub(crate) mod acks;
 pub(crate) mod anchor_additions;
+pub(crate) mod audit;
 pub(crate) mod channels;
 pub(crate) mod cursors;
 pub(crate) mod epoch_checks;
@@ -21,6 +22,7 @@ pub(crate) mod key_packages;
 pub(crate) mod messages;
 pub(crate) mod outbox;
 pub(crate) mod pinned_authorities;
+pub(crate) mod profile;
 pub(crate) mod read_markers;
 pub(crate) mod rejoins_answered;
 pub(crate) mod seen;
