@@ -269,10 +269,9 @@ impl Engine {
         channel: &ChannelId,
         message_id: MessageId,
     ) -> Result<Option<StoredMessage>, EngineError> {
-        let own = self.own_id_in(channel)?;
-        messages::by_id(self.store.connection(), &channel.0, message_id.0.as_slice())?
-            .map(|record| stored_message(record, channel, &self.registry, own))
-            .transpose()
+        Ok(self
+            .thread_entry(channel, message_id)?
+            .map(|entry| entry.message))
     }
 
     /// This officer's id when `channel` is live, `None` when it was

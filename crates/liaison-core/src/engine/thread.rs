@@ -9,7 +9,7 @@ use liaison_rules::Label;
 use super::history::stored_message;
 use super::{ChannelId, Engine, StoredMessage};
 use crate::channel::EngineError;
-use crate::store::tables::messages;
+use crate::store::tables::messages::{self, MessageRecord};
 
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -72,12 +72,7 @@ impl Engine {
         let end = start.saturating_add(count);
         messages::page(self.store.connection(), &channel.0, start, end)?
             .into_iter()
-            .map(|record| {
-                Ok(ThreadEntry {
-                    index: record.thread_index,
-                    message: stored_message(record, channel, &self.registry, own)?,
-                })
-            })
+            .map(|record| self.thread_entry_of(record, channel, own))
             .collect()
     }
 
@@ -89,13 +84,20 @@ impl Engine {
     ) -> Result<Option<ThreadEntry>, EngineError> {
         let own = self.own_id_in(channel)?;
         messages::by_id(self.store.connection(), &channel.0, message_id.0.as_slice())?
-            .map(|record| {
-                Ok(ThreadEntry {
-                    index: record.thread_index,
-                    message: stored_message(record, channel, &self.registry, own)?,
-                })
-            })
+            .map(|record| self.thread_entry_of(record, channel, own))
             .transpose()
+    }
+
+    fn thread_entry_of(
+        &self,
+        record: MessageRecord,
+        channel: &ChannelId,
+        own: Option<&str>,
+    ) -> Result<ThreadEntry, EngineError> {
+        Ok(ThreadEntry {
+            index: record.thread_index,
+            message: stored_message(record, channel, &self.registry, own)?,
+        })
     }
 
     /// How many messages a channel's thread holds (one index seek).

@@ -3,13 +3,7 @@
 
 use rusqlite::{Connection, params};
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn to_u64(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
+use super::{to_i64, to_u64};
 
 /// An addition as stored.
 #[derive(Debug, Clone)]

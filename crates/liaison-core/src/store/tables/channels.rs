@@ -6,9 +6,7 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
+use super::to_i64;
 
 /// A channel row as [`list`] reads it.
 #[derive(Debug, Clone)]

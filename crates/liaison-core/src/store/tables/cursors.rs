@@ -3,13 +3,15 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::{to_i64, to_u64};
+
 /// The last relay position processed in a channel (0 when none).
 pub(crate) fn get(conn: &Connection, group_id: &[u8]) -> Result<u64, rusqlite::Error> {
     let seq: Option<i64> = conn
         .prepare_cached("SELECT seq FROM cursors WHERE group_id = ?1")?
         .query_row([group_id], |row| row.get(0))
         .optional()?;
-    Ok(seq.map_or(0, |s| u64::try_from(s).unwrap_or(0)))
+    Ok(seq.map_or(0, to_u64))
 }
 
 /// Moves a channel's cursor forward to `seq` (never back).
@@ -18,6 +20,6 @@ pub(crate) fn advance(conn: &Connection, group_id: &[u8], seq: u64) -> Result<()
         "INSERT INTO cursors (group_id, seq) VALUES (?1, ?2)
          ON CONFLICT (group_id) DO UPDATE SET seq = max(seq, ?2)",
     )?
-    .execute(params![group_id, i64::try_from(seq).unwrap_or(i64::MAX)])?;
+    .execute(params![group_id, to_i64(seq)])?;
     Ok(())
 }

@@ -4,9 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
+use super::to_i64;
 
 /// Keeps the check of `epoch` (replacing one kept before).
 pub(crate) fn store(

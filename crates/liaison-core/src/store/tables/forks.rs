@@ -5,15 +5,9 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::{to_i64, to_u64};
+
 use crate::engine::{Fork, Gap};
-
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn to_u64(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
 
 /// Records a fork found at `epoch` (by the message at `seq`) unless one
 /// is already recorded for the channel.

@@ -3,6 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::to_i64;
+
 /// An archive imported as a channel.
 pub(crate) struct Imported<'a> {
     /// The archive's random identifier.
@@ -27,7 +29,7 @@ pub(crate) fn insert(conn: &Connection, imported: &Imported<'_>) -> Result<(), r
             imported.group_id,
             imported.source_group,
             imported.exported_by,
-            i64::try_from(imported.imported_at_ms).unwrap_or(i64::MAX)
+            to_i64(imported.imported_at_ms)
         ],
     )?;
     Ok(())

@@ -5,6 +5,8 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::{to_i64, to_u64};
+
 /// A held invitation as stored.
 #[derive(Debug, Clone)]
 pub(crate) struct InvitationRow {
@@ -76,7 +78,7 @@ pub(crate) fn insert(
         invitation.invited_by,
         invitation.invited_by_name,
         invitation.welcome,
-        i64::try_from(invitation.received_at_ms).unwrap_or(i64::MAX),
+        to_i64(invitation.received_at_ms),
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -126,7 +128,7 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<InvitationRow>, r
             invited_by: row.get(2)?,
             invited_by_name: row.get(3)?,
             welcome: row.get(4)?,
-            received_at_ms: u64::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
+            received_at_ms: to_u64(row.get(5)?),
         })
     })
     .optional()

@@ -4,6 +4,8 @@
 
 use rusqlite::{Connection, params};
 
+use super::to_i64;
+
 /// Records a key package published (`last_resort`: the one kept for when
 /// the relay has no other left).
 pub(crate) fn insert(
@@ -14,11 +16,7 @@ pub(crate) fn insert(
 ) -> Result<(), rusqlite::Error> {
     conn.execute(
         "INSERT INTO key_packages (hash_ref, last_resort, created_at_ms) VALUES (?1, ?2, ?3)",
-        params![
-            hash_ref,
-            last_resort,
-            i64::try_from(created_at_ms).unwrap_or(i64::MAX)
-        ],
+        params![hash_ref, last_resort, to_i64(created_at_ms)],
     )?;
     Ok(())
 }

@@ -13,6 +13,16 @@
 //! read marker after a renumbering (`read_markers` counting `messages`).
 //! `mls_chunks` belongs to the openmls storage (`super::chunked`).
 
+/// A count, position or time as SQLite stores it (saturating).
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// A stored count, position or time (a negative one reads as 0).
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
 pub(crate) mod acks;
 pub(crate) mod anchor_additions;
 pub(crate) mod audit;

@@ -6,6 +6,8 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::{to_i64, to_u64};
+
 /// A pin as stored.
 #[derive(Debug, Clone)]
 pub(crate) struct Pin {
@@ -57,7 +59,7 @@ pub(crate) fn insert(conn: &Connection, pin: &NewPin<'_>) -> Result<bool, rusqli
             pin.fingerprint,
             pin.name,
             pin.certificate,
-            i64::try_from(pin.pinned_at_ms).unwrap_or(i64::MAX),
+            to_i64(pin.pinned_at_ms),
             pin.source
         ])?;
     Ok(inserted == 1)
@@ -74,7 +76,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Pin>, rusqlite::Error> {
             fingerprint: row.get(0)?,
             name: row.get(1)?,
             certificate: row.get(2)?,
-            pinned_at_ms: u64::try_from(row.get::<_, i64>(3)?).unwrap_or(0),
+            pinned_at_ms: to_u64(row.get(3)?),
             source: row.get(4)?,
         })
     })?;

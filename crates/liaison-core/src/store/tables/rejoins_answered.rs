@@ -4,6 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::to_i64;
+
 /// Records the answer to a request unless it is already recorded.
 pub(crate) fn record(
     conn: &Connection,
@@ -16,12 +18,7 @@ pub(crate) fn record(
         "INSERT OR IGNORE INTO rejoins_answered (hash, group_id, outcome, at_ms)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![
-        hash,
-        group_id,
-        outcome,
-        i64::try_from(at_ms).unwrap_or(i64::MAX)
-    ])?;
+    .execute(params![hash, group_id, outcome, to_i64(at_ms)])?;
     Ok(())
 }
 

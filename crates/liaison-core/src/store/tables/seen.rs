@@ -5,9 +5,7 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
+use super::to_i64;
 
 /// What became of a delivery, as [`record_once`] records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,6 +21,8 @@
 use liaison_proto::{Precedence, ReferenceKind};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::{to_i64, to_u64};
+
 use super::read_markers;
 
 mod read;
@@ -38,14 +40,6 @@ use crate::archive::Verification;
 use liaison_rules::Label;
 #[cfg(test)]
 pub(crate) use read::{AWAITING_ACK_SQL, AWAITING_PRECEDENCE_SQL, PAGE_SQL, UNREAD_SQL};
-
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn to_u64(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
 
 /// A label as the `messages` table keeps it: canonical bytes, portion
 /// marking, rank. Worth computing once per distinct label in a bulk insert.
