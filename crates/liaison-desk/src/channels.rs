@@ -7,13 +7,8 @@ use super::events::DeskEvent;
 use super::label_view::label_view;
 use super::views::{ChannelOrigin, ChannelView, ForkView, GapView, PrecedenceView};
 use super::{Desk, parse_channel};
-use liaison_core::{ChannelId, ChannelSummary, Engine, EngineError};
+use liaison_core::{ChannelSummary, Engine};
 use liaison_rules::ChannelPolicy;
-
-/// Messages in a thread: one index seek.
-pub(crate) fn thread_total(engine: &Engine, channel: &ChannelId) -> Result<u64, EngineError> {
-    engine.thread_length(channel)
-}
 
 fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelView, DeskError> {
     let channel = &summary.id;
@@ -103,7 +98,7 @@ impl Desk {
             if !engine.channels()?.iter().any(|c| c.id == channel) {
                 return Err(DeskError::NotFound("No such channel.".into()));
             }
-            let total = thread_total(&engine, &channel)?;
+            let total = engine.thread_length(&channel)?;
             if total == 0 {
                 return Ok(());
             }

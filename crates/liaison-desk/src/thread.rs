@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use liaison_proto::{MessageId, TrafficKind};
 
-use super::channels::thread_total;
 use super::error::DeskError;
 use super::label_view::{higher, label_view};
 use super::views::{
@@ -185,7 +184,7 @@ impl Desk {
         if !engine.channels()?.iter().any(|c| c.id == channel) {
             return Err(DeskError::NotFound("No such channel.".into()));
         }
-        let total = thread_total(&engine, &channel)?;
+        let total = engine.thread_length(&channel)?;
         let messages = ThreadReader::new(&engine, &channel).page(start, count.min(MAX_PAGE))?;
         let highest = messages
             .iter()
