@@ -29,14 +29,11 @@ pub use delivery::{
     flush_outbox, join_pending, join_welcomes, pull, repair_forks, sync, top_up_key_packages,
     welcome_hash,
 };
-// Public for liaison-desk's query-plan test only (see its doc comment).
-#[doc(hidden)]
-pub use engine::AWAITING_ACK_SQL;
 pub use engine::{
     Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Draft, Engine,
-    Fork, Gap, InitialTrust, Invitation, Inviter, MemberInfo, Outgoing, OutgoingKind, PinError,
-    PinSource, PinnedAuthority, Received, RejoinPlan, RejoinVerdict, StoredMessage,
-    clearance_marking,
+    Fork, Gap, InitialTrust, Invitation, Inviter, MemberInfo, MessageNotice, Outgoing,
+    OutgoingKind, PinError, PinSource, PinnedAuthority, Received, RejoinPlan, RejoinVerdict,
+    RepliedMessage, StoredMessage, ThreadEntry, clearance_marking,
 };
 pub use liaison_identity::{
     Authority, AuthorityError, CertificateChain, CertificateSerial, ClearanceAttribute,

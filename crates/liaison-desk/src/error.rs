@@ -224,7 +224,7 @@ impl From<EngineError> for DeskError {
             ),
             EngineError::UnpinnedAuthorities { .. } => Self::RuleViolation(sentence(&error)),
             EngineError::Pinning(e) => e.into(),
-            EngineError::Database(e) => e.into(),
+            EngineError::Database(e) => Self::Internal(format!("the local database failed: {e}")),
             // What a peer or the relay sent (a key package, a Welcome) is
             // not what it claims: nothing the user typed was wrong.
             EngineError::MalformedMessage(reason) => Self::Forbidden(format!(
@@ -304,12 +304,6 @@ impl From<SyncError> for DeskError {
                 "Other changes kept reaching the relay first; try again in a moment.".into(),
             ),
         }
-    }
-}
-
-impl From<rusqlite::Error> for DeskError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Internal(format!("the local database failed: {error}"))
     }
 }
 

@@ -6,11 +6,12 @@
 use liaison_proto::{Precedence, TrafficKind};
 use rusqlite::Connection;
 
-use super::index::index_pending;
 use super::provenance::Verification;
-use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
+use super::rows::{LabelColumns, MessageRow, insert_row};
 use crate::channel::EngineError;
 use crate::engine::ChannelId;
+use crate::store::tables::channels;
+use crate::store::tables::messages::index_pending;
 use liaison_rules::ChannelPolicy;
 use liaison_rules::Label;
 
@@ -56,7 +57,7 @@ pub fn insert_bulk_channel(
     policy: &ChannelPolicy,
     joined_at_ms: u64,
 ) -> Result<(), EngineError> {
-    insert_channel_row(
+    channels::insert_without_group(
         conn,
         &channel.0,
         policy.partnership(),

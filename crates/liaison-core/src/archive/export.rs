@@ -6,7 +6,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use liaison_identity::{CertificateChain, Fingerprint, verify_credential};
-use rusqlite::{OptionalExtension, params};
 
 use super::error::{ArchiveError, SearchError};
 use super::format::header::{ARCHIVE_ID_LEN, Header, KeySlot, default_chunk_size};
@@ -17,6 +16,8 @@ use super::highest::highest_label;
 use super::progress::{Progress, Reporter};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine, check_admission};
+use crate::store::tables::channels;
+use crate::store::tables::messages::{self, SignedRow};
 use crate::store::{KdfParams, Passphrase, files};
 use liaison_rules::{ChannelPolicy, RuleViolation};
 use liaison_rules::{Clearance, Label};
@@ -89,22 +90,12 @@ impl Engine {
             return Err(SearchError::InvertedRange.into());
         }
         let conn = self.store().connection();
-        let (name, policy_bytes): (String, Vec<u8>) = conn
-            .query_row(
-                "SELECT name, policy FROM channels WHERE group_id = ?1",
-                [&request.channel.0],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?
+        let (name, policy_bytes) = channels::name_and_policy(conn, &request.channel.0)?
             .ok_or(EngineError::UnknownChannel)?;
         let policy = ChannelPolicy::decode(&policy_bytes, self.registry())?;
         let from = to_sql(request.from_ms, 0);
         let to = to_sql(request.to_ms, i64::MAX);
-        let total: i64 = conn.query_row(
-            "SELECT count(*) FROM messages WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3",
-            params![request.channel.0, from, to],
-            |row| row.get(0),
-        )?;
+        let total = messages::count_sent_between(conn, &request.channel.0, from, to)?;
         let labels = self.exported_labels(&request.channel, from, to)?;
         let marking = highest_label(&labels)
             .map(Label::marking)
@@ -132,7 +123,7 @@ impl Engine {
             policy: policy_bytes,
             from_ms: request.from_ms,
             to_ms: request.to_ms,
-            message_count: u64::try_from(total).unwrap_or(0),
+            message_count: total,
         };
         let written = write_atomically(&request.path, |file| {
             let mut out = BufWriter::with_capacity(256 * 1024, file);
@@ -142,17 +133,12 @@ impl Engine {
             Record::Manifest(manifest.clone()).write(&mut chunks)?;
             let mut reporter = Reporter::new(manifest.message_count, progress);
             let mut count = 0u64;
-            let mut stmt = conn.prepare(
-                "SELECT message_id, seq, epoch, received_at_ms, envelope, signature, sender_chain
-                 FROM messages WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3 ORDER BY thread_index",
-            )?;
-            let mut rows = stmt.query(params![request.channel.0, from, to])?;
-            while let Some(row) = rows.next()? {
-                let record = message_record(row)?;
-                Record::Message(record).write(&mut chunks)?;
+            messages::for_each_signed_between(conn, &request.channel.0, from, to, |row| {
+                Record::Message(message_record(row)?).write(&mut chunks)?;
                 count += 1;
                 reporter.step();
-            }
+                Ok::<_, ArchiveError>(())
+            })?;
             Record::End {
                 message_count: count,
             }
@@ -192,15 +178,11 @@ impl Engine {
         from: i64,
         to: i64,
     ) -> Result<Vec<Label>, ArchiveError> {
-        let conn = self.store().connection();
-        let mut stmt = conn.prepare(
-            "SELECT DISTINCT label FROM messages WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3",
-        )?;
-        let rows = stmt.query_map(params![channel.0, from, to], |row| row.get::<_, Vec<u8>>(0))?;
+        let rows = messages::labels_sent_between(self.store().connection(), &channel.0, from, to)?;
         let mut labels = Vec::new();
         for bytes in rows {
             labels.push(
-                Label::from_bytes(&bytes?, self.registry())
+                Label::from_bytes(&bytes, self.registry())
                     .map_err(|e| EngineError::Rule(RuleViolation::from(e)))?,
             );
         }
@@ -274,27 +256,25 @@ impl Engine {
     }
 }
 
-fn message_record(row: &rusqlite::Row<'_>) -> Result<MessageRecord, ArchiveError> {
-    let id: Vec<u8> = row.get(0)?;
-    let signature: Vec<u8> = row.get(5)?;
+fn message_record(row: SignedRow) -> Result<MessageRecord, ArchiveError> {
     let corrupt =
         |what: &str| EngineError::CorruptStore(format!("stored {what} has the wrong length"));
     Ok(MessageRecord {
-        message_id: id
+        message_id: row
+            .message_id
             .as_slice()
             .try_into()
             .map_err(|_| corrupt("message id"))?,
-        seq: row
-            .get::<_, Option<i64>>(1)?
-            .map(|s| u64::try_from(s).unwrap_or(0)),
-        epoch: u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0),
-        received_at_ms: u64::try_from(row.get::<_, i64>(3)?).unwrap_or(0),
-        envelope: row.get(4)?,
-        signature: signature
+        seq: row.seq,
+        epoch: row.epoch,
+        received_at_ms: row.received_at_ms,
+        envelope: row.envelope,
+        signature: row
+            .signature
             .as_slice()
             .try_into()
             .map_err(|_| corrupt("signature"))?,
-        sender_chain: row.get(6)?,
+        sender_chain: row.sender_chain,
     })
 }
 

@@ -6,7 +6,6 @@ use std::io::BufReader;
 use std::path::PathBuf;
 
 use liaison_identity::Fingerprint;
-use rusqlite::{OptionalExtension, params};
 
 use super::error::ArchiveError;
 use super::format::fingerprint_text;
@@ -14,13 +13,14 @@ use super::format::header::{ARCHIVE_ID_LEN, Header, KeySlot};
 use super::format::keys::RootSecret;
 use super::format::records::{Manifest, Record};
 use super::format::stream::ChunkReader;
-use super::index::index_pending;
 use super::offline_verifier::{Checked, OfflineVerifier, Outcome, known_anchors};
 use super::progress::{Progress, Reporter};
 use super::provenance::Verification;
-use super::rows::{LabelColumns, MessageRow, insert_channel_row, insert_row};
+use super::rows::{LabelColumns, MessageRow, insert_row};
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use crate::store::tables::messages::index_pending;
+use crate::store::tables::{channels, imports};
 use crate::store::{Passphrase, Store};
 use liaison_rules::ChannelPolicy;
 
@@ -101,7 +101,7 @@ impl Engine {
         let archive_id = header.archive_id;
         let report = self.store().transaction(|store| {
             let conn = store.connection();
-            insert_channel_row(
+            channels::insert_without_group(
                 conn,
                 &channel.0,
                 &manifest.channel_name,
@@ -109,16 +109,15 @@ impl Engine {
                 now_ms,
                 true,
             )?;
-            conn.execute(
-                "INSERT INTO imports (archive_id, group_id, source_group, exported_by, imported_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    archive_id.as_slice(),
-                    channel.0,
-                    manifest.source_group,
-                    manifest.exported_by,
-                    i64::try_from(now_ms).unwrap_or(i64::MAX)
-                ],
+            imports::insert(
+                conn,
+                &imports::Imported {
+                    archive_id: archive_id.as_slice(),
+                    group_id: &channel.0,
+                    source_group: &manifest.source_group,
+                    exported_by: &manifest.exported_by,
+                    imported_at_ms: now_ms,
+                },
             )?;
             let counts = import_messages(store, &channel, &manifest, &mut chunks, &mut verifier, progress)?;
             index_pending(conn)?;
@@ -202,15 +201,7 @@ impl Engine {
     }
 
     fn ensure_not_imported(&self, archive_id: &[u8; ARCHIVE_ID_LEN]) -> Result<(), ArchiveError> {
-        let existing: Option<Vec<u8>> = self
-            .store()
-            .connection()
-            .query_row(
-                "SELECT group_id FROM imports WHERE archive_id = ?1",
-                [archive_id.as_slice()],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let existing = imports::channel_of(self.store().connection(), archive_id.as_slice())?;
         match existing {
             Some(group) => Err(ArchiveError::AlreadyImported {
                 channel: hex::encode(group),
@@ -221,13 +212,11 @@ impl Engine {
 
     /// The policies of the channels this profile is or was a member of.
     fn live_policies(&self) -> Result<Vec<ChannelPolicy>, ArchiveError> {
-        let conn = self.store().connection();
-        let mut stmt = conn.prepare("SELECT policy FROM channels WHERE origin = 'live'")?;
-        let rows = stmt.query_map([], |row| row.get::<_, Vec<u8>>(0))?;
+        let rows = channels::live_policies(self.store().connection())?;
         let mut policies = Vec::new();
         for bytes in rows {
             // A policy this installation cannot read vouches for nothing.
-            if let Ok(policy) = ChannelPolicy::decode(&bytes?, self.registry()) {
+            if let Ok(policy) = ChannelPolicy::decode(&bytes, self.registry()) {
                 policies.push(policy);
             }
         }

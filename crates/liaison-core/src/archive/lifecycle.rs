@@ -3,11 +3,12 @@
 //! usable).
 
 use liaison_proto::MessageId;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::provenance::ChannelOrigin;
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use crate::store::tables::{channels, messages};
 use liaison_rules::ChannelPolicy;
 
 /// The origin of a channel, `None` when the profile has no such channel.
@@ -15,11 +16,9 @@ pub(crate) fn channel_origin(
     conn: &Connection,
     channel: &ChannelId,
 ) -> Result<Option<ChannelOrigin>, EngineError> {
-    let origin: Option<String> = conn
-        .prepare_cached("SELECT origin FROM channels WHERE group_id = ?1")?
-        .query_row([&channel.0], |row| row.get(0))
-        .optional()?;
-    origin.map(|o| ChannelOrigin::parse(&o)).transpose()
+    channels::origin(conn, &channel.0)?
+        .map(|o| ChannelOrigin::parse(&o))
+        .transpose()
 }
 
 impl Engine {
@@ -44,11 +43,7 @@ impl Engine {
     /// an error.
     pub fn archive_channel(&mut self, channel: &ChannelId) -> Result<(), EngineError> {
         self.store().transaction(|store| {
-            let changed = store.connection().execute(
-                "UPDATE channels SET archived = 1 WHERE group_id = ?1 AND archived = 0",
-                [&channel.0],
-            )?;
-            if changed == 0 {
+            if !channels::archive(store.connection(), &channel.0)? {
                 return match channel_origin(store.connection(), channel)? {
                     Some(_) => Ok(()),
                     None => Err(EngineError::UnknownChannel),
@@ -67,12 +62,7 @@ impl Engine {
     /// this profile saw. Unlike [`Engine::policy`] it needs no MLS group,
     /// so it serves left, removed and imported channels too.
     pub fn stored_policy(&self, channel: &ChannelId) -> Result<ChannelPolicy, EngineError> {
-        let bytes: Vec<u8> = self
-            .store()
-            .connection()
-            .prepare_cached("SELECT policy FROM channels WHERE group_id = ?1")?
-            .query_row([&channel.0], |row| row.get(0))
-            .optional()?
+        let bytes = channels::policy(self.store().connection(), &channel.0)?
             .ok_or(EngineError::UnknownChannel)?;
         Ok(ChannelPolicy::decode(&bytes, self.registry())?)
     }
@@ -85,19 +75,10 @@ impl Engine {
         channel: &ChannelId,
         message_id: MessageId,
     ) -> Result<Option<u64>, EngineError> {
-        let conn = self.store().connection();
-        let row: Option<i64> = conn
-            .prepare_cached("SELECT id FROM messages WHERE group_id = ?1 AND message_id = ?2")?
-            .query_row(params![channel.0, message_id.0.as_slice()], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let before: i64 = conn
-            .prepare_cached("SELECT count(*) FROM messages WHERE group_id = ?1 AND id < ?2")?
-            .query_row(params![channel.0, row], |r| r.get(0))?;
-        Ok(Some(u64::try_from(before).unwrap_or(0)))
+        Ok(messages::position_by_id(
+            self.store().connection(),
+            &channel.0,
+            message_id.0.as_slice(),
+        )?)
     }
 }

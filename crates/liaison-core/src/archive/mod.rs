@@ -24,7 +24,6 @@ mod export;
 mod format;
 mod highest;
 mod import;
-mod index;
 mod lifecycle;
 mod offline_verifier;
 mod progress;

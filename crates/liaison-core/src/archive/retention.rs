@@ -3,10 +3,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::params;
-
 use crate::channel::EngineError;
 use crate::engine::{ChannelId, Engine};
+use crate::store::tables::{acks, channels, messages};
 use liaison_rules::ChannelPolicy;
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -46,10 +45,6 @@ fn millis(at: SystemTime) -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-fn to_sql(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
 impl Engine {
     /// Deletes, in every channel whose policy sets a retention period (live,
     /// archived, left or imported), the messages this profile received more
@@ -64,12 +59,10 @@ impl Engine {
     /// (an index lookup per channel).
     pub fn enforce_retention(&mut self, now: SystemTime) -> Result<RetentionReport, EngineError> {
         let now_ms = millis(now);
-        let policies: Vec<(ChannelId, Vec<u8>)> = {
-            let conn = self.store().connection();
-            let mut stmt = conn.prepare("SELECT group_id, policy FROM channels")?;
-            let rows = stmt.query_map([], |row| Ok((ChannelId(row.get(0)?), row.get(1)?)))?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let policies: Vec<(ChannelId, Vec<u8>)> = channels::policies(self.store().connection())?
+            .into_iter()
+            .map(|(group_id, policy)| (ChannelId(group_id), policy))
+            .collect();
         let mut report = RetentionReport::default();
         let registry = self.registry_arc();
         self.store().transaction(|store| {
@@ -95,15 +88,8 @@ impl Engine {
                 let period = DAY.saturating_mul(days);
                 let cutoff_ms = millis(now.checked_sub(period).unwrap_or(UNIX_EPOCH));
                 let conn = store.connection();
-                let acknowledgements = conn.execute(
-                    "DELETE FROM acks WHERE group_id = ?1 AND message_id IN
-                        (SELECT message_id FROM messages WHERE group_id = ?1 AND received_at_ms < ?2)",
-                    params![channel.0, to_sql(cutoff_ms)],
-                )?;
-                let messages = conn.execute(
-                    "DELETE FROM messages WHERE group_id = ?1 AND received_at_ms < ?2",
-                    params![channel.0, to_sql(cutoff_ms)],
-                )?;
+                let acknowledgements = acks::delete_of_received_before(conn, &channel.0, cutoff_ms)?;
+                let messages = messages::delete_received_before(conn, &channel.0, cutoff_ms)?;
                 if messages == 0 {
                     continue;
                 }

@@ -1,8 +1,9 @@
 //! Writing `messages` rows that did not come through the live receive path:
 //! imported archives (and the bulk path of tests and benchmarks). The
-//! full-text index follows by trigger.
+//! full-text index follows by trigger. Their channel rows are written by
+//! [`crate::store::tables::channels::insert_without_group`].
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use crate::store::tables::messages::{self, Placement, Stored};
 
@@ -20,34 +21,4 @@ pub(crate) fn insert_row(
         messages::insert(conn, group_id, row, Placement::End)?,
         Stored::New { .. }
     ))
-}
-
-fn to_sql(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-/// Inserts a channel row without an MLS group (an imported channel, or a
-/// bulk-loaded one).
-pub(crate) fn insert_channel_row(
-    conn: &Connection,
-    group_id: &[u8],
-    name: &str,
-    policy: &[u8],
-    joined_at_ms: u64,
-    imported: bool,
-) -> Result<(), rusqlite::Error> {
-    conn.execute(
-        "INSERT INTO channels (group_id, name, policy, archived, joined_at, active, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            group_id,
-            name,
-            policy,
-            imported,
-            to_sql(joined_at_ms),
-            !imported,
-            if imported { "imported" } else { "live" },
-        ],
-    )?;
-    Ok(())
 }

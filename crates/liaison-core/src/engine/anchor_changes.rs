@@ -6,14 +6,12 @@
 //! kept for the apps to show in the channel, with whether this profile has
 //! pinned the authority.
 //!
-//! This module is the only one that reads or writes `anchor_additions`
-//! (migration 0008).
-
-use rusqlite::params;
+//! The rows are kept by [`crate::store::tables::anchor_additions`].
 
 use super::authorities::{ChannelAnchor, is_pinned};
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
+use crate::store::tables::anchor_additions;
 use liaison_identity::{Fingerprint, authority_name};
 use liaison_rules::ChannelPolicy;
 
@@ -53,17 +51,14 @@ impl Engine {
                 fingerprint,
                 pinned: is_pinned(conn, &fingerprint)?,
             };
-            conn.prepare_cached(
-                "INSERT INTO anchor_additions (group_id, epoch, fingerprint, name, at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                channel.0,
-                i64::try_from(epoch).unwrap_or(i64::MAX),
+            anchor_additions::insert(
+                conn,
+                &channel.0,
+                epoch,
                 fingerprint.as_bytes().as_slice(),
-                anchor.name,
-                i64::try_from(self.now_ms()).unwrap_or(i64::MAX),
-            ])?;
+                &anchor.name,
+                self.now_ms(),
+            )?;
             self.store.audit(
                 Some(&channel.0),
                 "channel.anchor_added",
@@ -86,23 +81,10 @@ impl Engine {
     /// joined it, oldest first, each with whether it is pinned now.
     pub fn anchor_additions(&self, channel: &ChannelId) -> Result<Vec<AnchorAdded>, EngineError> {
         let conn = self.store.connection();
-        let mut statement = conn.prepare_cached(
-            "SELECT epoch, fingerprint, name, at_ms FROM anchor_additions
-             WHERE group_id = ?1 ORDER BY id",
-        )?;
-        let rows = statement.query_map([&channel.0], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, Vec<u8>>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, i64>(3)?,
-            ))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (epoch, fingerprint, name, at) = row?;
+        for row in anchor_additions::of_channel(conn, &channel.0)? {
             let fingerprint: [u8; 32] =
-                fingerprint
+                row.fingerprint
                     .try_into()
                     .map_err(|_| crate::StoreError::Corrupt {
                         what: "added anchor fingerprint",
@@ -110,13 +92,13 @@ impl Engine {
             let fingerprint = Fingerprint::from_bytes(fingerprint);
             out.push(AnchorAdded {
                 channel: channel.clone(),
-                epoch: u64::try_from(epoch).unwrap_or(0),
+                epoch: row.epoch,
                 anchor: ChannelAnchor {
-                    name,
+                    name: row.name,
                     fingerprint,
                     pinned: is_pinned(conn, &fingerprint)?,
                 },
-                at_ms: u64::try_from(at).unwrap_or(0),
+                at_ms: row.at_ms,
             });
         }
         Ok(out)

@@ -8,11 +8,12 @@
 //! This module is the only one that reads or writes `pinned_authorities`
 //! and `pinning_upgrade` (migration 0008).
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::Connection;
 use thiserror::Error;
 
 use super::{Engine, txn};
 use crate::channel::EngineError;
+use crate::store::tables::{channels, pinned_authorities};
 use liaison_identity::{
     CertificateChain, CredentialError, Fingerprint, TrustAnchors, authority_name,
 };
@@ -194,17 +195,12 @@ fn check_authority(der: &[u8]) -> Result<(), PinError> {
         .map_err(PinError::NotAnAuthority)
 }
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
 /// Whether `fingerprint` is pinned.
 pub(crate) fn is_pinned(conn: &Connection, fingerprint: &Fingerprint) -> Result<bool, EngineError> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM pinned_authorities WHERE fingerprint = ?1")?
-        .query_row([fingerprint.as_bytes().as_slice()], |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(pinned_authorities::contains(
+        conn,
+        fingerprint.as_bytes().as_slice(),
+    )?)
 }
 
 /// Every anchor of `anchors`, each with whether it is pinned.
@@ -235,62 +231,43 @@ pub(crate) fn pin_certificate(
     check_authority(der)?;
     let fingerprint = Fingerprint::of(der);
     let name = shown_name(der);
-    let inserted = store
-        .connection()
-        .prepare_cached(
-            "INSERT OR IGNORE INTO pinned_authorities
-                 (fingerprint, name, certificate, pinned_at_ms, source)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            fingerprint.as_bytes().as_slice(),
-            name,
-            der,
-            to_i64(now_ms),
-            source.as_str()
-        ])?;
-    if inserted == 1 {
+    let inserted = pinned_authorities::insert(
+        store.connection(),
+        &pinned_authorities::NewPin {
+            fingerprint: fingerprint.as_bytes().as_slice(),
+            name: &name,
+            certificate: der,
+            pinned_at_ms: now_ms,
+            source: source.as_str(),
+        },
+    )?;
+    if inserted {
         store.audit(
             None,
             "authority.pinned",
             &format!("{name} ({fingerprint}), {}", source.as_str()),
         )?;
     }
-    Ok(inserted == 1)
+    Ok(inserted)
 }
 
 impl Engine {
     /// The partner authorities this profile trusts, oldest pin first.
     pub fn pinned_authorities(&self) -> Result<Vec<PinnedAuthority>, EngineError> {
-        let conn = self.store.connection();
-        let mut statement = conn.prepare_cached(
-            "SELECT fingerprint, name, certificate, pinned_at_ms, source
-             FROM pinned_authorities ORDER BY pinned_at_ms, name",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok((
-                row.get::<_, Vec<u8>>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Vec<u8>>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, String>(4)?,
-            ))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (fingerprint, name, certificate, at, source) = row?;
+        for pin in pinned_authorities::list(self.store.connection())? {
             let fingerprint: [u8; 32] =
-                fingerprint
+                pin.fingerprint
                     .try_into()
                     .map_err(|_| crate::StoreError::Corrupt {
                         what: "pinned authority fingerprint",
                     })?;
             out.push(PinnedAuthority {
                 fingerprint: Fingerprint::from_bytes(fingerprint),
-                name,
-                certificate,
-                pinned_at_ms: u64::try_from(at).unwrap_or(0),
-                source: PinSource::parse(&source)?,
+                name: pin.name,
+                certificate: pin.certificate,
+                pinned_at_ms: pin.pinned_at_ms,
+                source: PinSource::parse(&pin.source)?,
             });
         }
         Ok(out)
@@ -346,10 +323,7 @@ impl Engine {
         let pinned = self.pinned(fingerprint)?;
         txn::begin(self.store.connection(), "unpin")?;
         let result = (|| {
-            self.store
-                .connection()
-                .prepare_cached("DELETE FROM pinned_authorities WHERE fingerprint = ?1")?
-                .execute([fingerprint.as_bytes().as_slice()])?;
+            pinned_authorities::delete(self.store.connection(), fingerprint.as_bytes().as_slice())?;
             self.store.audit(
                 None,
                 "authority.unpinned",
@@ -388,11 +362,7 @@ impl Engine {
     /// Returns whether the profile was upgraded at this opening.
     pub(super) fn seed_pins_after_upgrade(&mut self) -> Result<bool, EngineError> {
         let conn = self.store.connection();
-        let pending = conn
-            .prepare_cached("SELECT 1 FROM pinning_upgrade")?
-            .query_row([], |_| Ok(()))
-            .optional()?
-            .is_some();
+        let pending = pinned_authorities::upgrade_pending(conn)?;
         if !pending {
             return Ok(false);
         }
@@ -411,7 +381,7 @@ impl Engine {
                     Err(error) => return Err(error),
                 }
             }
-            conn.execute("DELETE FROM pinning_upgrade", [])?;
+            pinned_authorities::upgrade_done(conn)?;
             self.store.audit(
                 None,
                 "pinning.seeded",
@@ -474,10 +444,7 @@ fn live_channel_anchors(
     conn: &Connection,
     registry: &PolicyRegistry,
 ) -> Result<Vec<Vec<u8>>, EngineError> {
-    let mut statement = conn.prepare("SELECT policy FROM channels WHERE origin = 'live'")?;
-    let policies = statement
-        .query_map([], |row| row.get::<_, Vec<u8>>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
+    let policies = channels::live_policies(conn)?;
     let mut out = Vec::new();
     for bytes in policies {
         // A stored policy this build cannot read names nothing to pin.

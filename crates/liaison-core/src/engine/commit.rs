@@ -5,11 +5,12 @@
 
 use openmls::prelude::{LeafNodeIndex, Member, QueuedProposal, StagedCommit};
 use openmls_traits::OpenMlsProvider as _;
-use rusqlite::{OptionalExtension, params};
 
 use super::Received;
+use super::send::OutgoingKind;
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
+use crate::store::tables::{acks, channels, epoch_checks, messages, outbox, seen};
 use liaison_rules::{
     ChannelPolicy, CommitVerdict, GroupBefore, HistoryOnRemoval, Judge, check_instant_at_member,
     commit_instant, review_commit, review_proposal,
@@ -44,15 +45,12 @@ pub(super) fn store_epoch_check(
     channel: &ChannelId,
     group: &openmls::prelude::MlsGroup,
 ) -> Result<(), EngineError> {
-    let epoch = i64::try_from(group.epoch().as_u64()).unwrap_or(i64::MAX);
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO epoch_checks (group_id, epoch, authenticator) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![
-        channel.0,
-        epoch,
-        super::epoch_check(group).to_vec()
-    ])?;
+    epoch_checks::store(
+        conn,
+        &channel.0,
+        group.epoch().as_u64(),
+        &super::epoch_check(group),
+    )?;
     Ok(())
 }
 
@@ -139,15 +137,13 @@ impl Engine {
         self.record_epoch_check(channel)?;
         let anchors_added = self.record_anchor_additions(channel, before, policy, epoch)?;
         let conn = self.store.connection();
-        conn.prepare_cached(
-            "UPDATE channels SET policy = ?2, name = ?3, active = ?4 WHERE group_id = ?1",
-        )?
-        .execute(params![
-            channel.0,
-            policy.encode(),
+        channels::update_after_commit(
+            conn,
+            &channel.0,
+            &policy.encode(),
             policy.partnership(),
-            !removed_self
-        ])?;
+            !removed_self,
+        )?;
         self.store
             .audit(Some(&channel.0), "commit.merged", &format!("epoch {epoch}"))?;
         if removed_self {
@@ -157,8 +153,8 @@ impl Engine {
                 "this officer was removed",
             )?;
             if policy.history_on_removal() == HistoryOnRemoval::Purge {
-                conn.execute("DELETE FROM messages WHERE group_id = ?1", [&channel.0])?;
-                conn.execute("DELETE FROM acks WHERE group_id = ?1", [&channel.0])?;
+                messages::delete_channel(conn, &channel.0)?;
+                acks::delete_channel(conn, &channel.0)?;
                 self.store.audit(
                     Some(&channel.0),
                     "channel.purged",
@@ -183,17 +179,11 @@ impl Engine {
         channel: &ChannelId,
         epoch: u64,
     ) -> Result<Option<Vec<u8>>, EngineError> {
-        Ok(self
-            .store
-            .connection()
-            .prepare_cached(
-                "SELECT authenticator FROM epoch_checks WHERE group_id = ?1 AND epoch = ?2",
-            )?
-            .query_row(
-                params![channel.0, i64::try_from(epoch).unwrap_or(i64::MAX)],
-                |row| row.get(0),
-            )
-            .optional()?)
+        Ok(epoch_checks::get(
+            self.store.connection(),
+            &channel.0,
+            epoch,
+        )?)
     }
 
     /// Accepts a standalone proposal: only a member's own removal (leaving)
@@ -224,14 +214,12 @@ impl Engine {
         channel: &ChannelId,
         hash: &[u8],
     ) -> Result<Option<i64>, EngineError> {
-        Ok(self
-            .store
-            .connection()
-            .prepare_cached(
-                "SELECT id FROM outbox WHERE group_id = ?1 AND hash = ?2 AND kind = 'application'",
-            )?
-            .query_row(params![channel.0, hash], |row| row.get(0))
-            .optional()?)
+        Ok(outbox::find(
+            self.store.connection(),
+            &channel.0,
+            hash,
+            OutgoingKind::Application.as_str(),
+        )?)
     }
 
     pub(super) fn is_own_pending_commit(
@@ -239,14 +227,12 @@ impl Engine {
         channel: &ChannelId,
         hash: &[u8],
     ) -> Result<bool, EngineError> {
-        let found: Option<i64> = self
-            .store
-            .connection()
-            .prepare_cached(
-                "SELECT id FROM outbox WHERE group_id = ?1 AND hash = ?2 AND kind = 'commit'",
-            )?
-            .query_row(params![channel.0, hash], |row| row.get(0))
-            .optional()?;
+        let found = outbox::find(
+            self.store.connection(),
+            &channel.0,
+            hash,
+            OutgoingKind::Commit.as_str(),
+        )?;
         Ok(found.is_some())
     }
 
@@ -273,14 +259,8 @@ impl Engine {
         let policy = super::decode_policy(&loaded.group, &self.registry)?;
         let before = std::mem::replace(&mut loaded.policy, policy.clone());
         let conn = self.store.connection();
-        conn.prepare_cached("DELETE FROM outbox WHERE group_id = ?1 AND hash = ?2")?
-            .execute(params![channel.0, hash])?;
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
-        )?
-        .execute(
-            params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
-        )?;
+        outbox::delete_by_hash(conn, &channel.0, hash)?;
+        seen::record_once(conn, hash, &channel.0, seen::Outcome::Own, self.now_ms())?;
         self.after_merge(channel, &before, &policy, removed_self, epoch)?;
         // Our own commit: ordered by the relay after the fork, it is the
         // admins' branch when we are one of them.

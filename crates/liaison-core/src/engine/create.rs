@@ -1,7 +1,6 @@
 //! Creating a channel, and joining one from a Welcome.
 
 use openmls::prelude::{GroupId, MlsGroup, MlsMessageBodyIn, MlsMessageIn, ProcessedWelcome};
-use rusqlite::OptionalExtension as _;
 use tls_codec::Deserialize as _;
 
 use openmls_traits::OpenMlsProvider as _;
@@ -11,6 +10,7 @@ use super::commit::store_epoch_check;
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
 use crate::channel::{EngineError, create_config, group_context_extensions, join_config};
+use crate::store::tables::channels;
 use liaison_rules::check_admission;
 use liaison_rules::{ChannelPolicy, RuleViolation};
 
@@ -233,11 +233,7 @@ pub(super) struct UnpinnedChannel {
 /// forked ([`Engine::fork`]): its state is then another branch's, and the
 /// Welcome is the admins' answer to its rejoin request.
 fn drop_departed_group(store: &crate::Store, group_id: &GroupId) -> Result<(), EngineError> {
-    let active: Option<bool> = store
-        .connection()
-        .prepare_cached("SELECT active FROM channels WHERE group_id = ?1")?
-        .query_row([group_id.as_slice()], |row| row.get(0))
-        .optional()?;
+    let active = channels::active(store.connection(), group_id.as_slice())?;
     if active != Some(false) && !Engine::is_forked(store.connection(), group_id.as_slice())? {
         return Ok(());
     }
@@ -257,15 +253,12 @@ fn insert_channel(
     policy: &ChannelPolicy,
     now_ms: u64,
 ) -> Result<(), EngineError> {
-    conn.execute(
-        "INSERT INTO channels (group_id, name, policy, joined_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (group_id) DO UPDATE SET name = ?2, policy = ?3, active = 1",
-        rusqlite::params![
-            channel.0,
-            policy.partnership(),
-            policy.encode(),
-            i64::try_from(now_ms).unwrap_or(i64::MAX)
-        ],
+    channels::upsert_joined(
+        conn,
+        &channel.0,
+        policy.partnership(),
+        &policy.encode(),
+        now_ms,
     )?;
     Ok(())
 }

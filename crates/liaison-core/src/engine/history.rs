@@ -2,14 +2,14 @@
 //! channel summaries.
 
 use liaison_proto::{Envelope, MessageId, Precedence, ReferenceKind, TrafficKind};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::{ChannelId, Engine};
 use crate::archive::{ChannelOrigin, Verification};
 use crate::channel::EngineError;
 pub(super) use crate::store::tables::messages::Stored;
-use crate::store::tables::messages::{self, LabelColumns, MessageRow, Placement};
-use crate::store::tables::read_markers;
+use crate::store::tables::messages::{self, LabelColumns, MessageRecord, MessageRow, Placement};
+use crate::store::tables::{acks, channels, read_markers};
 use liaison_identity::OfficerAttributes;
 use liaison_rules::{Label, PolicyRegistry};
 
@@ -147,12 +147,7 @@ pub(super) fn message_label(
     registry: &PolicyRegistry,
     message_id: MessageId,
 ) -> Result<Option<Label>, EngineError> {
-    let bytes: Option<Vec<u8>> = conn
-        .prepare_cached(
-            "SELECT label FROM messages WHERE message_id = ?1 AND verification = 'verified' LIMIT 1",
-        )?
-        .query_row([message_id.0.as_slice()], |row| row.get(0))
-        .optional()?;
+    let bytes = messages::verified_label(conn, message_id.0.as_slice())?;
     match bytes {
         None => Ok(None),
         Some(bytes) => Ok(Some(
@@ -169,12 +164,7 @@ pub(super) fn insert_ack(
     officer_id: &str,
     at_ms: u64,
 ) -> Result<(), EngineError> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO acks (group_id, message_id, officer_id, at_ms) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(
-        params![channel.0, message_id.0.as_slice(), officer_id, to_i64(at_ms)],
-    )?;
+    acks::insert(conn, &channel.0, message_id.0.as_slice(), officer_id, at_ms)?;
     Ok(())
 }
 
@@ -184,35 +174,19 @@ fn message_id(bytes: Vec<u8>) -> Result<MessageId, EngineError> {
         .map_err(|_| EngineError::CorruptStore("a stored message id is not 16 bytes".into()))
 }
 
-/// The `messages` columns [`read_stored_message`] reads, in its order, for
-/// a query that names the table `m`.
-pub(crate) const MESSAGE_COLUMNS: &str = "m.message_id, m.seq, m.epoch, m.sender_id, \
-    m.sender_name, m.sender_nation, m.label, m.marking, m.precedence, m.exercise, m.body, \
-    m.ref_kind, m.ref_id, m.sent_at_ms, m.received_at_ms, m.verification, \
-    coalesce(substr(m.envelope, 1, 1) != x'01', 0)";
-
-/// Reads a message from a row holding [`MESSAGE_COLUMNS`] from column
-/// `first` on. `own_id` is this officer's id in a live channel (`None` in an
-/// imported one), to tell our own messages.
-pub(crate) fn read_stored_message(
-    row: &rusqlite::Row<'_>,
-    first: usize,
+/// Decodes a stored message row. `own_id` is this officer's id in a live
+/// channel (`None` in an imported one), to tell our own messages.
+pub(crate) fn stored_message(
+    record: MessageRecord,
     channel: &ChannelId,
     registry: &PolicyRegistry,
     own_id: Option<&str>,
 ) -> Result<StoredMessage, EngineError> {
-    let column = |i: usize| first + i;
-    let sender_id: String = row.get(column(3))?;
     let verification = Verification::from_stored(
-        &row.get::<_, String>(column(15))?,
-        own_id == Some(sender_id.as_str()),
+        &record.verification,
+        own_id == Some(record.sender_id.as_str()),
     )?;
-    let label_bytes: Vec<u8> = row.get(column(6))?;
-    let precedence: u8 = row.get(column(8))?;
-    let reference = match (
-        row.get::<_, Option<u8>>(column(11))?,
-        row.get::<_, Option<Vec<u8>>>(column(12))?,
-    ) {
+    let reference = match (record.ref_kind, record.ref_id) {
         (Some(kind), Some(id)) => Some((
             ReferenceKind::from_code(kind).map_err(|e| EngineError::CorruptStore(e.to_string()))?,
             message_id(id)?,
@@ -221,28 +195,28 @@ pub(crate) fn read_stored_message(
     };
     Ok(StoredMessage {
         channel: channel.clone(),
-        message_id: message_id(row.get(column(0))?)?,
-        seq: row.get::<_, Option<i64>>(column(1))?.map(to_u64),
-        epoch: to_u64(row.get(column(2))?),
-        sender_id,
-        sender_name: row.get(column(4))?,
-        sender_nation: row.get(column(5))?,
-        label: Label::from_bytes(&label_bytes, registry)
+        message_id: message_id(record.message_id)?,
+        seq: record.seq,
+        epoch: record.epoch,
+        sender_id: record.sender_id,
+        sender_name: record.sender_name,
+        sender_nation: record.sender_nation,
+        label: Label::from_bytes(&record.label, registry)
             .map_err(liaison_rules::RuleViolation::from)?,
-        portion_marking: row.get(column(7))?,
-        precedence: Precedence::from_code(precedence)
+        portion_marking: record.marking,
+        precedence: Precedence::from_code(record.precedence)
             .map_err(|e| EngineError::CorruptStore(e.to_string()))?,
-        kind: if row.get(column(9))? {
+        kind: if record.exercise {
             TrafficKind::Exercise
         } else {
             TrafficKind::Operation
         },
-        body: row.get(column(10))?,
+        body: record.body,
         reference,
-        sent_at_ms: to_u64(row.get(column(13))?),
-        received_at_ms: to_u64(row.get(column(14))?),
+        sent_at_ms: record.sent_at_ms,
+        received_at_ms: record.received_at_ms,
         verification,
-        context_signed: row.get(column(16))?,
+        context_signed: record.context_signed,
     })
 }
 
@@ -264,47 +238,27 @@ pub struct ChannelSummary {
 impl Engine {
     /// The channels of this profile, active and past.
     pub fn channels(&self) -> Result<Vec<ChannelSummary>, EngineError> {
-        let conn = self.store.connection();
-        let mut stmt = conn.prepare(
-            "SELECT group_id, name, archived, active, origin FROM channels ORDER BY name",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                ChannelId(row.get(0)?),
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get::<_, String>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, name, archived, active, origin) = row?;
-            out.push(ChannelSummary {
-                id,
-                name,
-                archived,
-                active,
-                origin: ChannelOrigin::parse(&origin)?,
-            });
-        }
-        Ok(out)
+        channels::list(self.store.connection())?
+            .into_iter()
+            .map(|row| {
+                Ok(ChannelSummary {
+                    origin: ChannelOrigin::parse(&row.origin)?,
+                    id: ChannelId(row.group_id),
+                    name: row.name,
+                    archived: row.archived,
+                    active: row.active,
+                })
+            })
+            .collect()
     }
 
     /// Every stored message of a channel, oldest first.
     pub fn messages(&self, channel: &ChannelId) -> Result<Vec<StoredMessage>, EngineError> {
-        let conn = self.store.connection();
-        let live = crate::archive::channel_origin(conn, channel)? != Some(ChannelOrigin::Imported);
-        let own = live.then_some(self.officer_id.as_str());
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.group_id = ?1 ORDER BY m.thread_index"
-        ))?;
-        let mut rows = stmt.query([&channel.0])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            out.push(read_stored_message(row, 0, channel, &self.registry, own)?);
-        }
-        Ok(out)
+        let own = self.own_id_in(channel)?;
+        messages::thread(self.store.connection(), &channel.0)?
+            .into_iter()
+            .map(|record| stored_message(record, channel, &self.registry, own))
+            .collect()
     }
 
     /// One stored message of a channel, if present (a reply or an
@@ -315,23 +269,17 @@ impl Engine {
         channel: &ChannelId,
         message_id: MessageId,
     ) -> Result<Option<StoredMessage>, EngineError> {
-        let conn = self.store.connection();
-        let live = crate::archive::channel_origin(conn, channel)? != Some(ChannelOrigin::Imported);
-        let own = live.then_some(self.officer_id.as_str());
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.group_id = ?1 AND m.message_id = ?2"
-        ))?;
-        let mut rows = stmt.query(params![channel.0, message_id.0.as_slice()])?;
-        match rows.next()? {
-            Some(row) => Ok(Some(read_stored_message(
-                row,
-                0,
-                channel,
-                &self.registry,
-                own,
-            )?)),
-            None => Ok(None),
-        }
+        Ok(self
+            .thread_entry(channel, message_id)?
+            .map(|entry| entry.message))
+    }
+
+    /// This officer's id when `channel` is live, `None` when it was
+    /// imported: only in a live channel is a message from this id our own.
+    pub(super) fn own_id_in(&self, channel: &ChannelId) -> Result<Option<&str>, EngineError> {
+        let live = crate::archive::channel_origin(self.store.connection(), channel)?
+            != Some(ChannelOrigin::Imported);
+        Ok(live.then_some(self.officer_id.as_str()))
     }
 
     /// Who has acknowledged a message.
@@ -340,17 +288,12 @@ impl Engine {
         channel: &ChannelId,
         message_id: MessageId,
     ) -> Result<Vec<Acknowledgement>, EngineError> {
-        let conn = self.store.connection();
-        let mut stmt = conn.prepare(
-            "SELECT officer_id, at_ms FROM acks WHERE group_id = ?1 AND message_id = ?2 ORDER BY officer_id",
-        )?;
-        let rows = stmt.query_map(params![channel.0, message_id.0.as_slice()], |row| {
-            Ok(Acknowledgement {
-                officer_id: row.get(0)?,
-                at_ms: to_u64(row.get(1)?),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(
+            acks::of_message(self.store.connection(), &channel.0, message_id.0.as_slice())?
+                .into_iter()
+                .map(|(officer_id, at_ms)| Acknowledgement { officer_id, at_ms })
+                .collect(),
+        )
     }
 
     /// FLASH and IMMEDIATE messages from others that we have not acknowledged.
@@ -358,27 +301,12 @@ impl Engine {
         &self,
         channel: &ChannelId,
     ) -> Result<Vec<MessageId>, EngineError> {
-        let conn = self.store.connection();
-        let mut stmt = conn.prepare_cached(AWAITING_ACK_SQL)?;
-        let rows = stmt.query_map(params![channel.0, self.officer_id], |row| {
-            row.get::<_, Vec<u8>>(0)
-        })?;
-        rows.map(|r| message_id(r?)).collect()
+        messages::awaiting_ack(self.store.connection(), &channel.0, &self.officer_id)?
+            .into_iter()
+            .map(message_id)
+            .collect()
     }
 }
-
-/// Others' IMMEDIATE and FLASH messages this officer has not acknowledged.
-/// `precedence >= 2` is spelled as a literal so that SQLite uses the
-/// partial index `messages_asking_ack` (migration 0006) instead of reading
-/// every row of the channel.
-///
-/// Public only so that liaison-desk's index test can check this query's
-/// plan beside the desk's own queries; not an interface to build on.
-pub const AWAITING_ACK_SQL: &str = "SELECT m.message_id FROM messages m
-     WHERE m.group_id = ?1 AND m.precedence >= 2 AND m.sender_id != ?2
-       AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.group_id = m.group_id
-                       AND a.message_id = m.message_id AND a.officer_id = ?2)
-     ORDER BY m.id";
 
 impl Engine {
     /// The highest thread position the officer has read in a channel, if

@@ -8,13 +8,13 @@
 //! This module is the only one that reads or writes `invitations` and
 //! `invitation_anchors` (migration 0008).
 
-use rusqlite::{OptionalExtension as _, params};
 use sha2::{Digest as _, Sha256};
 
 use super::authorities::{ChannelAnchor, PinError, PinSource, is_pinned, pin_certificate};
 use super::create::{Inviter, Joining, UnpinnedChannel};
 use super::{ChannelId, Engine, txn};
 use crate::channel::EngineError;
+use crate::store::tables::invitations;
 use liaison_identity::Fingerprint;
 
 /// A held invitation to a channel.
@@ -52,10 +52,6 @@ struct Held {
     certificates: Vec<Vec<u8>>,
 }
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
 impl Engine {
     /// Joins from a Welcome, or holds it as an invitation when the channel
     /// names authorities not pinned here.
@@ -72,18 +68,13 @@ impl Engine {
     fn hold(&mut self, welcome: &[u8], channel: &UnpinnedChannel) -> Result<i64, EngineError> {
         let hash = Sha256::digest(welcome).to_vec();
         let conn = self.store.connection();
-        let known: Option<i64> = conn
-            .prepare_cached("SELECT id FROM invitations WHERE welcome_hash = ?1")?
-            .query_row([&hash], |row| row.get(0))
-            .optional()?;
+        let known = invitations::by_welcome_hash(conn, &hash)?;
         if let Some(id) = known {
             return Ok(id);
         }
         txn::begin(conn, "hold_invitation")?;
         let result = (|| {
-            let replaced = conn
-                .prepare_cached("DELETE FROM invitations WHERE group_id = ?1")?
-                .execute([&channel.group_id])?;
+            let replaced = invitations::delete_for_group(conn, &channel.group_id)?;
             if replaced > 0 {
                 self.store.audit(
                     Some(&channel.group_id),
@@ -91,39 +82,32 @@ impl Engine {
                     &format!("{}: a newer invitation replaces it", channel.channel_name),
                 )?;
             }
-            conn.prepare_cached(
-                "INSERT INTO invitations (welcome_hash, group_id, channel_name, invited_by,
-                     invited_by_name, welcome, received_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                hash,
-                channel.group_id,
-                channel.channel_name,
-                channel.inviter.as_ref().map(|i| &i.officer_id),
-                channel.inviter.as_ref().map(|i| &i.display_name),
-                welcome,
-                to_i64(self.now_ms()),
-            ])?;
-            let id = conn.last_insert_rowid();
+            let id = invitations::insert(
+                conn,
+                &invitations::NewInvitation {
+                    welcome_hash: &hash,
+                    group_id: &channel.group_id,
+                    channel_name: &channel.channel_name,
+                    invited_by: channel.inviter.as_ref().map(|i| i.officer_id.as_str()),
+                    invited_by_name: channel.inviter.as_ref().map(|i| i.display_name.as_str()),
+                    welcome,
+                    received_at_ms: self.now_ms(),
+                },
+            )?;
             for (position, (anchor, der)) in channel
                 .anchors
                 .iter()
                 .zip(&channel.certificates)
                 .enumerate()
             {
-                conn.prepare_cached(
-                    "INSERT INTO invitation_anchors
-                         (invitation_id, position, fingerprint, name, certificate)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![
+                invitations::insert_anchor(
+                    conn,
                     id,
-                    i64::try_from(position).unwrap_or(i64::MAX),
+                    position,
                     anchor.fingerprint.as_bytes().as_slice(),
-                    anchor.name,
+                    &anchor.name,
                     der,
-                ])?;
+                )?;
             }
             let unpinned: Vec<ChannelAnchor> = channel
                 .anchors
@@ -151,12 +135,7 @@ impl Engine {
 
     /// The held invitations, oldest first.
     pub fn invitations(&self) -> Result<Vec<Invitation>, EngineError> {
-        let ids: Vec<i64> = self
-            .store
-            .connection()
-            .prepare_cached("SELECT id FROM invitations ORDER BY received_at_ms, id")?
-            .query_map([], |row| row.get(0))?
-            .collect::<Result<_, _>>()?;
+        let ids = invitations::ids(self.store.connection())?;
         ids.into_iter()
             .map(|id| self.held(id).map(|held| held.invitation))
             .collect()
@@ -164,36 +143,10 @@ impl Engine {
 
     fn held(&self, id: i64) -> Result<Held, EngineError> {
         let conn = self.store.connection();
-        let row = conn
-            .prepare_cached(
-                "SELECT group_id, channel_name, invited_by, invited_by_name, welcome,
-                        received_at_ms
-                 FROM invitations WHERE id = ?1",
-            )?
-            .query_row([id], |row| {
-                Ok((
-                    row.get::<_, Vec<u8>>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Vec<u8>>(4)?,
-                    row.get::<_, i64>(5)?,
-                ))
-            })
-            .optional()?
-            .ok_or(PinError::UnknownInvitation(id))?;
-        let (group_id, channel_name, officer_id, display_name, welcome, received) = row;
+        let row = invitations::get(conn, id)?.ok_or(PinError::UnknownInvitation(id))?;
         let mut anchors = Vec::new();
         let mut certificates = Vec::new();
-        let mut statement = conn.prepare_cached(
-            "SELECT name, certificate FROM invitation_anchors
-             WHERE invitation_id = ?1 ORDER BY position",
-        )?;
-        let rows = statement.query_map([id], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
-        })?;
-        for row in rows {
-            let (name, der) = row?;
+        for (name, der) in invitations::anchors(conn, id)? {
             // The fingerprint is computed from the certificate itself, so
             // what is confirmed is what gets pinned.
             let fingerprint = Fingerprint::of(&der);
@@ -207,16 +160,16 @@ impl Engine {
         Ok(Held {
             invitation: Invitation {
                 id,
-                channel: ChannelId(group_id),
-                channel_name,
-                invited_by: officer_id.map(|officer_id| Inviter {
+                channel: ChannelId(row.group_id),
+                channel_name: row.channel_name,
+                invited_by: row.invited_by.map(|officer_id| Inviter {
                     officer_id,
-                    display_name: display_name.unwrap_or_default(),
+                    display_name: row.invited_by_name.unwrap_or_default(),
                 }),
                 anchors,
-                received_at_ms: u64::try_from(received).unwrap_or(0),
+                received_at_ms: row.received_at_ms,
             },
-            welcome,
+            welcome: row.welcome,
             certificates,
         })
     }
@@ -270,10 +223,7 @@ impl Engine {
                     });
                 }
             };
-            self.store
-                .connection()
-                .prepare_cached("DELETE FROM invitations WHERE id = ?1")?
-                .execute([id])?;
+            invitations::delete(self.store.connection(), id)?;
             self.store.audit(
                 Some(&channel.0),
                 "invitation.accepted",
@@ -304,10 +254,7 @@ impl Engine {
         let held = self.held(id)?;
         txn::begin(self.store.connection(), "decline_invitation")?;
         let result = (|| {
-            self.store
-                .connection()
-                .prepare_cached("DELETE FROM invitations WHERE id = ?1")?
-                .execute([id])?;
+            invitations::delete(self.store.connection(), id)?;
             self.store.audit(
                 Some(&held.invitation.channel.0),
                 "invitation.declined",

@@ -6,6 +6,7 @@ use tls_codec::Serialize as _;
 
 use super::{Engine, txn};
 use crate::channel::{CIPHERSUITE, EngineError, capabilities};
+use crate::store::tables::key_packages;
 
 impl Engine {
     /// Generates `count` one-time key packages, plus one last-resort package
@@ -38,13 +39,11 @@ impl Engine {
                 let hash_ref = key_package
                     .hash_ref(provider.crypto())
                     .map_err(|e| EngineError::mls("hashing key package", e))?;
-                self.store.connection().execute(
-                    "INSERT INTO key_packages (hash_ref, last_resort, created_at_ms) VALUES (?1, ?2, ?3)",
-                    rusqlite::params![
-                        hash_ref.as_slice(),
-                        is_last_resort,
-                        i64::try_from(self.now_ms()).unwrap_or(i64::MAX)
-                    ],
+                key_packages::insert(
+                    self.store.connection(),
+                    hash_ref.as_slice(),
+                    is_last_resort,
+                    self.now_ms(),
                 )?;
                 let message = MlsMessageOut::from(key_package)
                     .tls_serialize_detached()

@@ -17,6 +17,7 @@ mod rejoin;
 mod roster;
 mod send;
 mod signer;
+mod thread;
 mod txn;
 
 #[cfg(test)]
@@ -39,8 +40,8 @@ pub use anchor_changes::AnchorAdded;
 pub(crate) use authorities::list_anchors;
 pub use authorities::{ChannelAnchor, InitialTrust, PinError, PinSource, PinnedAuthority};
 pub use create::Inviter;
-pub use history::{AWAITING_ACK_SQL, Acknowledgement, ChannelSummary, StoredMessage};
-pub(crate) use history::{MESSAGE_COLUMNS, read_stored_message};
+pub(crate) use history::stored_message;
+pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
 pub use invitations::Invitation;
 pub(crate) use invitations::WelcomeOutcome;
 pub(crate) use liaison_rules::check_admission;
@@ -48,6 +49,7 @@ pub(crate) use receive::open_envelope;
 pub use rejoin::{Fork, Gap, RejoinPlan, RejoinVerdict};
 pub use roster::{MemberInfo, clearance_marking};
 pub use send::{Draft, Outgoing, OutgoingKind};
+pub use thread::{MessageNotice, RepliedMessage, ThreadEntry};
 
 /// The first 16 bytes of a group's epoch authenticator (RFC 9420 §8.7),
 /// carried in every message's binding and kept for every epoch entered.

@@ -6,34 +6,30 @@
 //! `membership.rs`).
 
 use openmls_traits::OpenMlsProvider as _;
-use rusqlite::{OptionalExtension as _, params};
 
 use super::history::place_own_message;
 use super::send::OutgoingKind;
 use super::{ChannelId, Engine, txn};
 use crate::channel::EngineError;
+use crate::store::tables::{channels, outbox, seen};
 
 impl Engine {
     /// Everything waiting in the outbox, oldest first.
     pub fn outbox(&self) -> Result<Vec<super::Outgoing>, EngineError> {
-        let conn = self.store.connection();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, group_id, kind, message, welcome FROM outbox ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let kind: String = row.get(2)?;
-            out.push(super::Outgoing {
-                outbox_id: row.get(0)?,
-                channel: ChannelId(row.get(1)?),
-                kind: OutgoingKind::parse(&kind)
-                    .ok_or_else(|| EngineError::CorruptStore(format!("outbox kind {kind}")))?,
-                message: row.get(3)?,
-                welcome: row.get(4)?,
-            });
-        }
-        Ok(out)
+        outbox::list(self.store.connection())?
+            .into_iter()
+            .map(|row| {
+                Ok(super::Outgoing {
+                    outbox_id: row.id,
+                    channel: ChannelId(row.group_id),
+                    kind: OutgoingKind::parse(&row.kind).ok_or_else(|| {
+                        EngineError::CorruptStore(format!("outbox kind {}", row.kind))
+                    })?,
+                    message: row.message,
+                    welcome: row.welcome,
+                })
+            })
+            .collect()
     }
 
     /// Records several acceptances (of messages, proposals or commits) in
@@ -52,30 +48,25 @@ impl Engine {
     /// The relay ordered an outbox entry at `seq`: a commit takes effect, a
     /// message records its position, and the entry leaves the outbox.
     pub fn outbox_accepted(&mut self, outbox_id: i64, seq: u64) -> Result<(), EngineError> {
-        let conn = self.store.connection();
-        /// `(group id, kind, hash, message id)` of an outbox row.
-        type Entry = (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>);
-        let entry: Option<Entry> = conn
-            .prepare_cached("SELECT group_id, kind, hash, message_id FROM outbox WHERE id = ?1")?
-            .query_row([outbox_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })
-            .optional()?;
         // Gone already: the message's echo came back before this answer
         // and recorded the same position.
-        let Some((channel, kind, hash, message_id)) = entry else {
+        let Some(outbox::Entry {
+            group_id,
+            kind,
+            hash,
+            message_id,
+        }) = outbox::entry(self.store.connection(), outbox_id)?
+        else {
             return Ok(());
         };
-        let channel = ChannelId(channel);
+        let channel = ChannelId(group_id);
         self.channel(&channel)?;
         txn::begin(self.store.connection(), "accepted")?;
         let result = (|| {
             if kind == OutgoingKind::Commit.as_str() {
                 self.merge_own_commit(&channel, &hash)?;
             } else if kind == OutgoingKind::Create.as_str() {
-                self.store
-                    .connection()
-                    .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+                outbox::delete(self.store.connection(), outbox_id)?;
             } else {
                 // Cached: a flush runs these once per message it sent.
                 let conn = self.store.connection();
@@ -85,12 +76,8 @@ impl Engine {
                     self.note_reordered(&channel, from);
                 }
                 let conn = self.store.connection();
-                conn.prepare_cached("DELETE FROM outbox WHERE id = ?1")?
-                    .execute([outbox_id])?;
-                conn.prepare_cached(
-                    "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', 0)",
-                )?
-                .execute(params![hash, channel.0])?;
+                outbox::delete(conn, outbox_id)?;
+                seen::record_once(conn, &hash, &channel.0, seen::Outcome::Own, 0)?;
             }
             Ok(())
         })();
@@ -131,12 +118,7 @@ impl Engine {
         event: &str,
         detail: impl FnOnce(&str) -> String,
     ) -> Result<(), EngineError> {
-        let conn = self.store.connection();
-        let (channel, kind): (Vec<u8>, String) = conn.query_row(
-            "SELECT group_id, kind FROM outbox WHERE id = ?1",
-            [outbox_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (channel, kind) = outbox::group_and_kind(self.store.connection(), outbox_id)?;
         let channel = ChannelId(channel);
         self.channel(&channel)?;
         txn::begin(self.store.connection(), "roll_back")?;
@@ -152,14 +134,9 @@ impl Engine {
                     .clear_pending_commit(provider.storage())
                     .map_err(|e| EngineError::mls("rolling back commit", e))?;
             } else if kind == OutgoingKind::Create.as_str() && refused {
-                self.store.connection().execute(
-                    "UPDATE channels SET active = 0 WHERE group_id = ?1",
-                    [&channel.0],
-                )?;
+                channels::deactivate(self.store.connection(), &channel.0)?;
             }
-            self.store
-                .connection()
-                .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+            outbox::delete(self.store.connection(), outbox_id)?;
             self.store.audit(Some(&channel.0), event, &detail(&kind))?;
             Ok(())
         })();

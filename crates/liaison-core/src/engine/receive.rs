@@ -7,31 +7,21 @@ use liaison_proto::{Binding, Delivery, Envelope, Payload};
 use openmls::prelude::{
     LeafNodeIndex, MlsMessageIn, ProcessedMessageContent, ProtocolMessage, Sender,
 };
-use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use tls_codec::Deserialize as _;
 
 use super::history::{Stored, StoredMessageRow, insert_ack, insert_message, message_label};
 use super::{ChannelId, Engine, Received, txn};
 use crate::channel::EngineError;
+use crate::store::tables::{cursors, seen};
 use liaison_identity::VerifiedCredential;
 use liaison_rules::Label;
 use liaison_rules::{RuleViolation, check_inheritance, check_message_label};
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
 impl Engine {
     /// The last relay position processed in a channel (0 when none).
     pub fn cursor(&self, channel: &ChannelId) -> Result<u64, EngineError> {
-        let seq: Option<i64> = self
-            .store
-            .connection()
-            .prepare_cached("SELECT seq FROM cursors WHERE group_id = ?1")?
-            .query_row([&channel.0], |row| row.get(0))
-            .optional()?;
-        Ok(seq.map_or(0, |s| u64::try_from(s).unwrap_or(0)))
+        Ok(cursors::get(self.store.connection(), &channel.0)?)
     }
 
     /// Receives deliveries in one outer transaction, each in its own
@@ -102,12 +92,8 @@ impl Engine {
         delivery: &Delivery,
         hash: &[u8],
     ) -> Result<Received, EngineError> {
-        let conn = self.store.connection();
-        let seen: Option<String> = conn
-            .prepare_cached("SELECT outcome FROM seen WHERE hash = ?1")?
-            .query_row([hash], |row| row.get(0))
-            .optional()?;
-        let received = match seen.as_deref() {
+        let outcome = seen::outcome(self.store.connection(), hash)?;
+        let received = match outcome.as_deref() {
             Some("own") => {
                 // Our own message, back before the relay's answer to its
                 // submission (lost with a connection, or not read yet): the
@@ -124,12 +110,7 @@ impl Engine {
             }
             None => {
                 let received = self.process(channel, delivery)?;
-                self.store.connection().prepare_cached(
-                    "INSERT INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'processed', ?3)",
-                )?
-                .execute(
-                    params![hash, channel.0, to_i64(self.now_ms())],
-                )?;
+                seen::record_processed(self.store.connection(), hash, &channel.0, self.now_ms())?;
                 received
             }
         };
@@ -138,14 +119,7 @@ impl Engine {
     }
 
     pub(super) fn set_cursor(&self, channel: &ChannelId, seq: u64) -> Result<(), EngineError> {
-        self.store
-            .connection()
-            .prepare_cached(
-                "INSERT INTO cursors (group_id, seq) VALUES (?1, ?2)
-             ON CONFLICT (group_id) DO UPDATE SET seq = max(seq, ?2)",
-            )?
-            .execute(params![channel.0, to_i64(seq)])?;
-        Ok(())
+        Ok(cursors::advance(self.store.connection(), &channel.0, seq)?)
     }
 
     /// Records (once per channel and epoch) that the relay withheld a
@@ -192,11 +166,12 @@ impl Engine {
     ) -> Result<(), EngineError> {
         txn::begin(self.store.connection(), "refusal")?;
         let result = (|| {
-            self.store.connection().prepare_cached(
-                "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'rejected', ?3)",
-            )?
-            .execute(
-                params![hash, channel.0, to_i64(self.now_ms())],
+            seen::record_once(
+                self.store.connection(),
+                hash,
+                &channel.0,
+                seen::Outcome::Rejected,
+                self.now_ms(),
             )?;
             self.set_cursor(channel, seq)?;
             self.store.audit(

@@ -26,19 +26,11 @@
 
 use liaison_proto::rejoin::{RejoinClaim, RejoinRequest};
 use openmls::prelude::LeafNodeIndex;
-use rusqlite::{OptionalExtension as _, params};
 use sha2::{Digest as _, Sha256};
 
 use super::{ChannelId, Engine};
 use crate::channel::EngineError;
-
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn to_u64(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
+use crate::store::tables::{epoch_checks, forks, rejoins_answered};
 
 /// A channel this member found forked and has not yet been added back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,50 +140,24 @@ impl Engine {
         epoch: u64,
         seq: u64,
     ) -> Result<(), EngineError> {
-        self.store
-            .connection()
-            .prepare_cached(
-                "INSERT OR IGNORE INTO forks (group_id, epoch, detected_seq, detected_at_ms)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![
-                channel.0,
-                to_i64(epoch),
-                to_i64(seq),
-                to_i64(self.now_ms())
-            ])?;
-        Ok(())
+        Ok(forks::note(
+            self.store.connection(),
+            &channel.0,
+            epoch,
+            seq,
+            self.now_ms(),
+        )?)
     }
 
     /// The fork this member found in a channel and is not yet repaired.
     pub fn fork(&self, channel: &ChannelId) -> Result<Option<Fork>, EngineError> {
-        Ok(self
-            .store
-            .connection()
-            .prepare_cached(
-                "SELECT epoch, detected_seq, detected_at_ms, requested FROM forks
-                 WHERE group_id = ?1",
-            )?
-            .query_row([&channel.0], |row| {
-                Ok(Fork {
-                    epoch: to_u64(row.get(0)?),
-                    detected_seq: to_u64(row.get(1)?),
-                    detected_at_ms: to_u64(row.get(2)?),
-                    requested: row.get(3)?,
-                })
-            })
-            .optional()?)
+        Ok(forks::get(self.store.connection(), &channel.0)?)
     }
 
     /// Once an admin's commit made after the fork merged here, this member
     /// holds the admins' branch: the fork is settled without a rejoin.
     pub(super) fn settle_fork(&self, channel: &ChannelId, epoch: u64) -> Result<(), EngineError> {
-        let settled = self
-            .store
-            .connection()
-            .prepare_cached("DELETE FROM forks WHERE group_id = ?1 AND epoch < ?2")?
-            .execute(params![channel.0, to_i64(epoch)])?;
-        if settled > 0 {
+        if forks::settle_before(self.store.connection(), &channel.0, epoch)? {
             self.store.audit(
                 Some(&channel.0),
                 "channel.fork_settled",
@@ -233,10 +199,7 @@ impl Engine {
 
     /// Records that the rejoin request reached the relay.
     pub fn rejoin_requested(&self, channel: &ChannelId) -> Result<(), EngineError> {
-        self.store
-            .connection()
-            .prepare_cached("UPDATE forks SET requested = 1 WHERE group_id = ?1")?
-            .execute([&channel.0])?;
+        forks::mark_requested(self.store.connection(), &channel.0)?;
         self.store.audit(
             Some(&channel.0),
             "channel.rejoin_requested",
@@ -324,13 +287,13 @@ impl Engine {
         outcome: &str,
     ) -> Result<(), EngineError> {
         let hash: [u8; 32] = Sha256::digest(request).into();
-        self.store
-            .connection()
-            .prepare_cached(
-                "INSERT OR IGNORE INTO rejoins_answered (hash, group_id, outcome, at_ms)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![hash, channel.0, outcome, to_i64(self.now_ms())])?;
+        rejoins_answered::record(
+            self.store.connection(),
+            &hash,
+            &channel.0,
+            outcome,
+            self.now_ms(),
+        )?;
         self.store.audit(
             Some(&channel.0),
             "channel.rejoin_answered",
@@ -341,12 +304,7 @@ impl Engine {
 
     fn rejoin_answer(&self, request: &[u8]) -> Result<Option<String>, EngineError> {
         let hash: [u8; 32] = Sha256::digest(request).into();
-        Ok(self
-            .store
-            .connection()
-            .prepare_cached("SELECT outcome FROM rejoins_answered WHERE hash = ?1")?
-            .query_row([hash], |row| row.get(0))
-            .optional()?)
+        Ok(rejoins_answered::outcome(self.store.connection(), &hash)?)
     }
 
     /// As an admin, adds `officer_id` back: one commit removes every leaf
@@ -382,11 +340,7 @@ impl Engine {
         conn: &rusqlite::Connection,
         group_id: &[u8],
     ) -> Result<bool, EngineError> {
-        Ok(conn
-            .prepare_cached("SELECT 1 FROM forks WHERE group_id = ?1")?
-            .query_row([group_id], |_| Ok(()))
-            .optional()?
-            .is_some())
+        Ok(forks::exists(conn, group_id)?)
     }
 
     /// Inside a join: the member was added back to a forked channel. The
@@ -401,23 +355,8 @@ impl Engine {
             return Ok(());
         };
         let conn = self.store.connection();
-        conn.prepare_cached(
-            "INSERT INTO gaps (group_id, fork_epoch, rejoined_epoch, detected_seq,
-                               detected_at_ms, rejoined_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            channel.0,
-            to_i64(fork.epoch),
-            to_i64(rejoined_epoch),
-            to_i64(fork.detected_seq),
-            to_i64(fork.detected_at_ms),
-            to_i64(self.now_ms())
-        ])?;
-        conn.prepare_cached("DELETE FROM forks WHERE group_id = ?1")?
-            .execute([&channel.0])?;
-        conn.prepare_cached("DELETE FROM epoch_checks WHERE group_id = ?1 AND epoch >= ?2")?
-            .execute(params![channel.0, to_i64(fork.epoch)])?;
+        forks::close_as_gap(conn, &channel.0, &fork, rejoined_epoch, self.now_ms())?;
+        epoch_checks::delete_from(conn, &channel.0, fork.epoch)?;
         self.store.audit(
             Some(&channel.0),
             "channel.rejoined",
@@ -432,20 +371,6 @@ impl Engine {
 
     /// The gaps in a channel's history left by forks, oldest first.
     pub fn gaps(&self, channel: &ChannelId) -> Result<Vec<Gap>, EngineError> {
-        let conn = self.store.connection();
-        let mut statement = conn.prepare_cached(
-            "SELECT fork_epoch, rejoined_epoch, detected_seq, detected_at_ms, rejoined_at_ms
-             FROM gaps WHERE group_id = ?1 ORDER BY id",
-        )?;
-        let rows = statement.query_map([&channel.0], |row| {
-            Ok(Gap {
-                fork_epoch: to_u64(row.get(0)?),
-                rejoined_epoch: to_u64(row.get(1)?),
-                detected_seq: to_u64(row.get(2)?),
-                detected_at_ms: to_u64(row.get(3)?),
-                rejoined_at_ms: to_u64(row.get(4)?),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(forks::gaps(self.store.connection(), &channel.0)?)
     }
 }

@@ -12,6 +12,7 @@ use tls_codec::Serialize as _;
 use super::history::{StoredMessageRow, insert_message, message_label};
 use super::{ChannelId, Engine, epoch_check, txn};
 use crate::channel::EngineError;
+use crate::store::tables::{channels, messages, outbox, seen};
 use liaison_identity::VerifiedCredential;
 use liaison_rules::Label;
 use liaison_rules::{ChannelPolicy, RuleViolation, check_inheritance, check_message_label};
@@ -268,19 +269,13 @@ impl Engine {
     /// and is dropped (audited); the officer can acknowledge again. Returns
     /// whether the entry is still queued.
     pub fn reencrypt_queued(&mut self, outbox_id: i64) -> Result<bool, EngineError> {
-        let (channel, message_id): (Vec<u8>, Option<Vec<u8>>) = self.store.connection().query_row(
-            "SELECT group_id, message_id FROM outbox WHERE id = ?1 AND kind = 'application'",
-            [outbox_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (channel, message_id) = outbox::application(self.store.connection(), outbox_id)?;
         let channel = ChannelId(channel);
         self.channel(&channel)?;
         let Some(message_id) = message_id else {
             txn::begin(self.store.connection(), "drop_ack")?;
             let result = (|| {
-                self.store
-                    .connection()
-                    .execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+                outbox::delete(self.store.connection(), outbox_id)?;
                 self.store.audit(
                     Some(&channel.0),
                     "outbox.ack_dropped",
@@ -291,11 +286,8 @@ impl Engine {
             txn::finish(self.store.connection(), "drop_ack", result)?;
             return Ok(false);
         };
-        let (encoded, signature): (Vec<u8>, Vec<u8>) = self.store.connection().query_row(
-            "SELECT envelope, signature FROM messages WHERE group_id = ?1 AND message_id = ?2",
-            rusqlite::params![channel.0, message_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (encoded, signature) =
+            messages::signed_envelope(self.store.connection(), &channel.0, &message_id)?;
         let mut envelope = Envelope::decode(&encoded).map_err(RuleViolation::from)?;
         let epoch = self.current_epoch(&channel);
         // The envelope names the epoch it is encrypted in: a message
@@ -326,24 +318,15 @@ impl Engine {
             let message = self.encrypt(&channel, &envelope.binding(), &payload)?;
             let hash = Sha256::digest(&message).to_vec();
             let conn = self.store.connection();
-            conn.execute(
-                "UPDATE outbox SET message = ?2, hash = ?3 WHERE id = ?1",
-                rusqlite::params![outbox_id, message, hash],
-            )?;
-            conn.execute(
-                "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
-                rusqlite::params![hash, channel.0, i64::try_from(self.now_ms()).unwrap_or(i64::MAX)],
-            )?;
-            conn.execute(
-                "UPDATE messages SET epoch = ?3, envelope = ?4, signature = ?5
-                 WHERE group_id = ?1 AND message_id = ?2",
-                rusqlite::params![
-                    channel.0,
-                    message_id,
-                    i64::try_from(epoch).unwrap_or(i64::MAX),
-                    encoded,
-                    signature.as_slice()
-                ],
+            outbox::replace_message(conn, outbox_id, &message, &hash)?;
+            seen::record_once(conn, &hash, &channel.0, seen::Outcome::Own, self.now_ms())?;
+            messages::re_sign(
+                conn,
+                &channel.0,
+                &message_id,
+                epoch,
+                &encoded,
+                signature.as_slice(),
             )?;
             self.store.audit(
                 Some(&channel.0),
@@ -434,43 +417,30 @@ impl Engine {
     ) -> Result<i64, EngineError> {
         let conn = self.store.connection();
         let hash = Sha256::digest(message).to_vec();
-        let now = i64::try_from(self.now_ms()).unwrap_or(i64::MAX);
-        conn.prepare_cached(
-            "INSERT INTO outbox (group_id, kind, message, welcome, message_id, hash, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(rusqlite::params![
-            channel.0,
-            kind.as_str(),
-            message,
-            welcome,
-            message_id.map(|id| id.0.to_vec()),
-            hash,
-            now
-        ])?;
-        let id = conn.last_insert_rowid();
+        let now = self.now_ms();
+        let id = outbox::insert(
+            conn,
+            &outbox::NewEntry {
+                group_id: &channel.0,
+                kind: kind.as_str(),
+                message,
+                welcome,
+                message_id: message_id.as_ref().map(|id| id.0.as_slice()),
+                hash: &hash,
+                created_at_ms: now,
+            },
+        )?;
         if kind == OutgoingKind::Application {
-            conn.prepare_cached(
-                "INSERT OR IGNORE INTO seen (hash, group_id, outcome, at_ms) VALUES (?1, ?2, 'own', ?3)",
-            )?
-            .execute(
-                rusqlite::params![hash, channel.0, now],
-            )?;
+            seen::record_once(conn, &hash, &channel.0, seen::Outcome::Own, now)?;
         }
         Ok(id)
     }
 
     /// Refuses writes to archived channels and channels we are no longer in.
     pub(super) fn ensure_writable(&mut self, channel: &ChannelId) -> Result<(), EngineError> {
-        let (archived, active): (bool, bool) = self
-            .store
-            .connection()
-            .prepare_cached("SELECT archived, active FROM channels WHERE group_id = ?1")?
-            .query_row([&channel.0], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => EngineError::UnknownChannel,
-                other => other.into(),
-            })?;
+        let (archived, active) =
+            channels::archived_and_active(self.store.connection(), &channel.0)?
+                .ok_or(EngineError::UnknownChannel)?;
         if archived || !active || !self.channel(channel)?.group.is_active() {
             return Err(EngineError::ReadOnly);
         }

@@ -5,7 +5,6 @@
 //! transaction can cover an MLS state change and the rows that go with it.
 //! `docs/store.md` describes the file layout, key management and crash safety.
 
-mod audit;
 mod chunked;
 mod chunker;
 mod codec;
@@ -19,7 +18,6 @@ mod mls_storage;
 mod msgpack;
 mod open;
 mod passphrase;
-mod profile;
 mod protection;
 mod provider;
 pub(crate) mod tables;
@@ -34,15 +32,15 @@ use std::path::{Path, PathBuf};
 use openmls_rust_crypto::RustCrypto;
 use rusqlite::Connection;
 
-pub use audit::{AuditEntry, AuditScope};
 pub use codec::{CodecError, StoreCodec};
 pub use error::StoreError;
 pub use keyring::{KEYRING_SERVICE, delete_keyring_key};
 pub use mls_storage::MlsStorage;
 pub use passphrase::{KdfParams, Passphrase};
-pub use profile::{DeviceKeySeed, Profile};
 pub use protection::KeyProtection;
 pub use provider::StoreProvider;
+pub use tables::audit::{AuditEntry, AuditScope};
+pub use tables::profile::{DeviceKeySeed, Profile};
 
 /// An open store: an unlocked SQLCipher connection and the crypto provider
 /// openmls uses with it.

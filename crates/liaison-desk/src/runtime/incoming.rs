@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use liaison_proto::{Delivery, MessageId, Precedence};
-use rusqlite::{OptionalExtension as _, params};
 
 use crate::events::{AcksEvent, DeskEvent, MessagesEvent, Notice};
 use crate::shared::Shared;
@@ -50,41 +49,20 @@ fn notice_of(
     channel: &ChannelId,
     message_id: MessageId,
 ) -> Result<Option<(Precedence, Notice, bool)>, EngineError> {
-    let conn = engine.store().connection();
-    let row = conn
-        .prepare_cached(
-            "SELECT m.sender_id, m.sender_name, m.marking, m.precedence, m.exercise, m.body, c.name
-             FROM messages m JOIN channels c ON c.group_id = m.group_id
-             WHERE m.group_id = ?1 AND m.message_id = ?2",
-        )?
-        .query_row(params![channel.0, message_id.0.as_slice()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, u8>(3)?,
-                row.get::<_, bool>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, String>(6)?,
-            ))
-        })
-        .optional()?;
-    let Some((sender_id, sender_name, portion, precedence, exercise, body, channel_name)) = row
-    else {
+    let Some(notice) = engine.message_notice(channel, message_id)? else {
         return Ok(None);
     };
-    let precedence =
-        Precedence::from_code(precedence).map_err(|e| EngineError::CorruptStore(e.to_string()))?;
-    let mine = sender_id == engine.officer_id();
+    let precedence = notice.precedence;
+    let mine = notice.sender_id == engine.officer_id();
     Ok(Some((
         precedence,
         Notice {
-            channel_name,
-            sender_name,
-            portion,
+            channel_name: notice.channel_name,
+            sender_name: notice.sender_name,
+            portion: notice.portion_marking,
             precedence: precedence.into(),
-            exercise,
-            body,
+            exercise: notice.exercise,
+            body: notice.body,
         },
         mine,
     )))
@@ -96,14 +74,7 @@ fn is_own(
     channel: &ChannelId,
     message_id: MessageId,
 ) -> Result<bool, EngineError> {
-    let sender: Option<String> = engine
-        .store()
-        .connection()
-        .prepare_cached("SELECT sender_id FROM messages WHERE group_id = ?1 AND message_id = ?2")?
-        .query_row(params![channel.0, message_id.0.as_slice()], |row| {
-            row.get(0)
-        })
-        .optional()?;
+    let sender = engine.message_sender(channel, message_id)?;
     Ok(sender.as_deref() == Some(engine.officer_id()))
 }
 

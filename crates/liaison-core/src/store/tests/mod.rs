@@ -8,6 +8,7 @@ mod mls;
 mod msgpack;
 mod open;
 mod passphrase;
+mod tables;
 mod transaction;
 
 use std::path::{Path, PathBuf};

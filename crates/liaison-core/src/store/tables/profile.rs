@@ -1,4 +1,5 @@
-//! The profile row: who this store belongs to.
+//! The owner of `profile` (migration 0001): the profile row, who this store
+//! belongs to.
 
 use std::fmt;
 
@@ -7,7 +8,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::audit::{from_unix_millis, unix_millis};
-use super::{Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// Length of a device key seed.
 const SEED_LEN: usize = 32;

@@ -1,9 +1,10 @@
-//! The audit log: security-relevant events, newest last.
+//! The owner of `audit` (migration 0001): the audit log, security-relevant
+//! events, newest last.
 
 use rusqlite::types::Value;
 use time::OffsetDateTime;
 
-use super::{Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// One recorded event.
 #[derive(Clone, Debug, PartialEq, Eq)]

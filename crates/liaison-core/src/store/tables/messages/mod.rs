@@ -13,21 +13,33 @@
 //! - imported and bulk-loaded rows are appended in the order given;
 //! - deletions (retention) leave gaps that [`compact_threads`] closes,
 //!   moving the read markers with the positions ([`super::read_markers`]).
+//!
+//! Reads are here too ([`read`]), and the full-text index that triggers
+//! keep in step with the rows ([`search`]): no other module names the
+//! table in SQL.
 
 use liaison_proto::{Precedence, ReferenceKind};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::{to_i64, to_u64};
+
 use super::read_markers;
+
+mod read;
+mod search;
+
+pub(crate) use read::{
+    MessageRecord, SignedRow, awaiting_ack, awaiting_precedence, by_id, count_sent_between,
+    for_each_signed_between, labels_sent_between, last_received_at, notice, page, position_by_id,
+    reply_source, sender_id, sender_name, signed_envelope, thread, thread_length, unread,
+    verified_label,
+};
+pub(crate) use search::{SearchFilter, SearchRow, SearchStatement, TextMatch, index_pending};
+
 use crate::archive::Verification;
 use liaison_rules::Label;
-
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn to_u64(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
+#[cfg(test)]
+pub(crate) use read::{AWAITING_ACK_SQL, AWAITING_PRECEDENCE_SQL, PAGE_SQL, UNREAD_SQL};
 
 /// A label as the `messages` table keeps it: canonical bytes, portion
 /// marking, rank. Worth computing once per distinct label in a bulk insert.
@@ -360,4 +372,43 @@ pub(crate) fn compact_thread(conn: &Connection, group_id: &[u8]) -> Result<(), r
         [group_id],
     )?;
     Ok(())
+}
+
+/// A queued message of ours, signed again for the epoch it now goes out
+/// in: its stored epoch, envelope and signature follow.
+pub(crate) fn re_sign(
+    conn: &Connection,
+    group_id: &[u8],
+    message_id: &[u8],
+    epoch: u64,
+    envelope: &[u8],
+    signature: &[u8],
+) -> Result<(), rusqlite::Error> {
+    conn.execute(
+        "UPDATE messages SET epoch = ?3, envelope = ?4, signature = ?5
+         WHERE group_id = ?1 AND message_id = ?2",
+        params![group_id, message_id, to_i64(epoch), envelope, signature],
+    )?;
+    Ok(())
+}
+
+/// Deletes every message of a channel (history purged on removal); the
+/// thread is then empty, so no positions need closing.
+pub(crate) fn delete_channel(conn: &Connection, group_id: &[u8]) -> Result<(), rusqlite::Error> {
+    conn.execute("DELETE FROM messages WHERE group_id = ?1", [group_id])?;
+    Ok(())
+}
+
+/// Deletes the channel's messages received before `cutoff_ms` (retention;
+/// the index `messages_by_receipt` finds them). Leaves gaps in the thread
+/// for [`compact_thread`] to close. Returns how many were deleted.
+pub(crate) fn delete_received_before(
+    conn: &Connection,
+    group_id: &[u8],
+    cutoff_ms: u64,
+) -> Result<usize, rusqlite::Error> {
+    conn.execute(
+        "DELETE FROM messages WHERE group_id = ?1 AND received_at_ms < ?2",
+        params![group_id, to_i64(cutoff_ms)],
+    )
 }
