@@ -340,11 +340,18 @@ async function main() {
   }
 }
 
-/** Starts a tauri-driver whose app keeps its data under `root/<name>`; returns its port. */
+/**
+ * Starts a tauri-driver whose app keeps its data under `root/<name>`; returns
+ * its port. Each driver gets its own native port too: two on the default
+ * (4445) collide, and the second's WebKitWebDriver cannot listen.
+ */
 async function startDriver(name, env) {
   const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
   const home = join(root, `${name}-home`);
-  startChild(driverBin, ["--port", String(port)], {
+  const ports = ["--port", String(port), "--native-port", String(nativePort)];
+  startChild(driverBin, ports, {
     LIAISON_HOME: join(root, name),
     HOME: home,
     XDG_DATA_HOME: join(home, "data"),
@@ -353,6 +360,7 @@ async function startDriver(name, env) {
     ...env,
   });
   await waitForPort(port, 20000, 100);
+  await waitForPort(nativePort, 20000, 100);
   return port;
 }
 
