@@ -1,5 +1,8 @@
-// Dates in the user's locale, and the same instant in UTC for coordinating
-// across time zones (shown on hover).
+// Time as officers use it: the local time on the 24-hour clock, with the
+// date in the language's order (day before month; English is British
+// English, as in NATO's working documents), beside the date-time group in
+// Zulu time that partners in other time zones quote; the full UTC instant
+// on hover.
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -12,16 +15,49 @@ export function utcText(ms: number): string {
   );
 }
 
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/**
+ * The date-time group in Zulu time, "140905Z MAR 25": day, hours and minutes
+ * (UTC), the month's English abbreviation and the year's last two digits, as
+ * military messages quote it in every partner's language.
+ */
+export function dtgText(ms: number): string {
+  const d = new Date(ms);
+  return (
+    `${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}Z ` +
+    `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCFullYear() % 100)}`
+  );
+}
+
+/** English dates read day before month (en-GB); other languages keep theirs. */
+function dateLocale(locale: string): string {
+  return locale.toLowerCase().startsWith('en') ? 'en-GB' : locale;
+}
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(locale: string, style: 'time' | 'dateTime'): Intl.DateTimeFormat {
   const key = `${locale}|${style}`;
   let f = cache.get(key);
   if (!f) {
+    // `hourCycle` rather than `hour12: false`: the latter gives "24:05"
+    // after midnight in some engines.
     f =
       style === 'time'
-        ? new Intl.DateTimeFormat(locale, { timeStyle: 'short' })
-        : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+        ? new Intl.DateTimeFormat(dateLocale(locale), {
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+          })
+        : new Intl.DateTimeFormat(dateLocale(locale), {
+            day: 'numeric',
+            month: 'short',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+          });
     cache.set(key, f);
   }
   return f;

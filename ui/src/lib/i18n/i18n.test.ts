@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import en from '../../locales/en.json';
 import fr from '../../locales/fr.json';
 import HelpDialog from '../shell/HelpDialog.svelte';
-import { localText, utcText } from './format';
+import { dtgText, localText, utcText } from './format';
 import { asLanguage, setLanguage, t } from './i18n.svelte';
 
 type Tree = { [k: string]: string | Tree };
@@ -54,6 +54,24 @@ describe('dates', () => {
 
   it('gives the UTC time for coordination across time zones', () => {
     expect(utcText(ms)).toBe('2025-03-14 09:05:07 UTC');
+  });
+
+  it('gives the date-time group in Zulu time', () => {
+    expect(dtgText(ms)).toBe('140905Z MAR 25');
+    expect(dtgText(Date.UTC(2026, 11, 7, 23, 59))).toBe('072359Z DEC 26');
+  });
+
+  it('reads the local time on the 24-hour clock, the day before the month', () => {
+    // Local constructors: whatever the machine's time zone, 21:05 local.
+    const evening = new Date(2025, 2, 14, 21, 5).getTime();
+    const later = evening + 10 * 86_400_000;
+    for (const locale of ['en-US', 'en-GB', 'en', 'fr-FR', 'fr']) {
+      expect(localText(evening, locale, evening + 60_000)).toBe('21:05');
+      const full = localText(evening, locale, later);
+      expect(full).toContain('21:05');
+      expect(full).not.toMatch(/PM/i);
+      expect(full.indexOf('14')).toBeLessThan(full.search(/mar/i));
+    }
   });
 
   it('formats in the locale asked for', () => {
