@@ -84,6 +84,7 @@ mod tests {
             archived: false,
             active,
             origin: liaison_core::ChannelOrigin::Live,
+            departure: None,
         }
     }
 

@@ -425,6 +425,9 @@ fn tightening_previews_removals_and_needs_yes() {
 
     let removed = world.ok(Some("deu"), &["sync"]);
     assert_eq!(removed["removed_from"][0]["name"], "cell");
+    // DEU did not ask to leave: its list says it was removed.
+    let list = world.ok(Some("deu"), &["channel", "list"]);
+    assert_eq!(list["channels"][0]["departure"], "removed");
     // DEU keeps its history read-only; sending is refused.
     assert_eq!(world.run(Some("deu"), &["send", "cell", "x"]).status, 2);
     let members = world.ok(Some("gbr"), &["members", "cell"]);
@@ -487,6 +490,7 @@ fn promotion_leaving_and_listening() {
     assert_eq!(synced["removed_from"][0]["name"], "cell");
     let list = world.ok(Some("deu"), &["channel", "list"]);
     assert_eq!(list["channels"][0]["active"], false);
+    assert_eq!(list["channels"][0]["departure"], "left");
 }
 
 #[test]

@@ -30,10 +30,10 @@ pub use delivery::{
     welcome_hash,
 };
 pub use engine::{
-    Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Draft, Engine,
-    Fork, Gap, InitialTrust, Invitation, Inviter, MemberInfo, MessageNotice, Outgoing,
-    OutgoingKind, PinError, PinSource, PinnedAuthority, Received, RejoinPlan, RejoinVerdict,
-    RepliedMessage, StoredMessage, ThreadEntry, clearance_marking,
+    Acknowledgement, AnchorAdded, ChannelAnchor, ChannelId, ChannelSummary, Clock, Departure,
+    Draft, Engine, Fork, Gap, InitialTrust, Invitation, Inviter, MemberInfo, MessageNotice,
+    Outgoing, OutgoingKind, PinError, PinSource, PinnedAuthority, Received, RejoinPlan,
+    RejoinVerdict, RepliedMessage, StoredMessage, ThreadEntry, clearance_marking,
 };
 pub use liaison_identity::{
     Authority, AuthorityError, CertificateChain, CertificateSerial, ClearanceAttribute,

@@ -1,7 +1,9 @@
 //! `liaison channel create|list|show` and `liaison members`: the local side
 //! of channels.
 
-use liaison_core::{ChannelId, ChannelPolicy, Engine, HistoryOnRemoval, Label, TrustAnchors};
+use liaison_core::{
+    ChannelId, ChannelPolicy, Departure, Engine, HistoryOnRemoval, Label, TrustAnchors,
+};
 
 use crate::args::{ChannelArg, ChannelCreateArgs, HistoryArg};
 use crate::error::CliError;
@@ -135,6 +137,13 @@ pub fn list(session: &Session) -> Result<ChannelListView, CliError> {
                 active: c.active,
                 archived: c.archived,
                 origin: c.origin.as_str().to_owned(),
+                departure: c.departure.map(|departure| {
+                    match departure {
+                        Departure::Left => "left",
+                        Departure::Removed => "removed",
+                    }
+                    .to_owned()
+                }),
             })
             .collect(),
     })

@@ -39,6 +39,10 @@ pub struct ChannelSummaryView {
     pub archived: bool,
     /// "live", or "imported" from an archive file.
     pub origin: String,
+    /// For a channel no longer joined: "left" (the officer asked) or
+    /// "removed" (a commit removed the officer); null while a member, and
+    /// for channels left before this was recorded.
+    pub departure: Option<String>,
 }
 
 /// `liaison channel list`
@@ -58,7 +62,10 @@ impl Render for ChannelListView {
                 ("imported", _, _) => "imported",
                 (_, _, true) => "archived",
                 (_, true, false) => "active",
-                (_, false, false) => "left",
+                (_, false, false) => match c.departure.as_deref() {
+                    Some("removed") => "removed",
+                    _ => "left",
+                },
             };
             writeln!(out, "{}  {:<8} {}", c.id, state, sanitize_line(&c.name))?;
         }

@@ -333,3 +333,37 @@ fn a_fork_and_the_gap_it_left_are_shown_above_the_messages() {
     assert_eq!(json["gaps"][0]["fork_epoch"], 4);
     assert_eq!(json["fork"]["requested"], true);
 }
+
+#[test]
+fn a_channel_list_says_which_channels_were_left_and_which_removed_from() {
+    let channel = |name: &str, active: bool, departure: Option<&str>| ChannelSummaryView {
+        id: "ab".repeat(16),
+        name: name.to_owned(),
+        active,
+        archived: false,
+        origin: "live".to_owned(),
+        departure: departure.map(str::to_owned),
+    };
+    let list = ChannelListView {
+        channels: vec![
+            channel("cell", true, None),
+            channel("old cell", false, Some("left")),
+            channel("pulled", false, Some("removed")),
+            channel("before 0010", false, None),
+        ],
+    };
+    let lines: Vec<String> = text(&list).lines().map(str::to_owned).collect();
+    assert!(
+        lines[0].contains(" active ") && lines[0].ends_with("cell"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains(" left ") && lines[1].ends_with("old cell"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].contains(" removed ") && lines[2].ends_with("pulled"),
+        "{lines:?}"
+    );
+    assert!(lines[3].contains(" left "), "{lines:?}");
+}

@@ -233,6 +233,19 @@ pub struct ChannelSummary {
     pub active: bool,
     /// A live channel, or one imported from an archive file.
     pub origin: ChannelOrigin,
+    /// For a channel this officer is no longer a member of: how that came
+    /// about, when known.
+    pub departure: Option<Departure>,
+}
+
+/// How an officer stopped being a member of a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Departure {
+    /// The officer asked to leave.
+    Left,
+    /// A commit removed the officer (an admin's removal, a policy the
+    /// officer no longer meets, an expired certificate).
+    Removed,
 }
 
 impl Engine {
@@ -247,6 +260,11 @@ impl Engine {
                     name: row.name,
                     archived: row.archived,
                     active: row.active,
+                    departure: match (row.active, row.departure.as_deref()) {
+                        (true, _) | (false, None) => None,
+                        (false, Some("removed")) => Some(Departure::Removed),
+                        (false, Some(_)) => Some(Departure::Left),
+                    },
                 })
             })
             .collect()

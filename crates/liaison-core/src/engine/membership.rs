@@ -14,6 +14,7 @@ use tls_codec::Deserialize as _;
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, MemberInfo, txn};
 use crate::channel::{EngineError, group_context_extensions};
+use crate::store::tables::channels;
 use liaison_rules::{ChannelPolicy, RuleViolation};
 use liaison_rules::{
     GroupBefore, InvalidMember, Judge, check_admission, commit_instant, invalid_members, stamp_at,
@@ -248,6 +249,7 @@ impl Engine {
             let bytes = serialise(&proposal)?;
             self.store
                 .audit(Some(&channel.0), "channel.leave_requested", "")?;
+            channels::mark_leaving(self.store.connection(), &channel.0)?;
             self.queue(channel, OutgoingKind::Proposal, &bytes, None, None)
         })();
         let outcome = txn::finish(self.store.connection(), "leave", result);

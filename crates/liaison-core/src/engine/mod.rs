@@ -41,7 +41,7 @@ pub(crate) use authorities::list_anchors;
 pub use authorities::{ChannelAnchor, InitialTrust, PinError, PinSource, PinnedAuthority};
 pub use create::Inviter;
 pub(crate) use history::stored_message;
-pub use history::{Acknowledgement, ChannelSummary, StoredMessage};
+pub use history::{Acknowledgement, ChannelSummary, Departure, StoredMessage};
 pub use invitations::Invitation;
 pub(crate) use invitations::WelcomeOutcome;
 pub(crate) use liaison_rules::check_admission;

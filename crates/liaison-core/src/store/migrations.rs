@@ -54,6 +54,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 9,
         sql: include_str!("../../../../migrations/client/0009_forks.sql"),
     },
+    Migration {
+        version: 10,
+        sql: include_str!("../../../../migrations/client/0010_departure.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

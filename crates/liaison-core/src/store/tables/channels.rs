@@ -21,12 +21,16 @@ pub(crate) struct ChannelRow {
     pub(crate) active: bool,
     /// Stored origin: `live` or `imported`.
     pub(crate) origin: String,
+    /// How the officer stopped being a member: `left`, `removed`, or
+    /// `None` (a member, or left before migration 0010).
+    pub(crate) departure: Option<String>,
 }
 
 /// Every channel, by name.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<ChannelRow>, rusqlite::Error> {
-    let mut stmt = conn
-        .prepare("SELECT group_id, name, archived, active, origin FROM channels ORDER BY name")?;
+    let mut stmt = conn.prepare(
+        "SELECT group_id, name, archived, active, origin, departure FROM channels ORDER BY name",
+    )?;
     let rows = stmt.query_map([], |row| {
         Ok(ChannelRow {
             group_id: row.get(0)?,
@@ -34,6 +38,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<ChannelRow>, rusqlite::Error
             archived: row.get(2)?,
             active: row.get(3)?,
             origin: row.get(4)?,
+            departure: row.get(5)?,
         })
     })?;
     rows.collect()
@@ -50,7 +55,7 @@ pub(crate) fn upsert_joined(
 ) -> Result<(), rusqlite::Error> {
     conn.execute(
         "INSERT INTO channels (group_id, name, policy, joined_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (group_id) DO UPDATE SET name = ?2, policy = ?3, active = 1",
+         ON CONFLICT (group_id) DO UPDATE SET name = ?2, policy = ?3, active = 1, departure = NULL",
         params![group_id, name, policy, to_i64(joined_at_ms)],
     )?;
     Ok(())
@@ -83,7 +88,8 @@ pub(crate) fn insert_without_group(
 }
 
 /// After a commit: the channel's new policy and name, and whether this
-/// officer is still a member.
+/// officer is still a member. A commit that ends the membership records
+/// `removed`, unless the officer had asked to leave ([`mark_leaving`]).
 pub(crate) fn update_after_commit(
     conn: &Connection,
     group_id: &[u8],
@@ -92,9 +98,21 @@ pub(crate) fn update_after_commit(
     active: bool,
 ) -> Result<(), rusqlite::Error> {
     conn.prepare_cached(
-        "UPDATE channels SET policy = ?2, name = ?3, active = ?4 WHERE group_id = ?1",
+        "UPDATE channels SET policy = ?2, name = ?3, active = ?4,
+             departure = CASE WHEN ?4 THEN departure ELSE COALESCE(departure, 'removed') END
+         WHERE group_id = ?1",
     )?
     .execute(params![group_id, policy, name, active])?;
+    Ok(())
+}
+
+/// The officer asked to leave: when a commit ends the membership, the
+/// channel was left, not removed from.
+pub(crate) fn mark_leaving(conn: &Connection, group_id: &[u8]) -> Result<(), rusqlite::Error> {
+    conn.execute(
+        "UPDATE channels SET departure = 'left' WHERE group_id = ?1",
+        [group_id],
+    )?;
     Ok(())
 }
 
