@@ -4,6 +4,7 @@ import { call } from '../api/api';
 import type { PolicyView } from '../api/types';
 import { installMock } from '../testing/fixtures';
 import AddMember from './AddMember.svelte';
+import Members from './Members.svelte';
 import PolicyEditor from './PolicyEditor.svelte';
 
 // The mock's liaison cell: NATO SECRET//REL TO DEU, FRA, GBR; the user is admin.
@@ -12,7 +13,10 @@ const CELL = 'a1c3e5f70001';
 describe('AddMember', () => {
   it('disables Add for an officer the rules exclude and says why', async () => {
     installMock();
-    const { findAllByTestId, container } = render(AddMember, { channelId: CELL, onchanged: () => {} });
+    const { findAllByTestId, findByTestId, container } = render(AddMember, {
+      channelId: CELL,
+      onchanged: () => {},
+    });
     await findAllByTestId('candidate-row');
     const cole = container.querySelector('[data-officer-id="USA-5521"]') as HTMLElement;
     expect((cole.querySelector('[data-testid="add-candidate"]') as HTMLButtonElement).disabled).toBe(true);
@@ -27,7 +31,10 @@ describe('AddMember', () => {
 
   it('adds an eligible officer', async () => {
     installMock();
-    const { findAllByTestId, container } = render(AddMember, { channelId: CELL, onchanged: () => {} });
+    const { findAllByTestId, findByTestId, container } = render(AddMember, {
+      channelId: CELL,
+      onchanged: () => {},
+    });
     await findAllByTestId('candidate-row');
     const shah = () => container.querySelector('[data-officer-id="GBR-2290"]') as HTMLElement;
     await fireEvent.click(shah().querySelector('[data-testid="add-candidate"]') as HTMLElement);
@@ -35,6 +42,43 @@ describe('AddMember', () => {
       expect(shah().querySelector('[data-testid="candidate-reason"]')?.textContent).toContain('Already'),
     );
     expect((await call('list_members', { channelId: CELL })).map((m) => m.officerId)).toContain('GBR-2290');
+    expect((await findByTestId('add-done')).textContent).toMatch(/was added to this channel/);
+  });
+});
+
+describe('Members', () => {
+  it('says what a promotion, a demotion and a removal did, each with its own words', async () => {
+    installMock();
+    let members = await call('list_members', { channelId: CELL });
+    const reload = async () => {
+      members = await call('list_members', { channelId: CELL });
+    };
+    const other = members.find((m) => !m.isSelf && m.role === 'member');
+    expect(other).toBeDefined();
+    const view = render(Members, {
+      channelId: CELL,
+      members,
+      canManage: true,
+      onchanged: () => void reload(),
+    });
+    const row = () => view.container.querySelector(`[data-officer-id="${other!.officerId}"]`) as HTMLElement;
+    const buttons = () => Array.from(row().querySelectorAll('button')).map((b) => b.textContent?.trim());
+    // Distinct actions, distinct words.
+    expect(buttons()).toEqual(['Make admin', 'Remove from channel']);
+    await fireEvent.click(row().querySelector('button') as HTMLElement);
+    const done = await view.findByTestId('members-done');
+    expect(done.getAttribute('role')).toBe('status');
+    expect(done.textContent).toBe(`${other!.displayName} is now an admin of this channel.`);
+    await fireEvent.click(row().querySelector('[data-testid="remove-member"]') as HTMLElement);
+    await fireEvent.click(await view.findByTestId('remove-confirm'));
+    await waitFor(() =>
+      expect(view.getByTestId('members-done').textContent).toBe(
+        `${other!.displayName} was removed from this channel.`,
+      ),
+    );
+    expect((await call('list_members', { channelId: CELL })).map((m) => m.officerId)).not.toContain(
+      other!.officerId,
+    );
   });
 });
 
