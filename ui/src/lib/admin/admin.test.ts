@@ -13,10 +13,7 @@ const CELL = 'a1c3e5f70001';
 describe('AddMember', () => {
   it('disables Add for an officer the rules exclude and says why', async () => {
     installMock();
-    const { findAllByTestId, findByTestId, container } = render(AddMember, {
-      channelId: CELL,
-      onchanged: () => {},
-    });
+    const { findAllByTestId, container } = render(AddMember, { channelId: CELL, onchanged: () => {} });
     await findAllByTestId('candidate-row');
     const cole = container.querySelector('[data-officer-id="USA-5521"]') as HTMLElement;
     expect((cole.querySelector('[data-testid="add-candidate"]') as HTMLButtonElement).disabled).toBe(true);
@@ -47,7 +44,7 @@ describe('AddMember', () => {
 });
 
 describe('Members', () => {
-  it('says what a promotion, a demotion and a removal did, each with its own words', async () => {
+  it('says what a promotion and a removal did, each action with its own words', async () => {
     installMock();
     let members = await call('list_members', { channelId: CELL });
     const reload = async () => {
