@@ -29,10 +29,10 @@ use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::events::{AcksEvent, DeskEvent, MessagesEvent};
 use crate::views::{
-    AnchorNoticeView, AppStatus, AuditView, CandidateView, ChannelView, ComposerOptions,
-    ConnectionState, ExportReportView, FileChoice, ImportReportView, InvitationView, MemberView,
-    MessageView, PinnedAuthorityView, PolicyPreview, PolicyView, ProfileView, ProgressView,
-    SearchResultsView, ThreadPage,
+    AnchorNoticeView, AppStatus, AuditView, AuthorityFileView, CandidateView, ChannelView,
+    ComposerOptions, ConnectionState, ExportReportView, FileChoice, ImportReportView,
+    InvitationView, MemberView, MessageView, PinnedAuthorityView, PolicyPreview, PolicyView,
+    ProfileView, ProgressView, SearchResultsView, ThreadPage,
 };
 use crate::{
     AcceptInvitationRequest, AppError, ExerciseProfileRequest, ExportArchiveRequest, FilePurpose,
@@ -142,6 +142,7 @@ fn render() -> String {
         ProgressView,
         // Trust.
         PinnedAuthorityView,
+        AuthorityFileView,
         InvitationView,
         AcceptInvitationRequest,
         AnchorNoticeView,

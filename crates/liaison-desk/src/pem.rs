@@ -5,8 +5,8 @@ use std::fs;
 use std::io::Read as _;
 use std::path::Path;
 
-use rustls_pki_types::PrivatePkcs8KeyDer;
 use rustls_pki_types::pem::PemObject as _;
+use rustls_pki_types::{CertificateDer, PrivatePkcs8KeyDer};
 use zeroize::Zeroizing;
 
 use super::error::DeskError;
@@ -50,4 +50,25 @@ pub(crate) fn read_device_key(path: &Path) -> Result<DeviceKey, DeskError> {
     DeviceKey::from_pkcs8_der(&der).map_err(|_| {
         DeskError::Certificate("The key is not an Ed25519 (RFC 8410) private key.".into())
     })
+}
+
+/// A partner authority's certificate (DER) from a PEM file that holds it
+/// alone: a file with several certificates is refused, so the one pinned is
+/// the one the officer saw.
+pub(crate) fn read_authority_certificate(path: &Path) -> Result<Vec<u8>, DeskError> {
+    let bytes = read_bounded(path, "certificate")?;
+    let mut certificates = Vec::new();
+    for certificate in CertificateDer::pem_slice_iter(&bytes) {
+        let certificate = certificate.map_err(|_| {
+            DeskError::Certificate("The certificate file is not PEM certificates.".into())
+        })?;
+        certificates.push(certificate.to_vec());
+    }
+    match <[Vec<u8>; 1]>::try_from(certificates) {
+        Ok([certificate]) => Ok(certificate),
+        Err(certificates) => Err(DeskError::Certificate(format!(
+            "The file holds {} certificates; choose the partner authority's certificate alone.",
+            certificates.len()
+        ))),
+    }
 }

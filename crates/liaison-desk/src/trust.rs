@@ -5,12 +5,15 @@
 
 use super::error::DeskError;
 use super::events::DeskEvent;
+use super::files::{FilePurpose, FileToken};
+use super::pem::read_authority_certificate;
 use super::requests::AcceptInvitationRequest;
 use super::views::{
-    AnchorNoticeView, AnchorView, InvitationView, InviterView, PinnedAuthorityView,
+    AnchorNoticeView, AnchorView, AuthorityFileView, InvitationView, InviterView,
+    PinnedAuthorityView,
 };
 use super::{Desk, parse_channel};
-use liaison_core::{ChannelAnchor, Invitation, PinnedAuthority};
+use liaison_core::{ChannelAnchor, Invitation, PinnedAuthority, authority_name};
 use liaison_identity::Fingerprint;
 
 /// Most fingerprints one acceptance may confirm (a channel has at most 64
@@ -55,11 +58,11 @@ impl From<&Invitation> for InvitationView {
 }
 
 /// A fingerprint as the window shows it: 64 hexadecimal digits, colons
-/// allowed, any case.
-fn parse_fingerprint(text: &str) -> Result<Fingerprint, DeskError> {
+/// allowed, any case. `field` names the request field in the error.
+fn parse_fingerprint(text: &str, field: &'static str) -> Result<Fingerprint, DeskError> {
     let bad = || {
         DeskError::invalid(
-            "confirmedFingerprints",
+            field,
             format!("{text:?} is not a fingerprint (64 hexadecimal digits)"),
         )
     };
@@ -79,6 +82,63 @@ impl Desk {
             .iter()
             .map(PinnedAuthorityView::from)
             .collect())
+    }
+
+    /// The partner authority's certificate in a file the officer chose
+    /// (`choose_file` with `openCertificate`): its name, its fingerprint to
+    /// compare out of band, and whether it is already trusted. The file's
+    /// token stays usable for [`Desk::pin_authority`].
+    pub async fn read_authority(&self, file: &FileToken) -> Result<AuthorityFileView, DeskError> {
+        let chosen = self.chosen_file(file, FilePurpose::OpenCertificate, "file")?;
+        let certificate = read_authority_certificate(chosen.path())?;
+        let name = authority_name(&certificate)
+            .map_err(|e| DeskError::Certificate(format!("Not a partner authority: {e}.")))?;
+        let fingerprint = Fingerprint::of(&certificate);
+        let shared = self.shared().await?;
+        let engine = shared.engine().await;
+        Ok(AuthorityFileView {
+            name,
+            fingerprint: fingerprint.to_string(),
+            pinned: engine.is_pinned(&fingerprint)?,
+        })
+    }
+
+    /// Pins the partner authority in the chosen file. `confirmed` is the
+    /// fingerprint the officer compared: the engine refuses a file whose
+    /// certificate has another one (the file changed since it was shown).
+    pub async fn pin_authority(
+        &self,
+        file: &FileToken,
+        confirmed: &str,
+    ) -> Result<PinnedAuthorityView, DeskError> {
+        let confirmed = parse_fingerprint(confirmed, "confirmedFingerprint")?;
+        let chosen = self.chosen_file(file, FilePurpose::OpenCertificate, "file")?;
+        let certificate = read_authority_certificate(chosen.path())?;
+        let shared = self.shared().await?;
+        let pinned = shared
+            .engine()
+            .await
+            .pin_authority(&certificate, &confirmed)?;
+        chosen.consume();
+        Ok(PinnedAuthorityView::from(&pinned))
+    }
+
+    /// Stops trusting a partner authority; `confirmed` repeats its
+    /// fingerprint. Channels already joined stay joined; a new channel
+    /// naming it waits for the officer again.
+    pub async fn unpin_authority(
+        &self,
+        fingerprint: &str,
+        confirmed: &str,
+    ) -> Result<PinnedAuthorityView, DeskError> {
+        let fingerprint = parse_fingerprint(fingerprint, "fingerprint")?;
+        let confirmed = parse_fingerprint(confirmed, "confirmedFingerprint")?;
+        let shared = self.shared().await?;
+        let unpinned = shared
+            .engine()
+            .await
+            .unpin_authority(&fingerprint, &confirmed)?;
+        Ok(PinnedAuthorityView::from(&unpinned))
     }
 
     /// The invitations held: channels naming partner authorities the
@@ -110,7 +170,7 @@ impl Desk {
         let confirmed = request
             .confirmed_fingerprints
             .iter()
-            .map(|text| parse_fingerprint(text))
+            .map(|text| parse_fingerprint(text, "confirmedFingerprints"))
             .collect::<Result<Vec<_>, _>>()?;
         let shared = self.shared().await?;
         let channel = shared

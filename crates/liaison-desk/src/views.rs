@@ -637,6 +637,20 @@ pub struct PinnedAuthorityView {
     pub pinned_at_ms: u64,
 }
 
+/// A partner authority's certificate the officer chose, before pinning it:
+/// what to compare with the authority out of band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorityFileView {
+    /// The name the certificate gives itself (anyone can choose any name:
+    /// the fingerprint is what identifies it).
+    pub name: String,
+    /// SHA-256 of the certificate, upper-case colon hex.
+    pub fingerprint: String,
+    /// Whether the profile already trusts it.
+    pub pinned: bool,
+}
+
 /// Who added the user to a channel, as the channel's authorities certify.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

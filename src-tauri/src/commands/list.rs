@@ -72,6 +72,14 @@ window_commands! {
     archive::import_archive(request: ImportArchiveRequest, on_progress: Channel<ProgressView>) -> ImportReportView;
     /// The partner authorities the profile trusts.
     trust::pinned_authorities() -> Vec<PinnedAuthorityView>;
+    /// A partner authority's certificate the officer chose, to compare its
+    /// fingerprint before pinning it.
+    trust::read_authority(file: FileToken) -> AuthorityFileView;
+    /// Pins the authority in the chosen file, with the fingerprint the
+    /// officer compared out of band.
+    trust::pin_authority(file: FileToken, confirmed_fingerprint: String) -> PinnedAuthorityView;
+    /// Stops trusting a partner authority; the fingerprint is repeated.
+    trust::unpin_authority(fingerprint: String, confirmed_fingerprint: String) -> PinnedAuthorityView;
     /// The invitations waiting for the user.
     trust::list_invitations() -> Vec<InvitationView>;
     /// Accepts an invitation with the fingerprints the user confirmed;

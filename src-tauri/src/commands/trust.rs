@@ -2,8 +2,10 @@
 //! list, invitations held for channels naming others, and the notices a
 //! channel keeps when a policy change adds one.
 
-use liaison_desk::views::{AnchorNoticeView, InvitationView, PinnedAuthorityView};
-use liaison_desk::{AcceptInvitationRequest, AppError};
+use liaison_desk::views::{
+    AnchorNoticeView, AuthorityFileView, InvitationView, PinnedAuthorityView,
+};
+use liaison_desk::{AcceptInvitationRequest, AppError, FileToken};
 
 use crate::state::DeskState;
 
@@ -33,4 +35,33 @@ pub(crate) async fn anchor_notices(
     channel_id: String,
 ) -> Result<Vec<AnchorNoticeView>, AppError> {
     Ok(state.desk().anchor_notices(&channel_id).await?)
+}
+
+pub(crate) async fn read_authority(
+    state: &DeskState,
+    file: FileToken,
+) -> Result<AuthorityFileView, AppError> {
+    Ok(state.desk().read_authority(&file).await?)
+}
+
+pub(crate) async fn pin_authority(
+    state: &DeskState,
+    file: FileToken,
+    confirmed_fingerprint: String,
+) -> Result<PinnedAuthorityView, AppError> {
+    Ok(state
+        .desk()
+        .pin_authority(&file, &confirmed_fingerprint)
+        .await?)
+}
+
+pub(crate) async fn unpin_authority(
+    state: &DeskState,
+    fingerprint: String,
+    confirmed_fingerprint: String,
+) -> Result<PinnedAuthorityView, AppError> {
+    Ok(state
+        .desk()
+        .unpin_authority(&fingerprint, &confirmed_fingerprint)
+        .await?)
 }

@@ -219,3 +219,86 @@ async fn a_declined_invitation_is_gone_and_the_channel_never_joined() {
     assert_eq!(again.kind(), ErrorKind::NotFound);
     relay.stop().await;
 }
+
+/// `der` as a PEM certificate file in `dir`.
+fn certificate_file(dir: &std::path::Path, name: &str, ders: &[&[u8]]) -> std::path::PathBuf {
+    use base64::Engine as _;
+    let mut text = String::new();
+    for der in ders {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(der);
+        text.push_str("-----BEGIN CERTIFICATE-----\n");
+        for line in encoded.as_bytes().chunks(64) {
+            text.push_str(std::str::from_utf8(line).unwrap());
+            text.push('\n');
+        }
+        text.push_str("-----END CERTIFICATE-----\n");
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn a_partner_authority_is_pinned_and_unpinned_with_its_fingerprint_confirmed() {
+    use super::harness::grant;
+    use crate::FilePurpose;
+    let (gbr, usa) = (nation("GBR"), nation("USA"));
+    let home = tempfile::tempdir().unwrap();
+    let events = super::harness::Events::default();
+    let desk = Desk::new(desk_config(home.path(), Some(&gbr), None, &events));
+    desk.create_exercise_profile(exercise_request("gbr.desk", "pw"))
+        .await
+        .unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let file = certificate_file(files.path(), "usa.pem", &[usa.certificate_der()]);
+    let token = grant(&desk, FilePurpose::OpenCertificate, &file);
+
+    // Shown first: name, fingerprint, not yet trusted.
+    let shown = desk.read_authority(&token).await.unwrap();
+    assert_eq!(shown.fingerprint, print(&usa));
+    assert!(!shown.pinned);
+    assert!(!shown.name.is_empty());
+    // Another fingerprint than the file's is refused, and pins nothing.
+    let wrong = desk.pin_authority(&token, &print(&gbr)).await.unwrap_err();
+    assert_eq!(wrong.kind(), ErrorKind::InvalidInput, "{wrong}");
+    let garbage = desk.pin_authority(&token, "not hex").await.unwrap_err();
+    assert_eq!(garbage.kind(), ErrorKind::InvalidInput, "{garbage}");
+    assert_eq!(desk.pinned_authorities().await.unwrap().len(), 1);
+    // The fingerprint compared: pinned, by the officer, and the token used up.
+    let pinned = desk
+        .pin_authority(&token, &shown.fingerprint)
+        .await
+        .unwrap();
+    assert_eq!(pinned.source, "officer");
+    assert!(
+        desk.pinned_authorities()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.fingerprint == print(&usa))
+    );
+    assert!(desk.read_authority(&token).await.is_err(), "token reused");
+
+    // Unpinning repeats the fingerprint.
+    let mismatch = desk
+        .unpin_authority(&print(&usa), &print(&gbr))
+        .await
+        .unwrap_err();
+    assert_eq!(mismatch.kind(), ErrorKind::InvalidInput, "{mismatch}");
+    let unpinned = desk
+        .unpin_authority(&print(&usa), &print(&usa).to_lowercase().replace(':', ""))
+        .await
+        .unwrap();
+    assert_eq!(unpinned.fingerprint, print(&usa));
+    assert_eq!(desk.pinned_authorities().await.unwrap().len(), 1);
+
+    // A file of two certificates is not an authority's alone.
+    let two = certificate_file(
+        files.path(),
+        "two.pem",
+        &[usa.certificate_der(), gbr.certificate_der()],
+    );
+    let token = grant(&desk, FilePurpose::OpenCertificate, &two);
+    let refused = desk.read_authority(&token).await.unwrap_err();
+    assert!(refused.to_string().contains("2 certificates"), "{refused}");
+}

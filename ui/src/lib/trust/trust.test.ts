@@ -87,9 +87,9 @@ describe('InvitationsDialog', () => {
 });
 
 describe('PinnedAuthorities', () => {
-  it('lists what the profile trusts, read-only', async () => {
+  it('lists what the profile trusts', async () => {
     installMock();
-    const { findAllByTestId, container } = render(PinnedAuthorities);
+    const { findAllByTestId } = render(PinnedAuthorities);
     const rows = await findAllByTestId('pinned-authority');
     expect(rows.map((r) => r.dataset.fingerprint)).toEqual([
       AUTHORITIES.fra.fingerprint,
@@ -97,7 +97,49 @@ describe('PinnedAuthorities', () => {
       AUTHORITIES.deu.fingerprint,
     ]);
     expect(rows[0].textContent).toContain('at onboarding');
-    expect(container.querySelector('button, input')).toBeNull();
+  });
+
+  it('pins an authority from a certificate file only once its fingerprint was compared', async () => {
+    const backend = installMock();
+    backend.state.fileAnswers.push({ name: 'usa-authority.pem', purpose: 'openCertificate' });
+    const view = render(PinnedAuthorities);
+    await view.findAllByTestId('pinned-authority');
+    await fireEvent.click(view.getByTestId('authority-file-browse'));
+    await waitFor(() => expect(view.getByTestId('authority-file').dataset.chosen).toBe('true'));
+    await fireEvent.click(view.getByTestId('authority-read'));
+    const shown = await view.findByTestId('authority-shown');
+    // The name and the whole fingerprint, to compare out of band.
+    expect(shown.textContent).toContain(AUTHORITIES.usa.name);
+    expect(shown.querySelector('[data-fingerprint]')?.getAttribute('data-fingerprint')).toBe(
+      AUTHORITIES.usa.fingerprint,
+    );
+    const pin = view.getByTestId('authority-pin') as HTMLButtonElement;
+    expect(pin.disabled).toBe(true);
+    await fireEvent.click(view.getByTestId('authority-compared'));
+    expect(pin.disabled).toBe(false);
+    await fireEvent.click(pin);
+    expect((await view.findByTestId('pin-done')).textContent).toContain(AUTHORITIES.usa.name);
+    await waitFor(() => expect(view.getAllByTestId('pinned-authority')).toHaveLength(4));
+    expect((await call('pinned_authorities')).map((p) => p.source)).toContain('officer');
+  });
+
+  it('unpins an authority once the officer confirms which', async () => {
+    installMock();
+    const view = render(PinnedAuthorities);
+    const rows = await view.findAllByTestId('pinned-authority');
+    const deu = rows.find((r) => r.dataset.fingerprint === AUTHORITIES.deu.fingerprint)!;
+    await fireEvent.click(deu.querySelector('[data-testid="unpin-authority"]') as HTMLElement);
+    const confirm = view.getByTestId('unpin-confirm');
+    expect(confirm.textContent).toContain(AUTHORITIES.deu.name);
+    const apply = view.getByTestId('unpin-apply') as HTMLButtonElement;
+    expect(apply.disabled).toBe(true);
+    await fireEvent.click(view.getByTestId('unpin-compared'));
+    await fireEvent.click(apply);
+    expect((await view.findByTestId('pin-done')).textContent).toContain(AUTHORITIES.deu.name);
+    await waitFor(() => expect(view.getAllByTestId('pinned-authority')).toHaveLength(2));
+    expect((await call('pinned_authorities')).map((p) => p.fingerprint)).not.toContain(
+      AUTHORITIES.deu.fingerprint,
+    );
   });
 });
 

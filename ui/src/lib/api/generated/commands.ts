@@ -7,6 +7,7 @@ import type {
   AnchorNoticeView,
   AppStatus,
   AuditView,
+  AuthorityFileView,
   CandidateView,
   ChannelView,
   ComposerOptions,
@@ -159,6 +160,20 @@ export interface Commands {
    * The partner authorities the profile trusts.
    */
   pinned_authorities: [Record<string, never>, Array<PinnedAuthorityView>];
+  /**
+   * A partner authority's certificate the officer chose, to compare its
+   * fingerprint before pinning it.
+   */
+  read_authority: [{ file: FileToken }, AuthorityFileView];
+  /**
+   * Pins the authority in the chosen file, with the fingerprint the
+   * officer compared out of band.
+   */
+  pin_authority: [{ file: FileToken; confirmedFingerprint: string }, PinnedAuthorityView];
+  /**
+   * Stops trusting a partner authority; the fingerprint is repeated.
+   */
+  unpin_authority: [{ fingerprint: string; confirmedFingerprint: string }, PinnedAuthorityView];
   /**
    * The invitations waiting for the user.
    */

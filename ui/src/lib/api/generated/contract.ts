@@ -152,6 +152,25 @@ detail: string,
 channelId?: string, };
 
 /**
+ * A partner authority's certificate the officer chose, before pinning it:
+ * what to compare with the authority out of band.
+ */
+export type AuthorityFileView = {
+/**
+ * The name the certificate gives itself (anyone can choose any name:
+ * the fingerprint is what identifies it).
+ */
+name: string,
+/**
+ * SHA-256 of the certificate, upper-case colon hex.
+ */
+fingerprint: string,
+/**
+ * Whether the profile already trusts it.
+ */
+pinned: boolean, };
+
+/**
  * An officer who could be added.
  */
 export type CandidateView = {

@@ -2,8 +2,15 @@
 // list, invitations held for channels that trust others, and the notices a
 // channel keeps when a policy change adds one. Mock data only.
 
-import type { AnchorNoticeView, AnchorView, InvitationView, PinnedAuthorityView } from '../types';
+import type {
+  AnchorNoticeView,
+  AnchorView,
+  AuthorityFileView,
+  InvitationView,
+  PinnedAuthorityView,
+} from '../types';
 import { fail, type Handler, type MockState } from './backend';
+import { chosenFile } from './files';
 import { hash, invitedChannel } from './world';
 
 /** A fingerprint in the shell's form ("AB:CD:…"), made up from a seed. */
@@ -79,6 +86,15 @@ export function addAnchor(
   state.emit('channels', null);
 }
 
+/** The authority a mock certificate file holds. */
+function fileAuthority(name: string): { name: string; fingerprint: string } {
+  return name.includes('look-alike') ? AUTHORITIES.lookAlike : AUTHORITIES.usa;
+}
+
+function isPinned(state: MockState, fp: string): boolean {
+  return state.trust.pinned.some((p) => normal(p.fingerprint) === normal(fp));
+}
+
 export function trustCommands(state: MockState): Record<string, Handler> {
   return {
     pinned_authorities: (): PinnedAuthorityView[] => {
@@ -138,6 +154,40 @@ export function trustCommands(state: MockState): Record<string, Handler> {
       state.audit.push({ atMs: Date.now(), kind: 'invitation.declined', detail: invitation.channelName });
       state.emit('invitations', null);
       return null;
+    },
+    // A chosen certificate file is the USA authority's, unless its name
+    // says "look-alike".
+    read_authority: (a): AuthorityFileView => {
+      state.requireUnlocked();
+      const authority = fileAuthority(chosenFile(state, a.file, 'openCertificate', 'file').name);
+      return { ...authority, pinned: isPinned(state, authority.fingerprint) };
+    },
+    pin_authority: (a): PinnedAuthorityView => {
+      state.requireUnlocked();
+      const file = chosenFile(state, a.file, 'openCertificate', 'file');
+      const authority = fileAuthority(file.name);
+      if (normal(String(a.confirmedFingerprint)) !== normal(authority.fingerprint))
+        fail(
+          'invalidInput',
+          'The certificate’s fingerprint is not the one confirmed.',
+          'confirmedFingerprints',
+        );
+      if (isPinned(state, authority.fingerprint)) fail('invalidInput', 'This authority is already pinned.');
+      const pinned: PinnedAuthorityView = { ...authority, source: 'officer', pinnedAtMs: Date.now() };
+      state.trust.pinned.push(pinned);
+      file.consume();
+      state.audit.push({ atMs: Date.now(), kind: 'authority.pinned', detail: authority.name });
+      return pinned;
+    },
+    unpin_authority: (a): PinnedAuthorityView => {
+      state.requireUnlocked();
+      if (normal(String(a.fingerprint)) !== normal(String(a.confirmedFingerprint)))
+        fail('invalidInput', 'The confirmed fingerprint is not this authority’s.', 'confirmedFingerprints');
+      const pinned = state.trust.pinned.find((p) => normal(p.fingerprint) === normal(String(a.fingerprint)));
+      if (!pinned) fail('notFound', 'This authority is not among your pinned authorities.');
+      state.trust.pinned = state.trust.pinned.filter((p) => p !== pinned);
+      state.audit.push({ atMs: Date.now(), kind: 'authority.unpinned', detail: pinned.name });
+      return pinned;
     },
     anchor_notices: (a): AnchorNoticeView[] => {
       state.requireUnlocked();
