@@ -212,24 +212,7 @@ fn canonical_level<'a>(policy: &'a LabelPolicy, name: &str) -> Option<&'a str> {
 
 /// One segment as the policy spells it (see [`canonical_marking`]).
 fn canonical_segment(policy: &LabelPolicy, segment: &str) -> String {
-    let categories = policy.categories();
-    let category = categories
-        .iter()
-        .find(|category| {
-            !category.prefix().is_empty()
-                && strip_prefix_ignoring_case(segment, category.prefix()).is_some()
-        })
-        .or_else(|| {
-            categories.iter().find(|category| {
-                let first = segment
-                    .split(category.value_separator().trim())
-                    .next()
-                    .unwrap_or_default()
-                    .trim();
-                category.prefix().is_empty()
-                    && canonical(first, category.values().iter().map(String::as_str)).is_some()
-            })
-        });
+    let category = segment_category(policy, segment);
     let Some(category) = category else {
         return segment.to_owned();
     };
@@ -314,13 +297,13 @@ fn duplicate_segment(what: &str) -> LabelError {
 }
 
 /// The category a segment belongs to: the one whose prefix starts it, or
-/// else the prefix-less one that lists its first value. The policy loader
-/// checked that at most one can match.
+/// else the prefix-less one that lists its first value, either ignoring
+/// case. The policy loader checked that at most one can match.
 fn segment_category<'a>(policy: &'a LabelPolicy, segment: &str) -> Option<&'a Category> {
     let categories = policy.categories();
     categories
         .iter()
-        .find(|category| !category.prefix().is_empty() && segment.starts_with(category.prefix()))
+        .find(|category| strip_prefix_ignoring_case(segment, category.prefix()).is_some())
         .or_else(|| {
             categories.iter().find(|category| {
                 let first = segment
@@ -328,7 +311,8 @@ fn segment_category<'a>(policy: &'a LabelPolicy, segment: &str) -> Option<&'a Ca
                     .next()
                     .unwrap_or_default()
                     .trim();
-                category.prefix().is_empty() && category.value_position(first).is_some()
+                category.prefix().is_empty()
+                    && canonical(first, category.values().iter().map(String::as_str)).is_some()
             })
         })
 }
