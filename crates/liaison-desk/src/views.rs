@@ -370,6 +370,10 @@ pub struct LabelChoice {
     pub label: LabelView,
     /// The channel's default label.
     pub is_default: bool,
+    /// The nations (ISO 3166 alpha-3, sorted) this label releases to that no
+    /// member of the channel holds: allowed, but the composer says so
+    /// before sending.
+    pub beyond_members: Vec<String>,
 }
 
 /// What the composer may offer in a channel.

@@ -138,6 +138,10 @@ async fn composer_offers_only_allowed_labels_and_refuses_one_above_the_ceiling()
         .collect();
     assert_eq!(markings[0], "NATO RESTRICTED//REL TO DEU, FRA, GBR");
     assert!(options.labels[0].is_default);
+    // Members are French and British: DEU is released to but holds no seat.
+    for choice in &options.labels {
+        assert_eq!(choice.beyond_members, ["DEU"], "{}", choice.label.marking);
+    }
     assert!(markings.contains(&"NATO SECRET//REL TO DEU, FRA, GBR"));
     assert!(!markings.iter().any(|m| m.starts_with("COSMIC")));
 

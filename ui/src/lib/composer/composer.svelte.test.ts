@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
 import type { MessageView } from '../api/types';
-import type { MockBackend } from '../api/mock/backend';
-import { installMock } from '../testing/fixtures';
+import { installMock, watchSends } from '../testing/fixtures';
 import { ComposerState, OTHER, type ComposerProps } from './composer.svelte';
 import { drafts } from './drafts';
 
@@ -34,15 +33,6 @@ async function loaded(p = props()): Promise<ComposerState> {
 async function source(): Promise<MessageView> {
   const page = await call('thread_page', { channelId: BILATERAL, start: 40, count: 1 });
   return page.messages[0];
-}
-
-/** Watches the backend; the returned function lists the send requests made so far. */
-function watchSends(b: MockBackend): () => Record<string, unknown>[] {
-  const spy = vi.spyOn(b, 'invoke');
-  return () =>
-    spy.mock.calls
-      .filter(([name]) => name === 'send_message')
-      .map(([, args]) => args.request as Record<string, unknown>);
 }
 
 describe('ComposerState', () => {

@@ -575,7 +575,13 @@ label: LabelView,
 /**
  * The channel's default label.
  */
-isDefault: boolean, };
+isDefault: boolean,
+/**
+ * The nations (ISO 3166 alpha-3, sorted) this label releases to that no
+ * member of the channel holds: allowed, but the composer says so
+ * before sending.
+ */
+beyondMembers: Array<string>, };
 
 /**
  * A security label as the window shows it. Built only in Rust (by the desk,

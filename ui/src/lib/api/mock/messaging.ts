@@ -53,9 +53,12 @@ function offered(state: MockState, ch: MockChannel): ComposerOptions['labels'] {
   const top = Math.min(ch.ceiling.rank, rankOf(state.profile.clearance));
   const rel = relOf(ch.ceiling);
   const out: ComposerOptions['labels'] = [];
+  // As the desk: the REL TO nations no member holds (the mock leaves communities out).
+  const seated = new Set(ch.members.map((m) => m.nationality));
+  const beyondMembers = (rel ?? []).filter((n) => !seated.has(n)).sort();
   for (let r = 0; r <= top; r++) {
     const l = label(r, rel);
-    out.push({ label: l, isDefault: l.marking === ch.defaultLabel.marking });
+    out.push({ label: l, isDefault: l.marking === ch.defaultLabel.marking, beyondMembers });
   }
   return out;
 }
