@@ -35,4 +35,33 @@ describe('SearchView', () => {
     expect(getByTestId('search-banner').dataset.rank).toBe('3');
     await waitFor(() => expect(banner.dataset.rank).toBe('3'));
   });
+
+  it('tags EXERCISE traffic in the results, and only that', async () => {
+    installMock();
+    const channels = await call('list_channels');
+    const { getByTestId, findAllByTestId } = render(SearchView, {
+      channels,
+      onopen: () => {},
+      onclose: () => {},
+    });
+    const search = async (channelId: string): Promise<HTMLElement[]> => {
+      await fireEvent.change(getByTestId('search-channel'), { target: { value: channelId } });
+      await fireEvent.input(getByTestId('search-input'), { target: { value: 'the' } });
+      await fireEvent.click(getByTestId('search-submit'));
+      return waitFor(async () => {
+        const hits = await findAllByTestId('search-hit');
+        expect(
+          hits.every((h) => h.textContent?.includes(channels.find((c) => c.id === channelId)?.name ?? '?')),
+        ).toBe(true);
+        return hits;
+      });
+    };
+    const drill = await search('d4f6b8ca0004');
+    expect(drill.length).toBeGreaterThan(0);
+    for (const hit of drill)
+      expect(hit.querySelector('[data-testid="search-hit-exercise"]')?.textContent).toBe('EXERCISE');
+    const live = await search('b2d4f6a80002');
+    expect(live.length).toBeGreaterThan(0);
+    for (const hit of live) expect(hit.querySelector('[data-testid="search-hit-exercise"]')).toBeNull();
+  });
 });
