@@ -14,13 +14,65 @@ use super::requests::{
 };
 use super::thread::ThreadReader;
 use super::views::{
-    ExportReportView, ImportReportView, ProgressView, SearchHitView, SearchResultsView,
+    ExportContentsView, ExportReportView, ImportReportView, ProgressView, SearchHitView,
+    SearchResultsView,
 };
 use super::{Desk, parse_channel};
 use liaison_core::{
-    ArchiveError, ArchiveProtection, ChannelId, ExportRequest, ImportRequest, Passphrase, Progress,
-    SearchError, SearchQuery,
+    ArchiveError, ArchiveProtection, ChannelId, Engine, EngineError, ExportRequest, ImportRequest,
+    Passphrase, Progress, SearchError, SearchQuery, highest_label,
 };
+use liaison_rules::Label;
+use rusqlite::params;
+
+/// A bound of a sent-time range as SQLite compares it (as the core's export).
+fn range_bound(ms: Option<u64>, default: i64) -> i64 {
+    ms.map_or(default, |ms| i64::try_from(ms).unwrap_or(i64::MAX))
+}
+
+/// What an export of `channel` over `[from_ms, to_ms]` holds: the messages
+/// the core's export selects, how many are EXERCISE, and their highest label
+/// (the core's `highest_label`, the one the archive header carries).
+fn export_contents(
+    engine: &Engine,
+    channel: &ChannelId,
+    from_ms: Option<u64>,
+    to_ms: Option<u64>,
+) -> Result<ExportContentsView, DeskError> {
+    let (from, to) = (range_bound(from_ms, 0), range_bound(to_ms, i64::MAX));
+    if engine.channel_origin(channel)?.is_none() {
+        return Err(EngineError::UnknownChannel.into());
+    }
+    let conn = engine.store().connection();
+    let (messages, exercise): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), coalesce(sum(exercise != 0), 0) FROM messages \
+             WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3",
+            params![channel.0, from, to],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .map_err(EngineError::from)?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT DISTINCT label FROM messages WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3",
+        )
+        .map_err(EngineError::from)?;
+    let mut labels = Vec::new();
+    for bytes in stmt
+        .query_map(params![channel.0, from, to], |row| row.get::<_, Vec<u8>>(0))
+        .map_err(EngineError::from)?
+    {
+        let bytes = bytes.map_err(EngineError::from)?;
+        let label = Label::from_bytes(&bytes, engine.registry())
+            .map_err(|e| EngineError::from(liaison_rules::RuleViolation::from(e)))?;
+        labels.push(label);
+    }
+    Ok(ExportContentsView {
+        messages: u64::try_from(messages).unwrap_or(0),
+        exercise: u64::try_from(exercise).unwrap_or(0),
+        highest: highest_label(&labels).map(label_view),
+    })
+}
 
 /// The request field a search error is about.
 fn search_field(error: &SearchError) -> &'static str {
@@ -172,6 +224,7 @@ impl Desk {
         };
         let shared = self.shared().await?;
         let engine = shared.engine().await;
+        let contents = export_contents(&engine, &request.channel, request.from_ms, request.to_ms)?;
         let report = engine.export_archive(&request, &mut |p| progress(p.into()))?;
         target.consume();
         if let Some(recipient) = recipient {
@@ -181,7 +234,23 @@ impl Desk {
             messages: report.messages,
             bytes: report.bytes,
             path: report.path.display().to_string(),
+            contents,
         })
+    }
+
+    /// What an export of a channel over a sent-time range would hold (its
+    /// highest marking, EXERCISE traffic), for the export dialog to say
+    /// before anything is written.
+    pub async fn export_contents(
+        &self,
+        channel_id: &str,
+        from_ms: Option<u64>,
+        to_ms: Option<u64>,
+    ) -> Result<ExportContentsView, DeskError> {
+        let channel = parse_channel(channel_id)?;
+        let shared = self.shared().await?;
+        let engine = shared.engine().await;
+        export_contents(&engine, &channel, from_ms, to_ms)
     }
 
     /// Opens an archive file, the one the officer chose in the open

@@ -64,6 +64,9 @@ window_commands! {
     archive::search(query: SearchRequest) -> SearchResultsView;
     /// Makes a channel read-only here.
     archive::archive_channel(channel_id: String) -> ();
+    /// What an archive file of a channel over a sent-time range would hold:
+    /// its highest marking and EXERCISE traffic.
+    archive::export_contents(channel_id: String, from_ms: Option<u64>, to_ms: Option<u64>) -> ExportContentsView;
     /// Writes a channel's history to an encrypted archive file; `onProgress`
     /// is a Tauri `Channel<Progress>`.
     archive::export_archive(request: ExportArchiveRequest, on_progress: Channel<ProgressView>) -> ExportReportView;

@@ -13,6 +13,7 @@ import type {
   ConnectionState,
   ExerciseProfileRequest,
   ExportArchiveRequest,
+  ExportContentsView,
   ExportReportView,
   FileChoice,
   FilePurpose,
@@ -145,6 +146,11 @@ export interface Commands {
    * Makes a channel read-only here.
    */
   archive_channel: [{ channelId: string }, null];
+  /**
+   * What an archive file of a channel over a sent-time range would hold:
+   * its highest marking and EXERCISE traffic.
+   */
+  export_contents: [{ channelId: string; fromMs?: number; toMs?: number }, ExportContentsView];
   /**
    * Writes a channel's history to an encrypted archive file; `onProgress`
    * is a Tauri `Channel<Progress>`.

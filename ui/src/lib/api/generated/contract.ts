@@ -364,6 +364,25 @@ file: FileToken,
 protection: ExportProtection, };
 
 /**
+ * What an archive file of a channel holds, or would hold: said before the
+ * export and in its result, so the officer knows how to handle the file.
+ */
+export type ExportContentsView = {
+/**
+ * Messages in the range.
+ */
+messages: number,
+/**
+ * How many of them are EXERCISE traffic.
+ */
+exercise: number,
+/**
+ * The highest label among them (the marking the archive's header
+ * carries): the file is handled at it. Absent when there are none.
+ */
+highest?: LabelView, };
+
+/**
  * How a new archive file is protected.
  */
 export type ExportProtection = { "kind": "passphrase",
@@ -392,7 +411,11 @@ bytes: number,
 /**
  * The file written, to show (the window never sends it back).
  */
-path: string, };
+path: string,
+/**
+ * What the file holds: its highest marking, the handling it needs.
+ */
+contents: ExportContentsView, };
 
 /**
  * The answer of a native file dialog (`FileChoice` in types.ts). The
