@@ -77,7 +77,13 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
         )?
         .query_row([&channel.0], |row| row.get(0))
         .optional()?;
-    let awaiting = engine.awaiting_acknowledgement(channel)?;
+    // An imported copy is a record: nothing in it can be acknowledged, so
+    // nothing in it awaits the user.
+    let awaiting = if summary.origin == liaison_core::ChannelOrigin::Imported {
+        Vec::new()
+    } else {
+        engine.awaiting_acknowledgement(channel)?
+    };
     let awaiting_precedence: Option<i64> = if awaiting.is_empty() {
         None
     } else {

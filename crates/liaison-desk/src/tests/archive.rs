@@ -19,7 +19,8 @@ fn send(channel: &ChannelId, body: &str) -> SendRequest {
         channel_id: channel.to_hex(),
         body: body.into(),
         marking: MARKING.into(),
-        precedence: PrecedenceView::Priority,
+        // FLASH: the imported copy must not ask the importer to acknowledge.
+        precedence: PrecedenceView::Flash,
         exercise: false,
         reply_to: None,
     }
@@ -356,6 +357,7 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
     let copy = listed.iter().find(|c| c.id == imported.channel_id).unwrap();
     assert_eq!(copy.origin, ChannelOrigin::Imported);
     assert!(copy.archived && !copy.active);
+    assert_eq!((copy.awaiting_ack, copy.awaiting_precedence), (0, None));
     let page = b
         .desk
         .thread_page(&imported.channel_id, 0, 10)

@@ -22,7 +22,8 @@ function view(state: MockState, ch: MockChannel): ChannelView {
   let awaitingPrecedence: Precedence | undefined;
   for (const i of ackCandidates(ch)) {
     const m = messageAt(ch, state.profile, i);
-    if (!m.mine && m.ackRequested && !m.acknowledgedByMe) {
+    // As the desk: an imported copy awaits nothing.
+    if (ch.origin === 'live' && !m.mine && m.ackRequested && !m.acknowledgedByMe) {
       awaitingAck++;
       if (
         !awaitingPrecedence ||
