@@ -21,7 +21,7 @@ async function setup(overrides: Record<number, Partial<ReturnType<typeof message
 }
 
 describe('Thread and the window banner', () => {
-  it('shows the highest label of the visible rows and follows scrolling', async () => {
+  it('shows the highest label shown since the channel opened, never lower once scrolled past', async () => {
     const { view } = await setup();
     const banner = render(ScreenBanner).getByTestId('banner-top');
     const { container } = render(Thread, { channel: view, onreply: () => {} });
@@ -42,7 +42,10 @@ describe('Thread and the window banner', () => {
     viewport.scrollTop = 10 * 72;
     await fireEvent.scroll(viewport);
     await waitFor(() => expect(container.querySelector('[data-message-id="m10"]')).not.toBeNull());
-    expect(banner.dataset.rank).toBe('0');
+    expect(container.querySelector('[data-message-id="m150"]')).toBeNull();
+    // NATO SECRET was scrolled past: the banner does not drop back.
+    expect(banner.dataset.rank).toBe('3');
+    expect(banner.textContent?.trim()).toBe('NATO SECRET');
   });
 
   it('counts the label of a quoted message among what is on screen', async () => {
