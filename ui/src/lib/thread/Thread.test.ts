@@ -48,6 +48,21 @@ describe('Thread and the window banner', () => {
     expect(banner.textContent?.trim()).toBe('NATO SECRET');
   });
 
+  it('says EXERCISE in the banner once an EXERCISE message has been shown, and not before', async () => {
+    const { view } = await setup({ 150: { exercise: true } });
+    const screen = render(ScreenBanner);
+    const { container } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-message-id="m299"]')).not.toBeNull());
+    await settle();
+    expect(screen.queryByTestId('banner-top-exercise')).toBeNull();
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    viewport.scrollTop = 148 * 72;
+    await fireEvent.scroll(viewport);
+    await waitFor(() => expect(container.querySelector('[data-message-id="m150"]')).not.toBeNull());
+    await waitFor(() => expect(screen.getByTestId('banner-top-exercise').textContent).toContain('EXERCISE'));
+    expect(screen.getByTestId('banner-top').dataset.exercise).toBe('true');
+  });
+
   it('counts the label of a quoted message among what is on screen', async () => {
     const { view } = await setup({
       298: { replyTo: { id: 'm150', senderName: 'X', excerpt: 'quoted', label: label(2) } },
