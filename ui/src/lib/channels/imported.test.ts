@@ -1,4 +1,4 @@
-import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { render, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { call } from '../api/api';
 import type { ChannelView } from '../api/types';

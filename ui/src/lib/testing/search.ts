@@ -8,7 +8,6 @@ import SearchView from '../search/SearchView.svelte';
 
 export interface SearchScreen {
   channels: ChannelView[];
-  view: ReturnType<typeof render<SearchView>>;
   /** Searches `text` in one channel; resolves with the hits once they are that channel's. */
   search(channelId: string, text: string): Promise<HTMLElement[]>;
 }
@@ -16,11 +15,13 @@ export interface SearchScreen {
 /** Renders the search view over the mock's channels (install the mock first). */
 export async function searchScreen(): Promise<SearchScreen> {
   const channels = await call('list_channels');
-  const view = render(SearchView, { channels, onopen: () => {}, onclose: () => {} });
-  const { getByTestId, findAllByTestId } = view;
+  const { getByTestId, findAllByTestId } = render(SearchView, {
+    channels,
+    onopen: () => {},
+    onclose: () => {},
+  });
   return {
     channels,
-    view,
     async search(channelId, text) {
       const name = channels.find((c) => c.id === channelId)?.name ?? '?';
       await fireEvent.change(getByTestId('search-channel'), { target: { value: channelId } });
