@@ -45,6 +45,27 @@ describe('ComposerState', () => {
     expect(new ComposerState(props({ channelId: 'other' })).body).toBe('');
   });
 
+  it('starts a reply from its source’s EXERCISE status and asks before sending otherwise', async () => {
+    const sends = watchSends(installMock());
+    const real = { ...(await source()), exercise: false };
+    const c = new ComposerState(props({ exerciseDefault: true, replyTo: real }));
+    await c.load();
+    expect(c.exercise).toBe(false);
+    expect(c.exerciseNote).toBe('composer.exerciseOffProfile');
+    c.body = 'Noted.';
+    await c.send();
+    expect(c.askingExercise).toBe(true);
+    expect(sends()).toEqual([]);
+    // Ticking EXERCISE would change the source's status: that asks too.
+    c.exercise = true;
+    expect(c.exerciseNote).toBe('composer.exerciseOnReply');
+    await c.confirmExercise(false);
+    expect(sends()).toEqual([expect.objectContaining({ exercise: false, replyTo: real.id })]);
+    expect(c.askingExercise).toBe(false);
+    // Sent: a new message of the exercise profile is EXERCISE again.
+    expect(c.exercise).toBe(true);
+  });
+
   it('keeps a written draft and forgets a blank one', () => {
     installMock();
     const c = new ComposerState(props());

@@ -46,9 +46,9 @@ export class ComposerState {
 
   constructor(props: ComposerProps) {
     this.#props = props;
-    // Read once: a draft and the EXERCISE default seed the form, later edits are the user's.
+    // Read once: a draft and the expected EXERCISE status seed the form, later edits are the user's.
     this.body = drafts.get(props.channelId) ?? '';
-    this.exercise = props.exerciseDefault;
+    this.exercise = props.replyTo ? props.replyTo.exercise : props.exerciseDefault;
   }
 
   /** The profile is an exercise profile. */
