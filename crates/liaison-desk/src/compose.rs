@@ -134,6 +134,24 @@ impl Desk {
         })
     }
 
+    /// The nations a typed marking releases to that no member of the channel
+    /// holds (sorted), for the composer's "Other marking…" field: empty when
+    /// none, or when the marking does not parse (sending explains that).
+    pub async fn released_beyond_members(
+        &self,
+        channel_id: &str,
+        marking: &str,
+    ) -> Result<Vec<String>, DeskError> {
+        let channel = parse_channel(channel_id)?;
+        let shared = self.shared().await?;
+        let mut engine = shared.engine().await;
+        let Ok(label) = Label::parse_marking(marking.trim(), engine.registry()) else {
+            return Ok(Vec::new());
+        };
+        let nations = member_nations(engine.members(&channel)?);
+        Ok(beyond_members(&label, &nations))
+    }
+
     /// Sends a message. The marking is parsed through the label registry
     /// and checked against the ceiling and the user's clearance before the
     /// engine checks every rule again. Offline, it waits in the outbox

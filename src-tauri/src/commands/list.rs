@@ -31,6 +31,8 @@ window_commands! {
     channel::mark_read(channel_id: String, up_to_index: u64) -> ();
     /// The labels and precedences the composer may offer.
     channel::composer_options(channel_id: String) -> ComposerOptions;
+    /// The nations a typed marking releases to that no member holds.
+    channel::released_beyond_members(channel_id: String, marking: String) -> Vec<String>;
     /// Sends a message (queued while offline).
     channel::send_message(request: SendRequest) -> MessageView;
     /// Acknowledges a FLASH or IMMEDIATE message.

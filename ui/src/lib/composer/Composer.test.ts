@@ -200,6 +200,18 @@ describe('Composer releasability', () => {
     await waitFor(() => expect(getByTestId('release-notice').textContent).toContain('GBR'));
   });
 
+  it('says so for a typed marking too', async () => {
+    installMock();
+    const { getByTestId, queryByTestId } = render(Composer, { channelId: BILATERAL });
+    const select = await picker(getByTestId);
+    await fireEvent.change(select, { target: { value: '__other__' } });
+    const input = getByTestId('other-marking-input');
+    await fireEvent.input(input, { target: { value: 'NATO RESTRICTED//REL TO FRA, GBR, ITA' } });
+    await waitFor(() => expect(getByTestId('release-notice').textContent).toContain('ITA'));
+    await fireEvent.input(input, { target: { value: 'NATO RESTRICTED//REL TO FRA, GBR' } });
+    await waitFor(() => expect(queryByTestId('release-notice')).toBeNull());
+  });
+
   it('shows no notice when every nation released to holds a seat', async () => {
     installMock();
     const { getByTestId, queryByTestId } = render(Composer, { channelId: BILATERAL });

@@ -32,6 +32,8 @@ export class ComposerState {
   /** The picker's value: a marking the channel offers, or `OTHER`. */
   choice = $state('');
   otherMarking = $state('');
+  /** For a typed marking, what the desk says it releases to beyond the members. */
+  typedBeyond = $state<string[]>([]);
   precedence = $state<Precedence>('routine');
   exercise = $state(false);
   /**
@@ -114,8 +116,26 @@ export class ComposerState {
    * the offered label with its source's marking, when there is one.
    */
   releasedBeyond = $derived<string[]>(
-    this.options?.labels.find((c) => c.label.marking === this.marking)?.beyondMembers ?? [],
+    this.typingMarking
+      ? this.typedBeyond
+      : (this.options?.labels.find((c) => c.label.marking === this.marking)?.beyondMembers ?? []),
   );
+
+  /** Asks the desk about the typed marking (the form calls it as the user types). */
+  async checkTypedMarking(): Promise<void> {
+    const marking = this.otherMarking.trim();
+    if (!marking) {
+      this.typedBeyond = [];
+      return;
+    }
+    try {
+      const nations = await call('released_beyond_members', { channelId: this.#props.channelId, marking });
+      // The answer counts only if the text is still what was asked about.
+      if (this.otherMarking.trim() === marking) this.typedBeyond = nations;
+    } catch {
+      this.typedBeyond = [];
+    }
+  }
 
   /** The channel takes no messages (archived, left, imported); `options.reason` says why. */
   cannotSend = $derived(this.options !== undefined && !this.options.canSend);

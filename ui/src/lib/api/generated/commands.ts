@@ -82,6 +82,10 @@ export interface Commands {
    */
   composer_options: [{ channelId: string }, ComposerOptions];
   /**
+   * The nations a typed marking releases to that no member holds.
+   */
+  released_beyond_members: [{ channelId: string; marking: string }, Array<string>];
+  /**
    * Sends a message (queued while offline).
    */
   send_message: [{ request: SendRequest }, MessageView];
