@@ -13,9 +13,9 @@ pub mod test_support;
 
 pub use archive::{
     ArchiveError, ArchiveInfo, ArchiveKeyKind, ArchiveProtection, ChannelOrigin, ChannelRetention,
-    ExportReport, ExportRequest, ImportReport, ImportRequest, MAX_SEARCH_LIMIT, MAX_SEARCH_TERMS,
-    MAX_SEARCH_TEXT, Progress, RELEVANCE_WINDOW, RetentionReport, SearchError, SearchHit,
-    SearchOrder, SearchQuery, SearchResults, SearchText, Verification, highest_label,
+    ExportContents, ExportReport, ExportRequest, ImportReport, ImportRequest, MAX_SEARCH_LIMIT,
+    MAX_SEARCH_TERMS, MAX_SEARCH_TEXT, Progress, RELEVANCE_WINDOW, RetentionReport, SearchError,
+    SearchHit, SearchOrder, SearchQuery, SearchResults, SearchText, Verification, highest_label,
     inspect_archive,
 };
 pub use channel::{

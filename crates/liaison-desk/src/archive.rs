@@ -14,13 +14,30 @@ use super::requests::{
 };
 use super::thread::ThreadReader;
 use super::views::{
-    ExportReportView, ImportReportView, ProgressView, SearchHitView, SearchResultsView,
+    ExportContentsView, ExportReportView, ImportReportView, ProgressView, SearchHitView,
+    SearchResultsView,
 };
 use super::{Desk, parse_channel};
 use liaison_core::{
-    ArchiveError, ArchiveProtection, ChannelId, ExportRequest, ImportRequest, Passphrase, Progress,
-    SearchError, SearchQuery,
+    ArchiveError, ArchiveProtection, ChannelId, Engine, ExportRequest, ImportRequest, Passphrase,
+    Progress, SearchError, SearchQuery,
 };
+
+/// What an export of `channel` over `[from_ms, to_ms]` holds, as the
+/// window shows it (the core's [`Engine::export_contents`]).
+fn export_contents(
+    engine: &Engine,
+    channel: &ChannelId,
+    from_ms: Option<u64>,
+    to_ms: Option<u64>,
+) -> Result<ExportContentsView, DeskError> {
+    let contents = engine.export_contents(channel, from_ms, to_ms)?;
+    Ok(ExportContentsView {
+        messages: contents.messages,
+        exercise: contents.exercise,
+        highest: contents.highest.as_ref().map(label_view),
+    })
+}
 
 /// The request field a search error is about.
 fn search_field(error: &SearchError) -> &'static str {
@@ -172,6 +189,7 @@ impl Desk {
         };
         let shared = self.shared().await?;
         let engine = shared.engine().await;
+        let contents = export_contents(&engine, &request.channel, request.from_ms, request.to_ms)?;
         let report = engine.export_archive(&request, &mut |p| progress(p.into()))?;
         target.consume();
         if let Some(recipient) = recipient {
@@ -181,7 +199,23 @@ impl Desk {
             messages: report.messages,
             bytes: report.bytes,
             path: report.path.display().to_string(),
+            contents,
         })
+    }
+
+    /// What an export of a channel over a sent-time range would hold (its
+    /// highest marking, EXERCISE traffic), for the export dialog to say
+    /// before anything is written.
+    pub async fn export_contents(
+        &self,
+        channel_id: &str,
+        from_ms: Option<u64>,
+        to_ms: Option<u64>,
+    ) -> Result<ExportContentsView, DeskError> {
+        let channel = parse_channel(channel_id)?;
+        let shared = self.shared().await?;
+        let engine = shared.engine().await;
+        export_contents(&engine, &channel, from_ms, to_ms)
     }
 
     /// Opens an archive file, the one the officer chose in the open

@@ -16,7 +16,13 @@ fn channel_view(engine: &mut Engine, summary: ChannelSummary) -> Result<ChannelV
     let me = engine.officer_id().to_owned();
     let unread = engine.unread_count(channel)?;
     let last_activity = engine.last_activity(channel)?;
-    let awaiting = engine.awaiting_acknowledgement(channel)?;
+    // An imported copy is a record: nothing in it can be acknowledged, so
+    // nothing in it awaits the user.
+    let awaiting = if summary.origin == liaison_core::ChannelOrigin::Imported {
+        Vec::new()
+    } else {
+        engine.awaiting_acknowledgement(channel)?
+    };
     let awaiting_precedence = if awaiting.is_empty() {
         None
     } else {

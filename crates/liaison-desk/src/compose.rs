@@ -1,6 +1,8 @@
 //! The composer: which labels the user may choose in a channel, sending,
 //! and acknowledging FLASH/IMMEDIATE traffic.
 
+use std::collections::BTreeSet;
+
 use liaison_proto::{MessageId, ReferenceKind, TrafficKind};
 
 use super::error::DeskError;
@@ -10,7 +12,7 @@ use super::requests::SendRequest;
 use super::thread::ThreadReader;
 use super::views::{ComposerOptions, LabelChoice, MessageView, PrecedenceView};
 use super::{Desk, parse_channel};
-use liaison_core::{ChannelId, Draft, Engine};
+use liaison_core::{ChannelId, Draft, Engine, MemberInfo};
 use liaison_identity::Nationality;
 use liaison_rules::ChannelPolicy;
 use liaison_rules::{CategoryKind, Clearance, Label};
@@ -61,6 +63,23 @@ fn channel_labels(policy: &ChannelPolicy) -> Vec<Label> {
     labels
 }
 
+/// The nationalities of a channel's members.
+fn member_nations(members: Vec<MemberInfo>) -> BTreeSet<Nationality> {
+    members
+        .into_iter()
+        .filter_map(|member| member.nationality.parse().ok())
+        .collect()
+}
+
+/// The nations `label` releases to that none of the members holds, sorted.
+fn beyond_members(label: &Label, members: &BTreeSet<Nationality>) -> Vec<String> {
+    label
+        .releasable_to()
+        .difference(members)
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// Why the user cannot send here, if they cannot.
 fn send_block(engine: &Engine, channel: &ChannelId) -> Result<Option<String>, DeskError> {
     let summary = engine
@@ -87,6 +106,7 @@ impl Desk {
         let reason = send_block(&engine, &channel)?;
         let policy = engine.policy(&channel)?;
         let own = own_clearance(&engine);
+        let nations = member_nations(engine.members(&channel)?);
         let mut labels: Vec<LabelChoice> = channel_labels(&policy)
             .iter()
             .filter(|label| {
@@ -96,6 +116,7 @@ impl Desk {
             .map(|label| LabelChoice {
                 label: label_view(label),
                 is_default: label.marking() == policy.default_label().marking(),
+                beyond_members: beyond_members(label, &nations),
             })
             .collect();
         labels.sort_by_key(|choice| !choice.is_default);
@@ -111,6 +132,24 @@ impl Desk {
             can_send: reason.is_none(),
             reason,
         })
+    }
+
+    /// The nations a typed marking releases to that no member of the channel
+    /// holds (sorted), for the composer's "Other marking…" field: empty when
+    /// none, or when the marking does not parse (sending explains that).
+    pub async fn released_beyond_members(
+        &self,
+        channel_id: &str,
+        marking: &str,
+    ) -> Result<Vec<String>, DeskError> {
+        let channel = parse_channel(channel_id)?;
+        let shared = self.shared().await?;
+        let mut engine = shared.engine().await;
+        let Ok(label) = Label::parse_marking(marking.trim(), engine.registry()) else {
+            return Ok(Vec::new());
+        };
+        let nations = member_nations(engine.members(&channel)?);
+        Ok(beyond_members(&label, &nations))
     }
 
     /// Sends a message. The marking is parsed through the label registry

@@ -30,9 +30,9 @@ use ts_rs::{Config, TS, TypeVisitor};
 use crate::events::{AcksEvent, DeskEvent, MessagesEvent};
 use crate::views::{
     AnchorNoticeView, AppStatus, AuditView, AuthorityFileView, CandidateView, ChannelView,
-    ComposerOptions, ConnectionState, ExportReportView, FileChoice, ImportReportView,
-    InvitationView, MemberView, MessageView, PinnedAuthorityView, PolicyPreview, PolicyView,
-    ProfileView, ProgressView, SearchResultsView, ThreadPage,
+    ComposerOptions, ConnectionState, ExportContentsView, ExportReportView, FileChoice,
+    ImportReportView, InvitationView, MemberView, MessageView, PinnedAuthorityView, PolicyPreview,
+    PolicyView, ProfileView, ProgressView, SearchResultsView, ThreadPage,
 };
 use crate::{
     AcceptInvitationRequest, AppError, ExerciseProfileRequest, ExportArchiveRequest, FilePurpose,
@@ -136,6 +136,7 @@ fn render() -> String {
         SearchRequest,
         SearchResultsView,
         ExportArchiveRequest,
+        ExportContentsView,
         ExportReportView,
         ImportArchiveRequest,
         ImportReportView,

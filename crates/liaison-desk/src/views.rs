@@ -370,6 +370,10 @@ pub struct LabelChoice {
     pub label: LabelView,
     /// The channel's default label.
     pub is_default: bool,
+    /// The nations (ISO 3166 alpha-3, sorted) this label releases to that no
+    /// member of the channel holds: allowed, but the composer says so
+    /// before sending.
+    pub beyond_members: Vec<String>,
 }
 
 /// What the composer may offer in a channel.
@@ -591,6 +595,24 @@ pub struct ExportReportView {
     pub bytes: u64,
     /// The file written, to show (the window never sends it back).
     pub path: String,
+    /// What the file holds: its highest marking, the handling it needs.
+    pub contents: ExportContentsView,
+}
+
+/// What an archive file of a channel holds, or would hold: said before the
+/// export and in its result, so the officer knows how to handle the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportContentsView {
+    /// Messages in the range.
+    pub messages: u64,
+    /// How many of them are EXERCISE traffic.
+    pub exercise: u64,
+    /// The highest label among them (the marking the archive's header
+    /// carries): the file is handled at it. Absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub highest: Option<LabelView>,
 }
 
 /// What an import did.

@@ -2,7 +2,9 @@
 //! Export and import report their progress over a Tauri channel the
 //! window passes as `onProgress`.
 
-use liaison_desk::views::{ExportReportView, ImportReportView, ProgressView, SearchResultsView};
+use liaison_desk::views::{
+    ExportContentsView, ExportReportView, ImportReportView, ProgressView, SearchResultsView,
+};
 use liaison_desk::{AppError, ExportArchiveRequest, ImportArchiveRequest, SearchRequest};
 use tauri::ipc::Channel;
 
@@ -17,6 +19,18 @@ pub(crate) async fn search(
 
 pub(crate) async fn archive_channel(state: &DeskState, channel_id: String) -> Result<(), AppError> {
     Ok(state.desk().archive_channel(&channel_id).await?)
+}
+
+pub(crate) async fn export_contents(
+    state: &DeskState,
+    channel_id: String,
+    from_ms: Option<u64>,
+    to_ms: Option<u64>,
+) -> Result<ExportContentsView, AppError> {
+    Ok(state
+        .desk()
+        .export_contents(&channel_id, from_ms, to_ms)
+        .await?)
 }
 
 pub(crate) async fn export_archive(

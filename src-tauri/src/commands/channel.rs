@@ -37,6 +37,17 @@ pub(crate) async fn composer_options(
     Ok(state.desk().composer_options(&channel_id).await?)
 }
 
+pub(crate) async fn released_beyond_members(
+    state: &DeskState,
+    channel_id: String,
+    marking: String,
+) -> Result<Vec<String>, AppError> {
+    Ok(state
+        .desk()
+        .released_beyond_members(&channel_id, &marking)
+        .await?)
+}
+
 pub(crate) async fn send_message(
     state: &DeskState,
     request: SendRequest,

@@ -31,6 +31,8 @@ window_commands! {
     channel::mark_read(channel_id: String, up_to_index: u64) -> ();
     /// The labels and precedences the composer may offer.
     channel::composer_options(channel_id: String) -> ComposerOptions;
+    /// The nations a typed marking releases to that no member holds.
+    channel::released_beyond_members(channel_id: String, marking: String) -> Vec<String>;
     /// Sends a message (queued while offline).
     channel::send_message(request: SendRequest) -> MessageView;
     /// Acknowledges a FLASH or IMMEDIATE message.
@@ -64,6 +66,9 @@ window_commands! {
     archive::search(query: SearchRequest) -> SearchResultsView;
     /// Makes a channel read-only here.
     archive::archive_channel(channel_id: String) -> ();
+    /// What an archive file of a channel over a sent-time range would hold:
+    /// its highest marking and EXERCISE traffic.
+    archive::export_contents(channel_id: String, from_ms: Option<u64>, to_ms: Option<u64>) -> ExportContentsView;
     /// Writes a channel's history to an encrypted archive file; `onProgress`
     /// is a Tauri `Channel<Progress>`.
     archive::export_archive(request: ExportArchiveRequest, on_progress: Channel<ProgressView>) -> ExportReportView;

@@ -66,6 +66,19 @@ pub struct ExportReport {
     pub path: PathBuf,
 }
 
+/// What an export of a channel over a sent-time range would hold
+/// ([`Engine::export_contents`]): what its file's header and handling name.
+#[derive(Debug, Clone)]
+pub struct ExportContents {
+    /// Messages in the range.
+    pub messages: u64,
+    /// How many of them are EXERCISE traffic.
+    pub exercise: u64,
+    /// Their highest label ([`highest_label`]: the one the archive header
+    /// carries), `None` for an empty range.
+    pub highest: Option<Label>,
+}
+
 fn to_sql(v: Option<u64>, default: i64) -> i64 {
     v.map_or(default, |v| i64::try_from(v).unwrap_or(i64::MAX))
 }
@@ -168,6 +181,29 @@ impl Engine {
             messages: written,
             bytes,
             path: request.path.clone(),
+        })
+    }
+
+    /// What an export of `channel` over `[from_ms, to_ms]` (either end
+    /// open) holds: the messages [`Engine::export_archive`] would write, how
+    /// many are EXERCISE, and their highest label, for the officer to see
+    /// before anything is written.
+    pub fn export_contents(
+        &self,
+        channel: &ChannelId,
+        from_ms: Option<u64>,
+        to_ms: Option<u64>,
+    ) -> Result<ExportContents, ArchiveError> {
+        let conn = self.store().connection();
+        if channels::name_and_policy(conn, &channel.0)?.is_none() {
+            return Err(EngineError::UnknownChannel.into());
+        }
+        let (from, to) = (to_sql(from_ms, 0), to_sql(to_ms, i64::MAX));
+        let labels = self.exported_labels(channel, from, to)?;
+        Ok(ExportContents {
+            messages: messages::count_sent_between(conn, &channel.0, from, to)?,
+            exercise: messages::exercise_sent_between(conn, &channel.0, from, to)?,
+            highest: highest_label(&labels).cloned(),
         })
     }
 

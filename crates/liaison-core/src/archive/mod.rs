@@ -38,7 +38,7 @@ mod snippet;
 mod tests;
 
 pub use error::{ArchiveError, SearchError};
-pub use export::{ArchiveProtection, ExportReport, ExportRequest};
+pub use export::{ArchiveProtection, ExportContents, ExportReport, ExportRequest};
 pub use format::{ArchiveInfo, ArchiveKeyKind, inspect_archive};
 pub use highest::highest_label;
 pub use import::{ImportReport, ImportRequest};

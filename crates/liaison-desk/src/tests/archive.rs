@@ -19,7 +19,8 @@ fn send(channel: &ChannelId, body: &str) -> SendRequest {
         channel_id: channel.to_hex(),
         body: body.into(),
         marking: MARKING.into(),
-        precedence: PrecedenceView::Priority,
+        // FLASH: the imported copy must not ask the importer to acknowledge.
+        precedence: PrecedenceView::Flash,
         exercise: false,
         reply_to: None,
     }
@@ -219,6 +220,35 @@ async fn retention_renumbers_the_thread_and_its_read_marker() {
 }
 
 #[tokio::test]
+async fn export_contents_name_the_highest_marking_and_the_exercise_traffic() {
+    let (t, channel) = desk_with(&nation("GBR"), "gbr.desk", None, &["one", "two"]).await;
+    let id = channel.to_hex();
+    let before = t.desk.export_contents(&id, None, None).await.unwrap();
+    assert_eq!((before.messages, before.exercise), (2, 0));
+    assert_eq!(before.highest.map(|l| l.marking), Some(MARKING.to_owned()));
+    let drill = SendRequest {
+        marking: "NATO CONFIDENTIAL//REL TO DEU, FRA, GBR".into(),
+        exercise: true,
+        ..send(&channel, "drill")
+    };
+    t.desk.send_message(drill).await.unwrap();
+    let all = t.desk.export_contents(&id, None, None).await.unwrap();
+    assert_eq!((all.messages, all.exercise), (3, 1));
+    assert_eq!(
+        all.highest.map(|l| l.marking),
+        Some("NATO CONFIDENTIAL//REL TO DEU, FRA, GBR".to_owned())
+    );
+    let none = t.desk.export_contents(&id, Some(0), Some(1)).await.unwrap();
+    assert_eq!((none.messages, none.highest), (0, None));
+    let unknown = t
+        .desk
+        .export_contents(&"00".repeat(32), None, None)
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
 async fn an_exported_channel_imports_archived_verified_and_paged() {
     // One authority for both officers: the importer knows the exporter's.
     let gbr = nation("GBR");
@@ -257,6 +287,11 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
         .await
         .unwrap();
     assert_eq!(report.messages, 3);
+    assert_eq!(report.contents.messages, 3);
+    assert_eq!(
+        report.contents.highest.as_ref().map(|l| l.marking.as_str()),
+        Some(MARKING)
+    );
     assert_eq!(report.bytes, std::fs::metadata(&path).unwrap().len());
     assert_eq!(steps.last().map(|p| (p.done, p.total)), Some((3, 3)));
     // The save dialog's answer wrote one file; it writes no other.
@@ -322,6 +357,7 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
     let copy = listed.iter().find(|c| c.id == imported.channel_id).unwrap();
     assert_eq!(copy.origin, ChannelOrigin::Imported);
     assert!(copy.archived && !copy.active);
+    assert_eq!((copy.awaiting_ack, copy.awaiting_precedence), (0, None));
     let page = b
         .desk
         .thread_page(&imported.channel_id, 0, 10)

@@ -138,6 +138,22 @@ async fn composer_offers_only_allowed_labels_and_refuses_one_above_the_ceiling()
         .collect();
     assert_eq!(markings[0], "NATO RESTRICTED//REL TO DEU, FRA, GBR");
     assert!(options.labels[0].is_default);
+    // Members are French and British: DEU is released to but holds no seat.
+    for choice in &options.labels {
+        assert_eq!(choice.beyond_members, ["DEU"], "{}", choice.label.marking);
+    }
+    let typed = |marking: &'static str| w.desk.desk.released_beyond_members(&id, marking);
+    assert_eq!(
+        typed("NATO SECRET//REL TO DEU, FRA").await.unwrap(),
+        ["DEU"]
+    );
+    assert!(
+        typed("NATO SECRET//REL TO FRA, GBR")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(typed("NATO SORTOF SECRET").await.unwrap().is_empty());
     assert!(markings.contains(&"NATO SECRET//REL TO DEU, FRA, GBR"));
     assert!(!markings.iter().any(|m| m.starts_with("COSMIC")));
 

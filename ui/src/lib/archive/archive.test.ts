@@ -35,6 +35,42 @@ describe('ExportDialog', () => {
     expect(request.request.file).toMatch(/^mock-file-/);
     expect(request.request).not.toHaveProperty('path');
   });
+
+  it('names the highest marking the file will hold and its handling, before and after writing', async () => {
+    const b = installMock();
+    b.state.fileAnswers.push({ name: 'cell.liaison' });
+    const expected = await call('export_contents', { channelId: CELL });
+    expect(expected.highest?.marking).toBe('NATO SECRET//REL TO DEU, FRA, GBR');
+    const { getByTestId, queryByTestId } = render(ExportDialog, {
+      channel: channelView({ id: CELL }),
+      onclose: () => {},
+    });
+    const before = await waitFor(() => getByTestId('export-contents'));
+    expect(before.textContent).toContain(`The file will hold ${expected.messages} messages`);
+    expect(before.textContent).toContain('Handle the file as NATO SECRET//REL TO DEU, FRA, GBR');
+    expect(queryByTestId('export-contents-exercise')).toBeNull();
+    await fireEvent.click(getByTestId('export-file-browse'));
+    await waitFor(() => expect(getByTestId('export-file').textContent).toBe('cell.liaison'));
+    for (const id of ['export-passphrase', 'export-passphrase-confirm'])
+      await fireEvent.input(getByTestId(id), { target: { value: 'archive passphrase' } });
+    await fireEvent.click(getByTestId('export-submit'));
+    const after = await waitFor(() => getByTestId('export-report-contents'), { timeout: 3000 });
+    expect(after.textContent).toContain('Handle the file as NATO SECRET//REL TO DEU, FRA, GBR');
+    expect(after.dataset.rank).toBe('3');
+  });
+
+  it('says how much EXERCISE traffic the file holds, and when it holds nothing', async () => {
+    installMock();
+    const { getByTestId, container } = render(ExportDialog, {
+      channel: channelView({ id: 'd4f6b8ca0004' }),
+      onclose: () => {},
+    });
+    await waitFor(() => expect(getByTestId('export-contents-exercise').textContent).toContain('EXERCISE'));
+    const [from, to] = container.querySelectorAll<HTMLInputElement>('input[type="date"]');
+    await fireEvent.input(from, { target: { value: '1990-01-01' } });
+    await fireEvent.input(to, { target: { value: '1990-01-02' } });
+    await waitFor(() => expect(getByTestId('export-contents').textContent).toContain('holds none'));
+  });
 });
 
 describe('ImportDialog', () => {

@@ -1,7 +1,8 @@
 import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
-import { installMock } from '../testing/fixtures';
+import type { MessageView } from '../api/types';
+import { installMock, watchSends } from '../testing/fixtures';
 import Composer from './Composer.svelte';
 
 // The mock's "FRA–GBR Bilateral": ceiling NATO CONFIDENTIAL//REL TO FRA, GBR,
@@ -126,5 +127,95 @@ describe('Composer drafts', () => {
     installMock();
     const { getByTestId } = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
     expect((getByTestId('exercise-toggle') as HTMLInputElement).checked).toBe(true);
+  });
+});
+
+describe('Composer EXERCISE status', () => {
+  async function bilateralSource(exercise: boolean): Promise<MessageView> {
+    const page = await call('thread_page', { channelId: BILATERAL, start: 40, count: 1 });
+    return { ...page.messages[0], exercise };
+  }
+
+  it('gives a reply its source’s EXERCISE status, whatever the profile', async () => {
+    installMock();
+    const source = await bilateralSource(true);
+    const { getByTestId, queryByTestId } = render(Composer, { channelId: BILATERAL, replyTo: source });
+    await waitFor(() => expect((getByTestId('exercise-toggle') as HTMLInputElement).checked).toBe(true));
+    expect(queryByTestId('exercise-change-note')).toBeNull();
+  });
+
+  it('asks before a reply to real-world traffic leaves an exercise profile, and sends the choice', async () => {
+    const sends = watchSends(installMock());
+    const source = await bilateralSource(false);
+    const { getByTestId } = render(Composer, {
+      channelId: BILATERAL,
+      replyTo: source,
+      exerciseDefault: true,
+    });
+    await waitFor(() => expect((getByTestId('send-button') as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((getByTestId('exercise-toggle') as HTMLInputElement).checked).toBe(false));
+    expect(getByTestId('exercise-change-note').textContent).toContain('exercise profile');
+    await fireEvent.input(getByTestId('composer-body'), { target: { value: 'Assessment noted.' } });
+    await fireEvent.click(getByTestId('send-button'));
+    await waitFor(() => expect(getByTestId('exercise-ask')).toBeTruthy());
+    expect(sends()).toEqual([]);
+    await fireEvent.click(getByTestId('send-as-real'));
+    await waitFor(() => expect(sends()).toHaveLength(1));
+    expect(sends()[0]).toMatchObject({ exercise: false, replyTo: source.id });
+  });
+
+  it('warns when EXERCISE is unticked, asks at send, and does not keep the change for the next message', async () => {
+    const sends = watchSends(installMock());
+    const { getByTestId, queryByTestId } = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
+    await picker(getByTestId);
+    const toggle = getByTestId('exercise-toggle') as HTMLInputElement;
+    expect(queryByTestId('exercise-change-note')).toBeNull();
+    await fireEvent.click(toggle);
+    expect(toggle.checked).toBe(false);
+    expect(getByTestId('exercise-change-note').textContent).toContain('real-world');
+    await fireEvent.input(getByTestId('composer-body'), { target: { value: 'Real traffic.' } });
+    await fireEvent.click(getByTestId('send-button'));
+    await waitFor(() => expect(getByTestId('exercise-ask')).toBeTruthy());
+    await fireEvent.click(getByTestId('send-as-exercise'));
+    await waitFor(() => expect(sends()).toHaveLength(1));
+    expect(sends()[0].exercise).toBe(true);
+    await fireEvent.click(toggle);
+    await fireEvent.input(getByTestId('composer-body'), { target: { value: 'Real again.' } });
+    await fireEvent.click(getByTestId('send-button'));
+    await fireEvent.click(await waitFor(() => getByTestId('send-as-real')));
+    await waitFor(() => expect(sends()).toHaveLength(2));
+    expect(sends()[1].exercise).toBe(false);
+    await waitFor(() => expect(toggle.checked).toBe(true));
+    expect(queryByTestId('exercise-change-note')).toBeNull();
+  });
+});
+
+describe('Composer releasability', () => {
+  it('says which nations a marking releases to beyond the channel’s members before sending', async () => {
+    const b = installMock();
+    const ch = b.state.channel(BILATERAL);
+    ch.members = ch.members.filter((m) => m.nationality !== 'GBR');
+    const { getByTestId } = render(Composer, { channelId: BILATERAL });
+    await picker(getByTestId);
+    await waitFor(() => expect(getByTestId('release-notice').textContent).toContain('GBR'));
+  });
+
+  it('says so for a typed marking too', async () => {
+    installMock();
+    const { getByTestId, queryByTestId } = render(Composer, { channelId: BILATERAL });
+    const select = await picker(getByTestId);
+    await fireEvent.change(select, { target: { value: '__other__' } });
+    const input = getByTestId('other-marking-input');
+    await fireEvent.input(input, { target: { value: 'NATO RESTRICTED//REL TO FRA, GBR, ITA' } });
+    await waitFor(() => expect(getByTestId('release-notice').textContent).toContain('ITA'));
+    await fireEvent.input(input, { target: { value: 'NATO RESTRICTED//REL TO FRA, GBR' } });
+    await waitFor(() => expect(queryByTestId('release-notice')).toBeNull());
+  });
+
+  it('shows no notice when every nation released to holds a seat', async () => {
+    installMock();
+    const { getByTestId, queryByTestId } = render(Composer, { channelId: BILATERAL });
+    await picker(getByTestId);
+    expect(queryByTestId('release-notice')).toBeNull();
   });
 });

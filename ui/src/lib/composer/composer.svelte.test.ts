@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
 import type { MessageView } from '../api/types';
-import type { MockBackend } from '../api/mock/backend';
-import { installMock } from '../testing/fixtures';
+import { installMock, watchSends } from '../testing/fixtures';
 import { ComposerState, OTHER, type ComposerProps } from './composer.svelte';
 import { drafts } from './drafts';
 
@@ -36,15 +35,6 @@ async function source(): Promise<MessageView> {
   return page.messages[0];
 }
 
-/** Watches the backend; the returned function lists the send requests made so far. */
-function watchSends(b: MockBackend): () => Record<string, unknown>[] {
-  const spy = vi.spyOn(b, 'invoke');
-  return () =>
-    spy.mock.calls
-      .filter(([name]) => name === 'send_message')
-      .map(([, args]) => args.request as Record<string, unknown>);
-}
-
 describe('ComposerState', () => {
   it('starts from the channel’s draft and the EXERCISE default', () => {
     installMock();
@@ -53,6 +43,27 @@ describe('ComposerState', () => {
     expect(c.body).toBe('Half-written');
     expect(c.exercise).toBe(true);
     expect(new ComposerState(props({ channelId: 'other' })).body).toBe('');
+  });
+
+  it('starts a reply from its source’s EXERCISE status and asks before sending otherwise', async () => {
+    const sends = watchSends(installMock());
+    const real = { ...(await source()), exercise: false };
+    const c = new ComposerState(props({ exerciseDefault: true, replyTo: real }));
+    await c.load();
+    expect(c.exercise).toBe(false);
+    expect(c.exerciseNote).toBe('composer.exerciseOffProfile');
+    c.body = 'Noted.';
+    await c.send();
+    expect(c.askingExercise).toBe(true);
+    expect(sends()).toEqual([]);
+    // Ticking EXERCISE would change the source's status: that asks too.
+    c.exercise = true;
+    expect(c.exerciseNote).toBe('composer.exerciseOnReply');
+    await c.confirmExercise(false);
+    expect(sends()).toEqual([expect.objectContaining({ exercise: false, replyTo: real.id })]);
+    expect(c.askingExercise).toBe(false);
+    // Sent: a new message of the exercise profile is EXERCISE again.
+    expect(c.exercise).toBe(true);
   });
 
   it('keeps a written draft and forgets a blank one', () => {

@@ -19,6 +19,7 @@ export const OTHER = '__other__';
 export interface ComposerProps {
   readonly channelId: string;
   replyTo: MessageView | undefined;
+  /** The profile is an exercise profile: new messages start as EXERCISE. */
   readonly exerciseDefault: boolean;
   onsent(message: MessageView): void;
 }
@@ -31,8 +32,15 @@ export class ComposerState {
   /** The picker's value: a marking the channel offers, or `OTHER`. */
   choice = $state('');
   otherMarking = $state('');
+  /** For a typed marking, what the desk says it releases to beyond the members. */
+  typedBeyond = $state<string[]>([]);
   precedence = $state<Precedence>('routine');
   exercise = $state(false);
+  /**
+   * Set when a send needs the user to choose EXERCISE or real-world
+   * explicitly; the form asks, and `confirmExercise` sends with the answer.
+   */
+  askingExercise = $state(false);
   sending = $state(false);
   error = $state<AppError | undefined>();
   /** The message box; sending and replying put the caret back in it. */
@@ -40,9 +48,14 @@ export class ComposerState {
 
   constructor(props: ComposerProps) {
     this.#props = props;
-    // Read once: a draft and the EXERCISE default seed the form, later edits are the user's.
+    // Read once: a draft and the expected EXERCISE status seed the form, later edits are the user's.
     this.body = drafts.get(props.channelId) ?? '';
-    this.exercise = props.exerciseDefault;
+    this.exercise = props.replyTo ? props.replyTo.exercise : props.exerciseDefault;
+  }
+
+  /** The profile is an exercise profile. */
+  get exerciseProfile(): boolean {
+    return this.#props.exerciseDefault;
   }
 
   get replyTo(): MessageView | undefined {
@@ -52,6 +65,28 @@ export class ComposerState {
   set replyTo(message: MessageView | undefined) {
     this.#props.replyTo = message;
   }
+
+  /**
+   * What a message is unless the user deliberately changes it: a reply takes
+   * its source's EXERCISE or real-world status, a new message the profile's.
+   */
+  expectedExercise = $derived(this.replyTo ? this.replyTo.exercise : this.exerciseProfile);
+
+  /**
+   * Sending as it stands needs an explicit choice: the status differs from
+   * what is expected, or real-world traffic leaves an exercise profile.
+   */
+  exerciseNeedsChoice = $derived(
+    this.exercise !== this.expectedExercise || (this.exerciseProfile && !this.exercise),
+  );
+
+  /** The i18n key of the sentence saying why EXERCISE asks for a choice, if it does. */
+  exerciseNote = $derived.by((): string | undefined => {
+    if (!this.exerciseNeedsChoice) return undefined;
+    if (this.exercise === this.expectedExercise) return 'composer.exerciseOffProfile';
+    const against = this.replyTo ? 'Reply' : 'Profile';
+    return `composer.exercise${this.exercise ? 'On' : 'Off'}${against}`;
+  });
 
   /** A reply keeps its source's label, so the picker is locked. */
   locked = $derived(this.replyTo !== undefined);
@@ -74,6 +109,33 @@ export class ComposerState {
         ? this.otherMarking.trim()
         : this.choice,
   );
+
+  /**
+   * The nations the chosen marking releases to that no member of the channel
+   * holds (allowed; the form says so before sending). For a reply, those of
+   * the offered label with its source's marking, when there is one.
+   */
+  releasedBeyond = $derived<string[]>(
+    this.typingMarking
+      ? this.typedBeyond
+      : (this.options?.labels.find((c) => c.label.marking === this.marking)?.beyondMembers ?? []),
+  );
+
+  /** Asks the desk about the typed marking (the form calls it as the user types). */
+  async checkTypedMarking(): Promise<void> {
+    const marking = this.otherMarking.trim();
+    if (!marking) {
+      this.typedBeyond = [];
+      return;
+    }
+    try {
+      const nations = await call('released_beyond_members', { channelId: this.#props.channelId, marking });
+      // The answer counts only if the text is still what was asked about.
+      if (this.otherMarking.trim() === marking) this.typedBeyond = nations;
+    } catch {
+      this.typedBeyond = [];
+    }
+  }
 
   /** The channel takes no messages (archived, left, imported); `options.reason` says why. */
   cannotSend = $derived(this.options !== undefined && !this.options.canSend);
@@ -106,7 +168,25 @@ export class ComposerState {
     else drafts.delete(this.#props.channelId);
   }
 
-  async send(): Promise<void> {
+  /** Resets EXERCISE to what is expected (a new reply target, a sent message). */
+  resetExercise(): void {
+    this.exercise = this.expectedExercise;
+    this.askingExercise = false;
+  }
+
+  /** The user's explicit answer to `askingExercise`: sends with it. */
+  async confirmExercise(exercise: boolean): Promise<void> {
+    this.exercise = exercise;
+    await this.send(true);
+  }
+
+  /** The user dropped the send that asked about EXERCISE; nothing changes. */
+  dismissExercise(): void {
+    this.askingExercise = false;
+  }
+
+  /** Sends; `deliberate` when the user has just chosen EXERCISE or real-world explicitly. */
+  async send(deliberate = false): Promise<void> {
     if (this.sending || !this.options?.canSend) return;
     if (!this.body.trim()) {
       this.error = { kind: 'invalidInput', message: '', field: 'body' };
@@ -116,6 +196,11 @@ export class ComposerState {
       this.error = { kind: 'invalidInput', message: '', field: 'marking' };
       return;
     }
+    if (this.exerciseNeedsChoice && !deliberate) {
+      this.askingExercise = true;
+      return;
+    }
+    this.askingExercise = false;
     this.sending = true;
     this.error = undefined;
     try {
@@ -132,6 +217,8 @@ export class ComposerState {
       this.body = '';
       this.replyTo = undefined;
       this.precedence = 'routine';
+      // A deliberate change was for that message only.
+      this.resetExercise();
       this.#props.onsent(m);
       this.focus();
     } catch (e) {
@@ -148,17 +235,19 @@ export class ComposerState {
       void this.send();
     } else if (e.key === 'Escape' && this.replyTo) {
       e.preventDefault();
-      this.replyTo = undefined;
+      this.cancelReply();
     }
   };
 
   cancelReply(): void {
     this.replyTo = undefined;
+    this.resetExercise();
   }
 
   /** A new reply target: the error about the previous draft no longer applies. */
   replyStarted(): void {
     this.error = undefined;
+    this.resetExercise();
     this.focus();
   }
 

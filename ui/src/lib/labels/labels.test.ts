@@ -67,6 +67,24 @@ describe('Banner', () => {
     expect(getByTestId('b').textContent).toContain('No classified content');
   });
 
+  it('names a channel’s ceiling as its system high beside what is shown', () => {
+    const ceiling = label(3, ['DEU', 'FRA', 'GBR']);
+    const shown = render(Banner, {
+      banner: { label: label(0, ['DEU', 'FRA', 'GBR']), mixed: false },
+      systemHigh: ceiling,
+      position: 'top',
+      testid: 'b',
+    });
+    expect(shown.getByTestId('b').dataset.rank).toBe('0');
+    expect(shown.getByTestId('b-system-high').textContent).toContain(`System high ${ceiling.marking}`);
+    shown.unmount();
+    const empty = render(Banner, { banner: undefined, systemHigh: ceiling, position: 'top', testid: 'b' });
+    // No message shown is not "no classified content" beside a NATO SECRET ceiling.
+    expect(empty.getByTestId('b').textContent).toContain('No message on screen');
+    expect(empty.getByTestId('b').textContent).not.toContain('No classified content');
+    expect(empty.getByTestId('b-system-high').textContent).toContain('NATO SECRET');
+  });
+
   it('names only the classification when caveats are mixed', () => {
     const { getByTestId } = render(Banner, {
       banner: { label: label(3, ['FRA']), mixed: true },

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import App from '../../App.svelte';
 import { connection } from '../connection/connection.svelte';
 import { holdListens } from '../testing/listeners';
+import { call } from '../api/api';
 import { installMock, settle } from '../testing/fixtures';
 import MainScreen from './MainScreen.svelte';
 
@@ -54,5 +55,23 @@ describe('connection.follow', () => {
     await expect(connection.follow()).rejects.toMatchObject({ kind: 'locked' });
     expect(held.asked()).toEqual(['connection']);
     expect(held.live()).toEqual([]);
+  });
+});
+
+describe('MainScreen banners', () => {
+  it('names the open channel’s ceiling as system high, and on other screens the highest marking displayed', async () => {
+    installMock();
+    const { getByTestId, findByTestId, queryByTestId } = render(MainScreen);
+    const high = await findByTestId('banner-top-system-high');
+    const ceilings = (await call('list_channels')).map((c) => c.ceiling);
+    const open = ceilings.find((c) => high.textContent?.includes(c.marking));
+    expect(open).toBeDefined();
+    expect(getByTestId('banner-bottom-system-high').textContent).toBe(high.textContent);
+    await fireEvent.click(getByTestId('open-settings'));
+    // Settings shows no message, but the channel list beside it shows every ceiling.
+    const top = Math.max(...ceilings.map((c) => c.rank));
+    await waitFor(() => expect(getByTestId('banner-top').dataset.rank).toBe(String(top)));
+    expect(queryByTestId('banner-top-system-high')).toBeNull();
+    expect(getByTestId('banner-top').textContent).not.toContain('No classified content');
   });
 });

@@ -4,6 +4,7 @@ import type { ChannelView, MessageView } from '../api/types';
 import { label } from '../api/mock/labels';
 import { createMockBackend, type MockBackend, type MockOptions } from '../api/mock/backend';
 import { useBackend } from '../api/api';
+import { vi } from 'vitest';
 import { drafts } from '../composer/drafts';
 
 export { label };
@@ -61,4 +62,13 @@ export function installMock(options: MockOptions = {}): MockBackend {
 /** Lets pending promises and Svelte updates settle. */
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+/** Watches the backend; the returned function lists the send requests made so far. */
+export function watchSends(b: MockBackend): () => Record<string, unknown>[] {
+  const spy = vi.spyOn(b, 'invoke');
+  return () =>
+    spy.mock.calls
+      .filter(([name]) => name === 'send_message')
+      .map(([, args]) => args.request as Record<string, unknown>);
 }

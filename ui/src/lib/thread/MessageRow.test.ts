@@ -99,6 +99,19 @@ describe('acknowledgements', () => {
     expect(getByTestId('acks').textContent).toContain('Lt Col James Whitfield');
   });
 
+  it('shows acknowledgement state as recorded, a check mark only on one that was made', () => {
+    const flash = { precedence: 'flash' as const, ackRequested: true };
+    const open = show(message({ ...flash, acknowledgedByMe: false }), true);
+    const negative = open.getByTestId('ack-state');
+    expect(negative.textContent?.trim()).toBe('Not acknowledged');
+    expect(negative.textContent).not.toContain('✓');
+    expect(open.queryByTestId('ack-button')).toBeNull();
+    expect(open.getByTestId('message-row').classList.contains('awaiting')).toBe(false);
+    open.unmount();
+    const done = show(message({ ...flash, acknowledgedByMe: true }), true);
+    expect(done.getByTestId('ack-state').textContent?.trim()).toBe('✓ Acknowledged');
+  });
+
   it('offers no Acknowledge on routine traffic or once acknowledged', () => {
     expect(show(message()).queryByTestId('ack-button')).toBeNull();
     expect(show(message({ ...flash, acknowledgedByMe: true })).queryByTestId('ack-button')).toBeNull();

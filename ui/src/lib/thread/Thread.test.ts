@@ -21,7 +21,7 @@ async function setup(overrides: Record<number, Partial<ReturnType<typeof message
 }
 
 describe('Thread and the window banner', () => {
-  it('shows the highest label of the visible rows and follows scrolling', async () => {
+  it('shows the highest label shown since the channel opened, never lower once scrolled past', async () => {
     const { view } = await setup();
     const banner = render(ScreenBanner).getByTestId('banner-top');
     const { container } = render(Thread, { channel: view, onreply: () => {} });
@@ -42,7 +42,25 @@ describe('Thread and the window banner', () => {
     viewport.scrollTop = 10 * 72;
     await fireEvent.scroll(viewport);
     await waitFor(() => expect(container.querySelector('[data-message-id="m10"]')).not.toBeNull());
-    expect(banner.dataset.rank).toBe('0');
+    expect(container.querySelector('[data-message-id="m150"]')).toBeNull();
+    // NATO SECRET was scrolled past: the banner does not drop back.
+    expect(banner.dataset.rank).toBe('3');
+    expect(banner.textContent?.trim()).toBe('NATO SECRET');
+  });
+
+  it('says EXERCISE in the banner once an EXERCISE message has been shown, and not before', async () => {
+    const { view } = await setup({ 150: { exercise: true } });
+    const screen = render(ScreenBanner);
+    const { container } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-message-id="m299"]')).not.toBeNull());
+    await settle();
+    expect(screen.queryByTestId('banner-top-exercise')).toBeNull();
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    viewport.scrollTop = 148 * 72;
+    await fireEvent.scroll(viewport);
+    await waitFor(() => expect(container.querySelector('[data-message-id="m150"]')).not.toBeNull());
+    await waitFor(() => expect(screen.getByTestId('banner-top-exercise').textContent).toContain('EXERCISE'));
+    expect(screen.getByTestId('banner-top').dataset.exercise).toBe('true');
   });
 
   it('counts the label of a quoted message among what is on screen', async () => {

@@ -14,6 +14,7 @@ import type {
   ConnectionState,
   ExerciseProfileRequest,
   ExportArchiveRequest,
+  ExportContentsView,
   ExportReportView,
   FileChoice,
   FilePurpose,
@@ -82,6 +83,10 @@ export interface Commands {
    */
   composer_options: [{ channelId: string }, ComposerOptions];
   /**
+   * The nations a typed marking releases to that no member holds.
+   */
+  released_beyond_members: [{ channelId: string; marking: string }, Array<string>];
+  /**
    * Sends a message (queued while offline).
    */
   send_message: [{ request: SendRequest }, MessageView];
@@ -146,6 +151,11 @@ export interface Commands {
    * Makes a channel read-only here.
    */
   archive_channel: [{ channelId: string }, null];
+  /**
+   * What an archive file of a channel over a sent-time range would hold:
+   * its highest marking and EXERCISE traffic.
+   */
+  export_contents: [{ channelId: string; fromMs?: number; toMs?: number }, ExportContentsView];
   /**
    * Writes a channel's history to an encrypted archive file; `onProgress`
    * is a Tauri `Channel<Progress>`.

@@ -383,6 +383,25 @@ file: FileToken,
 protection: ExportProtection, };
 
 /**
+ * What an archive file of a channel holds, or would hold: said before the
+ * export and in its result, so the officer knows how to handle the file.
+ */
+export type ExportContentsView = {
+/**
+ * Messages in the range.
+ */
+messages: number,
+/**
+ * How many of them are EXERCISE traffic.
+ */
+exercise: number,
+/**
+ * The highest label among them (the marking the archive's header
+ * carries): the file is handled at it. Absent when there are none.
+ */
+highest?: LabelView, };
+
+/**
  * How a new archive file is protected.
  */
 export type ExportProtection = { "kind": "passphrase",
@@ -411,7 +430,11 @@ bytes: number,
 /**
  * The file written, to show (the window never sends it back).
  */
-path: string, };
+path: string,
+/**
+ * What the file holds: its highest marking, the handling it needs.
+ */
+contents: ExportContentsView, };
 
 /**
  * The answer of a native file dialog (`FileChoice` in types.ts). The
@@ -594,7 +617,13 @@ label: LabelView,
 /**
  * The channel's default label.
  */
-isDefault: boolean, };
+isDefault: boolean,
+/**
+ * The nations (ISO 3166 alpha-3, sorted) this label releases to that no
+ * member of the channel holds: allowed, but the composer says so
+ * before sending.
+ */
+beyondMembers: Array<string>, };
 
 /**
  * A security label as the window shows it. Built only in Rust (by the desk,

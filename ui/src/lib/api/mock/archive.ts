@@ -1,11 +1,18 @@
 // Mock commands for archiving, exporting and importing channels.
 
-import type { ExportReport, ExportRequest, ImportReport, ImportRequest, Progress } from '../types';
+import type {
+  ExportContents,
+  ExportReport,
+  ExportRequest,
+  ImportReport,
+  ImportRequest,
+  Progress,
+} from '../types';
 import { fail, type Handler, type MockState } from './backend';
 import { chosenFile } from './files';
 import { label } from './labels';
 import { member, OFFICERS } from './people';
-import { total, type MockChannel } from './world';
+import { messageAt, total, type MockChannel } from './world';
 
 interface ProgressSink {
   onmessage?: (p: Progress) => void;
@@ -19,8 +26,26 @@ async function tick(sink: unknown, steps: number): Promise<void> {
   }
 }
 
+/** As the desk: the messages sent in the range, the EXERCISE ones, their highest label. */
+function contents(state: MockState, ch: MockChannel, fromMs?: number, toMs?: number): ExportContents {
+  const out: ExportContents = { messages: 0, exercise: 0 };
+  for (let i = 0; i < total(ch); i++) {
+    const m = messageAt(ch, state.profile, i);
+    if (m.sentAtMs < (fromMs ?? 0) || m.sentAtMs > (toMs ?? Infinity)) continue;
+    out.messages++;
+    if (m.exercise) out.exercise++;
+    if (!out.highest || m.label.rank > out.highest.rank) out.highest = m.label;
+  }
+  return out;
+}
+
 export function archiveCommands(state: MockState): Record<string, Handler> {
   return {
+    export_contents: (a) => {
+      state.requireUnlocked();
+      const ch = state.channel(a.channelId as string);
+      return contents(state, ch, a.fromMs as number | undefined, a.toMs as number | undefined);
+    },
     archive_channel: (a) => {
       state.requireUnlocked();
       const ch = state.channel(a.channelId as string);
@@ -57,8 +82,13 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
         detail: 'Archive written',
         channelId: ch.id,
       });
-      const messages = total(ch);
-      return { messages, bytes: messages * 812, path: `/home/officer/${target.name}` };
+      const written = contents(state, ch, r.fromMs, r.toMs);
+      return {
+        messages: written.messages,
+        bytes: written.messages * 812,
+        path: `/home/officer/${target.name}`,
+        contents: written,
+      };
     },
     import_archive: async (a): Promise<ImportReport> => {
       state.requireUnlocked();

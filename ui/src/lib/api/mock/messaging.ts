@@ -22,7 +22,8 @@ function view(state: MockState, ch: MockChannel): ChannelView {
   let awaitingPrecedence: Precedence | undefined;
   for (const i of ackCandidates(ch)) {
     const m = messageAt(ch, state.profile, i);
-    if (!m.mine && m.ackRequested && !m.acknowledgedByMe) {
+    // As the desk: an imported copy awaits nothing.
+    if (ch.origin === 'live' && !m.mine && m.ackRequested && !m.acknowledgedByMe) {
       awaitingAck++;
       if (
         !awaitingPrecedence ||
@@ -49,13 +50,20 @@ function view(state: MockState, ch: MockChannel): ChannelView {
   };
 }
 
+/** As the desk: the REL TO nations no member holds (the mock leaves communities out). */
+function beyond(ch: MockChannel, rel: string[] | undefined): string[] {
+  const seated = new Set(ch.members.map((m) => m.nationality));
+  return (rel ?? []).filter((n) => !seated.has(n)).sort();
+}
+
 function offered(state: MockState, ch: MockChannel): ComposerOptions['labels'] {
   const top = Math.min(ch.ceiling.rank, rankOf(state.profile.clearance));
   const rel = relOf(ch.ceiling);
   const out: ComposerOptions['labels'] = [];
+  const beyondMembers = beyond(ch, rel);
   for (let r = 0; r <= top; r++) {
     const l = label(r, rel);
-    out.push({ label: l, isDefault: l.marking === ch.defaultLabel.marking });
+    out.push({ label: l, isDefault: l.marking === ch.defaultLabel.marking, beyondMembers });
   }
   return out;
 }
@@ -162,6 +170,12 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
         canSend: !reason,
         reason,
       } satisfies ComposerOptions;
+    },
+    released_beyond_members: (a) => {
+      state.requireUnlocked();
+      const ch = state.channel(a.channelId as string);
+      const lbl = parseMarking(a.marking as string);
+      return lbl ? beyond(ch, relOf(lbl)) : [];
     },
     send_message: (a) => {
       state.requireUnlocked();

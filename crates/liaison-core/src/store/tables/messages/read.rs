@@ -386,6 +386,22 @@ pub(crate) fn count_sent_between(
     Ok(to_u64(total))
 }
 
+/// EXERCISE messages of a channel sent in `[from_ms, to_ms]`.
+pub(crate) fn exercise_sent_between(
+    conn: &Connection,
+    group_id: &[u8],
+    from_ms: i64,
+    to_ms: i64,
+) -> rusqlite::Result<u64> {
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM messages
+         WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3 AND exercise != 0",
+        params![group_id, from_ms, to_ms],
+        |row| row.get(0),
+    )?;
+    Ok(to_u64(total))
+}
+
 /// The distinct label bytes of the messages sent in `[from_ms, to_ms]`.
 pub(crate) fn labels_sent_between(
     conn: &Connection,
