@@ -116,6 +116,8 @@ pub(crate) fn delay_after(failures: u32) -> Duration {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
