@@ -8,6 +8,7 @@
 //! ```
 #![allow(clippy::unwrap_used)]
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -170,17 +171,24 @@ fn profile_officer(store: &Store) -> String {
     store.profile().unwrap().unwrap().officer_id
 }
 
-#[test]
-fn a_pin_store_opens_only_with_the_keyring_secret_and_the_pin_together() {
-    let _serial = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+/// A temporary directory, a store path in it, a fresh keyring service and
+/// the cleanup of its entry for `account`.
+fn pin_fixture(test: &str, account: &str) -> (tempfile::TempDir, PathBuf, String, EntryCleanup) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("profile.db");
-    let service = unique_service("pin");
-    let account = "officer-gbr-0007";
-    let _cleanup = EntryCleanup {
+    let service = unique_service(test);
+    let cleanup = EntryCleanup {
         service: service.clone(),
         account: account.to_owned(),
     };
+    (dir, path, service, cleanup)
+}
+
+#[test]
+fn a_pin_store_opens_only_with_the_keyring_secret_and_the_pin_together() {
+    let _serial = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+    let account = "officer-gbr-0007";
+    let (dir, path, service, _cleanup) = pin_fixture("pin", account);
 
     let store = require_keyring(Store::create(
         &path,
@@ -236,14 +244,8 @@ fn a_pin_store_opens_only_with_the_keyring_secret_and_the_pin_together() {
 #[test]
 fn a_keyring_store_gains_a_pin_and_then_needs_it() {
     let _serial = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("profile.db");
-    let service = unique_service("add-pin");
     let account = "officer-gbr-0008";
-    let _cleanup = EntryCleanup {
-        service: service.clone(),
-        account: account.to_owned(),
-    };
+    let (_dir, path, service, _cleanup) = pin_fixture("add-pin", account);
     let keyring_only = KeyProtection::keyring(&service, account);
 
     let store = require_keyring(Store::create(&path, &keyring_only));

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::harness::{Events, clearance, desk_config, exercise_request, issuer, nation, test_desk};
+use super::harness::{
+    Events, TestDesk, clearance, desk_config, exercise_request, issuer, nation, test_desk,
+};
 use crate::views::{AppPhase, ProtectionKind};
 use crate::{CertificateSubject, Desk, DeskError, ErrorKind, FIRST_DELAY, FREE_ATTEMPTS, Issuer};
 use liaison_core::{Engine, InitialTrust, KeyProtection, Nationality, PolicyRegistry, Store};
@@ -17,15 +19,21 @@ async fn idle_after(desk: &Desk, minutes: u32) {
     desk.save_settings(settings).await.unwrap();
 }
 
-#[tokio::test(start_paused = true)]
-async fn an_idle_profile_locks_itself_and_its_store_is_closed() {
+/// An unlocked passphrase profile ("pw") whose idle lock is set to `minutes`.
+async fn idle_desk(officer: &str, minutes: u32) -> TestDesk {
     let gbr = nation("GBR");
     let t = test_desk(Some(&gbr), None);
-    idle_after(&t.desk, 1).await;
+    idle_after(&t.desk, minutes).await;
     t.desk
-        .create_exercise_profile(exercise_request("gbr.idle", "pw"))
+        .create_exercise_profile(exercise_request(officer, "pw"))
         .await
         .unwrap();
+    t
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_idle_profile_locks_itself_and_its_store_is_closed() {
+    let t = idle_desk("gbr.idle", 1).await;
 
     // Input and commands keep it open past the delay.
     tokio::time::sleep(Duration::from_secs(40)).await;
@@ -58,13 +66,7 @@ async fn an_idle_profile_locks_itself_and_its_store_is_closed() {
 
 #[tokio::test(start_paused = true)]
 async fn an_idle_lock_of_zero_minutes_never_locks() {
-    let gbr = nation("GBR");
-    let t = test_desk(Some(&gbr), None);
-    idle_after(&t.desk, 0).await;
-    t.desk
-        .create_exercise_profile(exercise_request("gbr.awake", "pw"))
-        .await
-        .unwrap();
+    let t = idle_desk("gbr.awake", 0).await;
     tokio::time::sleep(Duration::from_secs(3 * 3600)).await;
     assert_eq!(t.desk.status().await.unwrap().phase, AppPhase::Unlocked);
     // Turned on while unlocked: the watcher reads the new delay.
