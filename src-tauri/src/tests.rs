@@ -146,13 +146,13 @@ fn unlock_with_a_wrong_passphrase_is_wrong_passphrase() {
     let shell = shell();
     create_profile(&shell);
     invoke(&shell, "lock", json!({})).unwrap();
-    let error = invoke(&shell, "unlock", json!({"passphrase": "battery staple"})).unwrap_err();
+    let error = invoke(&shell, "unlock", json!({"secret": "battery staple"})).unwrap_err();
     assert_eq!(error["kind"], "wrongPassphrase");
     assert!(error["message"].as_str().unwrap().contains("passphrase"));
     let error = invoke(&shell, "unlock", json!({})).unwrap_err();
     assert_eq!(error["kind"], "invalidInput");
     assert_eq!(error["field"], "passphrase");
-    let profile = invoke(&shell, "unlock", json!({"passphrase": "correct horse"})).unwrap();
+    let profile = invoke(&shell, "unlock", json!({"secret": "correct horse"})).unwrap();
     assert_eq!(profile["officerId"], "gbr.desk");
 }
 

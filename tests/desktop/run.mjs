@@ -42,6 +42,7 @@ const DEFAULT_LABEL = "NATO RESTRICTED//REL TO FRA, GBR";
 const SENT_LABEL = "NATO CONFIDENTIAL//REL TO FRA, GBR";
 const ABOVE_CEILING = "COSMIC TOP SECRET//REL TO FRA, GBR";
 const PASSPHRASE = "correct horse battery staple 42";
+const PIN = "739150";
 const ARCHIVE_PASSPHRASE = "archive passphrase for the partners";
 
 const results = [];
@@ -482,11 +483,10 @@ async function scenario(browser, archiveFile) {
     keyName === "smith-device-key.pem",
     keyName,
   );
-  await (await byId(browser, ids.protectionPassphrase)).click();
-  await (await byId(browser, ids.onboardingPassphrase)).setValue(PASSPHRASE);
-  await (
-    await byId(browser, ids.onboardingPassphraseConfirm)
-  ).setValue(PASSPHRASE);
+  // Keyring protection with a PIN (the test runs an unlocked gnome-keyring).
+  await (await byId(browser, ids.protectionKeyring)).click();
+  await (await byId(browser, ids.onboardingPin)).setValue(PIN);
+  await (await byId(browser, ids.onboardingPinConfirm)).setValue(PIN);
   await shot(browser, "01-onboarding");
   await (await byId(browser, ids.onboardingSubmit)).click();
   await waitForId(browser, ids.channelList, 30000);
@@ -538,22 +538,23 @@ async function scenario(browser, archiveFile) {
     await channelItem.isExisting(),
   );
 
-  // 3. Lock, then unlock with the passphrase.
+  // 3. Lock, then unlock with the PIN.
   await (await byId(browser, ids.lockButton)).click();
-  const unlockInput = await waitForId(browser, ids.unlockPassphrase);
-  await unlockInput.setValue("not the passphrase");
+  const unlockInput = await waitForId(browser, ids.unlockPin);
+  await unlockInput.setValue("739151");
   await (await byId(browser, ids.unlockSubmit)).click();
   const unlockError = await waitForId(browser, ids.unlockError);
   check(
-    "a wrong passphrase is refused",
-    (await unlockError.getText()).length > 0,
+    "a wrong PIN is refused",
+    (await unlockError.getText()).includes("PIN"),
+    await unlockError.getText(),
   );
   await shot(browser, "02-unlock");
   await unlockInput.clearValue();
-  await unlockInput.setValue(PASSPHRASE);
+  await unlockInput.setValue(PIN);
   await (await byId(browser, ids.unlockSubmit)).click();
   await waitForId(browser, ids.channelList, 20000);
-  check("unlocks with the passphrase", true);
+  check("unlocks with the PIN", true);
 
   // 4. Open the channel and send a labelled message that the French officer receives.
   await (

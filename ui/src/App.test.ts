@@ -14,6 +14,8 @@ describe('App', () => {
 
     await fireEvent.input(getByTestId('onboarding-display-name'), { target: { value: 'Cdt Test' } });
     await fireEvent.input(getByTestId('onboarding-nationality'), { target: { value: 'FRA' } });
+    await fireEvent.input(getByTestId('onboarding-pin'), { target: { value: '482913' } });
+    await fireEvent.input(getByTestId('onboarding-pin-confirm'), { target: { value: '482913' } });
     await fireEvent.click(getByTestId('onboarding-submit'));
 
     const items = await findAllByTestId('channel-item');
@@ -84,5 +86,21 @@ describe('App', () => {
     await findByTestId('unlock-passphrase');
     expect(queryByTestId('channel-item')).toBeNull();
     expect(queryByTestId('thread')).toBeNull();
+  });
+
+  it('reports input to the desk and shows the PIN screen when the desk locks for idleness', async () => {
+    const backend = installMock({ phase: 'unlocked', protection: 'keyring', pin: '739150' });
+    const { findAllByTestId, findByTestId, getByTestId, queryByTestId } = render(App);
+    await findAllByTestId('channel-item');
+    await fireEvent.keyDown(window, { key: 'Shift' });
+    await waitFor(() => expect(backend.state.stillHere).toBe(1));
+
+    backend.idleLock();
+    await findByTestId('unlock-pin');
+    expect(queryByTestId('channel-item')).toBeNull();
+    expect(queryByTestId('unlock-pin-confirm')).toBeNull();
+    await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '739150' } });
+    await fireEvent.click(getByTestId('unlock-submit'));
+    await findAllByTestId('channel-item');
   });
 });

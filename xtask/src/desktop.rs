@@ -61,7 +61,11 @@ pub(crate) fn end_to_end(root: &Path) -> Result<Tally, String> {
     let bin_dir = target_dir(root).join("debug");
     let screenshots = root.join("docs").join("screenshots");
     let script = format!(
-        "LIAISON_E2E_BIN_DIR='{}' LIAISON_E2E_DRIVER='{}' LIAISON_E2E_SCREENSHOTS='{}' \
+        // An unlocked gnome-keyring on the private bus (its keyrings in a
+        // fresh directory): the imported profile is keyring-protected with a PIN.
+        "printf %s liaison-test | XDG_DATA_HOME=\"$(mktemp -d)\" \
+         gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+         LIAISON_E2E_BIN_DIR='{}' LIAISON_E2E_DRIVER='{}' LIAISON_E2E_SCREENSHOTS='{}' \
          xvfb-run -a -s '-screen 0 1280x800x24' node run.mjs",
         bin_dir.display(),
         driver.display(),

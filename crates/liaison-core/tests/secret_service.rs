@@ -8,10 +8,13 @@
 //! ```
 #![allow(clippy::unwrap_used)]
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use liaison_core::{AuditScope, DeviceKeySeed, KeyProtection, Store, StoreError, danger};
+use liaison_core::{
+    AuditScope, DeviceKeySeed, KdfParams, KeyProtection, Passphrase, Store, StoreError, danger,
+};
 
 /// The Secret Service handles concurrent requests from one process badly;
 /// run these tests one at a time.
@@ -148,4 +151,129 @@ fn create_never_overwrites_a_key_in_the_secret_service() {
     assert!(!second.exists());
     Store::open(&first, &protection).unwrap();
     drop(cleanup);
+}
+
+/// Cheap Argon2id parameters for tests.
+fn test_params() -> KdfParams {
+    KdfParams::new(64, 1, 1).unwrap()
+}
+
+fn pin_protection(service: &str, account: &str, pin: &str) -> KeyProtection {
+    KeyProtection::KeyringPin {
+        service: service.to_owned(),
+        account: account.to_owned(),
+        pin: Passphrase::new(pin.to_owned()),
+        params: test_params(),
+    }
+}
+
+fn profile_officer(store: &Store) -> String {
+    store.profile().unwrap().unwrap().officer_id
+}
+
+/// A temporary directory, a store path in it, a fresh keyring service and
+/// the cleanup of its entry for `account`.
+fn pin_fixture(test: &str, account: &str) -> (tempfile::TempDir, PathBuf, String, EntryCleanup) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profile.db");
+    let service = unique_service(test);
+    let cleanup = EntryCleanup {
+        service: service.clone(),
+        account: account.to_owned(),
+    };
+    (dir, path, service, cleanup)
+}
+
+#[test]
+fn a_pin_store_opens_only_with_the_keyring_secret_and_the_pin_together() {
+    let _serial = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+    let account = "officer-gbr-0007";
+    let (dir, path, service, _cleanup) = pin_fixture("pin", account);
+
+    let store = require_keyring(Store::create(
+        &path,
+        &pin_protection(&service, account, "482913"),
+    ));
+    store
+        .save_profile("GBR-0007", b"chain", &DeviceKeySeed::new([7; 32]))
+        .unwrap();
+    store.close().unwrap();
+    assert!(dir.path().join("profile.db-kdf").exists());
+
+    // The PIN is wrong: the key derived does not open the store.
+    assert!(matches!(
+        Store::open(&path, &pin_protection(&service, account, "482914")),
+        Err(StoreError::WrongKey)
+    ));
+    // The keyring secret alone is not the key.
+    assert!(matches!(
+        Store::open(&path, &KeyProtection::keyring(&service, account)),
+        Err(StoreError::WrongKey)
+    ));
+    // The PIN without this keyring's secret (another entry) is not either.
+    let other = unique_service("pin-other");
+    let _other_cleanup = EntryCleanup {
+        service: other.clone(),
+        account: account.to_owned(),
+    };
+    let scratch = dir.path().join("scratch.db");
+    require_keyring(Store::create(
+        &scratch,
+        &KeyProtection::keyring(&other, account),
+    ))
+    .close()
+    .unwrap();
+    std::fs::copy(
+        dir.path().join("profile.db-kdf"),
+        dir.path().join("x.db-kdf"),
+    )
+    .unwrap();
+    std::fs::copy(&path, dir.path().join("x.db")).unwrap();
+    assert!(matches!(
+        Store::open(
+            dir.path().join("x.db"),
+            &pin_protection(&other, account, "482913")
+        ),
+        Err(StoreError::WrongKey)
+    ));
+
+    let store = Store::open(&path, &pin_protection(&service, account, "482913")).unwrap();
+    assert_eq!(profile_officer(&store), "GBR-0007");
+}
+
+#[test]
+fn a_keyring_store_gains_a_pin_and_then_needs_it() {
+    let _serial = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+    let account = "officer-gbr-0008";
+    let (_dir, path, service, _cleanup) = pin_fixture("add-pin", account);
+    let keyring_only = KeyProtection::keyring(&service, account);
+
+    let store = require_keyring(Store::create(&path, &keyring_only));
+    store
+        .save_profile("GBR-0008", b"chain", &DeviceKeySeed::new([8; 32]))
+        .unwrap();
+    store
+        .add_pin(
+            &service,
+            account,
+            &Passphrase::new("739150".into()),
+            test_params(),
+        )
+        .unwrap();
+    // Still usable on the same connection after the rekey.
+    store.audit(None, "pin", "added").unwrap();
+    store.close().unwrap();
+
+    assert!(matches!(
+        Store::open(&path, &keyring_only),
+        Err(StoreError::WrongKey)
+    ));
+    assert!(matches!(
+        Store::open(&path, &pin_protection(&service, account, "000000")),
+        Err(StoreError::WrongKey)
+    ));
+    let store = Store::open(&path, &pin_protection(&service, account, "739150")).unwrap();
+    assert_eq!(profile_officer(&store), "GBR-0008");
+    let audit = store.audit_log(AuditScope::All, None, 10).unwrap();
+    assert!(audit.iter().any(|entry| entry.event == "pin"));
 }

@@ -24,6 +24,10 @@ pub enum ErrorKind {
     Locked,
     /// The passphrase does not open the store.
     WrongPassphrase,
+    /// The PIN does not open the store (keyring-and-PIN profiles).
+    WrongPin,
+    /// Too many wrong PINs or passphrases: wait `retryAfterSeconds`.
+    TooManyAttempts,
     /// No usable OS keyring: the window offers passphrase mode.
     KeyringUnavailable,
     /// A field the user typed is wrong (`field` names it).
@@ -56,6 +60,10 @@ pub struct AppError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
+    /// For `tooManyAttempts`: seconds before the next try is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub retry_after_seconds: Option<u32>,
 }
 
 /// An error of the desktop runtime.
@@ -71,6 +79,15 @@ pub enum DeskError {
     /// The passphrase is wrong.
     #[error("the passphrase is not correct")]
     WrongPassphrase,
+    /// The PIN is wrong.
+    #[error("the PIN is not correct")]
+    WrongPin,
+    /// Too many wrong secrets in a row; the next try must wait.
+    #[error("too many wrong attempts: try again in {retry_after_seconds} seconds")]
+    TooManyAttempts {
+        /// Seconds before the next try is accepted.
+        retry_after_seconds: u32,
+    },
     /// The OS keyring cannot be used; passphrase mode is the alternative.
     #[error("{0}")]
     KeyringUnavailable(String),
@@ -131,6 +148,8 @@ impl DeskError {
             Self::NoProfile => ErrorKind::NoProfile,
             Self::Locked => ErrorKind::Locked,
             Self::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Self::WrongPin => ErrorKind::WrongPin,
+            Self::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
             Self::KeyringUnavailable(_) => ErrorKind::KeyringUnavailable,
             Self::InvalidInput { .. } => ErrorKind::InvalidInput,
             Self::LabelRefused(_) => ErrorKind::LabelRefused,
@@ -150,6 +169,12 @@ impl DeskError {
             message: self.to_string(),
             field: match self {
                 Self::InvalidInput { field, .. } => Some((*field).to_owned()),
+                _ => None,
+            },
+            retry_after_seconds: match self {
+                Self::TooManyAttempts {
+                    retry_after_seconds,
+                } => Some(*retry_after_seconds),
                 _ => None,
             },
         }

@@ -4,7 +4,8 @@
 //! <home>/
 //!   settings.json   relay URL, notifications, idle lock, language (plaintext, nothing secret)
 //!   profile.json    how the store key is protected (plaintext, nothing secret)
-//!   store.db        the SQCipher store (store.db-kdf beside it in passphrase mode)
+//!   store.db        the SQCipher store (store.db-kdf beside it in PIN and passphrase modes)
+//!   unlock-attempts.json  wrong PINs or passphrases since the last unlock (`attempts.rs`)
 //!   policies/*.toml extra label policies (optional)
 //! ```
 //!
@@ -36,14 +37,29 @@ pub(crate) enum StoredProtection {
         /// Keyring account.
         account: String,
     },
+    /// Derived from a PIN with Argon2id keyed with a secret in the OS
+    /// keyring under this service and account; the KDF parameters are
+    /// beside the store.
+    KeyringPin {
+        /// Keyring service.
+        service: String,
+        /// Keyring account.
+        account: String,
+    },
     /// Derived from a passphrase; the KDF parameters are beside the store.
     Passphrase,
 }
 
 impl StoredProtection {
+    /// A keyring profile made before PINs: the officer chooses one at the
+    /// next unlock.
+    pub(crate) fn needs_new_pin(&self) -> bool {
+        matches!(self, Self::Keyring { .. })
+    }
+
     pub(crate) fn kind(&self) -> ProtectionKind {
         match self {
-            Self::Keyring { .. } => ProtectionKind::Keyring,
+            Self::Keyring { .. } | Self::KeyringPin { .. } => ProtectionKind::Keyring,
             Self::Passphrase => ProtectionKind::Passphrase,
         }
     }

@@ -16,6 +16,7 @@
 //! switches on. `docs/desktop.md` describes the whole.
 
 mod archive;
+mod attempts;
 mod channels;
 mod compose;
 mod config;
@@ -23,9 +24,11 @@ mod error;
 mod events;
 mod files;
 mod home;
+mod idle;
 mod label_view;
 mod members;
 mod pem;
+mod pin;
 mod policy;
 mod profile;
 mod requests;
@@ -46,8 +49,7 @@ mod tests;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tokio::sync::Mutex;
-
+pub use attempts::{FIRST_DELAY, FREE_ATTEMPTS, MAX_DELAY};
 pub use compose::MAX_BODY_BYTES;
 pub use config::{
     AuthorityIssuer, CertificateSubject, DeskConfig, IssueError, Issuer, RelayTimings,
@@ -58,6 +60,7 @@ pub use files::{
     DialogSpec, FileGrantError, FileGrants, FilePurpose, FileToken, GrantedFile, MAX_GRANTS,
 };
 pub use home::DeskHome;
+pub use pin::{MAX_PIN_LEN, MIN_PIN_LEN};
 pub use requests::{
     AcceptInvitationRequest, ExerciseProfileRequest, ExportArchiveRequest, ExportProtection,
     ImportArchiveRequest, ImportProfileRequest, SearchRequest, SendRequest,
@@ -65,7 +68,7 @@ pub use requests::{
 pub use settings::{Language, MAX_IDLE_LOCK_MINUTES, Settings};
 pub use thread::MAX_PAGE;
 
-use session::Session;
+use idle::Locking;
 use shared::Shared;
 use views::{AppPhase, AppStatus, AuditView, ConnectionState, FileChoice};
 
@@ -78,8 +81,9 @@ const MAX_AUDIT_ENTRIES: u32 = 1000;
 pub struct Desk {
     config: DeskConfig,
     home: DeskHome,
-    session: Mutex<Option<Session>>,
-    files: FileGrants,
+    /// The session slot, the chosen files and the idle clock, shared with
+    /// the idle watcher.
+    locking: Arc<Locking>,
 }
 
 impl std::fmt::Debug for Desk {
@@ -95,11 +99,11 @@ impl Desk {
     /// or a profile is created.
     pub fn new(config: DeskConfig) -> Self {
         let home = DeskHome::new(config.home.clone());
+        let locking = Arc::new(Locking::new(config.events.clone(), home.settings_path()));
         Self {
             config,
             home,
-            session: Mutex::new(None),
-            files: FileGrants::new(),
+            locking,
         }
     }
 
@@ -111,16 +115,22 @@ impl Desk {
     /// The phase, the profile once unlocked, and the UI language.
     pub async fn status(&self) -> Result<AppStatus, DeskError> {
         let language = self.settings().map(|s| s.language).unwrap_or_default();
-        let session = self.session.lock().await;
-        let (phase, profile, protection) = match &*session {
+        let session = self.locking.session.lock().await;
+        let (phase, profile, protection, new_pin) = match &*session {
             Some(session) => (
                 AppPhase::Unlocked,
                 Some(session.profile.clone()),
                 Some(session.profile.protection),
+                false,
             ),
             None => match self.home.record()? {
-                Some(record) => (AppPhase::Locked, None, Some(record.protection.kind())),
-                None => (AppPhase::NoProfile, None, None),
+                Some(record) => (
+                    AppPhase::Locked,
+                    None,
+                    Some(record.protection.kind()),
+                    record.protection.needs_new_pin(),
+                ),
+                None => (AppPhase::NoProfile, None, None, false),
             },
         };
         Ok(AppStatus {
@@ -128,6 +138,7 @@ impl Desk {
             demo: self.config.demo,
             profile,
             protection,
+            new_pin,
             language: language.code().to_owned(),
         })
     }
@@ -136,19 +147,24 @@ impl Desk {
     /// engine with its keys, and revokes every chosen file's token.
     /// Locking a locked profile does nothing.
     pub async fn lock(&self) -> Result<(), DeskError> {
-        let session = self.session.lock().await.take();
-        if let Some(session) = session {
-            // Whoever unlocks next chooses their files again.
-            self.files.clear();
-            session.close().await;
-            (self.config.events)(DeskEvent::Locked);
-        }
+        self.locking.lock(None).await;
         Ok(())
+    }
+
+    /// The officer is at the keyboard: the window calls this, throttled,
+    /// on keyboard and mouse input, and the idle lock starts counting
+    /// again. Past the idle delay it locks instead (a laptop waking from
+    /// sleep). Does nothing while locked.
+    pub async fn still_here(&self) {
+        self.locking.lock_if_idle().await;
+        if self.locking.session.lock().await.is_some() {
+            self.locking.touch();
+        }
     }
 
     /// The relay connection state (offline while locked).
     pub async fn connection_state(&self) -> ConnectionState {
-        match &*self.session.lock().await {
+        match &*self.locking.session.lock().await {
             Some(session) => session.shared.state(),
             None => ConnectionState::Offline,
         }
@@ -167,7 +183,7 @@ impl Desk {
         self.home.ensure_dir()?;
         settings.save(&self.home.settings_path())?;
         if before.relay_url != settings.relay_url && self.config.relay_url.is_none() {
-            let mut slot = self.session.lock().await;
+            let mut slot = self.locking.session.lock().await;
             if let Some(session) = slot.as_mut() {
                 session
                     .restart(&self.config, Some(settings.relay_url.clone()))
@@ -205,6 +221,7 @@ impl Desk {
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
         let token = self
+            .locking
             .files
             .grant(purpose, path)
             .map_err(|e| e.for_field("purpose"))?;
@@ -219,15 +236,22 @@ impl Desk {
         purpose: FilePurpose,
         field: &'static str,
     ) -> Result<GrantedFile<'_>, DeskError> {
-        self.files
+        self.locking
+            .files
             .checkout(token, purpose)
             .map_err(|e| e.for_field(field))
     }
 
-    /// The unlocked profile's shared state, or why there is none.
+    /// The unlocked profile's shared state, or why there is none. Every
+    /// command on the profile passes here: past the idle delay it locks
+    /// first; otherwise it counts as the officer's activity.
     async fn shared(&self) -> Result<Arc<Shared>, DeskError> {
-        match &*self.session.lock().await {
-            Some(session) => Ok(Arc::clone(&session.shared)),
+        self.locking.lock_if_idle().await;
+        match &*self.locking.session.lock().await {
+            Some(session) => {
+                self.locking.touch();
+                Ok(Arc::clone(&session.shared))
+            }
             None => match self.home.record()? {
                 Some(_) => Err(DeskError::Locked),
                 None => Err(DeskError::NoProfile),

@@ -3,10 +3,12 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use super::attempts::Attempts;
 use super::config::CertificateSubject;
 use super::error::DeskError;
 use super::files::FilePurpose;
 use super::home::{ProfileRecord, StoredProtection};
+use super::pin::check_new_pin;
 use super::requests::{ExerciseProfileRequest, ImportProfileRequest};
 use super::session::{Session, registry};
 use super::views::{ProfileView, ProtectionKind};
@@ -16,6 +18,7 @@ use liaison_core::{
 };
 use liaison_identity::{CertificateChain, DeviceKey, Nationality, TrustAnchors, verify_credential};
 use liaison_rules::{Clearance, PolicyRegistry};
+use zeroize::Zeroizing;
 
 /// Longest passphrase accepted (Argon2 takes any length; this bounds work).
 const MAX_PASSPHRASE_LEN: usize = 1024;
@@ -25,17 +28,25 @@ fn new_protection(
     desk: &Desk,
     kind: ProtectionKind,
     passphrase: Option<String>,
+    pin: Option<String>,
 ) -> Result<(KeyProtection, StoredProtection), DeskError> {
     match kind {
         ProtectionKind::Keyring => {
+            let pin = Zeroizing::new(pin.unwrap_or_default());
+            check_new_pin(&pin)?;
             let mut suffix = [0u8; 8];
             getrandom::fill(&mut suffix)
                 .map_err(|_| DeskError::internal("drawing a keyring account name"))?;
             let account = format!("desktop-{}", hex::encode(suffix));
             let service = desk.config.keyring_service.clone();
             Ok((
-                KeyProtection::keyring(&service, &account),
-                StoredProtection::Keyring { service, account },
+                KeyProtection::KeyringPin {
+                    service: service.clone(),
+                    account: account.clone(),
+                    pin: Passphrase::new(pin.to_string()),
+                    params: desk.config.kdf,
+                },
+                StoredProtection::KeyringPin { service, account },
             ))
         }
         ProtectionKind::Passphrase => {
@@ -160,7 +171,8 @@ impl Desk {
             clearance: clearance_attribute(&registry, request.clearance.trim())?,
             clearance_name: request.clearance.trim().to_owned(),
         };
-        let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
+        let (protection, stored) =
+            new_protection(self, request.protection, request.passphrase, request.pin)?;
         let (chain, key) = issuer
             .issue(&officer)
             .map_err(|e| DeskError::Certificate(format!("{e}.")))?;
@@ -187,7 +199,8 @@ impl Desk {
         let key = pem::read_device_key(key_file.path())?;
         let (chain, authorities) = imported_chain(chain, &key)?;
         let registry = registry(&self.home.policies_dir())?;
-        let (protection, stored) = new_protection(self, request.protection, request.passphrase)?;
+        let (protection, stored) =
+            new_protection(self, request.protection, request.passphrase, request.pin)?;
         let trust = InitialTrust::import(authorities);
         let profile = self
             .create_profile(chain, key, trust, protection, stored, registry)
@@ -207,7 +220,7 @@ impl Desk {
         registry: Arc<PolicyRegistry>,
     ) -> Result<ProfileView, DeskError> {
         let officer_id = check_issued_chain(&chain, &key)?;
-        let mut slot = self.session.lock().await;
+        let mut slot = self.locking.session.lock().await;
         if slot.is_some() || self.home.record()?.is_some() {
             return Err(DeskError::Forbidden(
                 "A profile already exists on this computer.".into(),
@@ -239,7 +252,9 @@ impl Desk {
             Err(error) => {
                 // Leave nothing half made: no store file, no keyring entry.
                 let _ = self.home.remove_stale_store();
-                if let StoredProtection::Keyring { service, account } = &stored {
+                if let StoredProtection::Keyring { service, account }
+                | StoredProtection::KeyringPin { service, account } = &stored
+                {
                     let _ = delete_keyring_key(service, account);
                 }
                 return Err(error);
@@ -248,51 +263,180 @@ impl Desk {
         let session = Session::start(engine, kind, &self.config, self.relay_url())?;
         let profile = session.profile.clone();
         *slot = Some(session);
+        self.locking.started();
         Ok(profile)
     }
 
-    /// Opens the profile: the passphrase in passphrase mode, the keyring
-    /// otherwise. Unlocking an unlocked profile returns it.
-    pub async fn unlock(&self, passphrase: Option<String>) -> Result<ProfileView, DeskError> {
-        let mut slot = self.session.lock().await;
+    /// Opens the profile with `secret`: the PIN of a keyring profile, the
+    /// passphrase of a passphrase profile. A keyring profile made before
+    /// PINs takes the PIN the officer chooses now (checked like a new one)
+    /// and is re-encrypted under it. Wrong secrets are throttled
+    /// (`attempts.rs`). Unlocking an unlocked profile returns it.
+    pub async fn unlock(&self, secret: Option<String>) -> Result<ProfileView, DeskError> {
+        let mut slot = self.locking.session.lock().await;
         if let Some(session) = &*slot {
             return Ok(session.profile.clone());
         }
         let record = self.home.record()?.ok_or(DeskError::NoProfile)?;
+        let attempts = Attempts::new(self.home.dir());
+        attempts.check(SystemTime::now())?;
+        let secret = Zeroizing::new(secret.unwrap_or_default());
         let kind = record.protection.kind();
-        let protection = match &record.protection {
+        let opening = match &record.protection {
             StoredProtection::Keyring { service, account } => {
-                KeyProtection::keyring(service, account)
+                check_new_pin(&secret)?;
+                Opening::AddPin(KeyProtection::KeyringPin {
+                    service: service.clone(),
+                    account: account.clone(),
+                    pin: Passphrase::new(secret.to_string()),
+                    params: self.config.kdf,
+                })
+            }
+            StoredProtection::KeyringPin { service, account } => {
+                if secret.is_empty() {
+                    return Err(DeskError::invalid("pin", "enter your PIN"));
+                }
+                Opening::Open(KeyProtection::KeyringPin {
+                    service: service.clone(),
+                    account: account.clone(),
+                    pin: Passphrase::new(secret.to_string()),
+                    params: self.config.kdf,
+                })
             }
             StoredProtection::Passphrase => {
-                let passphrase = passphrase
-                    .filter(|p| !p.is_empty())
-                    .ok_or_else(|| DeskError::invalid("passphrase", "enter your passphrase"))?;
-                KeyProtection::Passphrase {
-                    passphrase: Passphrase::new(passphrase),
-                    params: self.config.kdf,
+                if secret.is_empty() {
+                    return Err(DeskError::invalid("passphrase", "enter your passphrase"));
                 }
+                Opening::Open(KeyProtection::Passphrase {
+                    passphrase: Passphrase::new(secret.to_string()),
+                    params: self.config.kdf,
+                })
             }
+        };
+        drop(secret);
+        let wrong = match record.protection {
+            StoredProtection::Passphrase => DeskError::WrongPassphrase,
+            _ => DeskError::WrongPin,
         };
         let registry = registry(&self.home.policies_dir())?;
         let path = self.home.store_path();
-        let opened = tokio::task::spawn_blocking(move || -> Result<Engine, DeskError> {
-            let store = match Store::open(path, &protection) {
-                Ok(store) => store,
-                Err(StoreError::WrongKey) if kind == ProtectionKind::Keyring => {
-                    return Err(DeskError::internal(
-                        "the key in the system keyring does not open this profile's store",
-                    ));
-                }
-                Err(error) => return Err(error.into()),
-            };
-            Ok(Engine::open(store, registry)?)
-        })
-        .await
-        .map_err(|_| DeskError::internal("unlocking stopped unexpectedly"))??;
-        let session = Session::start(opened, kind, &self.config, self.relay_url())?;
+        let opened = tokio::task::spawn_blocking(move || opening.open(&path, registry))
+            .await
+            .map_err(|_| DeskError::internal("unlocking stopped unexpectedly"))?;
+        let (engine, stored) = match opened {
+            Ok(opened) => opened,
+            Err(OpenError::Wrong) => {
+                attempts.failed(SystemTime::now())?;
+                return Err(wrong);
+            }
+            Err(OpenError::Desk(error)) => return Err(error),
+        };
+        attempts.succeeded()?;
+        if let Some(stored) = stored {
+            engine.store().audit(
+                None,
+                "profile.pin_set",
+                "the store is now protected by a PIN",
+            )?;
+            self.home.write_record(&ProfileRecord::new(stored))?;
+        }
+        let session = Session::start(engine, kind, &self.config, self.relay_url())?;
         let profile = session.profile.clone();
         *slot = Some(session);
+        self.locking.started();
         Ok(profile)
     }
+}
+
+/// How a locked profile is opened.
+enum Opening {
+    /// With this protection.
+    Open(KeyProtection),
+    /// A keyring profile made before PINs: opened with the keyring alone,
+    /// then moved to this keyring-and-PIN protection.
+    AddPin(KeyProtection),
+}
+
+/// Why opening failed.
+enum OpenError {
+    /// The PIN or passphrase does not open the store.
+    Wrong,
+    /// Anything else.
+    Desk(DeskError),
+}
+
+impl From<DeskError> for OpenError {
+    fn from(error: DeskError) -> Self {
+        Self::Desk(error)
+    }
+}
+
+impl From<StoreError> for OpenError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::WrongKey => Self::Wrong,
+            other => Self::Desk(other.into()),
+        }
+    }
+}
+
+impl From<liaison_core::EngineError> for OpenError {
+    fn from(error: liaison_core::EngineError) -> Self {
+        Self::Desk(error.into())
+    }
+}
+
+impl Opening {
+    /// Opens the store and the engine (blocking: Argon2id and migrations).
+    /// Returns the new record when the protection changed.
+    fn open(
+        self,
+        path: &std::path::Path,
+        registry: Arc<PolicyRegistry>,
+    ) -> Result<(Engine, Option<StoredProtection>), OpenError> {
+        let (store, changed) = match self {
+            Self::Open(protection) => (Store::open(path, &protection)?, None),
+            Self::AddPin(protection) => {
+                let KeyProtection::KeyringPin {
+                    service,
+                    account,
+                    pin,
+                    params,
+                } = &protection
+                else {
+                    return Err(DeskError::internal("adding a PIN to a keyring profile").into());
+                };
+                let changed = Some(StoredProtection::KeyringPin {
+                    service: service.clone(),
+                    account: account.clone(),
+                });
+                match Store::open(path, &KeyProtection::keyring(service, account)) {
+                    Ok(store) => {
+                        store.add_pin(service, account, pin, *params)?;
+                        (store, changed)
+                    }
+                    // A PIN was added but the record not yet rewritten (a
+                    // crash in between): the store opens with the PIN.
+                    Err(StoreError::WrongKey) if has_kdf_file(path) => {
+                        (Store::open(path, &protection)?, changed)
+                    }
+                    Err(StoreError::WrongKey) => {
+                        return Err(DeskError::internal(
+                            "the key in the system keyring does not open this profile's store",
+                        )
+                        .into());
+                    }
+                    Err(error) => return Err(OpenError::Desk(error.into())),
+                }
+            }
+        };
+        Ok((Engine::open(store, registry)?, changed))
+    }
+}
+
+/// Whether the store at `path` has its key-derivation file beside it.
+fn has_kdf_file(path: &std::path::Path) -> bool {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-kdf");
+    std::path::PathBuf::from(name).exists()
 }

@@ -24,12 +24,17 @@ pub struct ExerciseProfileRequest {
     pub nationality: String,
     /// Clearance level name, e.g. "NATO SECRET".
     pub clearance: String,
-    /// Keyring or passphrase.
+    /// Keyring (with a PIN) or passphrase.
     pub protection: ProtectionKind,
     /// Required in passphrase mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub passphrase: Option<String>,
+    /// Required in keyring mode: the PIN asked at every unlock (at least
+    /// six characters, not trivial).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pin: Option<String>,
 }
 
 impl fmt::Debug for ExerciseProfileRequest {
@@ -52,12 +57,17 @@ pub struct ImportProfileRequest {
     /// PEM PKCS#8 Ed25519 private key (a token for
     /// [`FilePurpose::OpenKey`](super::FilePurpose)).
     pub key_file: FileToken,
-    /// Keyring or passphrase.
+    /// Keyring (with a PIN) or passphrase.
     pub protection: ProtectionKind,
     /// Required in passphrase mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub passphrase: Option<String>,
+    /// Required in keyring mode: the PIN asked at every unlock (at least
+    /// six characters, not trivial).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pin: Option<String>,
 }
 
 impl fmt::Debug for ImportProfileRequest {

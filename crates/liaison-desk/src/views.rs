@@ -96,7 +96,7 @@ impl From<PrecedenceView> for Precedence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ProtectionKind {
-    /// A random key in the OS keyring.
+    /// A random secret in the OS keyring, with a PIN the officer knows.
     Keyring,
     /// A key derived from a passphrase (Argon2id).
     Passphrase,
@@ -148,6 +148,9 @@ pub struct AppStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub protection: Option<ProtectionKind>,
+    /// A keyring profile made before PINs existed: the unlock screen asks
+    /// the officer to choose a PIN, which protects the store from then on.
+    pub new_pin: bool,
     /// UI language: "en" or "fr".
     pub language: String,
 }

@@ -250,7 +250,8 @@ mod tests {
         // results and imports as ts-rs names them.
         for expected in [
             "  app_status: [Record<string, never>, AppStatus];",
-            "  unlock: [{ passphrase?: string }, ProfileView];",
+            "  unlock: [{ secret?: string }, ProfileView];",
+            "  still_here: [Record<string, never>, null];",
             "  mark_read: [{ channelId: string; upToIndex: number }, null];",
             "  list_members: [{ channelId: string }, Array<MemberView>];",
             "  export_archive: [{ request: ExportArchiveRequest; onProgress: unknown }, ExportReportView];",

@@ -15,10 +15,12 @@ window_commands! {
     session::create_exercise_profile(request: ExerciseProfileRequest) -> ProfileView;
     /// Creates a profile from PEM certificate and key files the officer chose.
     session::import_profile(request: ImportProfileRequest) -> ProfileView;
-    /// Unlocks the profile.
-    session::unlock(passphrase: Option<String>) -> ProfileView;
+    /// Unlocks the profile with its PIN (keyring) or passphrase; an older keyring profile takes the PIN chosen now.
+    session::unlock(secret: Option<String>) -> ProfileView;
     /// Locks the profile (the `locked` event follows).
     session::lock() -> ();
+    /// The officer is at the keyboard (sent, throttled, on input): the idle lock counts again.
+    session::still_here() -> ();
     /// The relay connection state.
     session::connection_state() -> ConnectionState;
     /// Opens the native dialog for `purpose` in the shell; the only way a file is chosen.

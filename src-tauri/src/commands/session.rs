@@ -28,9 +28,14 @@ pub(crate) async fn import_profile(
 
 pub(crate) async fn unlock(
     state: &DeskState,
-    passphrase: Option<String>,
+    secret: Option<String>,
 ) -> Result<ProfileView, AppError> {
-    Ok(state.desk().unlock(passphrase).await?)
+    Ok(state.desk().unlock(secret).await?)
+}
+
+pub(crate) async fn still_here(state: &DeskState) -> Result<(), AppError> {
+    state.desk().still_here().await;
+    Ok(())
 }
 
 pub(crate) async fn lock(state: &DeskState) -> Result<(), AppError> {

@@ -53,11 +53,26 @@ impl DataKey {
     /// statement cache; a failure is reported without the SQLite error, whose
     /// message could quote the statement.
     pub(crate) fn apply(&self, conn: &Connection) -> Result<(), StoreError> {
-        const PREFIX: &str = "PRAGMA key = \"x'";
+        self.run_pragma(conn, "key")
+    }
+
+    /// Re-encrypts the open database under this key (SQLCipher's
+    /// `PRAGMA rekey`, one transaction: the file holds the old key or the
+    /// new one, never a mix). Same care for the statement text as
+    /// [`Self::apply`].
+    pub(crate) fn rekey(&self, conn: &Connection) -> Result<(), StoreError> {
+        self.run_pragma(conn, "rekey")
+    }
+
+    /// Runs `PRAGMA <pragma> = "x'<key in hex>'"` from wiped memory.
+    fn run_pragma(&self, conn: &Connection, pragma: &str) -> Result<(), StoreError> {
+        const PREFIX: &str = " = \"x'";
         const SUFFIX: &str = "'\";";
         let mut sql = Zeroizing::new(String::with_capacity(
-            PREFIX.len() + 2 * KEY_LEN + SUFFIX.len(),
+            7 + pragma.len() + PREFIX.len() + 2 * KEY_LEN + SUFFIX.len(),
         ));
+        sql.push_str("PRAGMA ");
+        sql.push_str(pragma);
         sql.push_str(PREFIX);
         for byte in self.0.iter() {
             sql.push(hex_digit(byte >> 4));

@@ -1,5 +1,6 @@
 //! Creating and opening a store: key, pragmas, migrations.
 
+use std::cell::OnceCell;
 use std::io;
 use std::path::Path;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use super::codec::StoreCodec;
 use super::key::DataKey;
 use super::keyring::KeyringSlot;
 use super::migrations::{self, MIGRATIONS};
-use super::passphrase::{KdfSetup, sidecar_path};
+use super::passphrase::{KdfParams, KdfSetup, Passphrase, sidecar_path};
 use super::{KeyProtection, Store, StoreError, files};
 
 /// How long a statement waits for another process holding the database lock
@@ -48,6 +49,35 @@ impl Store {
                     |_| Ok(()),
                 )
             }
+            KeyProtection::KeyringPin {
+                service,
+                account,
+                pin,
+                params,
+            } => {
+                let slot = KeyringSlot { service, account };
+                let entry = slot.entry()?;
+                let sidecar = sidecar_path(path);
+                let secret = OnceCell::new();
+                create_with(
+                    path,
+                    Some(&sidecar),
+                    || {
+                        slot.ensure_vacant(&entry)?;
+                        let drawn = secret.get_or_init(DataKey::generate);
+                        let drawn = drawn.as_ref().map_err(|_| StoreError::Randomness)?;
+                        let setup = KdfSetup::generate(*params)?;
+                        let key = setup.derive_with_secret(pin, drawn)?;
+                        setup.write(path)?;
+                        Ok(key)
+                    },
+                    // Last, so a keyring failure leaves neither a key nor a database.
+                    |_| match secret.get() {
+                        Some(Ok(drawn)) => slot.store_key(&entry, drawn),
+                        _ => Err(StoreError::Randomness),
+                    },
+                )
+            }
         }
     }
 
@@ -69,7 +99,47 @@ impl Store {
                 let key = KdfSetup::read(path)?.derive(passphrase)?;
                 open_keyed(path, &key)
             }
+            KeyProtection::KeyringPin {
+                service,
+                account,
+                pin,
+                ..
+            } => {
+                let slot = KeyringSlot { service, account };
+                let entry = slot.entry()?;
+                ensure_exists(path)?;
+                let secret = slot.load_key(&entry)?;
+                let key = KdfSetup::read(path)?.derive_with_secret(pin, &secret)?;
+                open_keyed(path, &key)
+            }
         }
+    }
+
+    /// Moves a store opened in keyring mode to keyring-and-PIN mode: a new
+    /// salt, the key derived from `pin` keyed with the keyring secret under
+    /// `service` and `account` (the one this store was opened with), the
+    /// parameter file written, then the database re-encrypted with
+    /// SQLCipher's `PRAGMA rekey`.
+    ///
+    /// A crash before the re-encryption leaves the store under its old key
+    /// (the parameter file is then ignored and rewritten by the next try);
+    /// one after it leaves a store that opens with
+    /// [`KeyProtection::KeyringPin`]. The keyring entry is not changed.
+    pub fn add_pin(
+        &self,
+        service: &str,
+        account: &str,
+        pin: &Passphrase,
+        params: KdfParams,
+    ) -> Result<(), StoreError> {
+        let slot = KeyringSlot { service, account };
+        let entry = slot.entry()?;
+        let secret = slot.load_key(&entry)?;
+        let setup = KdfSetup::generate(params)?;
+        let key = setup.derive_with_secret(pin, &secret)?;
+        setup.write(&self.path)?;
+        key.rekey(&self.conn)?;
+        Ok(())
     }
 }
 

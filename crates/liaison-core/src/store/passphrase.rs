@@ -130,6 +130,20 @@ impl KdfParams {
             })?;
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
+
+    /// Argon2id keyed with `secret` (Argon2's secret input, RFC 9106 K): the
+    /// output depends on it as much as on the password.
+    pub(crate) fn argon2_with_secret<'k>(
+        &self,
+        secret: &'k [u8],
+    ) -> Result<Argon2<'k>, StoreError> {
+        let params = Params::new(self.memory_kib, self.iterations, self.lanes, Some(KEY_LEN))
+            .map_err(|e| StoreError::InvalidKdfParams {
+                reason: e.to_string(),
+            })?;
+        Argon2::new_with_secret(secret, Algorithm::Argon2id, Version::V0x13, params)
+            .map_err(|_| StoreError::KeyDerivation)
+    }
 }
 
 impl Default for KdfParams {
@@ -163,6 +177,25 @@ impl KdfSetup {
         self.params
             .argon2()?
             .hash_password_into(passphrase.as_bytes(), &self.salt, key.as_mut_bytes())
+            .map_err(|_| StoreError::KeyDerivation)?;
+        Ok(key)
+    }
+
+    /// Stretches a PIN into the store's data key, keyed with the secret
+    /// kept in the OS keyring: neither the PIN nor the keyring secret alone
+    /// gives the key.
+    pub(crate) fn derive_with_secret(
+        &self,
+        pin: &Passphrase,
+        secret: &DataKey,
+    ) -> Result<DataKey, StoreError> {
+        if pin.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
+        let mut key = DataKey::zeroed();
+        self.params
+            .argon2_with_secret(secret.as_bytes())?
+            .hash_password_into(pin.as_bytes(), &self.salt, key.as_mut_bytes())
             .map_err(|_| StoreError::KeyDerivation)?;
         Ok(key)
     }

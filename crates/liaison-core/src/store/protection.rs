@@ -30,6 +30,21 @@ pub enum KeyProtection {
         /// recorded when the store was created and ignores these.
         params: KdfParams,
     },
+    /// A key derived with Argon2id from a PIN (or passphrase) the officer
+    /// knows, keyed with a random 256-bit secret kept in the OS keyring:
+    /// opening needs both. Salt and parameters live in the
+    /// `<database>-kdf` file, as in passphrase mode.
+    KeyringPin {
+        /// Keyring service name.
+        service: String,
+        /// Keyring account name.
+        account: String,
+        /// The PIN.
+        pin: Passphrase,
+        /// Cost parameters for a new store (or a new PIN). Opening uses the
+        /// recorded ones.
+        params: KdfParams,
+    },
 }
 
 impl KeyProtection {

@@ -134,6 +134,7 @@ async fn create(desk: &Desk, (officer_id, name): (&str, &str)) -> Result<(), Fai
         clearance: "NATO SECRET".to_owned(),
         protection: ProtectionKind::Passphrase,
         passphrase: Some(PASSPHRASE.to_owned()),
+        pin: None,
     })
     .await?;
     Ok(())

@@ -110,6 +110,7 @@ pub(super) fn exercise_request(officer_id: &str, passphrase: &str) -> ExercisePr
         clearance: "NATO SECRET".into(),
         protection: ProtectionKind::Passphrase,
         passphrase: Some(passphrase.to_owned()),
+        pin: None,
     }
 }
 

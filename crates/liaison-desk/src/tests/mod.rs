@@ -5,6 +5,7 @@
 
 mod archive;
 mod harness;
+mod locking;
 mod offline;
 mod online;
 mod thread;

@@ -163,6 +163,7 @@ async fn imported_certificate_and_key_make_a_profile() {
         key_file: grant(&t.desk, FilePurpose::OpenKey, &key),
         protection: ProtectionKind::Passphrase,
         passphrase: Some("pw".into()),
+        pin: None,
     };
     let profile = t.desk.import_profile(request.clone()).await.unwrap();
     assert_eq!(profile.officer_id, "gbr.imported");
@@ -192,6 +193,7 @@ async fn an_imported_key_of_another_certificate_is_refused() {
             key_file: grant(&t.desk, FilePurpose::OpenKey, &other_key),
             protection: ProtectionKind::Passphrase,
             passphrase: Some("pw".into()),
+            pin: None,
         })
         .await
         .unwrap_err();
@@ -204,6 +206,7 @@ async fn an_imported_key_of_another_certificate_is_refused() {
             key_file: grant(&t.desk, FilePurpose::OpenKey, &certificate),
             protection: ProtectionKind::Passphrase,
             passphrase: Some("pw".into()),
+            pin: None,
         })
         .await
         .unwrap_err();
@@ -224,6 +227,7 @@ async fn import_takes_only_tokens_granted_for_each_file() {
         key_file: key_file.clone(),
         protection: ProtectionKind::Passphrase,
         passphrase: Some("pw".into()),
+        pin: None,
     };
     let field = |error: DeskError| {
         assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
@@ -278,6 +282,7 @@ async fn keyring_mode_without_a_keyring_is_reported_not_replaced() {
     let mut request = exercise_request("gbr.keyring", "unused");
     request.protection = ProtectionKind::Keyring;
     request.passphrase = None;
+    request.pin = Some("482913".into());
     let result = t.desk.create_exercise_profile(request).await;
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
         // No session bus: no Secret Service can answer.

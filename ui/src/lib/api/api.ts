@@ -9,6 +9,8 @@ const KINDS: readonly AppErrorKind[] = [
   'noProfile',
   'locked',
   'wrongPassphrase',
+  'wrongPin',
+  'tooManyAttempts',
   'keyringUnavailable',
   'invalidInput',
   'labelRefused',
@@ -24,24 +26,33 @@ const KINDS: readonly AppErrorKind[] = [
 export class CommandError extends Error implements AppError {
   readonly kind: AppErrorKind;
   readonly field?: string;
+  readonly retryAfterSeconds?: number;
 
   constructor(error: AppError) {
     super(error.message);
     this.name = 'CommandError';
     this.kind = error.kind;
     this.field = error.field;
+    this.retryAfterSeconds = error.retryAfterSeconds;
   }
 }
 
 /** Turns anything a backend may reject with into an `AppError`. */
 export function toAppError(raw: unknown): AppError {
-  if (raw instanceof CommandError) return { kind: raw.kind, message: raw.message, field: raw.field };
+  if (raw instanceof CommandError)
+    return {
+      kind: raw.kind,
+      message: raw.message,
+      field: raw.field,
+      retryAfterSeconds: raw.retryAfterSeconds,
+    };
   if (typeof raw === 'object' && raw !== null) {
     const r = raw as Record<string, unknown>;
     const kind = KINDS.includes(r.kind as AppErrorKind) ? (r.kind as AppErrorKind) : 'internal';
     const message = typeof r.message === 'string' ? r.message : '';
     const field = typeof r.field === 'string' ? r.field : undefined;
-    return { kind, message, field };
+    const retryAfterSeconds = typeof r.retryAfterSeconds === 'number' ? r.retryAfterSeconds : undefined;
+    return { kind, message, field, retryAfterSeconds };
   }
   return { kind: 'internal', message: typeof raw === 'string' ? raw : '' };
 }

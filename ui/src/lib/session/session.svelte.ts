@@ -24,7 +24,8 @@ class Session {
 
   /** A profile was created, imported or unlocked. */
   unlocked(profile: ProfileView): void {
-    if (this.status) this.status = { ...this.status, phase: 'unlocked', profile, protection: undefined };
+    if (this.status)
+      this.status = { ...this.status, phase: 'unlocked', profile, protection: undefined, newPin: false };
   }
 
   /** The shell locked the profile (on request, idle, or its own reasons). */

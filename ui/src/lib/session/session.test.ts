@@ -1,32 +1,97 @@
 import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installMock } from '../testing/fixtures';
-import { watchIdle } from './idle';
+import { setLanguage } from '../i18n/i18n.svelte';
+import { reportActivity } from './idle';
+import { pinProblem } from './pin';
 import Onboarding from './Onboarding.svelte';
 import Unlock from './Unlock.svelte';
 
-describe('watchIdle', () => {
+describe('reportActivity', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('locks after the idle time and restarts the clock on input', () => {
+  it('reports input to the desk at most once per interval, and stops when asked', () => {
     const target = new EventTarget();
-    const onIdle = vi.fn();
-    const stop = watchIdle(10, onIdle, target);
-    vi.advanceTimersByTime(9 * 60_000);
+    const report = vi.fn();
+    const stop = reportActivity(report, target, 15_000);
     target.dispatchEvent(new Event('keydown'));
-    vi.advanceTimersByTime(9 * 60_000);
-    expect(onIdle).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(60_000);
-    expect(onIdle).toHaveBeenCalledOnce();
+    target.dispatchEvent(new Event('pointermove'));
+    expect(report).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(15_000);
+    target.dispatchEvent(new Event('wheel'));
+    expect(report).toHaveBeenCalledTimes(2);
     stop();
+    vi.advanceTimersByTime(60_000);
+    target.dispatchEvent(new Event('keydown'));
+    expect(report).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('pinProblem', () => {
+  it('refuses short, repeated and consecutive PINs like the desk', () => {
+    expect(pinProblem('')).toBe('empty');
+    expect(pinProblem('12345')).toBe('short');
+    expect(pinProblem('000000')).toBe('repeated');
+    expect(pinProblem('123456')).toBe('run');
+    expect(pinProblem('654321')).toBe('run');
+    expect(pinProblem('7890123')).toBe('run');
+    expect(pinProblem('482913')).toBeUndefined();
+    expect(pinProblem('correct horse')).toBeUndefined();
+  });
+});
+
+/** Fills the exercise form's identity fields. */
+async function fillIdentity(getByTestId: (id: string) => HTMLElement): Promise<void> {
+  await fireEvent.input(getByTestId('onboarding-display-name'), { target: { value: 'Cne Test' } });
+  await fireEvent.input(getByTestId('onboarding-nationality'), { target: { value: 'fra' } });
+}
+
+/** Types a good PIN in both onboarding fields. */
+async function choosePin(getByTestId: (id: string) => HTMLElement): Promise<void> {
+  await fireEvent.input(getByTestId('onboarding-pin'), { target: { value: '482913' } });
+  await fireEvent.input(getByTestId('onboarding-pin-confirm'), { target: { value: '482913' } });
+}
+
+describe('Onboarding with the keyring', () => {
+  it('asks for the PIN twice, refuses a trivial or differing one, then sends it', async () => {
+    const b = installMock({ phase: 'noProfile' });
+    const spy = vi.spyOn(b, 'invoke');
+    const ondone = vi.fn();
+    const { getByTestId } = render(Onboarding, { ondone });
+    await fillIdentity(getByTestId);
+
+    await fireEvent.input(getByTestId('onboarding-pin'), { target: { value: '123456' } });
+    await fireEvent.input(getByTestId('onboarding-pin-confirm'), { target: { value: '123456' } });
+    await fireEvent.click(getByTestId('onboarding-submit'));
+    expect(getByTestId('onboarding-error').textContent).toContain('consecutive');
+
+    await fireEvent.input(getByTestId('onboarding-pin'), { target: { value: '482913' } });
+    await fireEvent.input(getByTestId('onboarding-pin-confirm'), { target: { value: '482914' } });
+    await fireEvent.click(getByTestId('onboarding-submit'));
+    expect(getByTestId('onboarding-error').textContent).toContain('differ');
+    expect(spy).not.toHaveBeenCalled();
+
+    await fireEvent.input(getByTestId('onboarding-pin-confirm'), { target: { value: '482913' } });
+    await fireEvent.click(getByTestId('onboarding-submit'));
+    await waitFor(() => expect(ondone).toHaveBeenCalledOnce());
+    const request = (spy.mock.calls[0][1] as { request: Record<string, unknown> }).request;
+    expect(request).toMatchObject({ protection: 'keyring', pin: '482913' });
+    expect(request.passphrase).toBeUndefined();
   });
 
-  it('never locks when set to 0', () => {
-    const onIdle = vi.fn();
-    watchIdle(0, onIdle, new EventTarget());
-    vi.advanceTimersByTime(10 * 3_600_000);
-    expect(onIdle).not.toHaveBeenCalled();
+  it('says in French why a PIN is refused', async () => {
+    await setLanguage('fr');
+    try {
+      installMock({ phase: 'noProfile' });
+      const { getByTestId } = render(Onboarding, { ondone: () => {} });
+      await fillIdentity(getByTestId);
+      await fireEvent.input(getByTestId('onboarding-pin'), { target: { value: '4829' } });
+      await fireEvent.click(getByTestId('onboarding-submit'));
+      expect(getByTestId('onboarding-error').textContent).toContain('au moins 6 chiffres');
+    } finally {
+      await setLanguage('en');
+    }
   });
 });
 
@@ -37,6 +102,7 @@ describe('Onboarding', () => {
     const { getByTestId, queryByTestId } = render(Onboarding, { ondone });
     await fireEvent.input(getByTestId('onboarding-display-name'), { target: { value: 'Cne Test' } });
     await fireEvent.input(getByTestId('onboarding-nationality'), { target: { value: 'fra' } });
+    await choosePin(getByTestId);
     await fireEvent.click(getByTestId('onboarding-submit'));
     const error = await waitFor(() => getByTestId('onboarding-error'));
     expect(error.dataset.kind).toBe('keyringUnavailable');
@@ -96,6 +162,7 @@ describe('Onboarding from certificate files', () => {
     await waitFor(() => expect(getByTestId('onboarding-key-file').textContent).toBe('smith-key.pem'));
 
     // No keyring: the files stay chosen for the retry with a passphrase.
+    await choosePin(getByTestId);
     await fireEvent.click(getByTestId('onboarding-submit'));
     await waitFor(() => expect(getByTestId('onboarding-error').dataset.kind).toBe('keyringUnavailable'));
     await fireEvent.click(getByTestId('onboarding-use-passphrase'));
@@ -128,5 +195,66 @@ describe('Unlock', () => {
     await fireEvent.input(getByTestId('unlock-passphrase'), { target: { value: 'correct horse' } });
     await fireEvent.click(getByTestId('unlock-submit'));
     await waitFor(() => expect(ondone).toHaveBeenCalledOnce());
+  });
+});
+
+describe('Unlock with a PIN', () => {
+  it('asks a keyring profile for its PIN and says a wrong one is wrong', async () => {
+    installMock({ phase: 'locked', protection: 'keyring', pin: '739150' });
+    const ondone = vi.fn();
+    const { getByTestId, queryByTestId } = render(Unlock, { protection: 'keyring', ondone });
+    expect(queryByTestId('unlock-passphrase')).toBeNull();
+    expect(queryByTestId('unlock-pin-confirm')).toBeNull();
+    await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '739151' } });
+    await fireEvent.click(getByTestId('unlock-submit'));
+    await waitFor(() =>
+      expect(getByTestId('unlock-error').textContent).toBe('That PIN is not right. Try again.'),
+    );
+    await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '739150' } });
+    await fireEvent.click(getByTestId('unlock-submit'));
+    await waitFor(() => expect(ondone).toHaveBeenCalledOnce());
+  });
+
+  it('shows the wait after too many wrong PINs, in French too', async () => {
+    const b = installMock({ phase: 'locked', protection: 'keyring', pin: '739150' });
+    b.state.failures = 5;
+    const { getByTestId } = render(Unlock, { protection: 'keyring', ondone: () => {} });
+    await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '739150' } });
+    await fireEvent.click(getByTestId('unlock-submit'));
+    await waitFor(() => expect(getByTestId('unlock-error').textContent).toContain('Try again in 30 seconds'));
+    await setLanguage('fr');
+    try {
+      await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '739150' } });
+      await fireEvent.click(getByTestId('unlock-submit'));
+      await waitFor(() =>
+        expect(getByTestId('unlock-error').textContent).toContain('Réessayez dans 30 secondes'),
+      );
+    } finally {
+      await setLanguage('en');
+    }
+  });
+
+  it('has an older keyring profile choose a PIN, twice, at its next unlock', async () => {
+    const b = installMock({ phase: 'locked', protection: 'keyring', newPin: true });
+    const spy = vi.spyOn(b, 'invoke');
+    const ondone = vi.fn();
+    const { getByTestId } = render(Unlock, { protection: 'keyring', newPin: true, ondone });
+    expect(getByTestId('unlock-pin-confirm')).toBeTruthy();
+    await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '111111' } });
+    await fireEvent.input(getByTestId('unlock-pin-confirm'), { target: { value: '111111' } });
+    await fireEvent.click(getByTestId('unlock-submit'));
+    expect(getByTestId('unlock-error').textContent).toContain('repeat');
+    await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '582046' } });
+    await fireEvent.input(getByTestId('unlock-pin-confirm'), { target: { value: '582047' } });
+    await fireEvent.click(getByTestId('unlock-submit'));
+    expect(getByTestId('unlock-error').textContent).toContain('differ');
+    expect(spy).not.toHaveBeenCalled();
+    await fireEvent.input(getByTestId('unlock-pin'), { target: { value: '582046' } });
+    await fireEvent.input(getByTestId('unlock-pin-confirm'), { target: { value: '582046' } });
+    await fireEvent.click(getByTestId('unlock-submit'));
+    await waitFor(() => expect(ondone).toHaveBeenCalledOnce());
+    expect(spy).toHaveBeenCalledWith('unlock', { secret: '582046' });
+    expect(b.state.pin).toBe('582046');
+    expect(b.state.newPin).toBe(false);
   });
 });

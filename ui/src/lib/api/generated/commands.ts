@@ -51,13 +51,17 @@ export interface Commands {
    */
   import_profile: [{ request: ImportProfileRequest }, ProfileView];
   /**
-   * Unlocks the profile.
+   * Unlocks the profile with its PIN (keyring) or passphrase; an older keyring profile takes the PIN chosen now.
    */
-  unlock: [{ passphrase?: string }, ProfileView];
+  unlock: [{ secret?: string }, ProfileView];
   /**
    * Locks the profile (the `locked` event follows).
    */
   lock: [Record<string, never>, null];
+  /**
+   * The officer is at the keyboard (sent, throttled, on input): the idle lock counts again.
+   */
+  still_here: [Record<string, never>, null];
   /**
    * The relay connection state.
    */

@@ -98,7 +98,11 @@ message: string,
 /**
  * For `invalidInput`: the argument that was wrong.
  */
-field?: string, };
+field?: string,
+/**
+ * For `tooManyAttempts`: seconds before the next try is accepted.
+ */
+retryAfterSeconds?: number, };
 
 /**
  * The three phases of the application.
@@ -125,6 +129,11 @@ profile?: ProfileView,
  * How the existing profile is protected (when locked, and unlocked).
  */
 protection?: ProtectionKind,
+/**
+ * A keyring profile made before PINs existed: the unlock screen asks
+ * the officer to choose a PIN, which protects the store from then on.
+ */
+newPin: boolean,
 /**
  * UI language: "en" or "fr".
  */
@@ -325,7 +334,7 @@ export type ConnectionState = "online" | "connecting" | "offline";
 /**
  * What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
  */
-export type ErrorKind = "noProfile" | "locked" | "wrongPassphrase" | "keyringUnavailable" | "invalidInput" | "labelRefused" | "ruleViolation" | "forbidden" | "notFound" | "offline" | "certificate" | "internal";
+export type ErrorKind = "noProfile" | "locked" | "wrongPassphrase" | "wrongPin" | "tooManyAttempts" | "keyringUnavailable" | "invalidInput" | "labelRefused" | "ruleViolation" | "forbidden" | "notFound" | "offline" | "certificate" | "internal";
 
 /**
  * A new exercise profile, issued by the configured exercise authority.
@@ -348,13 +357,18 @@ nationality: string,
  */
 clearance: string,
 /**
- * Keyring or passphrase.
+ * Keyring (with a PIN) or passphrase.
  */
 protection: ProtectionKind,
 /**
  * Required in passphrase mode.
  */
-passphrase?: string, };
+passphrase?: string,
+/**
+ * Required in keyring mode: the PIN asked at every unlock (at least
+ * six characters, not trivial).
+ */
+pin?: string, };
 
 /**
  * A channel's history to write to an archive file (`ExportRequest`).
@@ -534,13 +548,18 @@ certificateFile: FileToken,
  */
 keyFile: FileToken,
 /**
- * Keyring or passphrase.
+ * Keyring (with a PIN) or passphrase.
  */
 protection: ProtectionKind,
 /**
  * Required in passphrase mode.
  */
-passphrase?: string, };
+passphrase?: string,
+/**
+ * Required in keyring mode: the PIN asked at every unlock (at least
+ * six characters, not trivial).
+ */
+pin?: string, };
 
 /**
  * What an import did.

@@ -5,6 +5,7 @@
 import type { Backend } from '../backend';
 import type { AppError, AppStatus, ConnectionState, Events, ProfileView, Progress, Settings } from '../types';
 import { DEFAULT_PROFILE } from './people';
+import { pinProblem } from '../../session/pin';
 import { adminCommands } from './admin';
 import { deliver as deliverMessage, messagingCommands } from './messaging';
 import { seedWorld, type MockChannel } from './world';
@@ -17,6 +18,12 @@ export interface MockOptions {
   phase?: AppStatus['phase'];
   /** Passphrase of the existing profile (phase 'locked'). */
   passphrase?: string;
+  /** Protection of the existing profile (default: passphrase). */
+  protection?: ProfileView['protection'];
+  /** PIN of an existing keyring profile. */
+  pin?: string;
+  /** An existing keyring profile made before PINs: the next unlock sets one. */
+  newPin?: boolean;
   /** When false, keyring protection fails with keyringUnavailable. */
   keyringAvailable?: boolean;
   /** Partner officers write now and then (dev server only). */
@@ -31,6 +38,14 @@ export interface MockState {
   phase: AppStatus['phase'];
   profile: ProfileView;
   passphrase?: string;
+  /** PIN of a keyring profile. */
+  pin?: string;
+  /** A keyring profile without a PIN yet. */
+  newPin: boolean;
+  /** Wrong PINs or passphrases in a row; past 4 the mock asks to wait. */
+  failures: number;
+  /** `still_here` calls received. */
+  stillHere: number;
   keyringAvailable: boolean;
   channels: MockChannel[];
   settings: Settings;
@@ -50,8 +65,13 @@ export interface MockState {
 export type Handler = (args: Record<string, unknown>) => unknown;
 
 /** Rejects the way the shell does: with an AppError object. */
-export function fail(kind: AppError['kind'], message: string, field?: string): never {
-  throw { kind, message, field } satisfies AppError;
+export function fail(
+  kind: AppError['kind'],
+  message: string,
+  field?: string,
+  retryAfterSeconds?: number,
+): never {
+  throw { kind, message, field, retryAfterSeconds } satisfies AppError;
 }
 
 export interface MockBackend extends Backend {
@@ -65,14 +85,20 @@ export interface MockBackend extends Backend {
   invite(channelName?: string): number;
   /** A policy change adds an authority to a channel. */
   addAnchor(channelId: string, anchor: { name: string; fingerprint: string }): void;
+  /** The desk's idle lock: locks and emits `locked`. */
+  idleLock(): void;
 }
 
 export function createMockBackend(options: MockOptions = {}): MockBackend {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const state: MockState = {
     phase: options.phase ?? 'noProfile',
-    profile: { ...DEFAULT_PROFILE },
+    profile: { ...DEFAULT_PROFILE, protection: options.protection ?? DEFAULT_PROFILE.protection },
     passphrase: options.passphrase ?? 'liaison',
+    pin: options.pin ?? '482913',
+    newPin: options.newPin ?? false,
+    failures: 0,
+    stillHere: 0,
     keyringAvailable: options.keyringAvailable ?? true,
     channels: [],
     settings: {
@@ -107,6 +133,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       demo: true,
       profile: state.phase === 'unlocked' ? state.profile : undefined,
       protection: state.phase === 'locked' ? state.profile.protection : undefined,
+      newPin: state.phase === 'locked' && state.newPin,
       language: state.settings.language,
     }),
     create_exercise_profile: (a: Record<string, unknown>): ProfileView => {
@@ -116,6 +143,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         fail('invalidInput', 'Nationality must be a three-letter code.', 'nationality');
       if (r.protection === 'keyring' && !state.keyringAvailable)
         fail('keyringUnavailable', 'No system keyring is available on this computer.');
+      if (r.protection === 'keyring' && pinProblem(r.pin ?? ''))
+        fail('invalidInput', 'The PIN is too simple.', 'pin');
       if (r.protection === 'passphrase' && (r.passphrase ?? '').length < 8)
         fail('invalidInput', 'The passphrase is too short.', 'passphrase');
       state.profile = {
@@ -127,6 +156,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         protection: r.protection,
       };
       state.passphrase = r.passphrase;
+      state.pin = r.pin;
       state.channels = seedWorld(state.profile);
       state.trust = seedTrust();
       state.phase = 'unlocked';
@@ -140,10 +170,13 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         fail('certificate', 'The certificate or key file is not a PEM file.');
       if (r.protection === 'keyring' && !state.keyringAvailable)
         fail('keyringUnavailable', 'No system keyring is available on this computer.');
+      if (r.protection === 'keyring' && pinProblem(r.pin ?? ''))
+        fail('invalidInput', 'The PIN is too simple.', 'pin');
       certificate.consume();
       key.consume();
       state.profile = { ...DEFAULT_PROFILE, protection: r.protection };
       state.passphrase = r.passphrase;
+      state.pin = r.pin;
       state.channels = seedWorld(state.profile);
       state.trust = seedTrust();
       state.phase = 'unlocked';
@@ -151,8 +184,26 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     unlock: (a: Record<string, unknown>): ProfileView => {
       if (state.phase === 'noProfile') fail('noProfile', 'No profile yet.');
-      if (state.profile.protection === 'passphrase' && a.passphrase !== state.passphrase)
-        fail('wrongPassphrase', 'The passphrase is wrong.');
+      if (state.phase === 'unlocked') return state.profile;
+      const secret = typeof a.secret === 'string' ? a.secret : '';
+      if (state.failures > 4) fail('tooManyAttempts', 'Too many wrong attempts.', undefined, 30);
+      if (state.profile.protection === 'passphrase') {
+        if (secret !== state.passphrase) {
+          state.failures += 1;
+          fail('wrongPassphrase', 'The passphrase is wrong.');
+        }
+      } else if (state.newPin) {
+        if (pinProblem(secret)) fail('invalidInput', 'The PIN is too simple.', 'pin');
+        state.pin = secret;
+        state.newPin = false;
+      } else {
+        if (!secret) fail('invalidInput', 'Enter your PIN.', 'pin');
+        if (secret !== state.pin) {
+          state.failures += 1;
+          fail('wrongPin', 'The PIN is not correct.');
+        }
+      }
+      state.failures = 0;
       if (state.channels.length === 0) state.channels = seedWorld(state.profile);
       state.phase = 'unlocked';
       return state.profile;
@@ -162,6 +213,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       state.files.clear();
       state.phase = 'locked';
       state.emit('locked', null);
+      return null;
+    },
+    still_here: (): null => {
+      if (state.phase === 'unlocked') state.stillHere += 1;
       return null;
     },
     connection_state: (): ConnectionState => state.connection,
@@ -216,6 +271,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     addAnchor(channelId, anchor) {
       addAnchor(state, channelId, anchor);
+    },
+    idleLock() {
+      if (state.phase !== 'unlocked') return;
+      state.files.clear();
+      state.phase = 'locked';
+      state.emit('locked', null);
     },
   };
 
