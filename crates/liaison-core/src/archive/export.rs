@@ -108,7 +108,7 @@ impl Engine {
         let policy = ChannelPolicy::decode(&policy_bytes, self.registry())?;
         let from = to_sql(request.from_ms, 0);
         let to = to_sql(request.to_ms, i64::MAX);
-        let total = messages::count_sent_between(conn, &request.channel.0, from, to)?;
+        let total = messages::count_sent_between(conn, &request.channel.0, from, to)?.total;
         let labels = self.exported_labels(&request.channel, from, to)?;
         let marking = highest_label(&labels)
             .map(Label::marking)
@@ -200,9 +200,10 @@ impl Engine {
         }
         let (from, to) = (to_sql(from_ms, 0), to_sql(to_ms, i64::MAX));
         let labels = self.exported_labels(channel, from, to)?;
+        let count = messages::count_sent_between(conn, &channel.0, from, to)?;
         Ok(ExportContents {
-            messages: messages::count_sent_between(conn, &channel.0, from, to)?,
-            exercise: messages::exercise_sent_between(conn, &channel.0, from, to)?,
+            messages: count.total,
+            exercise: count.exercise,
             highest: highest_label(&labels).cloned(),
         })
     }

@@ -30,9 +30,9 @@ mod search;
 
 pub(crate) use read::{
     MessageRecord, SignedRow, awaiting_ack, awaiting_precedence, by_id, count_sent_between,
-    exercise_sent_between, for_each_signed_between, labels_sent_between, last_received_at, notice,
-    page, position_by_id, reply_source, sender_id, sender_name, signed_envelope, thread,
-    thread_length, unread, verified_label,
+    for_each_signed_between, labels_sent_between, last_received_at, notice, page, position_by_id,
+    reply_source, sender_id, sender_name, signed_envelope, thread, thread_length, unread,
+    verified_label,
 };
 pub(crate) use search::{SearchFilter, SearchRow, SearchStatement, TextMatch, index_pending};
 

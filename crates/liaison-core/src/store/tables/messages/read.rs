@@ -377,29 +377,26 @@ pub(crate) fn count_sent_between(
     group_id: &[u8],
     from_ms: i64,
     to_ms: i64,
-) -> rusqlite::Result<u64> {
-    let total: i64 = conn.query_row(
-        "SELECT count(*) FROM messages WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3",
+) -> rusqlite::Result<SentCount> {
+    let (total, exercise): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(exercise != 0), 0) FROM messages
+         WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3",
         params![group_id, from_ms, to_ms],
-        |row| row.get(0),
+        |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
-    Ok(to_u64(total))
+    Ok(SentCount {
+        total: to_u64(total),
+        exercise: to_u64(exercise),
+    })
 }
 
-/// EXERCISE messages of a channel sent in `[from_ms, to_ms]`.
-pub(crate) fn exercise_sent_between(
-    conn: &Connection,
-    group_id: &[u8],
-    from_ms: i64,
-    to_ms: i64,
-) -> rusqlite::Result<u64> {
-    let total: i64 = conn.query_row(
-        "SELECT count(*) FROM messages
-         WHERE group_id = ?1 AND sent_at_ms BETWEEN ?2 AND ?3 AND exercise != 0",
-        params![group_id, from_ms, to_ms],
-        |row| row.get(0),
-    )?;
-    Ok(to_u64(total))
+/// How many messages a sent-time range holds ([`count_sent_between`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SentCount {
+    /// Every message in the range.
+    pub(crate) total: u64,
+    /// The EXERCISE ones among them.
+    pub(crate) exercise: u64,
 }
 
 /// The distinct label bytes of the messages sent in `[from_ms, to_ms]`.
