@@ -30,6 +30,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { remote } from "webdriverio";
 import { ids } from "./testids.mjs";
+import { createRequire } from "node:module";
 
 const binDir = required("LIAISON_E2E_BIN_DIR");
 const driverBin = required("LIAISON_E2E_DRIVER");
@@ -209,6 +210,52 @@ async function shot(browser, name) {
   if (!screenshots) return;
   mkdirSync(screenshots, { recursive: true });
   await browser.saveScreenshot(join(screenshots, `${name}.png`));
+}
+
+// axe-core, injected into the real window: WebKit's own rendering decides
+// contrast and visibility, not a browser the officer never uses.
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+
+/**
+ * Audits the screen as it is now with axe-core (WCAG 2.1 A and AA rules):
+ * one check per screen, failing on any serious or critical violation and
+ * naming each with the elements it concerns.
+ */
+async function accessibility(browser, screen) {
+  let violations;
+  try {
+    await browser.execute(axeSource);
+    violations = await browser.execute(async () => {
+      const result = await window.axe.run(document, {
+        runOnly: {
+          type: "tag",
+          values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        },
+        resultTypes: ["violations"],
+      });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+      }));
+    });
+  } catch (error) {
+    check(`accessibility audit of ${screen} runs`, false, String(error));
+    return;
+  }
+  const serious = violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  check(
+    `accessibility: ${screen} has no serious or critical violation`,
+    serious.length === 0,
+    violations
+      .map((v) => `${v.impact} ${v.id} (${v.targets.join("; ")})`)
+      .join(" | "),
+  );
 }
 
 async function bannerRank(browser) {
@@ -429,6 +476,7 @@ async function demoScenario(browser) {
     );
   check("demo: a partner officer answers", answered);
   await shot(browser, "00-demo");
+  await accessibility(browser, "the demo channel");
 }
 
 /** Leaves a screenshot and the screen's text for whoever reads the log. */
@@ -488,6 +536,7 @@ async function scenario(browser, archiveFile) {
   await (await byId(browser, ids.onboardingPin)).setValue(PIN);
   await (await byId(browser, ids.onboardingPinConfirm)).setValue(PIN);
   await shot(browser, "01-onboarding");
+  await accessibility(browser, "onboarding");
   await (await byId(browser, ids.onboardingSubmit)).click();
   await waitForId(browser, ids.channelList, 30000);
   check("profile imported, channel list shown", true);
@@ -550,6 +599,7 @@ async function scenario(browser, archiveFile) {
     await unlockError.getText(),
   );
   await shot(browser, "02-unlock");
+  await accessibility(browser, "the unlock screen");
   await unlockInput.clearValue();
   await unlockInput.setValue(PIN);
   await (await byId(browser, ids.unlockSubmit)).click();
@@ -632,6 +682,7 @@ async function scenario(browser, archiveFile) {
     (await bottom.getAttribute("data-marking")) === after.text,
   );
   await shot(browser, "03-thread");
+  await accessibility(browser, "the thread");
 
   const ack = await reply.$(`[data-testid="${ids.acknowledge}"]`);
   if (await ack.isExisting()) {
@@ -653,6 +704,90 @@ async function scenario(browser, archiveFile) {
     check("a FLASH from another officer offers Acknowledge", false);
   }
 
+  // 5b. Replies keep their source's EXERCISE or OPERATION status: the French
+  //     officer sends an EXERCISE message; the officer replies to it and to
+  //     the real-world FLASH, and each reply reaches the CLI with its source's status.
+  liaison([
+    "-p",
+    "fra",
+    "send",
+    CHANNEL,
+    "Simulated casualty at K9, request MEDEVAC",
+    "--label",
+    DEFAULT_LABEL,
+    "--exercise",
+  ]);
+  const drill = await browser.$(
+    `//*[@data-testid="${ids.messageRow}"][contains(., "Simulated casualty at K9")]`,
+  );
+  await drill.waitForExist({ timeout: 30000 });
+  check(
+    "an EXERCISE message is framed as EXERCISE in the thread",
+    await (await drill.$(`[data-testid="${ids.exerciseFrame}"]`)).isExisting(),
+  );
+  const replyTo = async (row, text) => {
+    await row.moveTo().catch(() => {});
+    await (await row.$(`[data-testid="${ids.replyButton}"]`)).click();
+    await waitForId(browser, ids.replyPreview);
+    const exercise = await (
+      await byId(browser, ids.exerciseToggle)
+    ).isSelected();
+    await (await byId(browser, ids.composerBody)).setValue(text);
+    await (await byId(browser, ids.sendButton)).click();
+    await browser
+      .waitUntil(
+        async () =>
+          !(await (await byId(browser, ids.replyPreview)).isExisting()),
+        {
+          timeout: 20000,
+        },
+      )
+      .catch(() => {});
+    return exercise;
+  };
+  const exerciseReplyTicked = await replyTo(
+    drill,
+    "Drill acknowledged, MEDEVAC simulated",
+  );
+  await accessibility(browser, "a reply in the composer");
+  const operationReplyTicked = await replyTo(reply, "Rerouting via K9 now");
+  check(
+    "a reply to an EXERCISE message starts as EXERCISE",
+    exerciseReplyTicked === true,
+  );
+  check(
+    "a reply to a real-world message starts as real-world traffic",
+    operationReplyTicked === false,
+  );
+  let drillReply = null;
+  let realReply = null;
+  for (let i = 0; i < 40 && !(drillReply && realReply); i += 1) {
+    liaison(["-p", "fra", "sync"]);
+    const view = liaison(["-p", "fra", "messages", "list", CHANNEL]);
+    drillReply = view.messages.find((m) =>
+      m.body.includes("MEDEVAC simulated"),
+    );
+    realReply = view.messages.find((m) => m.body.includes("Rerouting via K9"));
+    if (!(drillReply && realReply)) await sleep(500);
+  }
+  check(
+    "the reply to the EXERCISE message arrives as EXERCISE",
+    drillReply?.exercise === true,
+    JSON.stringify(drillReply?.kind ?? null),
+  );
+  check(
+    "the reply to the real-world message arrives as real-world traffic",
+    realReply?.exercise === false,
+    JSON.stringify(realReply?.kind ?? null),
+  );
+  check(
+    "the banner says EXERCISE and real-world traffic are both on screen",
+    (await (
+      await byId(browser, ids.bannerTop)
+    ).getAttribute("data-exercise")) === "mixed",
+  );
+  await shot(browser, "03b-replies");
+
   // 6. A label above the ceiling is refused, in plain words, and never sent.
   await (
     await byId(browser, ids.labelPicker)
@@ -670,6 +805,7 @@ async function scenario(browser, archiveFile) {
     refusalText,
   );
   await shot(browser, "04-refused");
+  await accessibility(browser, "a refusal");
   liaison(["-p", "fra", "sync"]);
   const fraView = liaison(["-p", "fra", "messages", "list", CHANNEL]);
   check(
@@ -685,12 +821,14 @@ async function scenario(browser, archiveFile) {
   await members.waitForExist({ timeout: 10000 }).catch(() => {});
   check("members show the partner officer", await members.isExisting());
   await shot(browser, "05-members");
+  await accessibility(browser, "the members screen");
   await browser.keys("Escape");
   await (await byId(browser, ids.openAudit)).click();
   const auditRow = await byId(browser, ids.auditRow);
   await auditRow.waitForExist({ timeout: 10000 }).catch(() => {});
   check("the audit log has entries", await auditRow.isExisting());
   await shot(browser, "06-audit");
+  await accessibility(browser, "the audit log");
   await browser.keys("Escape");
   await (await byId(browser, ids.openSettings)).click();
   check(
@@ -707,6 +845,7 @@ async function scenario(browser, archiveFile) {
     (await pinnedCount()) === 2,
   );
   await shot(browser, "07-settings");
+  await accessibility(browser, "settings");
   await browser.keys("Escape");
 
   // 8. Search finds the received message, offline, under a results banner.
@@ -725,6 +864,7 @@ async function scenario(browser, archiveFile) {
   const searchBanner = await browser.$(`[data-testid="${ids.searchBanner}"]`);
   check("search results carry a banner", await searchBanner.isExisting());
   await shot(browser, "08-search");
+  await accessibility(browser, "search");
 
   // 9. Archiving the channel makes it read-only: the composer is disabled.
   if (hits.length >= 1) {
@@ -761,6 +901,7 @@ async function scenario(browser, archiveFile) {
   await (
     await byId(browser, ids.exportPassphraseConfirm)
   ).setValue(ARCHIVE_PASSPHRASE);
+  await accessibility(browser, "the export dialog");
   await (await byId(browser, ids.exportSubmit)).click();
   const exported = await browser.$(`[data-testid="${ids.exportReport}"]`);
   await exported.waitForExist({ timeout: 30000 }).catch(() => {});
@@ -783,6 +924,7 @@ async function scenario(browser, archiveFile) {
   await (
     await byId(browser, ids.importPassphrase)
   ).setValue(ARCHIVE_PASSPHRASE);
+  await accessibility(browser, "the import dialog");
   await (await byId(browser, ids.importSubmit)).click();
   const imported = await browser.$(`[data-testid="${ids.importReport}"]`);
   await imported.waitForExist({ timeout: 30000 }).catch(() => {});
@@ -801,6 +943,91 @@ async function scenario(browser, archiveFile) {
     );
   }
   await browser.keys("Escape");
+
+  // 12. The imported copy is a record: tagged, no composer, no actionable FLASH.
+  const copy = await browser.$(
+    `//*[@data-testid="channel-item"][.//*[@data-testid="${ids.importedTag}"]]`,
+  );
+  await copy.waitForExist({ timeout: 10000 }).catch(() => {});
+  check(
+    "the imported copy is tagged in the channel list",
+    await copy.isExisting(),
+  );
+  if (await copy.isExisting()) {
+    await copy.click();
+    await waitForId(browser, ids.importedNote, 10000).catch(() => {});
+    check(
+      "the imported copy says it is read-only",
+      await (await byId(browser, ids.importedNote)).isExisting(),
+    );
+    check(
+      "the imported copy has no composer",
+      !(await (await byId(browser, ids.composerBody)).isExisting()),
+    );
+    check(
+      "the imported copy offers no Acknowledge",
+      (await browser.$$(`[data-testid="${ids.acknowledge}"]`)).length === 0,
+    );
+    await shot(browser, "09-imported");
+    await accessibility(browser, "an imported archive");
+  }
+
+  // 13. The same screens in French, as a French officer reads them.
+  await french(browser);
+}
+
+/** Switches the window to French and audits and records the main screens again. */
+async function french(browser) {
+  await (await byId(browser, ids.openSettings)).click();
+  const language = await waitForId(browser, ids.settingsLanguage);
+  await language.selectByAttribute("value", "fr");
+  await (await byId(browser, ids.settingsSave)).click();
+  await browser
+    .waitUntil(
+      async () =>
+        (await browser.execute(() => document.documentElement.lang)) === "fr",
+      { timeout: 10000 },
+    )
+    .catch(() => {});
+  check(
+    "the window switches to French",
+    (await browser.execute(() => document.documentElement.lang)) === "fr",
+  );
+  await shot(browser, "fr-07-settings");
+  await accessibility(browser, "settings, in French");
+  await browser.keys("Escape");
+
+  await (
+    await browser.$(
+      `[data-testid="channel-item"][data-channel-name="${CHANNEL}"]`,
+    )
+  ).click();
+  await waitForId(browser, ids.messageRow);
+  await shot(browser, "fr-03-thread");
+  await accessibility(browser, "the thread, in French");
+
+  await (await byId(browser, ids.lockButton)).click();
+  const unlockInput = await waitForId(browser, ids.unlockPin);
+  await unlockInput.setValue("000000");
+  await (await byId(browser, ids.unlockSubmit)).click();
+  await waitForId(browser, ids.unlockError);
+  await shot(browser, "fr-02-unlock");
+  await accessibility(browser, "the unlock screen, in French");
+  await unlockInput.clearValue();
+  await unlockInput.setValue(PIN);
+  await (await byId(browser, ids.unlockSubmit)).click();
+  await waitForId(browser, ids.channelList, 20000);
+  check("unlocks with the PIN after a wrong one, in French", true);
+
+  const copy = await browser.$(
+    `//*[@data-testid="channel-item"][.//*[@data-testid="${ids.importedTag}"]]`,
+  );
+  if (await copy.isExisting()) {
+    await copy.click();
+    await waitForId(browser, ids.importedNote, 10000).catch(() => {});
+    await shot(browser, "fr-09-imported");
+    await accessibility(browser, "an imported archive, in French");
+  }
 }
 
 function finish(code) {

@@ -73,4 +73,12 @@ export const ids = {
   confirmFingerprint: 'confirm-fingerprint',
   acceptInvitation: 'accept-invitation',
   pinnedAuthority: 'pinned-authority',
+  exerciseFrame: 'exercise-frame',
+  replyButton: 'reply-button',
+  replyPreview: 'reply-preview',
+  exerciseToggle: 'exercise-toggle',
+  importedTag: 'imported-tag',
+  importedNote: 'imported-note',
+  settingsLanguage: 'settings-language',
+  settingsSave: 'settings-save',
 };

@@ -5,30 +5,39 @@
 import type { LabelView } from '../api/types';
 import { highestLabel, type BannerLabel } from './highest';
 
+/** Whether the screen shows EXERCISE traffic, alone or beside real-world traffic. */
+export type ExerciseShown = 'none' | 'exercise' | 'mixed';
+
 class ScreenLabels {
   #sources = $state<Record<string, readonly (LabelView | undefined)[]>>({});
-  /** The sources showing EXERCISE traffic. */
-  #exercise = $state<Record<string, boolean>>({});
+  /** What kind of traffic each source shows. */
+  #traffic = $state<Record<string, { exercise: boolean; real: boolean }>>({});
 
   /** Replaces what `source` shows. */
   set(source: string, labels: readonly (LabelView | undefined)[]): void {
     this.#sources[source] = labels;
   }
 
-  /** Whether `source` shows EXERCISE traffic. */
-  setExercise(source: string, shown: boolean): void {
-    this.#exercise[source] = shown;
+  /** Whether `source` shows EXERCISE traffic, and real-world traffic. */
+  setExercise(source: string, exercise: boolean, real: boolean): void {
+    this.#traffic[source] = { exercise, real };
   }
 
   /** `source` shows nothing any more. */
   clear(source: string): void {
     delete this.#sources[source];
-    delete this.#exercise[source];
+    delete this.#traffic[source];
   }
 
-  /** Some EXERCISE traffic is on screen: the banners say so. */
-  get exercise(): boolean {
-    return Object.values(this.#exercise).some(Boolean);
+  /**
+   * EXERCISE traffic on screen: `exercise` when all of it is, `mixed` when
+   * real-world traffic is shown beside it (a banner that said only EXERCISE
+   * over a real FLASH would invite someone to discard it), else `none`.
+   */
+  get exercise(): ExerciseShown {
+    const shown = Object.values(this.#traffic);
+    if (!shown.some((s) => s.exercise)) return 'none';
+    return shown.some((s) => s.real) ? 'mixed' : 'exercise';
   }
 
   /** The banner label for everything on screen. */

@@ -48,7 +48,7 @@ describe('Thread and the window banner', () => {
     expect(banner.textContent?.trim()).toBe('NATO SECRET');
   });
 
-  it('says EXERCISE in the banner once an EXERCISE message has been shown, and not before', async () => {
+  it('says EXERCISE beside real-world traffic in the banner once an EXERCISE message has been shown, and not before', async () => {
     const { view } = await setup({ 150: { exercise: true } });
     const screen = render(ScreenBanner);
     const { container } = render(Thread, { channel: view, onreply: () => {} });
@@ -60,7 +60,19 @@ describe('Thread and the window banner', () => {
     await fireEvent.scroll(viewport);
     await waitFor(() => expect(container.querySelector('[data-message-id="m150"]')).not.toBeNull());
     await waitFor(() => expect(screen.getByTestId('banner-top-exercise').textContent).toContain('EXERCISE'));
-    expect(screen.getByTestId('banner-top').dataset.exercise).toBe('true');
+    // Real-world messages were shown too: the banner must not read as "all exercise".
+    expect(screen.getByTestId('banner-top').dataset.exercise).toBe('mixed');
+    expect(screen.getByTestId('banner-top-exercise').textContent).toContain('REAL-WORLD');
+  });
+
+  it('says EXERCISE alone when every message shown is EXERCISE traffic', async () => {
+    const all = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [i, { exercise: true }]));
+    const { view } = await setup(all);
+    const screen = render(ScreenBanner);
+    const { container } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-message-id="m299"]')).not.toBeNull());
+    await waitFor(() => expect(screen.getByTestId('banner-top').dataset.exercise).toBe('exercise'));
+    expect(screen.getByTestId('banner-top-exercise').textContent).not.toContain('REAL-WORLD');
   });
 
   it('counts the label of a quoted message among what is on screen', async () => {
