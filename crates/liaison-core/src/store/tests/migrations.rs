@@ -157,3 +157,91 @@ fn every_migration_file_is_in_the_list() {
         .collect();
     assert_eq!(files, embedded);
 }
+
+/// Inserts a message row by SQL, as a store of any schema since 0003 holds it.
+fn insert_message(conn: &rusqlite::Connection, id: i64, sender: &str, precedence: i64, body: &str) {
+    conn.execute(
+        "INSERT INTO messages (id, group_id, message_id, seq, epoch, sender_id, sender_name,
+             sender_nation, label, marking, rank, precedence, exercise, body, sent_at_ms,
+             received_at_ms, envelope, signature, sender_chain)
+         VALUES (?1, x'0a0b', ?2, ?1, 1, ?3, 'N', 'GBR', x'00', '(NU)', 0, ?4, 0, ?5, ?1, ?1,
+             x'00', x'00', x'00')",
+        rusqlite::params![id, id.to_be_bytes().to_vec(), sender, precedence, body],
+    )
+    .unwrap();
+}
+
+/// Row ids the index hands out for an FTS5 expression.
+fn fts_rows(conn: &rusqlite::Connection, expression: &str) -> Vec<i64> {
+    let mut statement = conn
+        .prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1 ORDER BY rowid")
+        .unwrap();
+    statement
+        .query_map([expression], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn search_facets_migration_reindexes_existing_messages_with_their_filters() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    let before_facets = MIGRATIONS.iter().position(|m| m.version == 11).unwrap();
+    migrations::apply(&mut conn, &MIGRATIONS[..before_facets]).unwrap();
+    conn.execute(
+        "INSERT INTO channels (group_id, name, policy, joined_at) VALUES (x'0a0b', 'c', x'00', 0)",
+        [],
+    )
+    .unwrap();
+    insert_message(&conn, 1, "gbr.smith", 0, "convoy at K7");
+    insert_message(&conn, 2, "fra.martin", 3, "convoy rerouted");
+    // Indexed under the old schema, as a search would have left it.
+    conn.execute("DELETE FROM messages_fts_pending", [])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
+        [],
+    )
+    .unwrap();
+
+    migrations::apply(&mut conn, MIGRATIONS).unwrap();
+
+    let martin = format!("s{}", hex::encode("fra.martin"));
+    assert_eq!(fts_rows(&conn, "{body} : (convoy)"), [1, 2]);
+    assert_eq!(
+        fts_rows(&conn, "{body} : (convoy) AND {facets} : (p3)"),
+        [2]
+    );
+    assert_eq!(
+        fts_rows(
+            &conn,
+            &format!("{{body}} : (convoy) AND {{facets}} : ({martin})")
+        ),
+        [2]
+    );
+    assert_eq!(
+        fts_rows(&conn, "{body} : (conv*) AND {facets} : (g0a0b)"),
+        [1, 2]
+    );
+    // A word the officer types never matches a facet token.
+    assert!(fts_rows(&conn, "{body} : (p3)").is_empty());
+
+    // The facets follow the row: changed, the index changes; deleted, it forgets.
+    conn.execute("UPDATE messages SET precedence = 1 WHERE id = 2", [])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO messages_fts (rowid, body, facets)
+         SELECT s.id, s.body, s.facets FROM messages_fts_pending p
+         JOIN messages_fts_source s ON s.id = p.id",
+        [],
+    )
+    .unwrap();
+    conn.execute("DELETE FROM messages_fts_pending", [])
+        .unwrap();
+    assert!(fts_rows(&conn, "{facets} : (p3)").is_empty());
+    assert_eq!(fts_rows(&conn, "{facets} : (p1)"), [2]);
+    conn.execute("DELETE FROM messages WHERE id = 2", [])
+        .unwrap();
+    assert!(fts_rows(&conn, "{facets} : (p1)").is_empty());
+    assert_eq!(fts_rows(&conn, "{body} : (convoy)"), [1]);
+}

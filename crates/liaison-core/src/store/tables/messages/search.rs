@@ -1,6 +1,12 @@
 //! The full-text index of `messages` (`messages_fts`, FTS5, and its queue
-//! `messages_fts_pending`, migration 0003) and the search statements over
-//! it.
+//! `messages_fts_pending`, migrations 0003 and 0011) and the search
+//! statements over it.
+//!
+//! Each indexed row holds the message's body and its filter values as
+//! tokens in a second column, `facets` (migration 0011 lists them), so a
+//! filtered word search is an intersection inside the index. The filters
+//! are also SQL conditions on `messages`: the facets only narrow what the
+//! index hands out, the table's columns decide.
 //!
 //! Triggers queue every new `messages` row in `messages_fts_pending` (see
 //! `migrations/client/0003_archive.sql` for why FTS5 is not written row by
@@ -30,8 +36,9 @@ pub(crate) fn index_pending(conn: &Connection) -> Result<u64, rusqlite::Error> {
     conn.execute_batch("SAVEPOINT liaison_fts")?;
     let result = (|| {
         let indexed = conn.execute(
-            "INSERT INTO messages_fts (rowid, body)
-             SELECT m.id, m.body FROM messages_fts_pending p JOIN messages m ON m.id = p.id",
+            "INSERT INTO messages_fts (rowid, body, facets)
+             SELECT s.id, s.body, s.facets
+             FROM messages_fts_pending p JOIN messages_fts_source s ON s.id = p.id",
             [],
         )?;
         conn.execute("DELETE FROM messages_fts_pending", [])?;
@@ -120,6 +127,35 @@ fn to_sql_int(value: u64) -> Value {
     Value::Integer(to_i64(value))
 }
 
+/// The FTS5 expression of a search: the words, restricted to the body
+/// column, and each filter that has a facet token, restricted to the facets
+/// column (migration 0011 defines the tokens; hex keeps each one a single
+/// token whatever the id holds).
+fn match_expression(words: &str, filter: &SearchFilter<'_>) -> String {
+    let mut expression = format!("{{body}} : ({words})");
+    let mut facet = |tokens: &str| {
+        let _ = write!(expression, " AND {{facets}} : ({tokens})");
+    };
+    if let Some(channel) = filter.channel {
+        facet(&format!("g{}", hex::encode(channel)));
+    }
+    if let Some(sender) = filter.sender {
+        facet(&format!("s{}", hex::encode(sender.as_bytes())));
+    }
+    if let Some(precedence) = filter.precedence {
+        facet(&format!("p{precedence}"));
+    }
+    if let Some(ranks) = filter.ranks.as_deref().filter(|r| !r.is_empty()) {
+        let any = ranks
+            .iter()
+            .map(|rank| format!("r{rank}"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        facet(&any);
+    }
+    expression
+}
+
 /// The filters as SQL conditions on `messages m`, appended to `params`.
 fn conditions(filter: &SearchFilter<'_>, params: &mut Vec<Value>) -> String {
     let mut sql = String::new();
@@ -178,7 +214,7 @@ impl SearchStatement {
         };
         params.push(Value::Text(text.open.to_owned()));
         params.push(Value::Text(text.close.to_owned()));
-        params.push(Value::Text(text.expression.clone()));
+        params.push(Value::Text(match_expression(&text.expression, filter)));
         let conditions = conditions(filter, &mut params);
         let (limit, offset) = (params.len() + 1, params.len() + 2);
         let snippet = format!(
