@@ -32,7 +32,7 @@ describe('SearchView', () => {
     await fireEvent.click(getByTestId('search-submit'));
     const hits = await findAllByTestId('search-hit');
     expect(hits).toHaveLength(1);
-    expect(hits[0].querySelector('.portion')?.textContent).toBe('(NS//REL TO DEU, FRA, GBR)');
+    expect(hits[0].querySelector('.portion .short')?.textContent).toBe('(NS//REL TO DEU, FRA, GBR)');
     expect(hits[0].querySelector('mark')?.textContent).toBe('bypass');
     expect(getByTestId('search-banner').dataset.rank).toBe('3');
     await waitFor(() => expect(banner.dataset.rank).toBe('3'));
