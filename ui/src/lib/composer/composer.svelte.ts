@@ -180,9 +180,10 @@ export class ComposerState {
     await this.send(true);
   }
 
-  /** The user dropped the send that asked about EXERCISE; nothing changes. */
+  /** The user dropped the send that asked about EXERCISE; nothing changes but the caret, back in the text. */
   dismissExercise(): void {
     this.askingExercise = false;
+    this.focus();
   }
 
   /** Sends; `deliberate` when the user has just chosen EXERCISE or real-world explicitly. */
