@@ -4,6 +4,7 @@ import { call } from '../api/api';
 import type { MessageView } from '../api/types';
 import { installMock, watchSends } from '../testing/fixtures';
 import Composer from './Composer.svelte';
+import { drafts } from './drafts';
 
 // The mock's "FRA–GBR Bilateral": ceiling NATO CONFIDENTIAL//REL TO FRA, GBR,
 // default NATO RESTRICTED//REL TO FRA, GBR.
@@ -121,6 +122,48 @@ describe('Composer drafts', () => {
     first.unmount();
     const again = render(Composer, { channelId: BILATERAL });
     expect((again.getByTestId('composer-body') as HTMLTextAreaElement).value).toBe('Half-written');
+  });
+
+  it('keeps the draft’s label, precedence and EXERCISE choice across a channel switch', async () => {
+    installMock();
+    const first = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
+    const select = await picker(first.getByTestId);
+    await fireEvent.change(select, { target: { value: 'NATO CONFIDENTIAL//REL TO FRA, GBR' } });
+    await fireEvent.change(first.getByTestId('precedence-picker'), { target: { value: 'flash' } });
+    await fireEvent.click(first.getByTestId('exercise-toggle'));
+    await fireEvent.input(first.getByTestId('composer-body'), { target: { value: 'Half-written' } });
+    first.unmount();
+    // Another channel's composer starts from its own defaults.
+    const other = render(Composer, { channelId: 'a1c3e5f70001', exerciseDefault: true });
+    await picker(other.getByTestId);
+    expect((other.getByTestId('composer-body') as HTMLTextAreaElement).value).toBe('');
+    expect((other.getByTestId('precedence-picker') as HTMLSelectElement).value).toBe('routine');
+    other.unmount();
+
+    const again = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
+    const restored = await picker(again.getByTestId);
+    expect((again.getByTestId('composer-body') as HTMLTextAreaElement).value).toBe('Half-written');
+    await waitFor(() => expect(restored.value).toBe('NATO CONFIDENTIAL//REL TO FRA, GBR'));
+    expect((again.getByTestId('precedence-picker') as HTMLSelectElement).value).toBe('flash');
+    expect((again.getByTestId('exercise-toggle') as HTMLInputElement).checked).toBe(false);
+    expect(again.getByTestId('exercise-change-note')).toBeTruthy();
+    expect(again.queryByTestId('draft-label-gone')).toBeNull();
+  });
+
+  it('says so when the channel no longer offers the draft’s label', async () => {
+    installMock();
+    drafts.set(BILATERAL, {
+      body: 'Written before the policy changed.',
+      choice: 'NATO SECRET//REL TO FRA, GBR',
+      otherMarking: '',
+      precedence: 'routine',
+      exercise: false,
+    });
+    const { getByTestId, findByTestId } = render(Composer, { channelId: BILATERAL });
+    const note = await findByTestId('draft-label-gone');
+    expect(note.textContent).toContain('NATO SECRET//REL TO FRA, GBR');
+    expect(note.closest('[data-testid="composer-messages"]')).not.toBeNull();
+    expect((await picker(getByTestId)).value).toBe('NATO RESTRICTED//REL TO FRA, GBR');
   });
 
   it('starts with EXERCISE ticked when told to (exercise profiles)', async () => {
