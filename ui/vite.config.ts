@@ -19,5 +19,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test-setup.ts'],
+    // The global stylesheet is read by styles.test.ts (`?raw`); other CSS stays out of tests.
+    css: { include: [/src\/app\.css/] },
   },
 });

@@ -4,6 +4,7 @@ import { call } from '../api/api';
 import type { MessageView } from '../api/types';
 import { installMock, watchSends } from '../testing/fixtures';
 import Composer from './Composer.svelte';
+import { drafts } from './drafts';
 
 // The mock's "FRA–GBR Bilateral": ceiling NATO CONFIDENTIAL//REL TO FRA, GBR,
 // default NATO RESTRICTED//REL TO FRA, GBR.
@@ -123,6 +124,48 @@ describe('Composer drafts', () => {
     expect((again.getByTestId('composer-body') as HTMLTextAreaElement).value).toBe('Half-written');
   });
 
+  it('keeps the draft’s label, precedence and EXERCISE choice across a channel switch', async () => {
+    installMock();
+    const first = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
+    const select = await picker(first.getByTestId);
+    await fireEvent.change(select, { target: { value: 'NATO CONFIDENTIAL//REL TO FRA, GBR' } });
+    await fireEvent.change(first.getByTestId('precedence-picker'), { target: { value: 'flash' } });
+    await fireEvent.click(first.getByTestId('exercise-toggle'));
+    await fireEvent.input(first.getByTestId('composer-body'), { target: { value: 'Half-written' } });
+    first.unmount();
+    // Another channel's composer starts from its own defaults.
+    const other = render(Composer, { channelId: 'a1c3e5f70001', exerciseDefault: true });
+    await picker(other.getByTestId);
+    expect((other.getByTestId('composer-body') as HTMLTextAreaElement).value).toBe('');
+    expect((other.getByTestId('precedence-picker') as HTMLSelectElement).value).toBe('routine');
+    other.unmount();
+
+    const again = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
+    const restored = await picker(again.getByTestId);
+    expect((again.getByTestId('composer-body') as HTMLTextAreaElement).value).toBe('Half-written');
+    await waitFor(() => expect(restored.value).toBe('NATO CONFIDENTIAL//REL TO FRA, GBR'));
+    expect((again.getByTestId('precedence-picker') as HTMLSelectElement).value).toBe('flash');
+    expect((again.getByTestId('exercise-toggle') as HTMLInputElement).checked).toBe(false);
+    expect(again.getByTestId('exercise-change-note')).toBeTruthy();
+    expect(again.queryByTestId('draft-label-gone')).toBeNull();
+  });
+
+  it('says so when the channel no longer offers the draft’s label', async () => {
+    installMock();
+    drafts.set(BILATERAL, {
+      body: 'Written before the policy changed.',
+      choice: 'NATO SECRET//REL TO FRA, GBR',
+      otherMarking: '',
+      precedence: 'routine',
+      exercise: false,
+    });
+    const { getByTestId, findByTestId } = render(Composer, { channelId: BILATERAL });
+    const note = await findByTestId('draft-label-gone');
+    expect(note.textContent).toContain('NATO SECRET//REL TO FRA, GBR');
+    expect(note.closest('[data-testid="composer-messages"]')).not.toBeNull();
+    expect((await picker(getByTestId)).value).toBe('NATO RESTRICTED//REL TO FRA, GBR');
+  });
+
   it('starts with EXERCISE ticked when told to (exercise profiles)', async () => {
     installMock();
     const { getByTestId } = render(Composer, { channelId: BILATERAL, exerciseDefault: true });
@@ -217,5 +260,75 @@ describe('Composer releasability', () => {
     const { getByTestId, queryByTestId } = render(Composer, { channelId: BILATERAL });
     await picker(getByTestId);
     expect(queryByTestId('release-notice')).toBeNull();
+  });
+});
+
+describe('Composer layout', () => {
+  const CONTROLS = ['label-picker', 'precedence-picker', 'exercise-toggle', 'composer-body', 'send-button'];
+
+  /** Each control, the path of containers from it up to the form, and their order. */
+  function layout(form: HTMLElement) {
+    const nodes = CONTROLS.map((id) => form.querySelector(`[data-testid="${id}"]`) as HTMLElement);
+    const paths = nodes.map((n) => {
+      const path: string[] = [];
+      for (let e = n.parentElement; e && e !== form; e = e.parentElement)
+        path.push(`${e.tagName}.${e.className}`);
+      return path.join(' < ');
+    });
+    const order = [...form.querySelectorAll('[data-testid]')]
+      .map((e) => (e as HTMLElement).dataset.testid ?? '')
+      .filter((id) => CONTROLS.includes(id));
+    return { nodes, paths, order };
+  }
+
+  it('keeps every control in place while text is typed and warnings come and go', async () => {
+    installMock();
+    const { getByTestId, container } = render(Composer, { channelId: BILATERAL });
+    const select = await picker(getByTestId);
+    const form = container.querySelector('form') as HTMLElement;
+    const region = getByTestId('composer-messages');
+    // Reserved before anything is said in it, and above the controls: growing, it pushes nothing down.
+    expect(region.children).toHaveLength(0);
+    expect(
+      region.compareDocumentPosition(getByTestId('composer-controls')) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    const before = layout(form);
+    expect(before.order).toEqual(CONTROLS);
+
+    const same = (warning?: string) => {
+      const now = layout(form);
+      now.nodes.forEach((n, i) => expect(n).toBe(before.nodes[i]));
+      expect(now.paths).toEqual(before.paths);
+      expect(now.order).toEqual(before.order);
+      if (warning) expect(getByTestId(warning).closest('[data-testid="composer-messages"]')).toBe(region);
+    };
+
+    const body = getByTestId('composer-body');
+    for (const text of ['R', 'Route', 'Route TAMPA closed between checkpoints 4 and 6.']) {
+      await fireEvent.input(body, { target: { value: text } });
+      same();
+    }
+    // A typed marking takes the chip's slot; what it releases to is said in the region.
+    const slot = getByTestId('composer-label-slot');
+    await fireEvent.change(select, { target: { value: '__other__' } });
+    expect(getByTestId('other-marking-input').closest('[data-testid="composer-label-slot"]')).toBe(slot);
+    same();
+    for (const text of ['NATO RES', 'NATO RESTRICTED//REL TO DEU, FRA, GBR']) {
+      await fireEvent.input(getByTestId('other-marking-input'), { target: { value: text } });
+      same();
+    }
+    await waitFor(() => expect(getByTestId('release-notice').textContent).toContain('DEU'));
+    same('release-notice');
+    await fireEvent.change(getByTestId('precedence-picker'), { target: { value: 'flash' } });
+    same('ack-note');
+    await fireEvent.click(getByTestId('exercise-toggle'));
+    same('exercise-change-note');
+    await fireEvent.input(body, { target: { value: '' } });
+    await fireEvent.click(getByTestId('send-button'));
+    same('composer-error');
+    await fireEvent.input(body, { target: { value: 'Route TAMPA closed.' } });
+    await fireEvent.click(getByTestId('send-button'));
+    same('exercise-ask');
+    expect(document.activeElement).toBe(getByTestId('exercise-ask'));
   });
 });

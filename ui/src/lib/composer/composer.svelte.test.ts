@@ -38,7 +38,13 @@ async function source(): Promise<MessageView> {
 describe('ComposerState', () => {
   it('starts from the channel’s draft and the EXERCISE default', () => {
     installMock();
-    drafts.set(BILATERAL, 'Half-written');
+    drafts.set(BILATERAL, {
+      body: 'Half-written',
+      choice: RESTRICTED,
+      otherMarking: '',
+      precedence: 'routine',
+      exercise: true,
+    });
     const c = new ComposerState(props({ exerciseDefault: true }));
     expect(c.body).toBe('Half-written');
     expect(c.exercise).toBe(true);
@@ -71,10 +77,75 @@ describe('ComposerState', () => {
     const c = new ComposerState(props());
     c.body = 'Keep me';
     c.keepDraft();
-    expect(drafts.get(BILATERAL)).toBe('Keep me');
+    expect(drafts.get(BILATERAL)?.body).toBe('Keep me');
     c.body = '   ';
     c.keepDraft();
     expect(drafts.has(BILATERAL)).toBe(false);
+  });
+
+  it('keeps a draft’s label, precedence and EXERCISE status, and restores them', async () => {
+    const sends = watchSends(installMock());
+    const c = await loaded(props({ exerciseDefault: true }));
+    c.body = 'Bridge at grid 512 376 is down.';
+    c.choice = CONFIDENTIAL;
+    c.precedence = 'immediate';
+    c.exercise = false;
+    c.keepDraft();
+    expect(drafts.get(BILATERAL)).toEqual({
+      body: 'Bridge at grid 512 376 is down.',
+      choice: CONFIDENTIAL,
+      otherMarking: '',
+      precedence: 'immediate',
+      exercise: false,
+    });
+
+    const back = new ComposerState(props({ exerciseDefault: true }));
+    expect(back.body).toBe('Bridge at grid 512 376 is down.');
+    expect(back.precedence).toBe('immediate');
+    // The deliberate real-world choice is kept, and still asked about at send.
+    expect(back.exercise).toBe(false);
+    expect(back.exerciseNote).toBe('composer.exerciseOffProfile');
+    await back.load();
+    expect(back.choice).toBe(CONFIDENTIAL);
+    expect(back.marking).toBe(CONFIDENTIAL);
+    expect(back.draftLabelGone).toBeUndefined();
+    await back.send();
+    expect(back.askingExercise).toBe(true);
+    await back.confirmExercise(false);
+    expect(sends()).toEqual([
+      expect.objectContaining({ marking: CONFIDENTIAL, precedence: 'immediate', exercise: false }),
+    ]);
+  });
+
+  it('keeps a typed marking with the draft', async () => {
+    installMock();
+    const c = await loaded();
+    c.body = 'See annex.';
+    c.choice = OTHER;
+    c.otherMarking = 'NATO RESTRICTED//REL TO DEU, FRA, GBR';
+    c.keepDraft();
+    const back = await loaded();
+    expect(back.choice).toBe(OTHER);
+    expect(back.marking).toBe('NATO RESTRICTED//REL TO DEU, FRA, GBR');
+    await vi.waitFor(() => expect(back.releasedBeyond).toEqual(['DEU']));
+  });
+
+  it('falls back to the default, and says so, when the channel no longer offers a draft’s label', async () => {
+    installMock();
+    drafts.set(BILATERAL, {
+      body: 'Written before the policy changed.',
+      choice: 'NATO SECRET//REL TO FRA, GBR',
+      otherMarking: '',
+      precedence: 'priority',
+      exercise: false,
+    });
+    const c = await loaded();
+    expect(c.choice).toBe(RESTRICTED);
+    expect(c.draftLabelGone).toBe('NATO SECRET//REL TO FRA, GBR');
+    expect(c.precedence).toBe('priority');
+    c.choice = CONFIDENTIAL;
+    c.labelChosen();
+    expect(c.draftLabelGone).toBeUndefined();
   });
 
   it('preselects the channel default and sends its marking', async () => {

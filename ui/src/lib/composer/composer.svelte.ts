@@ -5,7 +5,7 @@
 import { call, toAppError } from '../api/api';
 import type { AppError, ComposerOptions, LabelView, MessageView, Precedence } from '../api/types';
 import { t } from '../i18n/i18n.svelte';
-import { drafts } from './drafts';
+import { drafts, type Draft } from './drafts';
 import { sendErrorKey } from './errors';
 
 /** The picker's value for "Other marking…" (a test id documents it). */
@@ -45,12 +45,23 @@ export class ComposerState {
   error = $state<AppError | undefined>();
   /** The message box; sending and replying put the caret back in it. */
   textarea = $state<HTMLTextAreaElement | undefined>();
+  /**
+   * The marking a kept draft had chosen, when the channel no longer offers it
+   * and the default took its place: the form says so.
+   */
+  draftLabelGone = $state<string | undefined>();
+  /** The draft this composer started from, until its label is restored. */
+  #draft: Draft | undefined;
 
   constructor(props: ComposerProps) {
     this.#props = props;
     // Read once: a draft and the expected EXERCISE status seed the form, later edits are the user's.
-    this.body = drafts.get(props.channelId) ?? '';
-    this.exercise = props.replyTo ? props.replyTo.exercise : props.exerciseDefault;
+    const draft = drafts.get(props.channelId);
+    this.#draft = draft;
+    this.body = draft?.body ?? '';
+    this.otherMarking = draft?.otherMarking ?? '';
+    this.precedence = draft?.precedence ?? 'routine';
+    this.exercise = props.replyTo ? props.replyTo.exercise : (draft?.exercise ?? props.exerciseDefault);
   }
 
   /** The profile is an exercise profile. */
@@ -150,22 +161,49 @@ export class ComposerState {
     return t(sendErrorKey(error.kind));
   });
 
-  /** Asks what the channel allows and preselects its default label. */
+  /**
+   * Asks what the channel allows and preselects the draft's label when it is
+   * still offered, else the channel's default (saying so for a draft).
+   */
   async load(): Promise<void> {
     try {
       const options = await call('composer_options', { channelId: this.#props.channelId });
       this.options = options;
-      this.choice =
+      const fallback =
         options.labels.find((c) => c.isDefault)?.label.marking ?? options.labels[0]?.label.marking ?? OTHER;
+      const kept = this.#draft?.choice;
+      this.#draft = undefined;
+      if (kept === OTHER || (kept && options.labels.some((c) => c.label.marking === kept))) {
+        this.choice = kept;
+        if (kept === OTHER) void this.checkTypedMarking();
+      } else {
+        this.choice = fallback;
+        if (kept) this.draftLabelGone = kept;
+      }
     } catch (e) {
       this.error = toAppError(e);
     }
   }
 
-  /** Keeps the unsent text for when the user comes back to the channel. */
+  /** The user chose a label: a note about the draft's former one no longer applies. */
+  labelChosen(): void {
+    this.draftLabelGone = undefined;
+  }
+
+  /** Keeps the unsent text, with its label, precedence and EXERCISE status, for when the user comes back. */
   keepDraft(): void {
-    if (this.body.trim()) drafts.set(this.#props.channelId, this.body);
-    else drafts.delete(this.#props.channelId);
+    if (!this.body.trim()) {
+      drafts.delete(this.#props.channelId);
+      return;
+    }
+    drafts.set(this.#props.channelId, {
+      body: this.body,
+      // Not loaded yet: what the draft had chosen still stands.
+      choice: this.options ? this.choice : (this.#draft?.choice ?? this.choice),
+      otherMarking: this.otherMarking,
+      precedence: this.precedence,
+      exercise: this.exercise,
+    });
   }
 
   /** Resets EXERCISE to what is expected (a new reply target, a sent message). */
@@ -180,9 +218,10 @@ export class ComposerState {
     await this.send(true);
   }
 
-  /** The user dropped the send that asked about EXERCISE; nothing changes. */
+  /** The user dropped the send that asked about EXERCISE; nothing changes but the caret, back in the text. */
   dismissExercise(): void {
     this.askingExercise = false;
+    this.focus();
   }
 
   /** Sends; `deliberate` when the user has just chosen EXERCISE or real-world explicitly. */
@@ -217,6 +256,7 @@ export class ComposerState {
       this.body = '';
       this.replyTo = undefined;
       this.precedence = 'routine';
+      this.draftLabelGone = undefined;
       // A deliberate change was for that message only.
       this.resetExercise();
       this.#props.onsent(m);

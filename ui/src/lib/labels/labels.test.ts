@@ -100,7 +100,7 @@ describe('Portion', () => {
   it('shows the portion marking with the full marking on hover', () => {
     const { container } = render(Portion, { label: label(2, ['GBR', 'FRA']) });
     const p = container.querySelector('.portion') as HTMLElement;
-    expect(p.textContent).toBe('(NC//REL TO FRA, GBR)');
+    expect(p.querySelector('.short')?.textContent).toBe('(NC//REL TO FRA, GBR)');
     expect(p.title).toBe('NATO CONFIDENTIAL//REL TO FRA, GBR');
     expect(p.style.backgroundColor).toBe(rgb('#0033A0'));
   });

@@ -258,3 +258,48 @@ describe('Unlock with a PIN', () => {
     expect(b.state.newPin).toBe(false);
   });
 });
+
+describe('Onboarding language', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('offers English and French first, switches the window at once and saves the choice', async () => {
+    const b = installMock({ phase: 'noProfile' });
+    const { getByTestId, getByRole } = render(Onboarding, { ondone: () => {} });
+    const english = getByTestId('onboarding-language-en') as HTMLInputElement;
+    const french = getByTestId('onboarding-language-fr') as HTMLInputElement;
+    expect(english.checked).toBe(true);
+    // The first choice on the screen, before the profile's.
+    expect(
+      english.compareDocumentPosition(getByTestId('onboarding-mode-exercise')) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(french.closest('label')?.getAttribute('lang')).toBe('fr');
+
+    await fireEvent.click(french);
+    await waitFor(() => expect(getByRole('heading', { level: 1 }).textContent).toBe('Configurer Liaison'));
+    expect(getByTestId('onboarding-submit').textContent?.trim()).toBe('Créer le profil d’exercice');
+    expect(document.documentElement.lang).toBe('fr');
+    await waitFor(() => expect(b.state.settings.language).toBe('fr'));
+    // Nothing else in the settings changed.
+    expect(b.state.settings.relayUrl).toBe('wss://relay.example.invalid:8443');
+
+    await fireEvent.click(english);
+    await waitFor(() => expect(getByRole('heading', { level: 1 }).textContent).toBe('Set up Liaison'));
+    await waitFor(() => expect(b.state.settings.language).toBe('en'));
+  });
+
+  it('keeps the chosen language for the window when it cannot be saved, and says so', async () => {
+    const b = installMock({ phase: 'noProfile' });
+    const invoke = b.invoke.bind(b);
+    b.invoke = (name, args) =>
+      name === 'save_settings'
+        ? Promise.reject({ kind: 'internal', message: 'disk full' })
+        : invoke(name, args);
+    const { getByTestId, findByTestId, getByRole } = render(Onboarding, { ondone: () => {} });
+    await fireEvent.click(getByTestId('onboarding-language-fr'));
+    expect((await findByTestId('onboarding-language-not-saved')).textContent).toContain(
+      'n’a pas pu être enregistrée',
+    );
+    expect(getByRole('heading', { level: 1 }).textContent).toBe('Configurer Liaison');
+  });
+});

@@ -23,7 +23,7 @@ describe('MessageRow', () => {
   it('shows the portion marking, sender, nation and verification', () => {
     const { getByTestId } = show(message({ label: label(3, ['GBR', 'FRA']) }));
     const row = getByTestId('message-row');
-    expect(row.querySelector('.body .portion')?.textContent).toBe('(NS//REL TO FRA, GBR)');
+    expect(row.querySelector('.body .portion .short')?.textContent).toBe('(NS//REL TO FRA, GBR)');
     expect(row.textContent).toContain('Lt Col James Whitfield');
     expect(row.querySelector('.nation')?.textContent).toBe('GBR');
     expect(row.dataset.verification).toBe('verified');
@@ -44,7 +44,7 @@ describe('MessageRow', () => {
     );
     const quote = getByTestId('message-row').querySelector('.quote');
     expect(quote?.textContent).toContain('Reply to OTL Katrin Vogel');
-    expect(quote?.querySelector('.portion')?.textContent).toBe('(NC)');
+    expect(quote?.querySelector('.portion .short')?.textContent).toBe('(NC)');
   });
 
   it('frames EXERCISE traffic', () => {

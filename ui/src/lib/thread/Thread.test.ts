@@ -125,12 +125,49 @@ describe('Thread and the window banner', () => {
     viewport.scrollTop = 100 * 72;
     await fireEvent.scroll(viewport);
     b.deliver(ch.id, { body: 'From a partner.' });
-    expect((await findByTestId('jump-to-new')).textContent).toContain('1 new message');
+    const jump = await findByTestId('jump-to-new');
+    await waitFor(() => expect(jump.textContent).toContain('1 new message'));
     expect(container.querySelector('[data-index="300"]')).toBeNull();
 
     component.followNextMessage();
     b.deliver(ch.id, { body: 'Sent by the user, echoed by the shell.' });
     await waitFor(() => expect(container.querySelector('[data-index="301"]')).not.toBeNull());
+  });
+});
+
+describe('Jump to newest', () => {
+  it('is offered once the user is away from the newest message, and shows it at the bottom', async () => {
+    const { b, ch, view } = await setup();
+    const { container, findByTestId, queryByTestId } = render(Thread, { channel: view, onreply: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-message-id="m299"]')).not.toBeNull());
+    await settle();
+    // At the newest message: nothing to offer.
+    expect(queryByTestId('jump-to-new')).toBeNull();
+
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    viewport.scrollTop = 100 * 72;
+    await fireEvent.scroll(viewport);
+    // Away from the bottom, even with nothing new.
+    const jump = await findByTestId('jump-to-new');
+    expect(jump.textContent).toContain('Jump to newest');
+    // Above the composer: the last thing in the thread, after the feed.
+    const feed = container.querySelector('[role="feed"]') as HTMLElement;
+    expect(feed.compareDocumentPosition(jump) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(jump.closest('.jump-bar')).not.toBeNull();
+
+    b.deliver(ch.id, { body: 'From a partner, while the user reads back.' });
+    await waitFor(() => expect(jump.textContent).toContain('1 new message'));
+    await fireEvent.click(jump);
+
+    // The newest message (index 300) is rendered, focused, and its bottom is the viewport's.
+    await waitFor(() => expect(document.activeElement?.id).toBe('msg-300'));
+    const rowHeight = 72;
+    const viewHeight = 600;
+    expect(viewport.scrollTop).toBe(301 * rowHeight - viewHeight);
+    const top = 300 * rowHeight;
+    expect(top).toBeGreaterThanOrEqual(viewport.scrollTop);
+    expect(top + rowHeight).toBeLessThanOrEqual(viewport.scrollTop + viewHeight);
+    await waitFor(() => expect(queryByTestId('jump-to-new')).toBeNull());
   });
 });
 

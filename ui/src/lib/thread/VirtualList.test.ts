@@ -61,4 +61,39 @@ describe('VirtualList', () => {
     await settle();
     expect(range).toEqual([0, 4]);
   });
+
+  it('keeps the last row at the bottom edge when the viewport shrinks while following the end', async () => {
+    const { container, rerender } = render(VirtualList, {
+      count: 100,
+      row,
+      estimate: 60,
+      fallbackHeight: 600,
+      followTail: true,
+    });
+    await settle();
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    expect(viewport.scrollTop).toBe(6000 - 600);
+    // The composer grew: less room for the thread.
+    await rerender({ fallbackHeight: 450 });
+    await settle();
+    expect(viewport.scrollTop).toBe(6000 - 450);
+  });
+
+  it('leaves the position alone when the viewport shrinks away from the end', async () => {
+    const { container, rerender } = render(VirtualList, {
+      count: 100,
+      row,
+      estimate: 60,
+      fallbackHeight: 600,
+      followTail: true,
+    });
+    await settle();
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    viewport.scrollTop = 1200;
+    viewport.dispatchEvent(new Event('scroll'));
+    await settle();
+    await rerender({ fallbackHeight: 450 });
+    await settle();
+    expect(viewport.scrollTop).toBe(1200);
+  });
 });

@@ -4,6 +4,7 @@ import { call } from '../api/api';
 import { AUTHORITIES } from '../api/mock/trust';
 import { installMock, settle } from '../testing/fixtures';
 import { holdListens } from '../testing/listeners';
+import AlertStrip from '../shell/AlertStrip.svelte';
 import AnchorNotices from './AnchorNotices.svelte';
 import InvitationsDialog from './InvitationsDialog.svelte';
 import PinnedAuthorities from './PinnedAuthorities.svelte';
@@ -156,7 +157,8 @@ describe('AnchorNotices', () => {
 
   it('tells the member an authority was added, and whether it is pinned', async () => {
     const backend = installMock();
-    const { queryByTestId, findAllByTestId, getByTestId } = render(AnchorNotices, { channelId: CELL });
+    const { queryByTestId, findAllByTestId, getByTestId } = render(AlertStrip);
+    render(AnchorNotices, { channelId: CELL });
     await settle();
     expect(queryByTestId('anchor-notices')).toBeNull();
     backend.addAnchor(CELL, AUTHORITIES.usa);

@@ -11,7 +11,7 @@ import type {
   ThreadPage,
 } from '../types';
 import { fail, type Handler, type MockState } from './backend';
-import { dominates, label, parseMarking, rankOf, relOf } from './labels';
+import { dominates, label, LEVELS, parseMarking, rankOf, relOf } from './labels';
 import { ackCandidates, messageAt, total, type MockChannel } from './world';
 
 const PRECEDENCE_ORDER: Precedence[] = ['routine', 'priority', 'immediate', 'flash'];
@@ -112,9 +112,18 @@ export function deliver(
   return m;
 }
 
-function matches(m: MessageView, words: string[], q: SearchQuery): boolean {
+/**
+ * The level a typed classification names, as the desk reads it
+ * (`LabelPolicy::level_as_typed`): full name or abbreviation, any case and spacing.
+ */
+function levelAsTyped(typed: string): string | undefined {
+  const want = typed.trim().split(/\s+/).join(' ').toUpperCase();
+  return LEVELS.find((l) => l.name === want || l.portion === want)?.name;
+}
+
+function matches(m: MessageView, words: string[], q: SearchQuery, level?: string): boolean {
   if (q.senderId && m.senderId !== q.senderId) return false;
-  if (q.classification && m.label.classification !== q.classification) return false;
+  if (level && m.label.classification !== level) return false;
   if (q.precedence && m.precedence !== q.precedence) return false;
   if (q.fromMs !== undefined && m.sentAtMs < q.fromMs) return false;
   if (q.toMs !== undefined && m.sentAtMs > q.toMs) return false;
@@ -266,13 +275,31 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
       state.requireUnlocked();
       const q = a.query as SearchQuery;
       const words = q.text.toLowerCase().split(/\s+/).filter(Boolean);
-      if (!words.length) fail('invalidInput', 'Type at least one word to search for.', 'text');
+      // As the desk: words are optional once a filter is set.
+      const filtered =
+        q.channelId ||
+        q.senderId ||
+        q.classification ||
+        q.precedence ||
+        q.fromMs !== undefined ||
+        q.toMs !== undefined;
+      if (!words.length && !filtered)
+        fail('invalidInput', 'Type some words to search for, or choose a filter.', 'text');
+      if (q.fromMs !== undefined && q.toMs !== undefined && q.toMs < q.fromMs)
+        fail('invalidInput', 'The date range ends before it starts.', 'toMs');
+      const level = q.classification ? levelAsTyped(q.classification) : undefined;
+      if (q.classification && !level)
+        fail(
+          'invalidInput',
+          `No label policy has a classification named "${q.classification}".`,
+          'classification',
+        );
       const hits: SearchHit[] = [];
       for (const ch of state.channels) {
         if (q.channelId && ch.id !== q.channelId) continue;
         for (let i = total(ch) - 1; i >= 0 && hits.length < q.limit; i--) {
           const m = messageAt(ch, state.profile, i);
-          if (matches(m, words, q))
+          if (matches(m, words, q, level))
             hits.push({
               channelId: ch.id,
               channelName: ch.name,
