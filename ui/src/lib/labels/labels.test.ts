@@ -77,12 +77,24 @@ describe('Banner', () => {
     });
     expect(shown.getByTestId('b').dataset.rank).toBe('0');
     expect(shown.getByTestId('b-system-high').textContent).toContain(`System high ${ceiling.marking}`);
+    // The parts stay apart: "…GBR · System high …", never "…GBR· System…".
+    expect(shown.getByTestId('b').textContent).toMatch(/GBR\s·\sSystem high/);
     shown.unmount();
     const empty = render(Banner, { banner: undefined, systemHigh: ceiling, position: 'top', testid: 'b' });
     // No message shown is not "no classified content" beside a NATO SECRET ceiling.
     expect(empty.getByTestId('b').textContent).toContain('No message on screen');
     expect(empty.getByTestId('b').textContent).not.toContain('No classified content');
     expect(empty.getByTestId('b-system-high').textContent).toContain('NATO SECRET');
+  });
+
+  it('keeps EXERCISE apart from the marking', () => {
+    const { getByTestId } = render(Banner, {
+      banner: { label: label(3, ['FRA']), mixed: false },
+      exercise: 'exercise',
+      position: 'top',
+      testid: 'b',
+    });
+    expect(getByTestId('b').textContent).toMatch(/EXERCISE\s·\sNATO/);
   });
 
   it('names only the classification when caveats are mixed', () => {
