@@ -277,3 +277,44 @@ fn a_keyring_store_gains_a_pin_and_then_needs_it() {
     let audit = store.audit_log(AuditScope::All, None, 10).unwrap();
     assert!(audit.iter().any(|entry| entry.event == "pin"));
 }
+
+#[test]
+fn a_pin_changes_only_with_the_current_pin_and_then_the_new_one_opens() {
+    let _serial = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+    let account = "officer-gbr-0009";
+    let (_dir, path, service, _cleanup) = pin_fixture("change-pin", account);
+    let store = require_keyring(Store::create(
+        &path,
+        &pin_protection(&service, account, "482913"),
+    ));
+    store
+        .save_profile("GBR-0009", b"chain", &DeviceKeySeed::new([9; 32]))
+        .unwrap();
+    let pin = |text: &str| Passphrase::new(text.to_owned());
+
+    let wrong = store.change_pin(
+        &service,
+        account,
+        &pin("111222"),
+        &pin("905731"),
+        test_params(),
+    );
+    assert!(matches!(wrong, Err(StoreError::WrongKey)), "{wrong:?}");
+    store
+        .change_pin(
+            &service,
+            account,
+            &pin("482913"),
+            &pin("905731"),
+            test_params(),
+        )
+        .unwrap();
+    store.close().unwrap();
+
+    assert!(matches!(
+        Store::open(&path, &pin_protection(&service, account, "482913")),
+        Err(StoreError::WrongKey)
+    ));
+    let store = Store::open(&path, &pin_protection(&service, account, "905731")).unwrap();
+    assert_eq!(profile_officer(&store), "GBR-0009");
+}

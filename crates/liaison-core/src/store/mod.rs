@@ -20,6 +20,7 @@ mod open;
 mod passphrase;
 mod protection;
 mod provider;
+mod rekey;
 pub(crate) mod tables;
 mod transaction;
 

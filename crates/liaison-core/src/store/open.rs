@@ -14,6 +14,7 @@ use super::key::DataKey;
 use super::keyring::KeyringSlot;
 use super::migrations::{self, MIGRATIONS};
 use super::passphrase::{KdfParams, KdfSetup, Passphrase, sidecar_path};
+use super::rekey::open_derived;
 use super::{KeyProtection, Store, StoreError, files};
 
 /// How long a statement waits for another process holding the database lock
@@ -95,9 +96,7 @@ impl Store {
                 open_in_keyring(path, &slot, &entry)
             }
             KeyProtection::Passphrase { passphrase, .. } => {
-                ensure_exists(path)?;
-                let key = KdfSetup::read(path)?.derive(passphrase)?;
-                open_keyed(path, &key)
+                open_derived(path, |setup| setup.derive(passphrase))
             }
             KeyProtection::KeyringPin {
                 service,
@@ -109,8 +108,7 @@ impl Store {
                 let entry = slot.entry()?;
                 ensure_exists(path)?;
                 let secret = slot.load_key(&entry)?;
-                let key = KdfSetup::read(path)?.derive_with_secret(pin, &secret)?;
-                open_keyed(path, &key)
+                open_derived(path, |setup| setup.derive_with_secret(pin, &secret))
             }
         }
     }
@@ -233,7 +231,7 @@ pub(crate) fn open_keyed(path: &Path, key: &DataKey) -> Result<Store, StoreError
 /// Proves the key by reading the schema: SQLCipher decrypts and checks the
 /// HMAC of the first page. Reading writes nothing, so a wrong key leaves the
 /// file as it was.
-fn verify_key(conn: &Connection) -> Result<(), StoreError> {
+pub(crate) fn verify_key(conn: &Connection) -> Result<(), StoreError> {
     match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
         row.get::<_, i64>(0)
     }) {

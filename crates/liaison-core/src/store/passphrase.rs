@@ -210,7 +210,11 @@ impl KdfSetup {
 
     /// Reads and checks the parameter file of the database at `db_path`.
     pub(crate) fn read(db_path: &Path) -> Result<Self, StoreError> {
-        let path = sidecar_path(db_path);
+        Self::read_file(sidecar_path(db_path))
+    }
+
+    /// Reads and checks a parameter file.
+    pub(crate) fn read_file(path: PathBuf) -> Result<Self, StoreError> {
         let malformed = |reason: &str| StoreError::SidecarMalformed {
             path: path.clone(),
             reason: reason.to_owned(),
@@ -256,7 +260,11 @@ impl KdfSetup {
     /// Writes the parameter file next to the database: to a temporary file
     /// first, synced, then renamed, so a crash never leaves half a file.
     pub(crate) fn write(&self, db_path: &Path) -> Result<(), StoreError> {
-        let path = sidecar_path(db_path);
+        self.write_file(sidecar_path(db_path))
+    }
+
+    /// Writes these parameters to `path`, as [`Self::write`] does.
+    pub(crate) fn write_file(&self, path: PathBuf) -> Result<(), StoreError> {
         let file = SidecarFile {
             format: SIDECAR_FORMAT.to_owned(),
             version: SIDECAR_VERSION,
@@ -299,6 +307,15 @@ impl KdfSetup {
 pub(crate) fn sidecar_path(db_path: &Path) -> PathBuf {
     let mut name = db_path.as_os_str().to_owned();
     name.push("-kdf");
+    PathBuf::from(name)
+}
+
+/// The parameter file a change of passphrase or PIN writes before it
+/// re-encrypts the database, and replaces the parameter file with after
+/// (`store/rekey.rs`).
+pub(crate) fn pending_sidecar_path(db_path: &Path) -> PathBuf {
+    let mut name = sidecar_path(db_path).into_os_string();
+    name.push(".next");
     PathBuf::from(name)
 }
 

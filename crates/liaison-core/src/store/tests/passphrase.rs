@@ -192,3 +192,112 @@ fn passphrase_never_shows_in_debug_output() {
     assert!(!shown.contains("hunter2-secret"), "{shown}");
     assert!(shown.contains("redacted"));
 }
+
+fn pw(text: &str) -> Passphrase {
+    Passphrase::new(text.to_owned())
+}
+
+fn audit_count(store: &Store) -> usize {
+    store
+        .audit_log(crate::AuditScope::All, None, 50)
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn a_changed_passphrase_opens_the_store_and_the_old_one_no_longer_does() {
+    let (dir, path) = scratch();
+    let store = Store::create(&path, &passphrase("old passphrase")).unwrap();
+    store.audit(None, "before", "the change").unwrap();
+
+    store
+        .change_passphrase(&pw("old passphrase"), &pw("new passphrase"), cheap_params())
+        .unwrap();
+    store.audit(None, "after", "the change").unwrap();
+    store.close().unwrap();
+
+    assert!(!crate::store::passphrase::pending_sidecar_path(&path).exists());
+    let old = Store::open(&path, &passphrase("old passphrase"));
+    assert!(matches!(old, Err(StoreError::WrongKey)), "{old:?}");
+    let reopened = Store::open(&path, &passphrase("new passphrase")).unwrap();
+    assert_eq!(
+        audit_count(&reopened),
+        2,
+        "nothing lost by the re-encryption"
+    );
+    drop(reopened);
+    drop(dir);
+}
+
+#[test]
+fn a_wrong_current_passphrase_changes_nothing() {
+    let (dir, path) = scratch();
+    let store = Store::create(&path, &passphrase("old passphrase")).unwrap();
+    store.close().unwrap();
+    let store = Store::open(&path, &passphrase("old passphrase")).unwrap();
+    let sidecar_before = std::fs::read(sidecar_path(&path)).unwrap();
+
+    let result = store.change_passphrase(&pw("guess"), &pw("new passphrase"), cheap_params());
+
+    assert!(matches!(result, Err(StoreError::WrongKey)), "{result:?}");
+    assert_eq!(std::fs::read(sidecar_path(&path)).unwrap(), sidecar_before);
+    store.close().unwrap();
+    assert!(Store::open(&path, &passphrase("old passphrase")).is_ok());
+    let empty = Store::open(&path, &passphrase("old passphrase"))
+        .unwrap()
+        .change_passphrase(&pw("old passphrase"), &pw(""), cheap_params());
+    assert!(
+        matches!(empty, Err(StoreError::EmptyPassphrase)),
+        "{empty:?}"
+    );
+    drop(dir);
+}
+
+#[test]
+fn a_change_cut_short_before_the_re_encryption_keeps_the_old_passphrase() {
+    let (_dir, path) = scratch();
+    Store::create(&path, &passphrase("old passphrase"))
+        .unwrap()
+        .close()
+        .unwrap();
+    // The crash: pending parameters written, the database not re-encrypted.
+    let pending = crate::store::passphrase::pending_sidecar_path(&path);
+    KdfSetup::generate(cheap_params())
+        .unwrap()
+        .write_file(pending.clone())
+        .unwrap();
+
+    let store = Store::open(&path, &passphrase("old passphrase")).unwrap();
+
+    assert!(
+        !pending.exists(),
+        "the stale pending parameters are removed"
+    );
+    store.close().unwrap();
+    assert!(Store::open(&path, &passphrase("old passphrase")).is_ok());
+}
+
+#[test]
+fn a_change_cut_short_after_the_re_encryption_opens_with_the_new_passphrase() {
+    let (_dir, path) = scratch();
+    let store = Store::create(&path, &passphrase("old passphrase")).unwrap();
+    let old_sidecar = std::fs::read(sidecar_path(&path)).unwrap();
+    store
+        .change_passphrase(&pw("old passphrase"), &pw("new passphrase"), cheap_params())
+        .unwrap();
+    store.close().unwrap();
+    // The crash: re-encrypted, but the parameter file not yet replaced.
+    let pending = crate::store::passphrase::pending_sidecar_path(&path);
+    std::fs::copy(sidecar_path(&path), &pending).unwrap();
+    std::fs::write(sidecar_path(&path), &old_sidecar).unwrap();
+
+    let old = Store::open(&path, &passphrase("old passphrase"));
+    assert!(matches!(old, Err(StoreError::WrongKey)), "{old:?}");
+    assert!(pending.exists(), "a wrong passphrase finishes nothing");
+    let store = Store::open(&path, &passphrase("new passphrase")).unwrap();
+
+    assert!(!pending.exists());
+    assert_ne!(std::fs::read(sidecar_path(&path)).unwrap(), old_sidecar);
+    store.close().unwrap();
+    assert!(Store::open(&path, &passphrase("new passphrase")).is_ok());
+}
