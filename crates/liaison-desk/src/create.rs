@@ -13,18 +13,20 @@
 
 use std::time::SystemTime;
 
+use super::Desk;
 use super::compose::own_clearance;
 use super::error::DeskError;
 use super::label_spec::policy_view;
 use super::policy::refusal;
-use super::policy_check::{PolicyDraft, admission_reason, check_policy, officer_admission};
+use super::policy_check::{
+    PolicyDraft, admission_reason, check_policy, directory_admin_issues, directory_if_online,
+};
 use super::requests::NewChannelRequest;
 use super::trust::parse_fingerprint;
 use super::views::{
-    AdmissionReason, AnchorChoice, ConnectionState, LabelPolicyView, LabelSpec, NewChannelForm,
-    OfficerView, PolicyIssue, TagSpec,
+    AdmissionReason, AnchorChoice, LabelPolicyView, LabelSpec, NewChannelForm, OfficerView,
+    PolicyIssue, TagSpec,
 };
-use super::{Desk, shared::Shared};
 use liaison_core::{Engine, PinnedAuthority, clearance_marking};
 use liaison_identity::{CertificateChain, TrustAnchors, verify_credential};
 use liaison_proto::channel_policy::MAX_AUTHORITIES;
@@ -128,52 +130,15 @@ fn check_request(
             reason: AdmissionReason::ClearanceUnknown,
         }),
     }
-    for admin in policy.admins().iter().filter(|a| **a != me) {
-        let chains: Vec<&CertificateChain> = directory
-            .iter()
-            .filter(|(id, _)| id == admin)
-            .map(|(_, chain)| chain)
-            .collect();
-        // Named in the directory, and admitted under none of its
-        // certificates: the first one's reason is shown.
-        let mut refusals = Vec::new();
-        for chain in &chains {
-            match officer_admission(chain, &policy, engine.registry()) {
-                Ok(_) => break,
-                Err(reason) => refusals.push((reason, *chain)),
-            }
-        }
-        if refusals.len() == chains.len()
-            && let Some((reason, chain)) = refusals.into_iter().next()
-        {
-            let display_name = chain
-                .claimed_attributes()
-                .map(|a| a.display_name().to_owned())
-                .unwrap_or_else(|_| admin.clone());
-            issues.push(PolicyIssue::AdminNotAdmitted {
-                officer_id: admin.clone(),
-                display_name,
-                reason,
-            });
-        }
-    }
+    let others: Vec<&String> = policy.admins().iter().filter(|a| **a != me).collect();
+    issues.extend(directory_admin_issues(
+        &policy,
+        &others,
+        directory,
+        engine.registry(),
+    ));
     let refused = issues.iter().any(PolicyIssue::refuses);
     Ok((if refused { None } else { Some(policy) }, issues))
-}
-
-/// The relay's directory, when the relay is reachable now; empty otherwise
-/// (a check never waits for a relay that is down).
-async fn directory_if_online(shared: &Shared) -> Vec<(String, CertificateChain)> {
-    if shared.state() != ConnectionState::Online {
-        return Vec::new();
-    }
-    match shared.client() {
-        Ok(client) => client
-            .list_officers(DIRECTORY_LIMIT)
-            .await
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
-    }
 }
 
 impl Desk {

@@ -6,7 +6,9 @@ use super::error::DeskError;
 use super::events::DeskEvent;
 use super::label_spec::spec_of;
 use super::members::member_views;
-use super::policy_check::{PolicyDraft, check_policy, officer_admission};
+use super::policy_check::{
+    PolicyDraft, check_policy, directory_admin_issues, directory_if_online, officer_admission,
+};
 use super::views::{
     AdmissionReason, LabelSpec, OnRemoval, PolicyIssue, PolicyPreview, PolicyView, RemovedMember,
 };
@@ -87,6 +89,7 @@ impl Desk {
     ) -> Result<PolicyPreview, DeskError> {
         let channel = parse_channel(channel_id)?;
         let shared = self.shared().await?;
+        let directory = directory_if_online(&shared).await;
         let mut engine = shared.engine().await;
         let current = engine.policy(&channel)?;
         if !current.is_admin(&shared.officer_id) {
@@ -120,6 +123,25 @@ impl Desk {
             Some(new) => preview_removals(&mut engine, &channel, new)?,
             None => Vec::new(),
         };
+        // Admins who are not members (yet), as the directory knows them.
+        if let Some(new) = &candidate {
+            let members: Vec<String> = engine
+                .members(&channel)?
+                .into_iter()
+                .map(|m| m.officer_id)
+                .collect();
+            let others: Vec<&String> = new
+                .admins()
+                .iter()
+                .filter(|a| !members.contains(a))
+                .collect();
+            issues.extend(directory_admin_issues(
+                new,
+                &others,
+                &directory,
+                engine.registry(),
+            ));
+        }
         for gone in &removed {
             if gone.member.is_self {
                 issues.push(PolicyIssue::RemovesYou {

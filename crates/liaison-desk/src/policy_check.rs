@@ -9,13 +9,19 @@ use std::fmt;
 use std::time::SystemTime;
 
 use super::label_spec::{build_label, excess_views, fitted_default, same_spec, spec_of};
-use super::views::{AdmissionReason, ExcessView, LabelField, LabelSpec, OnRemoval, PolicyIssue};
+use super::shared::Shared;
+use super::views::{
+    AdmissionReason, ConnectionState, ExcessView, LabelField, LabelSpec, OnRemoval, PolicyIssue,
+};
 use liaison_identity::{CertificateChain, TrustAnchors, VerifiedCredential, verify_credential};
 use liaison_proto::channel_policy::{MAX_ADMINS, MAX_OFFICER_ID_LEN, MAX_PARTNERSHIP_LEN};
 use liaison_rules::{
     ChannelPolicy, ChannelPolicyError, Clearance, HistoryOnRemoval, Label, NotAdmitted,
     PolicyRegistry,
 };
+
+/// Most officers read from the relay's directory for a check.
+const DIRECTORY_LIMIT: u32 = 1000;
 
 /// A `usize` limit as the window's number.
 fn limit(max: usize) -> u32 {
@@ -62,6 +68,61 @@ pub(crate) fn officer_admission(
         .admits(policy.ceiling(), officer.nationality())
         .map_err(admission_reason)?;
     Ok(verified)
+}
+
+/// Admins of `policy` among `admins` whom the relay's directory knows and
+/// the policy does not admit under any of their certificates: a warning
+/// each ([`PolicyIssue::AdminNotAdmitted`], with the first certificate's
+/// reason). An admin the directory does not list is not judged.
+pub(crate) fn directory_admin_issues(
+    policy: &ChannelPolicy,
+    admins: &[&String],
+    directory: &[(String, CertificateChain)],
+    registry: &PolicyRegistry,
+) -> Vec<PolicyIssue> {
+    let mut issues = Vec::new();
+    for admin in admins {
+        let chains = directory.iter().filter(|(id, _)| id == *admin);
+        let mut first = None;
+        let mut admitted = false;
+        for (_, chain) in chains {
+            match officer_admission(chain, policy, registry) {
+                Ok(_) => {
+                    admitted = true;
+                    break;
+                }
+                Err(reason) => {
+                    first.get_or_insert((reason, chain));
+                }
+            }
+        }
+        if let (false, Some((reason, chain))) = (admitted, first) {
+            issues.push(PolicyIssue::AdminNotAdmitted {
+                officer_id: (*admin).clone(),
+                display_name: chain
+                    .claimed_attributes()
+                    .map(|a| a.display_name().to_owned())
+                    .unwrap_or_else(|_| (*admin).clone()),
+                reason,
+            });
+        }
+    }
+    issues
+}
+
+/// The relay's directory, when the relay is reachable now; empty otherwise
+/// (a check never waits for a relay that is down).
+pub(crate) async fn directory_if_online(shared: &Shared) -> Vec<(String, CertificateChain)> {
+    if shared.state() != ConnectionState::Online {
+        return Vec::new();
+    }
+    match shared.client() {
+        Ok(client) => client
+            .list_officers(DIRECTORY_LIMIT)
+            .await
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A channel policy as the window sends it, before any check.

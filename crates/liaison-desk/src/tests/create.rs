@@ -300,6 +300,12 @@ async fn directory_admins_are_checked_against_the_ceiling_and_a_preview_fixes_th
             }
         }]
     );
+    // The same warning in a policy preview, for an admin not yet a member.
+    let mut edit = desk.channel_policy(&id).await.unwrap();
+    edit.admins.push("fra.low".into());
+    let preview = desk.preview_policy(&id, &edit).await.unwrap();
+    assert!(preview.allowed, "{:?}", preview.issues);
+    assert_eq!(preview.issues, issues);
     desk.add_member(&id, "deu.admin", None).await.unwrap();
 
     // Lowering the ceiling below the default, and past DEU.
@@ -366,7 +372,9 @@ async fn directory_admins_are_checked_against_the_ceiling_and_a_preview_fixes_th
     })
     .await;
 
-    // A change that would remove the user is refused, and says why.
+    // A change that would remove the user is refused, and says why; the
+    // removed DEU officer, still listed as an admin, is judged from the
+    // directory.
     let mut edit = desk.channel_policy(&id).await.unwrap();
     edit.ceiling = nato("NATO UNCLASSIFIED", &["FRA"]);
     edit.default_label = nato("NATO UNCLASSIFIED", &["FRA"]);
@@ -374,11 +382,18 @@ async fn directory_admins_are_checked_against_the_ceiling_and_a_preview_fixes_th
     assert!(!preview.allowed);
     assert_eq!(
         preview.issues,
-        [PolicyIssue::RemovesYou {
-            reason: AdmissionReason::NotReleasable {
-                nationality: "GBR".into()
-            }
-        }]
+        [
+            PolicyIssue::AdminNotAdmitted {
+                officer_id: "deu.admin".into(),
+                display_name: "Officer deu.admin".into(),
+                reason: not_deu,
+            },
+            PolicyIssue::RemovesYou {
+                reason: AdmissionReason::NotReleasable {
+                    nationality: "GBR".into()
+                }
+            },
+        ]
     );
     relay.stop().await;
 }

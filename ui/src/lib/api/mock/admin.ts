@@ -131,6 +131,14 @@ function preview(ch: MockChannel, p: PolicyView): PolicyPreview {
         issues.push({ code: 'adminNotAdmitted', officerId: m.officerId, displayName: m.displayName, reason });
     }
   }
+  // Admins not members (yet), as the directory knows them.
+  if (expressible(NATO_POLICY, p.ceiling))
+    for (const id of p.admins.filter((a) => !ch.members.some((m) => m.officerId === a))) {
+      const o = Object.values(OFFICERS).find((x) => x.officerId === id);
+      const reason = o && admits(o.clearance, o.nationality, p.ceiling);
+      if (o && reason)
+        issues.push({ code: 'adminNotAdmitted', officerId: id, displayName: o.displayName, reason });
+    }
   return { removed, allowed: !issues.some(refuses), issues, fixedDefault };
 }
 
