@@ -288,10 +288,71 @@ fn channels_are_listed_and_a_label_above_the_ceiling_is_refused() {
     assert_eq!(members[0]["role"], "admin");
     assert_eq!(members[0]["isSelf"], true);
     let policy = invoke(&shell, "channel_policy", json!({"channelId": id})).unwrap();
-    assert_eq!(policy["releasableTo"], json!(["GBR"]));
+    assert_eq!(
+        policy["ceiling"]["tags"],
+        json!([{"category": "Releasable To", "value": "GBR"}])
+    );
     assert_eq!(policy["onRemoval"], "keep");
     let error = invoke(&shell, "directory", json!({"channelId": id})).unwrap_err();
     assert_eq!(error["kind"], "offline");
+}
+
+#[test]
+fn a_channel_is_created_through_the_window_with_structured_issues() {
+    let shell = shell();
+    create_profile(&shell);
+    let policies = invoke(&shell, "label_policies", json!({})).unwrap();
+    assert!(
+        policies
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "NATO")
+    );
+    let form = invoke(&shell, "new_channel_form", json!({})).unwrap();
+    assert_eq!(form["anchors"][0]["own"], true);
+    let own = form["anchors"][0]["fingerprint"].clone();
+    assert_eq!(
+        form["suggestedCeiling"],
+        json!({"policyId": "NATO", "classification": "NATO SECRET",
+               "tags": [{"category": "Releasable To", "value": "GBR"}]})
+    );
+    let error = invoke(&shell, "officer_directory", json!({})).unwrap_err();
+    assert_eq!(error["kind"], "offline");
+
+    let label = |level: &str| {
+        json!({"policyId": "NATO", "classification": level,
+               "tags": [{"category": "Releasable To", "value": "GBR"}]})
+    };
+    let request = |default: &str| {
+        json!({"request": {
+            "name": "GBR planning",
+            "ceiling": label("NATO CONFIDENTIAL"),
+            "defaultLabel": label(default),
+            "admins": [],
+            "anchors": [own],
+            "onRemoval": "keep"
+        }})
+    };
+    let issues = invoke(&shell, "check_new_channel", request("NATO SECRET")).unwrap();
+    assert_eq!(issues[0]["code"], "defaultAboveCeiling");
+    assert_eq!(issues[0]["excess"][0]["code"], "level");
+    let error = invoke(&shell, "create_channel", request("NATO SECRET")).unwrap_err();
+    assert_eq!(error["kind"], "invalidInput");
+    assert_eq!(error["field"], "defaultLabel");
+
+    assert_eq!(
+        invoke(&shell, "check_new_channel", request("NATO RESTRICTED")).unwrap(),
+        json!([])
+    );
+    let id = invoke(&shell, "create_channel", request("NATO RESTRICTED")).unwrap();
+    let channels = invoke(&shell, "list_channels", json!({})).unwrap();
+    assert_eq!(channels[0]["id"], id);
+    assert_eq!(channels[0]["isAdmin"], true);
+    assert_eq!(
+        channels[0]["ceiling"]["marking"],
+        "NATO CONFIDENTIAL//REL TO GBR"
+    );
 }
 
 #[test]
@@ -417,7 +478,7 @@ fn path_like(name: &str, rust: &str) -> Option<String> {
     // Every type a command may take from the webview, none of them a path
     // or holding one (the request types are checked below). A new type
     // must be added here, knowingly.
-    const KNOWN: [&str; 18] = [
+    const KNOWN: [&str; 19] = [
         "String",
         "u64",
         "u32",
@@ -436,6 +497,8 @@ fn path_like(name: &str, rust: &str) -> Option<String> {
         "Settings",
         "PolicyView",
         "AcceptInvitationRequest",
+        // Labels in parts, officer ids and fingerprints: no file.
+        "NewChannelRequest",
     ];
     let lower = name.to_lowercase();
     if lower.contains("path") || lower.ends_with("dir") {

@@ -84,6 +84,9 @@ pub(crate) struct ChannelSpec {
     pub(crate) members: &'static [&'static str],
     /// Nations whose authorities the channel trusts.
     pub(crate) nations: &'static [&'static str],
+    /// A user welcomed here is made one of its admins, so that the demo
+    /// lets them do an admin's work (add, promote, change the policy).
+    pub(crate) user_is_admin: bool,
 }
 
 impl ChannelSpec {
@@ -106,6 +109,7 @@ pub(crate) const CHANNELS: [ChannelSpec; 3] = [
         admins: &["fra.moreau", "gbr.hughes"],
         members: &["deu.keller"],
         nations: &["GBR", "FRA", "DEU"],
+        user_is_admin: false,
     },
     ChannelSpec {
         name: COORDINATION_CHANNEL,
@@ -114,6 +118,7 @@ pub(crate) const CHANNELS: [ChannelSpec; 3] = [
         admins: &["gbr.hughes"],
         members: &["fra.moreau"],
         nations: &["GBR", "FRA"],
+        user_is_admin: true,
     },
     ChannelSpec {
         name: LOGISTICS_CHANNEL,
@@ -122,6 +127,7 @@ pub(crate) const CHANNELS: [ChannelSpec; 3] = [
         admins: &["usa.carter", "deu.keller"],
         members: &["gbr.hughes", "fra.moreau"],
         nations: &["GBR", "FRA", "DEU", "USA"],
+        user_is_admin: true,
     },
 ];
 

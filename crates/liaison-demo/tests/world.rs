@@ -54,6 +54,23 @@ async fn a_welcomed_officer_reads_the_history_gets_answers_and_finds_it_all_afte
         .map(String::from)
         .into();
     assert_eq!(names, expected);
+    // The demo gives the user admin work: the partners make them an admin
+    // of the channels the cast says, and only of those.
+    let mut administered = BTreeSet::new();
+    for channel in user.engine.channels().unwrap() {
+        if user
+            .engine
+            .policy(&channel.id)
+            .unwrap()
+            .is_admin("gbr.taylor")
+        {
+            administered.insert(channel.name);
+        }
+    }
+    let expected: BTreeSet<String> = [COORDINATION_CHANNEL, LOGISTICS_CHANNEL]
+        .map(String::from)
+        .into();
+    assert_eq!(administered, expected);
 
     // The scripted history reached the newcomer over the relay.
     let liaison = world.channels()[LIAISON_CHANNEL].clone();

@@ -31,12 +31,14 @@ use crate::events::{AcksEvent, DeskEvent, MessagesEvent};
 use crate::views::{
     AnchorNoticeView, AppStatus, AuditView, AuthorityFileView, CandidateView, ChannelView,
     ComposerOptions, ConnectionState, ExportContentsView, ExportReportView, FileChoice,
-    ImportReportView, InvitationView, MemberView, MessageView, PinnedAuthorityView, PolicyPreview,
-    PolicyView, ProfileView, ProgressView, SearchResultsView, ThreadPage,
+    ImportReportView, InvitationView, LabelPolicyView, MemberView, MessageView, NewChannelForm,
+    OfficerView, PinnedAuthorityView, PolicyPreview, PolicyView, ProfileView, ProgressView,
+    SearchResultsView, ThreadPage,
 };
 use crate::{
     AcceptInvitationRequest, AppError, ExerciseProfileRequest, ExportArchiveRequest, FilePurpose,
-    FileToken, ImportArchiveRequest, ImportProfileRequest, SearchRequest, SendRequest, Settings,
+    FileToken, ImportArchiveRequest, ImportProfileRequest, NewChannelRequest, SearchRequest,
+    SendRequest, Settings,
 };
 
 /// Set (to anything) to rewrite the generated file instead of checking it.
@@ -132,6 +134,11 @@ fn render() -> String {
         CandidateView,
         PolicyView,
         PolicyPreview,
+        // New channels and the structured label picker.
+        LabelPolicyView,
+        NewChannelForm,
+        OfficerView,
+        NewChannelRequest,
         // History.
         SearchRequest,
         SearchResultsView,

@@ -20,16 +20,19 @@ mod attempts;
 mod channels;
 mod compose;
 mod config;
+mod create;
 mod error;
 mod events;
 mod files;
 mod home;
 mod idle;
+mod label_spec;
 mod label_view;
 mod members;
 mod pem;
 mod pin;
 mod policy;
+mod policy_check;
 mod profile;
 mod requests;
 mod retention;
@@ -63,7 +66,7 @@ pub use home::DeskHome;
 pub use pin::{MAX_PIN_LEN, MIN_PIN_LEN};
 pub use requests::{
     AcceptInvitationRequest, ExerciseProfileRequest, ExportArchiveRequest, ExportProtection,
-    ImportArchiveRequest, ImportProfileRequest, SearchRequest, SendRequest,
+    ImportArchiveRequest, ImportProfileRequest, NewChannelRequest, SearchRequest, SendRequest,
 };
 pub use settings::{Language, MAX_IDLE_LOCK_MINUTES, Settings};
 pub use thread::MAX_PAGE;

@@ -1,34 +1,29 @@
-//! The channel policy as an admin edits it: view, preview of who a change
-//! would remove (rule 3), and the change itself.
-
-use std::collections::BTreeSet;
-use std::time::SystemTime;
+//! The channel policy as an admin edits it: view, preview (who a change
+//! would remove under rule 3, what is wrong with it, a default label that
+//! fits a new ceiling), and the change itself.
 
 use super::error::DeskError;
 use super::events::DeskEvent;
+use super::label_spec::spec_of;
 use super::members::member_views;
-use super::views::{OnRemoval, PolicyPreview, PolicyView, RemovedMember};
+use super::policy_check::{
+    PolicyDraft, check_policy, directory_admin_issues, directory_if_online, officer_admission,
+};
+use super::views::{
+    AdmissionReason, LabelSpec, OnRemoval, PolicyIssue, PolicyPreview, PolicyView, RemovedMember,
+};
 use super::{Desk, parse_channel};
 use liaison_core::{ChannelId, Engine, commit_with_retry};
-use liaison_identity::{Nationality, verify_credential};
-use liaison_rules::{CategoryKind, Clearance, Label, PolicyRegistry};
-use liaison_rules::{ChannelPolicy, HistoryOnRemoval};
+use liaison_rules::{ChannelPolicy, HistoryOnRemoval, PolicyRegistry};
 
 /// Attempts of a policy commit that keeps losing the epoch race.
 const COMMIT_ATTEMPTS: u32 = 5;
 
 fn view(policy: &ChannelPolicy) -> PolicyView {
-    let ceiling = policy.ceiling();
     PolicyView {
         name: policy.partnership().to_owned(),
-        policy_id: ceiling.policy_id().to_owned(),
-        ceiling: ceiling.marking(),
-        default_label: policy.default_label().marking(),
-        releasable_to: ceiling
-            .releasable_to()
-            .iter()
-            .map(|n| n.as_str().to_owned())
-            .collect(),
+        ceiling: spec_of(policy.ceiling()),
+        default_label: spec_of(policy.default_label()),
         admins: policy.admins().iter().cloned().collect(),
         retention_days: policy.retention_days(),
         on_removal: match policy.history_on_removal() {
@@ -38,37 +33,25 @@ fn view(policy: &ChannelPolicy) -> PolicyView {
     }
 }
 
-fn parse_label(
-    text: &str,
-    field: &'static str,
-    registry: &PolicyRegistry,
-) -> Result<Label, DeskError> {
-    Label::parse_marking(text.trim(), registry)
-        .map_err(|e| DeskError::invalid(field, format!("“{text}” is not a valid label: {e}")))
+/// The edit as a draft, with `default_label` for its default.
+fn draft<'a>(edit: &'a PolicyView, default_label: &'a LabelSpec) -> PolicyDraft<'a> {
+    PolicyDraft {
+        name: &edit.name,
+        ceiling: &edit.ceiling,
+        default_label,
+        admins: &edit.admins,
+        retention_days: edit.retention_days,
+        on_removal: edit.on_removal,
+    }
 }
 
-/// The ceiling with its releasability replaced by `nations` (when the
-/// admin edited the nation list rather than the marking).
-fn with_releasability(ceiling: &Label, nations: &[String]) -> Result<Label, DeskError> {
-    let policy = ceiling.policy();
-    let mut builder = Label::builder(policy, ceiling.classification());
-    for tag in ceiling.restrictive_tags() {
-        builder = builder.restrictive(tag.category(), tag.value());
+/// The refusal of a policy for its first refusing issue: the field it
+/// concerns, and the issue in plain words.
+pub(crate) fn refusal(issues: &[PolicyIssue]) -> DeskError {
+    match issues.iter().find(|issue| issue.refuses()) {
+        Some(issue) => DeskError::invalid(issue.field(), issue.to_string()),
+        None => DeskError::internal("a policy was refused without an issue"),
     }
-    for tag in ceiling.permissive_tags() {
-        let releasability = policy
-            .category(tag.category())
-            .is_some_and(|c| c.kind() == CategoryKind::Releasability);
-        if !releasability {
-            builder = builder.permissive(tag.category(), tag.value());
-        }
-    }
-    for nation in nations {
-        builder = builder.releasable_to(nation);
-    }
-    builder
-        .build()
-        .map_err(|e| DeskError::invalid("releasableTo", format!("{e}")))
 }
 
 /// Builds the proposed policy: the edited fields over the current anchors.
@@ -77,78 +60,13 @@ fn proposed(
     edit: &PolicyView,
     registry: &PolicyRegistry,
 ) -> Result<ChannelPolicy, DeskError> {
-    let mut ceiling = parse_label(&edit.ceiling, "ceiling", registry)?;
-    let mut nations: Vec<String> = Vec::new();
-    for nation in &edit.releasable_to {
-        let code = Nationality::new(nation.trim()).map_err(|_| {
-            DeskError::invalid(
-                "releasableTo",
-                format!("{nation:?} is not an ISO 3166 alpha-3 code"),
-            )
-        })?;
-        nations.push(code.as_str().to_owned());
-    }
-    nations.sort();
-    nations.dedup();
-    let effective: Vec<String> = ceiling
-        .releasable_to()
-        .iter()
-        .map(|n| n.as_str().to_owned())
-        .collect();
-    if !nations.is_empty() && nations != effective {
-        ceiling = with_releasability(&ceiling, &nations)?;
-    }
-    let default_label = parse_label(&edit.default_label, "defaultLabel", registry)?;
-    let name = edit.name.trim();
-    if name.is_empty() {
-        return Err(DeskError::invalid("name", "enter the partnership's name"));
-    }
-    let admins: BTreeSet<String> = edit.admins.iter().map(|a| a.trim().to_owned()).collect();
-    let policy = ChannelPolicy::new(
-        name,
-        ceiling,
-        default_label,
-        admins,
-        current.anchors().clone(),
-    )
-    .map_err(|e| DeskError::RuleViolation(format!("This policy is not valid: {e}.")))?;
-    Ok(policy.with_retention(
-        edit.retention_days.filter(|d| *d > 0),
-        match edit.on_removal {
-            OnRemoval::Keep => HistoryOnRemoval::Keep,
-            OnRemoval::Purge => HistoryOnRemoval::Purge,
-        },
-    ))
-}
-
-/// Why a member would not comply with `policy`, in plain words.
-fn removal_reason(
-    engine: &Engine,
-    policy: &ChannelPolicy,
-    nationality: &str,
-    member_chain: Option<&liaison_identity::CertificateChain>,
-) -> String {
-    let Some(chain) = member_chain else {
-        return "Their certificate no longer verifies.".into();
-    };
-    let verified = chain
-        .leaf_public_key()
-        .ok()
-        .and_then(|key| verify_credential(chain, policy.anchors(), SystemTime::now(), &key).ok());
-    let Some(verified) = verified else {
-        return "Their certificate is not accepted by the new policy's authorities.".into();
-    };
-    let officer = verified.attributes();
-    match Clearance::from_attribute(officer.clearance(), engine.registry()) {
-        Ok(clearance) => match clearance.admits(policy.ceiling(), officer.nationality()) {
-            Ok(()) => "They no longer comply with the channel policy.".into(),
-            Err(reason) => format!(
-                "Under the new ceiling {}: {reason} ({nationality}).",
-                policy.ceiling().marking()
-            ),
-        },
-        Err(e) => format!("Their clearance is not understood here: {e}."),
-    }
+    let checked = check_policy(
+        &draft(edit, &edit.default_label),
+        Some(current.anchors().clone()),
+        registry,
+        Some(current),
+    );
+    checked.policy.ok_or_else(|| refusal(&checked.issues))
 }
 
 impl Desk {
@@ -160,7 +78,10 @@ impl Desk {
         Ok(view(&policy))
     }
 
-    /// Who a policy change would remove, and whether it is allowed at all.
+    /// What a policy change would do: who it removes (rule 3), what is
+    /// wrong with it, and when the default label is not within the new
+    /// ceiling, a default that is. A change refused only for its default
+    /// still lists who the new ceiling would remove.
     pub async fn preview_policy(
         &self,
         channel_id: &str,
@@ -168,34 +89,77 @@ impl Desk {
     ) -> Result<PolicyPreview, DeskError> {
         let channel = parse_channel(channel_id)?;
         let shared = self.shared().await?;
+        let directory = directory_if_online(&shared).await;
         let mut engine = shared.engine().await;
         let current = engine.policy(&channel)?;
-        let refuse = |reason: String| PolicyPreview {
-            removed: Vec::new(),
-            allowed: false,
-            reason: Some(reason),
-        };
         if !current.is_admin(&shared.officer_id) {
-            return Ok(refuse(
-                "Only the channel's admins may change its policy.".into(),
+            return Ok(PolicyPreview {
+                removed: Vec::new(),
+                allowed: false,
+                issues: vec![PolicyIssue::NotAdmin],
+                fixed_default: None,
+            });
+        }
+        let anchors = current.anchors().clone();
+        let checked = check_policy(
+            &draft(edit, &edit.default_label),
+            Some(anchors.clone()),
+            engine.registry(),
+            Some(&current),
+        );
+        let mut issues = checked.issues;
+        let fixed_default = checked.fixed_default;
+        let candidate = checked.policy.or_else(|| {
+            let fixed = fixed_default.as_ref()?;
+            check_policy(
+                &draft(edit, fixed),
+                Some(anchors),
+                engine.registry(),
+                Some(&current),
+            )
+            .policy
+        });
+        let removed = match &candidate {
+            Some(new) => preview_removals(&mut engine, &channel, new)?,
+            None => Vec::new(),
+        };
+        // Admins who are not members (yet), as the directory knows them.
+        if let Some(new) = &candidate {
+            let members: Vec<String> = engine
+                .members(&channel)?
+                .into_iter()
+                .map(|m| m.officer_id)
+                .collect();
+            let others: Vec<&String> = new
+                .admins()
+                .iter()
+                .filter(|a| !members.contains(a))
+                .collect();
+            issues.extend(directory_admin_issues(
+                new,
+                &others,
+                &directory,
+                engine.registry(),
             ));
         }
-        let new = match proposed(&current, edit, engine.registry()) {
-            Ok(policy) => policy,
-            Err(error) => return Ok(refuse(error.to_string())),
-        };
-        let removed = preview_removals(&mut engine, &channel, &new)?;
-        if removed.iter().any(|r| r.member.is_self) {
-            return Ok(PolicyPreview {
-                removed,
-                allowed: false,
-                reason: Some("This change would remove you: an admin cannot tighten the channel past their own clearance.".into()),
-            });
+        for gone in &removed {
+            if gone.member.is_self {
+                issues.push(PolicyIssue::RemovesYou {
+                    reason: gone.reason.clone(),
+                });
+            } else if edit.admins.contains(&gone.member.officer_id) {
+                issues.push(PolicyIssue::AdminNotAdmitted {
+                    officer_id: gone.member.officer_id.clone(),
+                    display_name: gone.member.display_name.clone(),
+                    reason: gone.reason.clone(),
+                });
+            }
         }
         Ok(PolicyPreview {
             removed,
-            allowed: true,
-            reason: None,
+            allowed: !issues.iter().any(PolicyIssue::refuses),
+            issues,
+            fixed_default,
         })
     }
 
@@ -240,11 +204,15 @@ fn preview_removals(
     let me = engine.officer_id().to_owned();
     let mut out = Vec::new();
     for member in member_views(removed, &me) {
-        let chain = chains
-            .iter()
-            .find(|(id, _)| *id == member.officer_id)
-            .map(|(_, c)| c);
-        let reason = removal_reason(engine, new, &member.nationality, chain);
+        let reason = match chains.iter().find(|(id, _)| *id == member.officer_id) {
+            Some((_, chain)) => match officer_admission(chain, new, engine.registry()) {
+                Err(reason) => reason,
+                // The engine found them not complying on a ground this
+                // check does not name.
+                Ok(_) => AdmissionReason::NotCompliant,
+            },
+            None => AdmissionReason::CertificateInvalid,
+        };
         out.push(RemovedMember { member, reason });
     }
     Ok(out)

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::files::FileToken;
-use super::views::{PrecedenceView, ProtectionKind};
+use super::views::{LabelSpec, OnRemoval, PrecedenceView, ProtectionKind};
 
 /// A new exercise profile, issued by the configured exercise authority.
 #[derive(Clone, Deserialize, Serialize, TS)]
@@ -218,4 +218,28 @@ pub struct AcceptInvitationRequest {
     /// The fingerprints the user compared and confirmed (hex, colons
     /// allowed): every unpinned authority's.
     pub confirmed_fingerprints: Vec<String>,
+}
+
+/// A new channel, as the new-channel screen sends it. The user is always
+/// one of its admins, whether listed or not.
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewChannelRequest {
+    /// Partnership name.
+    pub name: String,
+    /// The ceiling, in parts (its REL TO is the channel's releasability).
+    pub ceiling: LabelSpec,
+    /// The default label, in parts; within the ceiling.
+    pub default_label: LabelSpec,
+    /// Other admins' officer ids (from the relay's directory).
+    pub admins: Vec<String>,
+    /// The partner authorities to trust: fingerprints of pinned ones
+    /// (hex, colons allowed). The one that certifies the user is needed.
+    pub anchors: Vec<String>,
+    /// Days messages are kept, if limited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub retention_days: Option<u32>,
+    /// What happens to a removed member's history.
+    pub on_removal: OnRemoval,
 }

@@ -59,7 +59,7 @@ impl From<&Invitation> for InvitationView {
 
 /// A fingerprint as the window shows it: 64 hexadecimal digits, colons
 /// allowed, any case. `field` names the request field in the error.
-fn parse_fingerprint(text: &str, field: &'static str) -> Result<Fingerprint, DeskError> {
+pub(crate) fn parse_fingerprint(text: &str, field: &'static str) -> Result<Fingerprint, DeskError> {
     let bad = || {
         DeskError::invalid(
             field,

@@ -10,6 +10,9 @@ use liaison_proto::Precedence;
 
 use super::files::FileToken;
 
+mod admin;
+pub use admin::*;
+
 /// Colour token of a classification level, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -471,20 +474,18 @@ pub enum OnRemoval {
     Purge,
 }
 
-/// The editable part of a channel policy.
+/// The editable part of a channel policy. Its labels are in parts, as the
+/// structured label picker edits them; the ceiling's REL TO is the
+/// channel's releasability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyView {
     /// Partnership name.
     pub name: String,
-    /// Label policy identifier ("NATO").
-    pub policy_id: String,
-    /// Ceiling marking.
-    pub ceiling: String,
-    /// Default label marking.
-    pub default_label: String,
-    /// Nations the ceiling is releasable to (alpha-3, sorted).
-    pub releasable_to: Vec<String>,
+    /// The ceiling: the highest label the channel carries.
+    pub ceiling: LabelSpec,
+    /// The label of a message sent without one.
+    pub default_label: LabelSpec,
     /// Admin officer ids.
     pub admins: Vec<String>,
     /// Days messages are kept, if limited.
@@ -501,8 +502,8 @@ pub struct PolicyView {
 pub struct RemovedMember {
     /// The member.
     pub member: MemberView,
-    /// Why, in plain words.
-    pub reason: String,
+    /// Why the new policy does not admit them.
+    pub reason: AdmissionReason,
 }
 
 /// What a policy change would do.
@@ -511,12 +512,17 @@ pub struct RemovedMember {
 pub struct PolicyPreview {
     /// Members the change removes.
     pub removed: Vec<RemovedMember>,
-    /// False when the change is refused outright.
+    /// False when an issue refuses the change.
     pub allowed: bool,
-    /// Why it is refused.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// What is wrong with the change, or worth a warning
+    /// ([`PolicyIssue::refuses`] tells which).
+    pub issues: Vec<PolicyIssue>,
+    /// When the default label is not within the new ceiling: a default
+    /// that is, as close to the one asked for as the ceiling allows, for
+    /// the window to offer in one click.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub reason: Option<String>,
+    pub fixed_default: Option<LabelSpec>,
 }
 
 /// One audit log entry.

@@ -58,6 +58,17 @@ window_commands! {
     channel::preview_policy(channel_id: String, policy: PolicyView) -> PolicyPreview;
     /// Changes the channel policy (admins only).
     channel::change_policy(channel_id: String, policy: PolicyView) -> ();
+    // Creating a channel, and the structured label picker.
+    /// The label policies the profile knows, as the label picker offers them.
+    admin::label_policies() -> Vec<LabelPolicyView>;
+    /// What the new-channel screen chooses from: pinned authorities, a starting ceiling.
+    admin::new_channel_form() -> NewChannelForm;
+    /// Officers of the relay's directory a pinned authority certifies (admin candidates).
+    admin::officer_directory() -> Vec<OfficerView>;
+    /// Every issue of a new channel request (code and parameters); empty when it can be created.
+    admin::check_new_channel(request: NewChannelRequest) -> Vec<PolicyIssue>;
+    /// Creates a channel with the user as its only member and an admin; resolves with its id.
+    admin::create_channel(request: NewChannelRequest) -> String;
     /// The newest audit entries.
     session::audit_log(limit: u32) -> Vec<AuditView>;
     /// The settings.

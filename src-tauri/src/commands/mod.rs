@@ -11,6 +11,7 @@
 //!   ([`contract`]; a test fails when the committed file is stale, and
 //!   `cargo xtask contract` rewrites it).
 
+pub(crate) mod admin;
 pub(crate) mod archive;
 pub(crate) mod channel;
 #[cfg(test)]
@@ -40,7 +41,7 @@ macro_rules! window_commands {
             use liaison_desk::{
                 AcceptInvitationRequest, AppError, ExerciseProfileRequest, ExportArchiveRequest,
                 FilePurpose, FileToken, ImportArchiveRequest, ImportProfileRequest,
-                SearchRequest, SendRequest, Settings,
+                NewChannelRequest, SearchRequest, SendRequest, Settings,
             };
             use tauri::ipc::Channel;
             use tauri::{Runtime, State, WebviewWindow};
@@ -85,7 +86,7 @@ macro_rules! window_commands {
             use liaison_desk::{
                 AcceptInvitationRequest, ExerciseProfileRequest, ExportArchiveRequest,
                 FilePurpose, FileToken, ImportArchiveRequest, ImportProfileRequest,
-                SearchRequest, SendRequest, Settings,
+                NewChannelRequest, SearchRequest, SendRequest, Settings,
             };
             use tauri::ipc::Channel;
             vec![$(contract::Command {

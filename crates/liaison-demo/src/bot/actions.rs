@@ -42,6 +42,13 @@ impl Bot {
                     .await;
                 let _ = reply.send(result);
             }
+            Command::Promote {
+                channel,
+                officer_id,
+                reply,
+            } => {
+                let _ = reply.send(self.promote(&channel, &officer_id).await);
+            }
             Command::Seed {
                 channel,
                 count,
@@ -113,6 +120,19 @@ impl Bot {
         users.sort();
         users.dedup();
         Ok(AddOutcome::Added { users })
+    }
+
+    async fn promote(&mut self, channel: &ChannelId, officer_id: &str) -> Result<bool, DemoError> {
+        self.catch_up(channel).await?;
+        if self.engine.policy(channel)?.is_admin(officer_id) {
+            return Ok(false);
+        }
+        let (engine, relay) = (&mut self.engine, &self.relay);
+        commit_with_retry(engine, relay, channel, COMMIT_ATTEMPTS, |e| {
+            e.set_admin(channel, officer_id, true)
+        })
+        .await?;
+        Ok(true)
     }
 
     async fn seed(&mut self, channel: &ChannelId, count: usize) -> Result<(), DemoError> {

@@ -33,6 +33,13 @@ pub(crate) enum Command {
         replace: bool,
         reply: oneshot::Sender<Result<AddOutcome, DemoError>>,
     },
+    /// As an admin, make `officer_id` an admin of the channel too (a
+    /// policy change); replies whether anything changed.
+    Promote {
+        channel: ChannelId,
+        officer_id: String,
+        reply: oneshot::Sender<Result<bool, DemoError>>,
+    },
     /// Send `count` routine messages (benchmark history).
     Seed {
         channel: ChannelId,

@@ -86,6 +86,21 @@ fn every_bot_has_an_authority_and_every_channel_its_bots_nations() {
     assert!(!is_bot("gbr.taylor"));
 }
 
+#[test]
+fn every_nation_of_the_cast_has_a_channel_where_its_users_become_admins() {
+    // The demo's user must have admin work to do in the window, whichever
+    // of the cast's nations they chose, when cleared NATO CONFIDENTIAL.
+    for nation in &NATIONS {
+        assert!(
+            CHANNELS
+                .iter()
+                .any(|spec| spec.user_is_admin && spec.nations.contains(&nation.code)),
+            "no channel makes a {} user an admin",
+            nation.code
+        );
+    }
+}
+
 fn stored(body: &str, precedence: Precedence) -> StoredMessage {
     let registry = registry();
     StoredMessage {

@@ -53,6 +53,9 @@ impl DemoWorld {
             {
                 self.play_history(spec).await?;
             }
+            if spec.user_is_admin {
+                self.promote(spec, officer_id).await?;
+            }
         }
         let mut state = self.lock_state();
         if let Some(issued) = state.officers.get_mut(officer_id) {
@@ -77,6 +80,18 @@ impl DemoWorld {
             }
         }
         Ok(admitted)
+    }
+
+    /// Has the channel's creator make `officer_id` one of its admins.
+    async fn promote(&self, spec: &ChannelSpec, officer_id: &str) -> Result<bool, DemoError> {
+        let channel = self.channel(spec.name)?;
+        self.bot(spec.creator())?
+            .ask(|reply| Command::Promote {
+                channel,
+                officer_id: officer_id.to_owned(),
+                reply,
+            })
+            .await
     }
 
     async fn add_when_published(

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod archive;
+mod create;
 mod harness;
 mod locking;
 mod offline;

@@ -417,21 +417,25 @@ async fn an_admin_sees_candidates_with_reasons_and_adds_one() {
 
     // A policy preview shows who a tightening would remove.
     let mut policy = w.desk.desk.channel_policy(&id).await.unwrap();
-    assert_eq!(policy.releasable_to, ["DEU", "FRA", "GBR"]);
-    policy.releasable_to = vec!["FRA".into(), "GBR".into()];
-    policy.default_label = "NATO RESTRICTED//REL TO FRA, GBR".into();
+    let nations = |spec: &crate::views::LabelSpec| -> Vec<String> {
+        spec.tags.iter().map(|t| t.value.clone()).collect()
+    };
+    assert_eq!(nations(&policy.ceiling), ["DEU", "FRA", "GBR"]);
+    policy.ceiling.tags.retain(|t| t.value != "DEU");
+    policy.default_label.tags.retain(|t| t.value != "DEU");
     let preview = w.desk.desk.preview_policy(&id, &policy).await.unwrap();
-    assert!(preview.allowed, "{:?}", preview.reason);
+    assert!(preview.allowed, "{:?}", preview.issues);
     let removed: Vec<&str> = preview
         .removed
         .iter()
         .map(|r| r.member.officer_id.as_str())
         .collect();
     assert_eq!(removed, ["deu.cleared"]);
-    assert!(
-        preview.removed[0].reason.contains("DEU"),
-        "{}",
-        preview.removed[0].reason
+    assert_eq!(
+        preview.removed[0].reason,
+        crate::views::AdmissionReason::NotReleasable {
+            nationality: "DEU".into()
+        }
     );
     w.desk.desk.change_policy(&id, &policy).await.unwrap();
     let members = w.desk.desk.list_members(&id).await.unwrap();

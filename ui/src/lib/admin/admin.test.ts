@@ -104,43 +104,51 @@ describe('AddMember from a certificate file', () => {
 });
 
 describe('PolicyEditor', () => {
-  it('previews who a tightening removes before it can be applied', async () => {
+  /** The checkbox of `value` in the picker `testid`. */
+  const box = (container: HTMLElement, testid: string, value: string) =>
+    container.querySelector(`[data-testid="${testid}"] input[data-value="${value}"]`) as HTMLInputElement;
+
+  it('previews who a tightening made with the label picker removes, before it can be applied', async () => {
     installMock();
     const members = await call('list_members', { channelId: CELL });
-    const { getByTestId, findByTestId, getAllByTestId } = render(PolicyEditor, {
+    const { container, getByTestId, findByTestId, getAllByTestId } = render(PolicyEditor, {
       channelId: CELL,
       members,
-      suggestions: [],
       onchanged: () => {},
     });
-    const rel = await findByTestId('policy-rel');
+    const marking = await findByTestId('policy-ceiling-marking');
+    expect(marking.textContent).toBe('NATO SECRET//REL TO DEU, FRA, GBR');
+    // No free-text marking field is left to drift from the picker.
+    expect(container.querySelector('input[list], [data-testid="policy-rel"]')).toBeNull();
     const apply = getByTestId('policy-apply') as HTMLButtonElement;
     expect(apply.disabled).toBe(true);
 
-    await fireEvent.input(rel, { target: { value: 'FRA, GBR' } });
+    await fireEvent.click(box(container, 'policy-ceiling', 'DEU'));
+    expect(marking.textContent).toBe('NATO SECRET//REL TO FRA, GBR');
     await fireEvent.click(getByTestId('policy-preview'));
     await findByTestId('policy-preview-result');
     const removed = getAllByTestId('policy-removed');
     expect(removed).toHaveLength(1);
     expect(removed[0].textContent).toContain('OTL Katrin Vogel');
+    expect(removed[0].textContent).toContain('the ceiling is not releasable to DEU');
     expect(apply.disabled).toBe(false);
     expect(apply.textContent).toContain('remove 1 member');
 
     // Editing after the preview asks for a new one.
-    await fireEvent.input(rel, { target: { value: 'FRA' } });
+    await fireEvent.click(box(container, 'policy-ceiling', 'FRA'));
     expect(apply.disabled).toBe(true);
   });
 
   it('applies a previewed change', async () => {
     installMock();
     const members = await call('list_members', { channelId: CELL });
-    const { getByTestId, findByTestId } = render(PolicyEditor, {
+    const { container, getByTestId, findByTestId } = render(PolicyEditor, {
       channelId: CELL,
       members,
-      suggestions: [],
       onchanged: () => {},
     });
-    await fireEvent.input(await findByTestId('policy-rel'), { target: { value: 'FRA, GBR' } });
+    await findByTestId('policy-ceiling');
+    await fireEvent.click(box(container, 'policy-ceiling', 'DEU'));
     await fireEvent.click(getByTestId('policy-preview'));
     await findByTestId('policy-preview-result');
     await fireEvent.click(getByTestId('policy-apply'));
@@ -150,6 +158,42 @@ describe('PolicyEditor', () => {
         'GBR',
       ]),
     );
+    expect((await findByTestId('policy-done')).textContent).toBe('Policy changed; 1 member removed.');
+  });
+
+  it('offers the default the new ceiling admits, and applies the change with it in one more click', async () => {
+    const b = installMock();
+    const spy = vi.spyOn(b, 'invoke');
+    const members = await call('list_members', { channelId: CELL });
+    const { container, getByTestId, findByTestId, getAllByTestId } = render(PolicyEditor, {
+      channelId: CELL,
+      members,
+      onchanged: () => {},
+    });
+    const level = (await findByTestId('policy-ceiling-level')) as HTMLSelectElement;
+    await fireEvent.change(level, { target: { value: 'NATO UNCLASSIFIED' } });
+    await fireEvent.click(getByTestId('policy-preview'));
+    const result = await findByTestId('policy-preview-result');
+    expect(result.dataset.allowed).toBe('false');
+    const refusals = getAllByTestId('policy-refusal');
+    expect(refusals.map((r) => r.dataset.code)).toEqual(['defaultAboveCeiling']);
+    expect(refusals[0].textContent).toContain('NATO RESTRICTED is above NATO UNCLASSIFIED');
+    expect(getByTestId('policy-fixed-default').textContent).toBe('NATO UNCLASSIFIED//REL TO DEU, FRA, GBR');
+    expect((getByTestId('policy-apply') as HTMLButtonElement).disabled).toBe(true);
+
+    await fireEvent.click(getByTestId('policy-fix-default'));
+    await waitFor(() =>
+      expect(getByTestId('policy-default-marking').textContent).toBe(
+        'NATO UNCLASSIFIED//REL TO DEU, FRA, GBR',
+      ),
+    );
+    await waitFor(() => expect((getByTestId('policy-apply') as HTMLButtonElement).disabled).toBe(false));
+    expect(container.querySelector('[data-testid="policy-fix-default"]')).toBeNull();
+    await fireEvent.click(getByTestId('policy-apply'));
+    await waitFor(() => expect(spy.mock.calls.some(([name]) => name === 'change_policy')).toBe(true));
+    const sent = spy.mock.calls.find(([name]) => name === 'change_policy')![1].policy as PolicyView;
+    expect(sent.defaultLabel.classification).toBe('NATO UNCLASSIFIED');
+    expect(sent.ceiling.classification).toBe('NATO UNCLASSIFIED');
   });
 
   it('previews a retention typed in its number field, and none once it is emptied', async () => {
@@ -159,7 +203,6 @@ describe('PolicyEditor', () => {
     const { getByTestId, findByTestId, queryByTestId } = render(PolicyEditor, {
       channelId: CELL,
       members,
-      suggestions: [],
       onchanged: () => {},
     });
     const retention = await findByTestId('policy-retention');

@@ -1,11 +1,17 @@
 // What the policy editor does, apart from its markup: the draft policy, its
 // preview and applying it. A change is previewed first (preview_policy) so
-// the user sees who a tightening would remove; Apply only ever sends the
-// draft that was previewed, never one edited since.
+// the user sees who a tightening would remove and what is wrong with it;
+// Apply only ever sends the draft that was previewed, never one edited
+// since. Labels are edited in parts with the structured label picker; when
+// the preview finds the default label outside the new ceiling, it proposes
+// one that fits, which `applyFix` puts in the draft (and previews again) so
+// the change is sent with it.
 
 import { call, toAppError } from '../api/api';
-import type { PolicyPreview, PolicyView } from '../api/types';
+import type { LabelPolicyView, LabelSpec, PolicyPreview, PolicyView } from '../api/types';
 import { t } from '../i18n/i18n.svelte';
+import { canonical, marking } from '../labels/spec';
+import { refuses } from './issues';
 
 export interface PolicyEditorProps {
   readonly channelId: string;
@@ -18,8 +24,8 @@ export class PolicyEditorState {
 
   /** The policy being edited; undefined until it has been read. */
   draft = $state<PolicyView | undefined>();
-  /** Nations as typed (comma or space separated), read into the draft on use. */
-  relText = $state('');
+  /** The label policies the profile knows (the picker's choices). */
+  policies = $state<LabelPolicyView[]>([]);
   /**
    * Days to keep messages; null for no limit. Bound to a number field, which
    * gives a number, or null once emptied: never text.
@@ -36,20 +42,23 @@ export class PolicyEditorState {
     this.#props = props;
   }
 
-  /** The draft with the text fields read in, as it would be sent. */
+  /** The label policy of the channel's labels. */
+  labelPolicy = $derived(this.policies.find((p) => p.id === this.draft?.ceiling.policyId));
+
+  /** The draft with the retention read in, as it would be sent. */
   built(): PolicyView | undefined {
     if (!this.draft) return undefined;
-    return {
-      ...this.draft,
-      releasableTo: this.relText
-        .split(/[\s,]+/)
-        .map((s) => s.trim().toUpperCase())
-        .filter(Boolean),
-      retentionDays: this.retention ?? undefined,
-    };
+    return { ...this.draft, retentionDays: this.retention ?? undefined };
   }
 
-  #current = $derived(JSON.stringify(this.built() ?? null));
+  /** What identifies a draft: the same labels in any tag order are the same draft. */
+  static key(p: PolicyView | undefined): string {
+    return JSON.stringify(
+      p ? { ...p, ceiling: canonical(p.ceiling), defaultLabel: canonical(p.defaultLabel) } : null,
+    );
+  }
+
+  #current = $derived(PolicyEditorState.key(this.built()));
 
   /** The preview describes the draft on screen. */
   fresh = $derived(this.preview !== undefined && this.previewed === this.#current);
@@ -62,11 +71,26 @@ export class PolicyEditorState {
   /** How many members applying would remove (0 unless the preview is fresh). */
   removing = $derived(this.fresh ? (this.preview?.removed.length ?? 0) : 0);
 
+  /** What refuses the previewed change, and what only deserves a warning. */
+  refusals = $derived(this.fresh ? (this.preview?.issues.filter(refuses) ?? []) : []);
+  warnings = $derived(this.fresh ? (this.preview?.issues.filter((i) => !refuses(i)) ?? []) : []);
+
+  /** The default the preview proposes, while it describes the draft. */
+  fixedDefault = $derived<LabelSpec | undefined>(this.fresh ? this.preview?.fixedDefault : undefined);
+
+  /** A label's marking under the channel's label policy. */
+  markingOf(spec: LabelSpec): string {
+    return this.labelPolicy ? marking(this.labelPolicy, spec) : spec.classification;
+  }
+
   async load(): Promise<void> {
     try {
-      const p = await call('channel_policy', { channelId: this.#props.channelId });
-      this.draft = { ...p, admins: [...p.admins], releasableTo: [...p.releasableTo] };
-      this.relText = p.releasableTo.join(', ');
+      const [p, policies] = await Promise.all([
+        call('channel_policy', { channelId: this.#props.channelId }),
+        call('label_policies'),
+      ]);
+      this.policies = policies;
+      this.draft = structuredClone($state.snapshot(p));
       this.retention = p.retentionDays ?? null;
       this.preview = undefined;
     } catch (e) {
@@ -89,12 +113,21 @@ export class PolicyEditorState {
     this.done = '';
     try {
       this.preview = await call('preview_policy', { channelId: this.#props.channelId, policy });
-      this.previewed = JSON.stringify(policy);
+      this.previewed = PolicyEditorState.key(policy);
     } catch (e) {
       this.error = toAppError(e).message;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Takes the default label the preview proposed, and previews again. */
+  async applyFix(): Promise<void> {
+    const fixed = this.fixedDefault;
+    if (!this.draft || !fixed) return;
+    this.draft.defaultLabel = structuredClone($state.snapshot(fixed));
+    await this.runPreview();
+    this.done = t('policy.fixed', { marking: this.markingOf(fixed) });
   }
 
   async apply(): Promise<void> {

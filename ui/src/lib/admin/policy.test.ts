@@ -1,12 +1,20 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
 import type { MockBackend } from '../api/mock/backend';
+import type { LabelSpec, PolicyView } from '../api/types';
+import { setLanguage } from '../i18n/i18n.svelte';
+import { toggled } from '../labels/spec';
 import { installMock } from '../testing/fixtures';
+import { issueText } from './issues';
 import { PolicyEditorState } from './policy.svelte';
 
-// The mock's liaison cell: NATO SECRET//REL TO DEU, FRA, GBR, retention 365
-// days; the user is admin. Dropping DEU removes OTL Katrin Vogel.
+// The mock's liaison cell: NATO SECRET//REL TO DEU, FRA, GBR, default NATO
+// RESTRICTED to the same, retention 365 days; the user is admin. Dropping
+// DEU removes OTL Katrin Vogel.
 const CELL = 'a1c3e5f70001';
+const REL = 'Releasable To';
+
+afterEach(() => setLanguage('en'));
 
 async function loaded(onchanged = vi.fn()): Promise<PolicyEditorState> {
   const editor = new PolicyEditorState({ channelId: CELL, onchanged });
@@ -20,25 +28,19 @@ function watchCommands(b: MockBackend): () => string[] {
   return () => spy.mock.calls.map(([name]) => name);
 }
 
+const without = (spec: LabelSpec, nation: string) => toggled(spec, REL, nation, false);
+
 describe('PolicyEditorState', () => {
-  it('reads the policy into an editable draft', async () => {
+  it('reads the policy and the label policies into an editable draft', async () => {
     installMock();
     const editor = await loaded();
-    expect(editor.draft?.policyId).toBe('NATO');
-    expect(editor.relText).toBe('DEU, FRA, GBR');
+    expect(editor.labelPolicy?.id).toBe('NATO');
+    expect(editor.draft?.ceiling.classification).toBe('NATO SECRET');
+    expect(editor.markingOf(editor.draft!.ceiling)).toBe('NATO SECRET//REL TO DEU, FRA, GBR');
+    expect(editor.markingOf(editor.draft!.defaultLabel)).toBe('NATO RESTRICTED//REL TO DEU, FRA, GBR');
     expect(editor.retention).toBe(365);
     expect(editor.preview).toBeUndefined();
     expect(editor.canApply).toBe(false);
-  });
-
-  it('reads nations typed loosely, and an empty retention as none', async () => {
-    installMock();
-    const editor = await loaded();
-    editor.relText = ' fra  gbr,deu, ';
-    editor.retention = null;
-    expect(editor.built()).toMatchObject({ releasableTo: ['FRA', 'GBR', 'DEU'], retentionDays: undefined });
-    editor.retention = 30;
-    expect(editor.built()?.retentionDays).toBe(30);
   });
 
   it('refuses a retention that is not a whole positive number of days, without asking', async () => {
@@ -54,16 +56,17 @@ describe('PolicyEditorState', () => {
     expect(editor.preview).toBeUndefined();
   });
 
-  it('previews who a tightening removes, and goes stale when the draft changes', async () => {
+  it('previews who a tightening removes, with the reason in words, and goes stale when edited', async () => {
     installMock();
     const editor = await loaded();
-    editor.relText = 'FRA, GBR';
+    editor.draft!.ceiling = without(editor.draft!.ceiling, 'DEU');
     await editor.runPreview();
     expect(editor.preview?.removed.map((r) => r.member.displayName)).toEqual(['OTL Katrin Vogel']);
+    expect(editor.preview?.removed[0].reason).toEqual({ code: 'notReleasable', nationality: 'DEU' });
     expect(editor.fresh).toBe(true);
-    expect(editor.stale).toBe(false);
     expect(editor.removing).toBe(1);
     expect(editor.canApply).toBe(true);
+    expect(editor.fixedDefault).toBeUndefined();
 
     // Nothing can be applied while a preview is on its way.
     const again = editor.runPreview();
@@ -72,14 +75,13 @@ describe('PolicyEditorState', () => {
     await again;
     expect(editor.canApply).toBe(true);
 
-    editor.relText = 'FRA';
-    expect(editor.fresh).toBe(false);
+    editor.draft!.ceiling = without(editor.draft!.ceiling, 'FRA');
     expect(editor.stale).toBe(true);
     expect(editor.removing).toBe(0);
     expect(editor.canApply).toBe(false);
 
     // Back to exactly what was previewed: the preview holds again.
-    editor.relText = 'fra gbr';
+    editor.draft!.ceiling = toggled(editor.draft!.ceiling, REL, 'FRA', true);
     expect(editor.fresh).toBe(true);
   });
 
@@ -87,7 +89,7 @@ describe('PolicyEditorState', () => {
     const commands = watchCommands(installMock());
     const onchanged = vi.fn();
     const editor = await loaded(onchanged);
-    editor.relText = 'FRA, GBR';
+    editor.draft!.ceiling = without(editor.draft!.ceiling, 'DEU');
     await editor.runPreview();
     editor.draft!.name = 'Renamed after the preview';
     await editor.apply();
@@ -99,7 +101,7 @@ describe('PolicyEditorState', () => {
     installMock();
     const onchanged = vi.fn();
     const editor = await loaded(onchanged);
-    editor.relText = 'FRA, GBR';
+    editor.draft!.ceiling = without(editor.draft!.ceiling, 'DEU');
     await editor.runPreview();
     await editor.apply();
     expect(onchanged).toHaveBeenCalledOnce();
@@ -107,24 +109,77 @@ describe('PolicyEditorState', () => {
     expect(editor.busy).toBe(false);
     // The editor reads the policy back, as it now stands.
     expect(editor.error).toBe('');
-    expect(editor.draft?.releasableTo).toEqual(['FRA', 'GBR']);
-    expect(editor.relText).toBe('FRA, GBR');
+    expect(editor.markingOf(editor.draft!.ceiling)).toBe('NATO SECRET//REL TO FRA, GBR');
     expect(editor.preview).toBeUndefined();
     const members = await call('list_members', { channelId: CELL });
     expect(members.map((m) => m.nationality).sort()).toEqual(['FRA', 'GBR']);
   });
 
-  it('shows a refused change and does not apply it', async () => {
-    const commands = watchCommands(installMock());
+  it('flags a default the new ceiling no longer admits, and sends the change with the proposed one', async () => {
+    const b = installMock();
+    const spy = vi.spyOn(b, 'invoke');
     const editor = await loaded();
-    editor.draft!.ceiling = 'NOPE';
+    editor.draft!.ceiling = { ...editor.draft!.ceiling, classification: 'NATO UNCLASSIFIED' };
     await editor.runPreview();
-    expect(editor.fresh).toBe(true);
     expect(editor.preview?.allowed).toBe(false);
-    expect(editor.preview?.reason).toContain('NOPE');
     expect(editor.canApply).toBe(false);
+    expect(editor.refusals.map((i) => i.code)).toEqual(['defaultAboveCeiling']);
+    expect(issueText(editor.refusals[0])).toBe(
+      'The default marking NATO RESTRICTED//REL TO DEU, FRA, GBR is not within the ceiling ' +
+        'NATO UNCLASSIFIED//REL TO DEU, FRA, GBR: NATO RESTRICTED is above NATO UNCLASSIFIED.',
+    );
+    expect(editor.markingOf(editor.fixedDefault!)).toBe('NATO UNCLASSIFIED//REL TO DEU, FRA, GBR');
+
+    await editor.applyFix();
+    expect(editor.markingOf(editor.draft!.defaultLabel)).toBe('NATO UNCLASSIFIED//REL TO DEU, FRA, GBR');
+    expect(editor.done).toBe('Default marking set to NATO UNCLASSIFIED//REL TO DEU, FRA, GBR.');
+    // Previewed again with the fix: allowed, and applied as previewed.
+    expect(editor.fresh).toBe(true);
+    expect(editor.canApply).toBe(true);
     await editor.apply();
-    expect(commands()).not.toContain('change_policy');
+    const sent = spy.mock.calls
+      .filter(([name]) => name === 'change_policy')
+      .map(([, a]) => a.policy as PolicyView);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].defaultLabel.classification).toBe('NATO UNCLASSIFIED');
+    const policy = await call('channel_policy', { channelId: CELL });
+    expect(policy.defaultLabel.classification).toBe('NATO UNCLASSIFIED');
+  });
+
+  it('warns about an admin the change removes, in the user’s language', async () => {
+    installMock();
+    const editor = await loaded();
+    editor.toggleAdmin('DEU-2203', true);
+    editor.draft!.ceiling = without(editor.draft!.ceiling, 'DEU');
+    await editor.runPreview();
+    expect(editor.preview?.allowed).toBe(true);
+    expect(editor.warnings).toEqual([
+      {
+        code: 'adminNotAdmitted',
+        officerId: 'DEU-2203',
+        displayName: 'OTL Katrin Vogel',
+        reason: { code: 'notReleasable', nationality: 'DEU' },
+      },
+    ]);
+    expect(issueText(editor.warnings[0])).toBe(
+      'OTL Katrin Vogel is an admin, and this policy does not admit them: the ceiling is not releasable to DEU.',
+    );
+    await setLanguage('fr');
+    expect(issueText(editor.warnings[0])).toBe(
+      "OTL Katrin Vogel est administrateur, et cette politique ne l'admet pas : le plafond n'est pas communicable à DEU.",
+    );
+  });
+
+  it('refuses a change that would remove the user, and says why', async () => {
+    installMock();
+    const editor = await loaded();
+    editor.draft!.ceiling = without(editor.draft!.ceiling, 'FRA');
+    await editor.runPreview();
+    expect(editor.preview?.allowed).toBe(false);
+    expect(editor.refusals).toEqual([
+      { code: 'removesYou', reason: { code: 'notReleasable', nationality: 'FRA' } },
+    ]);
+    expect(editor.canApply).toBe(false);
   });
 
   it('toggles an administrator in the draft', async () => {

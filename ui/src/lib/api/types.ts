@@ -135,5 +135,24 @@ export type {
 /** How an authority came to be pinned: at onboarding, at import, by the user, or when upgrading an older profile. */
 export type PinSource = PinnedAuthorityView['source'];
 
+// New channels, the structured label picker and policy checks.
+export type {
+  AdmissionReason,
+  AnchorChoice,
+  CategoryKindView,
+  CategoryView,
+  CommunityView,
+  ExcessView,
+  LabelField,
+  LabelPolicyView,
+  LabelSpec,
+  LevelView,
+  NewChannelForm,
+  NewChannelRequest,
+  OfficerView,
+  PolicyIssue,
+  TagSpec,
+} from './generated/contract';
+
 export type { Commands } from './generated/commands';
 export type { Events } from './generated/events';

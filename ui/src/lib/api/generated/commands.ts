@@ -23,9 +23,14 @@ import type {
   ImportProfileRequest,
   ImportReportView,
   InvitationView,
+  LabelPolicyView,
   MemberView,
   MessageView,
+  NewChannelForm,
+  NewChannelRequest,
+  OfficerView,
   PinnedAuthorityView,
+  PolicyIssue,
   PolicyPreview,
   PolicyView,
   ProfileView,
@@ -135,6 +140,26 @@ export interface Commands {
    * Changes the channel policy (admins only).
    */
   change_policy: [{ channelId: string; policy: PolicyView }, null];
+  /**
+   * The label policies the profile knows, as the label picker offers them.
+   */
+  label_policies: [Record<string, never>, Array<LabelPolicyView>];
+  /**
+   * What the new-channel screen chooses from: pinned authorities, a starting ceiling.
+   */
+  new_channel_form: [Record<string, never>, NewChannelForm];
+  /**
+   * Officers of the relay's directory a pinned authority certifies (admin candidates).
+   */
+  officer_directory: [Record<string, never>, Array<OfficerView>];
+  /**
+   * Every issue of a new channel request (code and parameters); empty when it can be created.
+   */
+  check_new_channel: [{ request: NewChannelRequest }, Array<PolicyIssue>];
+  /**
+   * Creates a channel with the user as its only member and an admin; resolves with its id.
+   */
+  create_channel: [{ request: NewChannelRequest }, string];
   /**
    * The newest audit entries.
    */

@@ -49,6 +49,54 @@ channelId: string,
 messageId: string, };
 
 /**
+ * Why an officer's clearance and nationality do not admit a channel's
+ * ceiling, or their certificate its authorities (rule 2).
+ */
+export type AdmissionReason = { "code": "certificateInvalid" } | { "code": "authorityNotTrusted" } | { "code": "clearanceUnknown" } | { "code": "levelTooLow",
+/**
+ * The level they hold.
+ */
+held: string,
+/**
+ * The ceiling's level.
+ */
+required: string, } | { "code": "missingCaveat",
+/**
+ * The caveat's category.
+ */
+category: string,
+/**
+ * The caveat.
+ */
+value: string, } | { "code": "notReleasable",
+/**
+ * Their nationality.
+ */
+nationality: string, } | { "code": "missingPermissive",
+/**
+ * The category.
+ */
+category: string, } | { "code": "notCompliant" };
+
+/**
+ * A pinned partner authority offered as a new channel's trust anchor.
+ */
+export type AnchorChoice = {
+/**
+ * SHA-256 of its certificate, upper-case colon hex (what the request
+ * sends back).
+ */
+fingerprint: string,
+/**
+ * The name its certificate gives itself.
+ */
+name: string,
+/**
+ * It certifies the user: a channel the user creates must trust it.
+ */
+own: boolean, };
+
+/**
  * A partner authority a policy change added to a channel.
  */
 export type AnchorNoticeView = {
@@ -228,6 +276,41 @@ reachable: boolean,
 authority?: string, };
 
 /**
+ * How a category's tags restrict readers.
+ */
+export type CategoryKindView = "restrictive" | "permissive" | "releasability";
+
+/**
+ * A tag category of a label policy, with what a marking needs to render it.
+ */
+export type CategoryView = {
+/**
+ * Its name ("Special Category", "Releasable To").
+ */
+name: string,
+/**
+ * How it restricts readers.
+ */
+kind: CategoryKindView,
+/**
+ * The text starting its marking segment ("REL TO "), possibly empty.
+ */
+prefix: string,
+/**
+ * The text between two of its values in a marking ("/", ", ").
+ */
+valueSeparator: string,
+/**
+ * Its values in marking order; empty for REL TO, whose values are
+ * nation codes and the policy's communities.
+ */
+values: Array<string>,
+/**
+ * For REL TO: the nations a marking names first, in this order.
+ */
+lead: Array<string>, };
+
+/**
  * Where a channel came from.
  */
 export type ChannelOrigin = "live" | "imported";
@@ -301,6 +384,19 @@ fork?: ForkView,
 gaps: Array<GapView>, };
 
 /**
+ * A named community of nations ("NATO", "FVEY").
+ */
+export type CommunityView = {
+/**
+ * Its name, as a REL TO value.
+ */
+name: string,
+/**
+ * Its nations (ISO 3166 alpha-3), alphabetically.
+ */
+nations: Array<string>, };
+
+/**
  * What the composer may offer in a channel.
  */
 export type ComposerOptions = {
@@ -335,6 +431,52 @@ export type ConnectionState = "online" | "connecting" | "offline";
  * What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
  */
 export type ErrorKind = "noProfile" | "locked" | "wrongPassphrase" | "wrongPin" | "tooManyAttempts" | "keyringUnavailable" | "invalidInput" | "labelRefused" | "ruleViolation" | "forbidden" | "notFound" | "offline" | "certificate" | "internal";
+
+/**
+ * Why a label is not within a limit (a default above the ceiling), one
+ * reason each.
+ */
+export type ExcessView = { "code": "otherPolicy",
+/**
+ * The limit's policy.
+ */
+limit: string, } | { "code": "level",
+/**
+ * The label's level.
+ */
+level: string,
+/**
+ * The limit's level.
+ */
+limit: string, } | { "code": "caveat",
+/**
+ * The caveat's category.
+ */
+category: string,
+/**
+ * The caveat.
+ */
+value: string, } | { "code": "restricts",
+/**
+ * The category.
+ */
+category: string,
+/**
+ * The values.
+ */
+values: Array<string>, } | { "code": "leavesOut",
+/**
+ * The category.
+ */
+category: string,
+/**
+ * The values.
+ */
+values: Array<string>, } | { "code": "leavesOutNations",
+/**
+ * The nations, alphabetically.
+ */
+nations: Array<string>, } | { "code": "other" };
 
 /**
  * A new exercise profile, issued by the configured exercise authority.
@@ -645,6 +787,65 @@ isDefault: boolean,
 beyondMembers: Array<string>, };
 
 /**
+ * Which label of a policy an issue is about.
+ */
+export type LabelField = "ceiling" | "defaultLabel";
+
+/**
+ * A label policy the profile knows, as the structured label picker offers
+ * it: every label the picker can build from these parts is one the
+ * policy expresses.
+ */
+export type LabelPolicyView = {
+/**
+ * Identifier ("NATO").
+ */
+id: string,
+/**
+ * Human-readable name.
+ */
+name: string,
+/**
+ * Levels, lowest first.
+ */
+levels: Array<LevelView>,
+/**
+ * Categories, in marking order.
+ */
+categories: Array<CategoryView>,
+/**
+ * Named communities, by name.
+ */
+communities: Array<CommunityView>,
+/**
+ * Nations a label without REL TO is releasable to, alphabetically.
+ */
+defaultCommunity: Array<string>,
+/**
+ * The text between a marking's segments ("//").
+ */
+separator: string, };
+
+/**
+ * A label in parts, as the structured picker builds it and the desk
+ * shows an editable label: never a typed marking. The desk builds the
+ * label from its parts and refuses any part the policy does not know.
+ */
+export type LabelSpec = {
+/**
+ * The label policy's identifier ("NATO").
+ */
+policyId: string,
+/**
+ * The classification's full name ("NATO SECRET").
+ */
+classification: string,
+/**
+ * Every tag, in any order.
+ */
+tags: Array<TagSpec>, };
+
+/**
  * A security label as the window shows it. Built only in Rust (by the desk,
  * from the core's labels), never by the window.
  */
@@ -684,6 +885,27 @@ export type Language = "en" | "fr";
  * Colour token of a classification level, lowest first.
  */
 export type LevelTone = "unclassified" | "restricted" | "confidential" | "secret" | "topSecret";
+
+/**
+ * A classification level of a label policy.
+ */
+export type LevelView = {
+/**
+ * Full name ("NATO SECRET").
+ */
+name: string,
+/**
+ * Portion abbreviation ("NS").
+ */
+portion: string,
+/**
+ * Banner colour, "#RRGGBB".
+ */
+colour: string,
+/**
+ * Colour token.
+ */
+tone: LevelTone, };
 
 /**
  * A channel member.
@@ -829,6 +1051,85 @@ highestPrecedence?: PrecedenceView,
 reorderedFrom?: number, };
 
 /**
+ * What the new-channel screen offers.
+ */
+export type NewChannelForm = {
+/**
+ * The pinned partner authorities, the user's own first.
+ */
+anchors: Array<AnchorChoice>,
+/**
+ * A starting ceiling: the user's clearance level, releasable to the
+ * user's nation (absent when the clearance is not understood here).
+ */
+suggestedCeiling?: LabelSpec, };
+
+/**
+ * A new channel, as the new-channel screen sends it. The user is always
+ * one of its admins, whether listed or not.
+ */
+export type NewChannelRequest = {
+/**
+ * Partnership name.
+ */
+name: string,
+/**
+ * The ceiling, in parts (its REL TO is the channel's releasability).
+ */
+ceiling: LabelSpec,
+/**
+ * The default label, in parts; within the ceiling.
+ */
+defaultLabel: LabelSpec,
+/**
+ * Other admins' officer ids (from the relay's directory).
+ */
+admins: Array<string>,
+/**
+ * The partner authorities to trust: fingerprints of pinned ones
+ * (hex, colons allowed). The one that certifies the user is needed.
+ */
+anchors: Array<string>,
+/**
+ * Days messages are kept, if limited.
+ */
+retentionDays?: number,
+/**
+ * What happens to a removed member's history.
+ */
+onRemoval: OnRemoval, };
+
+/**
+ * An officer of the relay's directory, as a new channel's admin candidate.
+ */
+export type OfficerView = {
+/**
+ * Officer id.
+ */
+officerId: string,
+/**
+ * Display name.
+ */
+displayName: string,
+/**
+ * Organisation.
+ */
+organisation: string,
+/**
+ * Nationality (alpha-3).
+ */
+nationality: string,
+/**
+ * Clearance marking.
+ */
+clearance: string,
+/**
+ * SHA-256 of the pinned authority that certifies them, upper-case
+ * colon hex.
+ */
+authority: string, };
+
+/**
  * What happens to a removed member's history.
  */
 export type OnRemoval = "keep" | "purge";
@@ -857,6 +1158,73 @@ source: "onboarding" | "import" | "officer" | "upgrade",
 pinnedAtMs: number, };
 
 /**
+ * One problem of a channel policy, new or changed: a code the window
+ * words in the user's language, and its parameters. Every issue but
+ * [`PolicyIssue::AdminNotAdmitted`] refuses the policy.
+ */
+export type PolicyIssue = { "code": "notAdmin" } | { "code": "nameMissing" } | { "code": "nameTooLong",
+/**
+ * Most bytes allowed.
+ */
+max: number, } | { "code": "unknownLabelPart",
+/**
+ * The label.
+ */
+field: LabelField,
+/**
+ * What is unknown, as sent.
+ */
+part: string, } | { "code": "mixedLabelPolicies" } | { "code": "defaultAboveCeiling",
+/**
+ * The default label's marking.
+ */
+default: string,
+/**
+ * The ceiling's marking.
+ */
+ceiling: string,
+/**
+ * Why, each reason once.
+ */
+excess: Array<ExcessView>, } | { "code": "noAdmin" } | { "code": "badOfficerId",
+/**
+ * The id as sent.
+ */
+officer: string, } | { "code": "tooManyAdmins",
+/**
+ * The most allowed.
+ */
+max: number, } | { "code": "noAnchor" } | { "code": "unknownAnchor",
+/**
+ * The fingerprint as sent.
+ */
+fingerprint: string, } | { "code": "ownAuthorityMissing" } | { "code": "tooManyAnchors",
+/**
+ * The most allowed.
+ */
+max: number, } | { "code": "selfNotAdmitted",
+/**
+ * Why.
+ */
+reason: AdmissionReason, } | { "code": "removesYou",
+/**
+ * Why.
+ */
+reason: AdmissionReason, } | { "code": "adminNotAdmitted",
+/**
+ * Their officer id.
+ */
+officerId: string,
+/**
+ * Their display name.
+ */
+displayName: string,
+/**
+ * Why.
+ */
+reason: AdmissionReason, };
+
+/**
  * What a policy change would do.
  */
 export type PolicyPreview = {
@@ -865,16 +1233,25 @@ export type PolicyPreview = {
  */
 removed: Array<RemovedMember>,
 /**
- * False when the change is refused outright.
+ * False when an issue refuses the change.
  */
 allowed: boolean,
 /**
- * Why it is refused.
+ * What is wrong with the change, or worth a warning
+ * ([`PolicyIssue::refuses`] tells which).
  */
-reason?: string, };
+issues: Array<PolicyIssue>,
+/**
+ * When the default label is not within the new ceiling: a default
+ * that is, as close to the one asked for as the ceiling allows, for
+ * the window to offer in one click.
+ */
+fixedDefault?: LabelSpec, };
 
 /**
- * The editable part of a channel policy.
+ * The editable part of a channel policy. Its labels are in parts, as the
+ * structured label picker edits them; the ceiling's REL TO is the
+ * channel's releasability.
  */
 export type PolicyView = {
 /**
@@ -882,21 +1259,13 @@ export type PolicyView = {
  */
 name: string,
 /**
- * Label policy identifier ("NATO").
+ * The ceiling: the highest label the channel carries.
  */
-policyId: string,
+ceiling: LabelSpec,
 /**
- * Ceiling marking.
+ * The label of a message sent without one.
  */
-ceiling: string,
-/**
- * Default label marking.
- */
-defaultLabel: string,
-/**
- * Nations the ceiling is releasable to (alpha-3, sorted).
- */
-releasableTo: Array<string>,
+defaultLabel: LabelSpec,
 /**
  * Admin officer ids.
  */
@@ -971,9 +1340,9 @@ export type RemovedMember = {
  */
 member: MemberView,
 /**
- * Why, in plain words.
+ * Why the new policy does not admit them.
  */
-reason: string, };
+reason: AdmissionReason, };
 
 /**
  * The message a reply refers to.
@@ -1123,6 +1492,21 @@ idleLockMinutes: number,
  * UI language.
  */
 language: Language, };
+
+/**
+ * One tag of a label as the picker chose it: a category of the label
+ * policy and one of its values (a caveat, a mission, a nation code or a
+ * community name for REL TO).
+ */
+export type TagSpec = {
+/**
+ * The category's name, as the policy names it ("Releasable To").
+ */
+category: string,
+/**
+ * The value.
+ */
+value: string, };
 
 /**
  * A window of a thread, by index.

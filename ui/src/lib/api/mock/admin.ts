@@ -1,11 +1,25 @@
 // Mock commands for channel administration: members, candidates, policy.
 
-import type { CandidateView, MemberView, PolicyPreview, PolicyView } from '../types';
+import { issueField as issueFieldOf, refuses } from '../../admin/issues';
+import { expressible, marking } from '../../labels/spec';
+import type {
+  CandidateView,
+  LabelField,
+  LabelSpec,
+  MemberView,
+  NewChannelForm,
+  NewChannelRequest,
+  OfficerView,
+  PolicyIssue,
+  PolicyPreview,
+  PolicyView,
+} from '../types';
 import { fail, type Handler, type MockState } from './backend';
 import { chosenFile } from './files';
-import { dominates, label, parseMarking, rankOf } from './labels';
+import { admits, exceeds, NATO_POLICY, rankOf, viewOf } from './labels';
 import { member, OFFICERS, UNREACHABLE, type Officer } from './people';
-import type { MockChannel } from './world';
+import { AUTHORITIES } from './trust';
+import { createdChannel, type MockChannel } from './world';
 
 function requireAdmin(state: MockState, ch: MockChannel): void {
   state.requireUnlocked();
@@ -29,7 +43,8 @@ function authorityOf(o: Officer): string {
 }
 
 function candidate(ch: MockChannel, o: Officer): CandidateView {
-  const reason = ineligibility(o, ch.ceiling.rank, ch.policy.releasableTo);
+  const rel = ch.policy.ceiling.tags.filter((t) => t.category === 'Releasable To').map((t) => t.value);
+  const reason = ineligibility(o, ch.ceiling.rank, rel);
   return {
     ...o,
     isMember: ch.members.some((m) => m.officerId === o.officerId),
@@ -48,31 +63,118 @@ const FROM_CERTIFICATE: Officer = {
   clearance: 'NATO SECRET',
 };
 
-function preview(state: MockState, ch: MockChannel, p: PolicyView): PolicyPreview {
-  const ceiling = parseMarking(p.ceiling);
-  if (!ceiling)
-    return { removed: [], allowed: false, reason: `"${p.ceiling}" is not a marking of the NATO policy.` };
-  const def = parseMarking(p.defaultLabel);
-  if (!def)
-    return {
-      removed: [],
-      allowed: false,
-      reason: `"${p.defaultLabel}" is not a marking of the NATO policy.`,
-    };
-  if (!dominates(label(ceiling.rank, p.releasableTo.length ? p.releasableTo : undefined), def))
-    return { removed: [], allowed: false, reason: 'The default label must not be above the ceiling.' };
-  if (!p.admins.length) return { removed: [], allowed: false, reason: 'A channel keeps at least one admin.' };
-  if (p.releasableTo.some((n) => !/^[A-Z]{3}$/.test(n)))
-    return { removed: [], allowed: false, reason: 'Release list entries must be three-letter nation codes.' };
-  const removed: PolicyPreview['removed'] = [];
-  for (const m of ch.members) {
-    const why = ineligibility(m, ceiling.rank, p.releasableTo);
-    if (why) removed.push({ member: m, reason: why });
+const REL = 'Releasable To';
+
+/** A default within `ceiling`, as close to `def` as it allows (the desk's `fitted_default`, mock). */
+function fitted(def: LabelSpec, ceiling: LabelSpec): LabelSpec {
+  const of = (s: LabelSpec, category: string) =>
+    s.tags.filter((t) => t.category === category).map((t) => t.value);
+  const rank = Math.min(rankOf(def.classification), rankOf(ceiling.classification));
+  const caveats = of(def, 'Special Category').filter((v) => of(ceiling, 'Special Category').includes(v));
+  const missions = of(ceiling, 'Mission').length
+    ? [...new Set([...of(def, 'Mission'), ...of(ceiling, 'Mission')])]
+    : [];
+  const [ownRel, limitRel] = [of(def, REL), of(ceiling, REL)];
+  const rel = limitRel.length ? [...new Set([...ownRel, ...limitRel])] : [];
+  const candidate: LabelSpec = {
+    policyId: 'NATO',
+    classification: NATO_POLICY.levels[rank].name,
+    tags: [
+      ...caveats.map((value) => ({ category: 'Special Category', value })),
+      ...missions.map((value) => ({ category: 'Mission', value })),
+      ...rel.map((value) => ({ category: REL, value })),
+    ],
+  };
+  return exceeds(candidate, ceiling).length ? ceiling : candidate;
+}
+
+/** The channel rules' issues with a name, labels and admins (mock of `check_policy`). */
+function labelIssues(p: { name: string; ceiling: LabelSpec; defaultLabel: LabelSpec; admins: string[] }): {
+  issues: PolicyIssue[];
+  fixedDefault?: LabelSpec;
+} {
+  const issues: PolicyIssue[] = [];
+  let fixedDefault: LabelSpec | undefined;
+  if (!p.name.trim()) issues.push({ code: 'nameMissing' });
+  const known = (field: LabelField, spec: LabelSpec) => {
+    if (expressible(NATO_POLICY, spec)) return true;
+    issues.push({ code: 'unknownLabelPart', field, part: spec.classification });
+    return false;
+  };
+  if (known('ceiling', p.ceiling) && known('defaultLabel', p.defaultLabel)) {
+    const excess = exceeds(p.defaultLabel, p.ceiling);
+    if (excess.length) {
+      issues.push({
+        code: 'defaultAboveCeiling',
+        default: marking(NATO_POLICY, p.defaultLabel),
+        ceiling: marking(NATO_POLICY, p.ceiling),
+        excess,
+      });
+      fixedDefault = fitted(p.defaultLabel, p.ceiling);
+    }
   }
-  if (removed.some((r) => r.member.isSelf))
-    return { removed, allowed: false, reason: 'This change would remove you from the channel.' };
-  void state;
-  return { removed, allowed: true };
+  if (!p.admins.length) issues.push({ code: 'noAdmin' });
+  for (const a of p.admins) if (!a.trim()) issues.push({ code: 'badOfficerId', officer: a });
+  return { issues, fixedDefault };
+}
+
+function preview(ch: MockChannel, p: PolicyView): PolicyPreview {
+  const { issues, fixedDefault } = labelIssues(p);
+  const removed: PolicyPreview['removed'] = [];
+  if (expressible(NATO_POLICY, p.ceiling)) {
+    for (const m of ch.members) {
+      const reason = admits(m.clearance, m.nationality, p.ceiling);
+      if (!reason) continue;
+      removed.push({ member: m, reason });
+      if (m.isSelf) issues.push({ code: 'removesYou', reason });
+      else if (p.admins.includes(m.officerId))
+        issues.push({ code: 'adminNotAdmitted', officerId: m.officerId, displayName: m.displayName, reason });
+    }
+  }
+  // Admins not members (yet), as the directory knows them.
+  if (expressible(NATO_POLICY, p.ceiling))
+    for (const id of p.admins.filter((a) => !ch.members.some((m) => m.officerId === a))) {
+      const o = Object.values(OFFICERS).find((x) => x.officerId === id);
+      const reason = o && admits(o.clearance, o.nationality, p.ceiling);
+      if (o && reason)
+        issues.push({ code: 'adminNotAdmitted', officerId: id, displayName: o.displayName, reason });
+    }
+  return { removed, allowed: !issues.some(refuses), issues, fixedDefault };
+}
+
+const normal = (fp: string) => fp.replaceAll(':', '').trim().toUpperCase();
+
+/** Every issue of a new channel request (mock of the desk's check). */
+function checkNewChannel(state: MockState, r: NewChannelRequest): PolicyIssue[] {
+  const me = state.profile.officerId;
+  const admins = [me, ...r.admins.filter((a) => a !== me)];
+  const issues: PolicyIssue[] = [];
+  const pinned = state.trust.pinned.map((p) => normal(p.fingerprint));
+  for (const fp of r.anchors)
+    if (!pinned.includes(normal(fp))) issues.push({ code: 'unknownAnchor', fingerprint: fp });
+  if (!issues.length && !r.anchors.length) issues.push({ code: 'noAnchor' });
+  else if (!issues.length && !r.anchors.some((fp) => normal(fp) === normal(AUTHORITIES.fra.fingerprint)))
+    issues.push({ code: 'ownAuthorityMissing' });
+  const labels = labelIssues({ ...r, admins });
+  issues.push(...labels.issues);
+  if (issues.length) return issues;
+  const self = admits(state.profile.clearance, state.profile.nationality, r.ceiling);
+  if (self) issues.push({ code: 'selfNotAdmitted', reason: self });
+  for (const id of r.admins) {
+    const o = Object.values(OFFICERS).find((x) => x.officerId === id);
+    const reason = o && admits(o.clearance, o.nationality, r.ceiling);
+    if (o && reason)
+      issues.push({ code: 'adminNotAdmitted', officerId: id, displayName: o.displayName, reason });
+  }
+  return issues;
+}
+
+/** The mock's partner authority of a nation, when the profile pinned it. */
+function pinnedAuthority(state: MockState, nationality: string): string | undefined {
+  const a = (AUTHORITIES as Record<string, { fingerprint: string }>)[nationality.toLowerCase()];
+  return a && state.trust.pinned.some((p) => normal(p.fingerprint) === normal(a.fingerprint))
+    ? a.fingerprint
+    : undefined;
 }
 
 export function adminCommands(state: MockState): Record<string, Handler> {
@@ -153,23 +255,23 @@ export function adminCommands(state: MockState): Record<string, Handler> {
     preview_policy: (a) => {
       const ch = state.channel(a.channelId as string);
       requireAdmin(state, ch);
-      return preview(state, ch, a.policy as PolicyView);
+      return preview(ch, a.policy as PolicyView);
     },
     change_policy: (a) => {
       const ch = state.channel(a.channelId as string);
       requireAdmin(state, ch);
-      const p = a.policy as PolicyView;
-      const pv = preview(state, ch, p);
-      if (!pv.allowed) fail('ruleViolation', pv.reason ?? 'The change is refused.');
+      const p = structuredClone(a.policy as PolicyView);
+      const pv = preview(ch, p);
+      const refusal = pv.issues.find(refuses);
+      if (refusal) fail('invalidInput', `The change is refused (${refusal.code}).`, issueFieldOf(refusal));
       const gone = new Set(pv.removed.map((r) => r.member.officerId));
       ch.members = ch.members
         .filter((m) => !gone.has(m.officerId))
         .map((m): MemberView => ({ ...m, role: p.admins.includes(m.officerId) ? 'admin' : 'member' }));
-      const rel = p.releasableTo.length ? p.releasableTo : undefined;
-      ch.ceiling = label(parseMarking(p.ceiling)?.rank ?? ch.ceiling.rank, rel);
-      ch.defaultLabel = label(parseMarking(p.defaultLabel)?.rank ?? 0, rel);
+      ch.ceiling = viewOf(p.ceiling);
+      ch.defaultLabel = viewOf(p.defaultLabel);
       ch.name = p.name;
-      ch.policy = { ...p, ceiling: ch.ceiling.marking, defaultLabel: ch.defaultLabel.marking };
+      ch.policy = p;
       state.audit.push({
         atMs: Date.now(),
         kind: 'policy_changed',
@@ -178,6 +280,68 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       });
       state.emit('channels', null);
       return null;
+    },
+    // New channels and the label picker.
+    label_policies: () => {
+      state.requireUnlocked();
+      return [NATO_POLICY];
+    },
+    new_channel_form: (): NewChannelForm => {
+      state.requireUnlocked();
+      const own = normal(AUTHORITIES.fra.fingerprint);
+      const anchors = state.trust.pinned
+        .map((p) => ({ fingerprint: p.fingerprint, name: p.name, own: normal(p.fingerprint) === own }))
+        .sort((x, y) => Number(y.own) - Number(x.own));
+      return {
+        anchors,
+        suggestedCeiling: {
+          policyId: 'NATO',
+          classification: state.profile.clearance,
+          tags: [{ category: REL, value: state.profile.nationality }],
+        },
+      };
+    },
+    officer_directory: (): OfficerView[] => {
+      state.requireUnlocked();
+      if (state.connection !== 'online')
+        fail('offline', 'The relay cannot be reached; try again when the connection is back.');
+      return Object.values(OFFICERS).flatMap((o) => {
+        const authority = pinnedAuthority(state, o.nationality);
+        return authority ? [{ ...o, authority }] : [];
+      });
+    },
+    check_new_channel: (a) => {
+      state.requireUnlocked();
+      return checkNewChannel(state, a.request as NewChannelRequest);
+    },
+    create_channel: (a) => {
+      state.requireUnlocked();
+      const r = structuredClone(a.request as NewChannelRequest);
+      const refusal = checkNewChannel(state, r).find(refuses);
+      if (refusal) fail('invalidInput', `The channel is refused (${refusal.code}).`, issueFieldOf(refusal));
+      const me = state.profile.officerId;
+      const id = `c0ffee${(state.channels.length + 1).toString(16).padStart(6, '0')}`;
+      const ch = createdChannel(
+        id,
+        {
+          name: r.name.trim(),
+          ceiling: r.ceiling,
+          defaultLabel: r.defaultLabel,
+          admins: [me, ...r.admins.filter((x) => x !== me)].sort(),
+          retentionDays: r.retentionDays,
+          onRemoval: r.onRemoval,
+        },
+        state.profile,
+      );
+      state.channels.push(ch);
+      state.audit.push({
+        atMs: Date.now(),
+        kind: 'channel.created',
+        detail: `${ch.name} ceiling ${ch.ceiling.marking}`,
+        channelId: id,
+      });
+      state.emit('channels', null);
+      return id;
     },
   };
 }

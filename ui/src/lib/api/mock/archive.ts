@@ -10,7 +10,7 @@ import type {
 } from '../types';
 import { fail, type Handler, type MockState } from './backend';
 import { chosenFile } from './files';
-import { label } from './labels';
+import { label, specOf } from './labels';
 import { member, OFFICERS } from './people';
 import { messageAt, total, type MockChannel } from './world';
 
@@ -112,10 +112,8 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
         members: [member(state.profile, 'member', true), member(OFFICERS.rossi, 'admin')],
         policy: {
           name: 'Imported archive',
-          policyId: 'NATO',
-          ceiling: 'NATO CONFIDENTIAL',
-          defaultLabel: 'NATO UNCLASSIFIED',
-          releasableTo: [],
+          ceiling: specOf(label(2)),
+          defaultLabel: specOf(label(0)),
           admins: [OFFICERS.rossi.officerId],
           onRemoval: 'keep',
         },

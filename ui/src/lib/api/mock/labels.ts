@@ -1,7 +1,8 @@
 // Labels as the core would render them for the NATO example policy
 // (crates/liaison-core/policies/nato.toml). Mock data only.
 
-import type { LabelView, LevelTone } from '../types';
+import { marking } from '../../labels/spec';
+import type { AdmissionReason, ExcessView, LabelPolicyView, LabelSpec, LabelView, LevelTone } from '../types';
 
 interface Level {
   name: string;
@@ -73,4 +74,179 @@ export function relOf(l: LabelView): string[] | undefined {
         .slice(i + 9)
         .split(',')
         .map((s) => s.trim());
+}
+
+const NATO_NATIONS = [
+  'ALB',
+  'BEL',
+  'BGR',
+  'CAN',
+  'CZE',
+  'DEU',
+  'DNK',
+  'ESP',
+  'EST',
+  'FIN',
+  'FRA',
+  'GBR',
+  'GRC',
+  'HRV',
+  'HUN',
+  'ISL',
+  'ITA',
+  'LTU',
+  'LUX',
+  'LVA',
+  'MKD',
+  'MNE',
+  'NLD',
+  'NOR',
+  'POL',
+  'PRT',
+  'ROU',
+  'SVK',
+  'SVN',
+  'SWE',
+  'TUR',
+  'USA',
+];
+const FVEY = ['AUS', 'CAN', 'GBR', 'NZL', 'USA'];
+
+/** The NATO example policy as the desk's `label_policies` gives it. */
+export const NATO_POLICY: LabelPolicyView = {
+  id: 'NATO',
+  name: 'NATO security policy (Liaison example)',
+  levels: LEVELS.map(({ name, portion, colour, tone }) => ({ name, portion, colour, tone })),
+  categories: [
+    {
+      name: 'Special Category',
+      kind: 'restrictive',
+      prefix: '',
+      valueSeparator: '/',
+      values: ['ATOMAL', 'BOHEMIA', 'CRYPTO'],
+      lead: [],
+    },
+    {
+      name: 'Mission',
+      kind: 'permissive',
+      prefix: 'MISSION ',
+      valueSeparator: ', ',
+      values: ['EFP', 'KFOR', 'NRF'],
+      lead: [],
+    },
+    {
+      name: 'Releasable To',
+      kind: 'releasability',
+      prefix: 'REL TO ',
+      valueSeparator: ', ',
+      values: [],
+      lead: [],
+    },
+  ],
+  communities: [
+    { name: 'FVEY', nations: FVEY },
+    { name: 'NATO', nations: NATO_NATIONS },
+  ],
+  defaultCommunity: NATO_NATIONS,
+  separator: '//',
+};
+
+/** The UK example policy (names the UK first in REL TO). */
+export const GBR_POLICY: LabelPolicyView = {
+  id: 'GBR',
+  name: 'UK Government Security Classifications (Liaison example)',
+  levels: [
+    { name: 'UK OFFICIAL', portion: 'O', colour: '#2B71C7', tone: 'unclassified' },
+    { name: 'UK OFFICIAL-SENSITIVE', portion: 'OS', colour: '#1D4F91', tone: 'restricted' },
+    { name: 'UK SECRET', portion: 'S', colour: '#C8102E', tone: 'secret' },
+    { name: 'UK TOP SECRET', portion: 'TS', colour: '#FF8C00', tone: 'topSecret' },
+  ],
+  categories: [
+    {
+      name: 'Special Handling',
+      kind: 'restrictive',
+      prefix: '',
+      valueSeparator: '/',
+      values: ['ATOMIC', 'CRYPTO'],
+      lead: [],
+    },
+    {
+      name: 'Releasable To',
+      kind: 'releasability',
+      prefix: 'REL TO ',
+      valueSeparator: ', ',
+      values: [],
+      lead: ['GBR'],
+    },
+  ],
+  communities: [
+    { name: 'FVEY', nations: FVEY },
+    { name: 'NATO', nations: NATO_NATIONS },
+  ],
+  defaultCommunity: ['GBR'],
+  separator: '//',
+};
+
+const REL = 'Releasable To';
+
+/** The parts of a mock label (the mock's channels carry only REL TO). */
+export function specOf(l: LabelView): LabelSpec {
+  return {
+    policyId: 'NATO',
+    classification: l.classification,
+    tags: (relOf(l) ?? []).map((value) => ({ category: REL, value })),
+  };
+}
+
+/** The effective REL TO of a NATO spec: communities expanded, NATO when none. */
+function effectiveRel(spec: LabelSpec): Set<string> {
+  const values = spec.tags.filter((t) => t.category === REL).map((t) => t.value);
+  if (!values.length) return new Set(NATO_POLICY.defaultCommunity);
+  return new Set(values.flatMap((v) => NATO_POLICY.communities.find((c) => c.name === v)?.nations ?? [v]));
+}
+
+/** Why the NATO spec `limit` does not dominate `spec`, as the core's `Excess` (mock). */
+export function exceeds(spec: LabelSpec, limit: LabelSpec): ExcessView[] {
+  const out: ExcessView[] = [];
+  if (rankOf(spec.classification) > rankOf(limit.classification))
+    out.push({ code: 'level', level: spec.classification, limit: limit.classification });
+  for (const t of spec.tags.filter((x) => x.category === 'Special Category'))
+    if (!limit.tags.some((x) => x.category === t.category && x.value === t.value))
+      out.push({ code: 'caveat', category: t.category, value: t.value });
+  const missions = (s: LabelSpec) => s.tags.filter((x) => x.category === 'Mission').map((x) => x.value);
+  const [own, lim] = [missions(spec), missions(limit)];
+  if (own.length && !lim.length) out.push({ code: 'restricts', category: 'Mission', values: own });
+  else if (own.length && lim.some((v) => !own.includes(v)))
+    out.push({ code: 'leavesOut', category: 'Mission', values: lim.filter((v) => !own.includes(v)) });
+  const [relSpec, relLimit] = [effectiveRel(spec), effectiveRel(limit)];
+  const missing = [...relLimit].filter((n) => !relSpec.has(n)).sort();
+  if (missing.length) out.push({ code: 'leavesOutNations', nations: missing });
+  return out;
+}
+
+/** Whether an officer of `nationality` cleared to `clearance` may read `spec` (mock: no caveats held). */
+export function admits(clearance: string, nationality: string, spec: LabelSpec): AdmissionReason | undefined {
+  if (rankOf(clearance) < rankOf(spec.classification))
+    return { code: 'levelTooLow', held: clearance, required: spec.classification };
+  const caveat = spec.tags.find((t) => t.category === 'Special Category');
+  if (caveat) return { code: 'missingCaveat', category: caveat.category, value: caveat.value };
+  if (!effectiveRel(spec).has(nationality)) return { code: 'notReleasable', nationality };
+  if (spec.tags.some((t) => t.category === 'Mission'))
+    return { code: 'missingPermissive', category: 'Mission' };
+  return undefined;
+}
+
+/** The label view of a NATO spec, rendered as the core would (mock). */
+export function viewOf(spec: LabelSpec): LabelView {
+  const rank = Math.max(0, rankOf(spec.classification));
+  const level = LEVELS[rank];
+  const text = marking(NATO_POLICY, spec);
+  return {
+    marking: text,
+    portion: `(${level.portion}${text.slice(level.name.length)})`,
+    classification: level.name,
+    rank,
+    colour: level.colour,
+    tone: level.tone,
+  };
 }

@@ -11,7 +11,7 @@ import type {
   Precedence,
   ProfileView,
 } from '../types';
-import { label, relOf } from './labels';
+import { label, relOf, specOf, viewOf } from './labels';
 import { member, OFFICERS, type Officer } from './people';
 
 export interface MockChannel {
@@ -225,10 +225,8 @@ function channel(seed: Seed, self: ProfileView): MockChannel {
     members,
     policy: {
       name: seed.name,
-      policyId: 'NATO',
-      ceiling: seed.ceiling.marking,
-      defaultLabel: seed.defaultLabel.marking,
-      releasableTo: relOf(seed.ceiling) ?? [],
+      ceiling: specOf(seed.ceiling),
+      defaultLabel: specOf(seed.defaultLabel),
       admins: members.filter((m) => m.role === 'admin').map((m) => m.officerId),
       retentionDays: 365,
       onRemoval: 'keep',
@@ -239,6 +237,24 @@ function channel(seed: Seed, self: ProfileView): MockChannel {
     overrides: new Map(),
     readUpTo: seed.generated - 1 - (seed.unread ?? 0),
   };
+}
+
+/** A channel the user created in the mock: the user its only member, and an admin. */
+export function createdChannel(id: string, policy: PolicyView, self: ProfileView): MockChannel {
+  const ch = channel(
+    {
+      id,
+      name: policy.name,
+      ceiling: viewOf(policy.ceiling),
+      defaultLabel: viewOf(policy.defaultLabel),
+      officers: [],
+      admin: true,
+      generated: 0,
+    },
+    self,
+  );
+  ch.policy = policy;
+  return ch;
 }
 
 /** A channel the user joined by accepting an invitation: a few generated messages. */
