@@ -45,6 +45,7 @@ const ABOVE_CEILING = "COSMIC TOP SECRET//REL TO FRA, GBR";
 const PASSPHRASE = "correct horse battery staple 42";
 const PIN = "739150";
 const ARCHIVE_PASSPHRASE = "archive passphrase for the partners";
+const NEW_CHANNEL = "GBR-FRA planning";
 
 const results = [];
 const children = [];
@@ -972,8 +973,108 @@ async function scenario(browser, archiveFile) {
     await accessibility(browser, "an imported archive");
   }
 
-  // 13. The same screens in French, as a French officer reads them.
+  // 13. As an admin: create a channel in the window, then tighten it with
+  //     the structured label picker (the preview fixes the default).
+  await createChannel(browser);
+
+  // 14. The same screens in French, as a French officer reads them.
   await french(browser);
+}
+
+/** Ticks a label picker's nation (under "more nations" when it is not shown). */
+async function tickNation(browser, picker, nation) {
+  const box = await browser.$(
+    `[data-testid="${picker}-tag"][data-value="${nation}"]`,
+  );
+  if (!(await box.isDisplayed())) {
+    await (await byId(browser, `${picker}-more`)).click();
+  }
+  if (!(await box.isSelected())) await box.click();
+}
+
+async function createChannel(browser) {
+  await (await waitForId(browser, ids.newChannelButton)).click();
+  await waitForId(browser, ids.newChannel);
+  await (await byId(browser, ids.newName)).setValue(NEW_CHANNEL);
+  await tickNation(browser, "new-ceiling", "FRA");
+  await (
+    await byId(browser, "new-default-level")
+  ).selectByAttribute("value", "NATO RESTRICTED");
+  await tickNation(browser, "new-default", "FRA");
+  const ceiling = await (await byId(browser, "new-ceiling-marking")).getText();
+  check(
+    "the picker builds the ceiling's marking",
+    ceiling === "NATO SECRET//REL TO FRA, GBR",
+    ceiling,
+  );
+  await shot(browser, "10-new-channel");
+  await accessibility(browser, "the new-channel screen");
+  await (await byId(browser, ids.newSubmit)).click();
+  const created = await browser.$(
+    `[data-testid="channel-item"][data-channel-name="${NEW_CHANNEL}"]`,
+  );
+  await created.waitForExist({ timeout: 30000 }).catch(() => {});
+  const refusals = await browser.$$(`[data-testid="new-refusal"]`);
+  check(
+    "an admin creates a channel in the window",
+    await created.isExisting(),
+    refusals.length
+      ? (
+          await Promise.all(refusals.map((r) => r.getAttribute("data-code")))
+        ).join(", ")
+      : "",
+  );
+  if (!(await created.isExisting())) {
+    await (await byId(browser, ids.newCancel)).click().catch(() => {});
+    return;
+  }
+  await created.click();
+  await (await waitForId(browser, ids.membersButton)).click();
+  await (await waitForId(browser, ids.policyTab)).click();
+  await (
+    await waitForId(browser, "policy-ceiling-level")
+  ).selectByAttribute("value", "NATO UNCLASSIFIED");
+  await (await byId(browser, ids.policyPreview)).click();
+  const fix = await browser.$(`[data-testid="${ids.policyFixDefault}"]`);
+  await fix.waitForExist({ timeout: 20000 }).catch(() => {});
+  check(
+    "lowering the ceiling below the default offers a fitted default",
+    await fix.isExisting(),
+  );
+  await shot(browser, "11-policy-picker");
+  await accessibility(browser, "the policy editor's preview");
+  if (!(await fix.isExisting())) return;
+  await fix.click();
+  const apply = await byId(browser, ids.policyApply);
+  await browser
+    .waitUntil(
+      async () => (await apply.isExisting()) && (await apply.isEnabled()),
+      {
+        timeout: 20000,
+      },
+    )
+    .catch(() => {});
+  await apply.click();
+  const done = await browser.$(`[data-testid="${ids.policyDone}"]`);
+  await done.waitForExist({ timeout: 30000 }).catch(() => {});
+  check("the tightened policy is applied", await done.isExisting());
+  await browser.keys("Escape");
+  const item = await browser.$(
+    `[data-testid="channel-item"][data-channel-name="${NEW_CHANNEL}"]`,
+  );
+  await browser
+    .waitUntil(
+      async () => (await item.getText()).includes("NATO UNCLASSIFIED"),
+      {
+        timeout: 20000,
+      },
+    )
+    .catch(() => {});
+  check(
+    "the channel list shows the tightened ceiling",
+    (await item.getText()).includes("NATO UNCLASSIFIED"),
+    await item.getText(),
+  );
 }
 
 /** Switches the window to French and audits and records the main screens again. */
@@ -1018,6 +1119,12 @@ async function french(browser) {
   await (await byId(browser, ids.unlockSubmit)).click();
   await waitForId(browser, ids.channelList, 20000);
   check("unlocks with the PIN after a wrong one, in French", true);
+
+  await (await byId(browser, ids.newChannelButton)).click();
+  await waitForId(browser, ids.newChannel);
+  await shot(browser, "fr-10-new-channel");
+  await accessibility(browser, "the new-channel screen, in French");
+  await (await byId(browser, ids.newCancel)).click();
 
   const copy = await browser.$(
     `//*[@data-testid="channel-item"][.//*[@data-testid="${ids.importedTag}"]]`,

@@ -3,7 +3,7 @@
 // abbreviation, any case, any spacing: `LabelPolicy::level_as_typed`); the
 // window mirrors that rule only to show which level a typed "ns" stands for.
 
-import type { LabelView } from '../api/types';
+import type { LabelPolicyView, LabelView } from '../api/types';
 
 /** A classification level as the filter lists it. */
 export interface LevelChoice {
@@ -25,6 +25,21 @@ export function levelOf(label: LabelView): LevelChoice {
 export function levelsOf(labels: Iterable<LabelView>): LevelChoice[] {
   const byName = new Map<string, LevelChoice>();
   for (const l of labels) if (!byName.has(l.classification)) byName.set(l.classification, levelOf(l));
+  return [...byName.values()].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name));
+}
+
+/** Every level of some label policies, lowest first. */
+export function policyLevels(policies: readonly LabelPolicyView[]): LevelChoice[] {
+  return mergeLevels(
+    policies.flatMap((p) => p.levels.map((l, rank) => ({ name: l.name, abbreviation: l.portion, rank }))),
+    [],
+  );
+}
+
+/** The levels of both lists, each name once (the first list's wins), lowest first. */
+export function mergeLevels(first: readonly LevelChoice[], second: readonly LevelChoice[]): LevelChoice[] {
+  const byName = new Map<string, LevelChoice>();
+  for (const l of [...first, ...second]) if (!byName.has(l.name)) byName.set(l.name, l);
   return [...byName.values()].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name));
 }
 

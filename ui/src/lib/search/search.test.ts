@@ -88,13 +88,14 @@ describe('SearchView filters', () => {
     const { asked, getByTestId, findAllByTestId, queryByTestId } = await renderSearch();
     const field = getByTestId('search-classification');
     await fireEvent.keyDown(field, { key: 'ArrowDown' });
-    // Every level up to the highest ceiling, from the ceilings and what the channels offer.
+    // Every level of the profile's label policies, above every channel's ceiling too.
     await waitFor(async () =>
       expect((await findAllByTestId('search-classification-option')).map((o) => o.textContent)).toEqual([
         'NATO UNCLASSIFIEDNU',
         'NATO RESTRICTEDNR',
         'NATO CONFIDENTIALNC',
         'NATO SECRETNS',
+        'COSMIC TOP SECRETCTS',
       ]),
     );
     expect(field.getAttribute('aria-expanded')).toBe('true');
