@@ -1045,19 +1045,39 @@ async function createChannel(browser) {
   await accessibility(browser, "the policy editor's preview");
   if (!(await fix.isExisting())) return;
   await fix.click();
+  const done = await browser.$(`[data-testid="${ids.policyDone}"]`);
+  await done.waitForExist({ timeout: 20000 }).catch(() => {});
+  const fixedText = (await done.isExisting()) ? await done.getText() : "";
   const apply = await byId(browser, ids.policyApply);
   await browser
     .waitUntil(
       async () => (await apply.isExisting()) && (await apply.isEnabled()),
-      {
-        timeout: 20000,
-      },
+      { timeout: 20000 },
     )
     .catch(() => {});
   await apply.click();
-  const done = await browser.$(`[data-testid="${ids.policyDone}"]`);
-  await done.waitForExist({ timeout: 30000 }).catch(() => {});
-  check("the tightened policy is applied", await done.isExisting());
+  const failure = await browser.$(`[data-testid="policy-error"]`);
+  await browser
+    .waitUntil(
+      async () =>
+        (await failure.isExisting()) ||
+        ((await done.isExisting()) && (await done.getText()) !== fixedText),
+      { timeout: 30000 },
+    )
+    .catch(() => {});
+  const applied =
+    !(await failure.isExisting()) &&
+    (await done.isExisting()) &&
+    (await done.getText()) !== fixedText;
+  check(
+    "the tightened policy is applied",
+    applied,
+    (await failure.isExisting())
+      ? await failure.getText()
+      : (await done.isExisting())
+        ? await done.getText()
+        : "",
+  );
   await browser.keys("Escape");
   const item = await browser.$(
     `[data-testid="channel-item"][data-channel-name="${NEW_CHANNEL}"]`,
