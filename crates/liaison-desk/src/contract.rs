@@ -35,8 +35,9 @@ use crate::views::{
     PolicyView, ProfileView, ProgressView, SearchResultsView, ThreadPage,
 };
 use crate::{
-    AcceptInvitationRequest, AppError, ExerciseProfileRequest, ExportArchiveRequest, FilePurpose,
-    FileToken, ImportArchiveRequest, ImportProfileRequest, SearchRequest, SendRequest, Settings,
+    AcceptInvitationRequest, AppError, AuditRequest, ExerciseProfileRequest, ExportArchiveRequest,
+    FilePurpose, FileToken, ImportArchiveRequest, ImportProfileRequest, SearchRequest, SendRequest,
+    Settings,
 };
 
 /// Set (to anything) to rewrite the generated file instead of checking it.
@@ -117,6 +118,7 @@ fn render() -> String {
         ImportProfileRequest,
         ConnectionState,
         AuditView,
+        AuditRequest,
         Settings,
         // Files.
         FilePurpose,

@@ -58,8 +58,9 @@ window_commands! {
     channel::preview_policy(channel_id: String, policy: PolicyView) -> PolicyPreview;
     /// Changes the channel policy (admins only).
     channel::change_policy(channel_id: String, policy: PolicyView) -> ();
-    /// The newest audit entries.
-    session::audit_log(limit: u32) -> Vec<AuditView>;
+    /// The newest audit entries that pass the filters (channel, categories,
+    /// time range), older than `beforeId` when paging.
+    session::audit_log(query: AuditRequest) -> Vec<AuditView>;
     /// The settings.
     session::settings() -> Settings;
     /// Checks and saves the settings.

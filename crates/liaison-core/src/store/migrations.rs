@@ -58,6 +58,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 10,
         sql: include_str!("../../../../migrations/client/0010_departure.sql"),
     },
+    Migration {
+        version: 11,
+        sql: include_str!("../../../../migrations/client/0011_audit_facts.sql"),
+    },
 ];
 
 /// The schema version a store has once every migration ran.

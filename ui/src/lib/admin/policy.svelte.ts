@@ -3,7 +3,8 @@
 // the user sees who a tightening would remove; Apply only ever sends the
 // draft that was previewed, never one edited since.
 
-import { call, toAppError } from '../api/api';
+import { call } from '../api/api';
+import { errorText } from '../i18n/errors';
 import type { PolicyPreview, PolicyView } from '../api/types';
 import { t } from '../i18n/i18n.svelte';
 
@@ -70,7 +71,7 @@ export class PolicyEditorState {
       this.retention = p.retentionDays ?? null;
       this.preview = undefined;
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     }
   }
 
@@ -91,7 +92,7 @@ export class PolicyEditorState {
       this.preview = await call('preview_policy', { channelId: this.#props.channelId, policy });
       this.previewed = JSON.stringify(policy);
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     } finally {
       this.busy = false;
     }
@@ -108,7 +109,7 @@ export class PolicyEditorState {
       this.#props.onchanged();
       await this.load();
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     } finally {
       this.busy = false;
     }

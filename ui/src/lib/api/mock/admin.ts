@@ -1,6 +1,7 @@
 // Mock commands for channel administration: members, candidates, policy.
 
 import type { CandidateView, MemberView, PolicyPreview, PolicyView } from '../types';
+import { officer, record } from './audit';
 import { fail, type Handler, type MockState } from './backend';
 import { chosenFile } from './files';
 import { dominates, label, parseMarking, rankOf } from './labels';
@@ -107,12 +108,13 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       if (!c.reachable)
         fail('offline', `The relay holds no key package for ${o.displayName}; try again later.`);
       ch.members.push(member(o, 'member'));
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'member_added',
-        detail: `${o.displayName} added`,
-        channelId: ch.id,
-      });
+      record(
+        state,
+        'member.added',
+        { ...officer('by', state.profile), ...officer('member', o), nationality: o.nationality },
+        `${state.profile.displayName} added ${o.displayName} (${o.nationality})`,
+        ch.id,
+      );
       state.emit('channels', null);
       return null;
     },
@@ -125,12 +127,15 @@ export function adminCommands(state: MockState): Record<string, Handler> {
         fail('ruleViolation', 'A channel keeps at least one admin.');
       ch.members = ch.members.filter((x) => x !== m);
       if (m.isSelf) ch.active = false;
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'member_removed',
-        detail: `${m.displayName} removed`,
-        channelId: ch.id,
-      });
+      if (m.isSelf) record(state, 'channel.leave_requested', {}, 'asked to leave the channel', ch.id);
+      else
+        record(
+          state,
+          'member.removed',
+          { ...officer('by', state.profile), ...officer('member', m) },
+          `${state.profile.displayName} removed ${m.displayName}`,
+          ch.id,
+        );
       state.emit('channels', null);
       return null;
     },
@@ -142,6 +147,13 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       if (!a.admin && m.role === 'admin' && ch.members.filter((x) => x.role === 'admin').length === 1)
         fail('ruleViolation', 'A channel keeps at least one admin.');
       m.role = a.admin ? 'admin' : 'member';
+      record(
+        state,
+        a.admin ? 'member.promoted' : 'member.demoted',
+        { ...officer('by', state.profile), ...officer('member', m) },
+        `${state.profile.displayName} ${a.admin ? 'made' : 'took the admin rights of'} ${m.displayName}`,
+        ch.id,
+      );
       ch.policy.admins = ch.members.filter((x) => x.role === 'admin').map((x) => x.officerId);
       state.emit('channels', null);
       return null;
@@ -165,17 +177,28 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       ch.members = ch.members
         .filter((m) => !gone.has(m.officerId))
         .map((m): MemberView => ({ ...m, role: p.admins.includes(m.officerId) ? 'admin' : 'member' }));
+      const before = { name: ch.name, ceiling: ch.ceiling.marking, defaultLabel: ch.defaultLabel.marking };
       const rel = p.releasableTo.length ? p.releasableTo : undefined;
       ch.ceiling = label(parseMarking(p.ceiling)?.rank ?? ch.ceiling.rank, rel);
       ch.defaultLabel = label(parseMarking(p.defaultLabel)?.rank ?? 0, rel);
       ch.name = p.name;
       ch.policy = { ...p, ceiling: ch.ceiling.marking, defaultLabel: ch.defaultLabel.marking };
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'policy_changed',
-        detail: `Policy changed; ${gone.size} removed`,
-        channelId: ch.id,
-      });
+      const by = officer('by', state.profile);
+      const changes: [string, string, string][] = [
+        ['policy.renamed', before.name, ch.name],
+        ['policy.ceiling', before.ceiling, ch.ceiling.marking],
+        ['policy.default_label', before.defaultLabel, ch.defaultLabel.marking],
+      ];
+      for (const [kind, was, now] of changes)
+        if (was !== now) record(state, kind, { ...by, before: was, after: now }, `${was} → ${now}`, ch.id);
+      for (const r of pv.removed)
+        record(
+          state,
+          'member.removed',
+          { ...by, ...officer('member', r.member) },
+          `${state.profile.displayName} removed ${r.member.displayName}`,
+          ch.id,
+        );
       state.emit('channels', null);
       return null;
     },
