@@ -417,7 +417,7 @@ fn path_like(name: &str, rust: &str) -> Option<String> {
     // Every type a command may take from the webview, none of them a path
     // or holding one (the request types are checked below). A new type
     // must be added here, knowingly.
-    const KNOWN: [&str; 18] = [
+    const KNOWN: [&str; 19] = [
         "String",
         "u64",
         "u32",
@@ -436,6 +436,7 @@ fn path_like(name: &str, rust: &str) -> Option<String> {
         "Settings",
         "PolicyView",
         "AcceptInvitationRequest",
+        "AuditRequest",
     ];
     let lower = name.to_lowercase();
     if lower.contains("path") || lower.ends_with("dir") {

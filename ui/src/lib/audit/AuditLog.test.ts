@@ -66,7 +66,7 @@ describe('audit sentences', () => {
     await setLanguage('fr');
     expect(auditSentence(refused).text).toBe(
       'Une livraison a été refusée (position 9 au relais) : NATO SECRET//REL TO GBR dépasse le plafond du ' +
-        'canal NATO SECRET//REL TO FRA, GBR : sa mention REL TO exclut FRA, auxquels le plafond est diffusable.',
+        'canal NATO SECRET//REL TO FRA, GBR : sa mention REL TO exclut FRA, alors que le plafond leur est diffusable.',
     );
   });
 

@@ -28,7 +28,7 @@ describe('errors in the officer’s language', () => {
     await setLanguage('fr');
     expect(errorText(aboveCeiling)).toBe(
       'COSMIC TOP SECRET//REL TO GBR dépasse le plafond du canal NATO SECRET//REL TO FRA, GBR : ' +
-        'COSMIC TOP SECRET est au-dessus de NATO SECRET ; sa mention REL TO exclut FRA, auxquels le plafond est diffusable.',
+        'COSMIC TOP SECRET est au-dessus de NATO SECRET ; sa mention REL TO exclut FRA, alors que le plafond leur est diffusable.',
     );
   });
 
