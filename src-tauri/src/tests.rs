@@ -478,7 +478,7 @@ fn path_like(name: &str, rust: &str) -> Option<String> {
     // Every type a command may take from the webview, none of them a path
     // or holding one (the request types are checked below). A new type
     // must be added here, knowingly.
-    const KNOWN: [&str; 19] = [
+    const KNOWN: [&str; 20] = [
         "String",
         "u64",
         "u32",
@@ -499,6 +499,7 @@ fn path_like(name: &str, rust: &str) -> Option<String> {
         "AcceptInvitationRequest",
         // Labels in parts, officer ids and fingerprints: no file.
         "NewChannelRequest",
+        "AuditRequest",
     ];
     let lower = name.to_lowercase();
     if lower.contains("path") || lower.ends_with("dir") {

@@ -355,6 +355,16 @@ fn partnership_exchanges_labelled_traffic_with_acknowledgements() {
         .map(|e| e["event"].as_str().unwrap())
         .collect();
     assert!(events.contains(&"channel.created"), "{events:?}");
+    // Each entry says its category, and the facts of what happened.
+    let added = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "member.added")
+        .expect("the add is audited");
+    assert_eq!(added["category"], "membership");
+    assert!(added["facts"]["member"].is_string(), "{added}");
+    assert!(added["facts"]["by"].is_string(), "{added}");
 }
 
 #[test]

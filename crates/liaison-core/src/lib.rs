@@ -4,6 +4,7 @@
 //! line and the tests are thin shells over it.
 
 mod archive;
+mod audit;
 mod channel;
 mod delivery;
 mod engine;
@@ -17,6 +18,9 @@ pub use archive::{
     MAX_SEARCH_TERMS, MAX_SEARCH_TEXT, Progress, RELEVANCE_WINDOW, RetentionReport, SearchError,
     SearchHit, SearchOrder, SearchQuery, SearchResults, SearchText, Verification, highest_label,
     inspect_archive,
+};
+pub use audit::{
+    AckedMessage, AuditCategory, AuditEvent, Facts, LockReason, Officer, PolicyChange, Refusal,
 };
 pub use channel::{
     CIPHERSUITE, EngineError, MAX_PAST_EPOCHS, PADDING_SIZE, POLICY_EXTENSION_TYPE,
@@ -50,7 +54,7 @@ pub use liaison_rules::{
     RuleViolation, Tag, check_inheritance, check_message_label,
 };
 pub use store::{
-    AuditEntry, AuditScope, CodecError, DeviceKeySeed, KEYRING_SERVICE, KdfParams, KeyProtection,
-    MlsStorage, Passphrase, Profile, Store, StoreCodec, StoreError, StoreProvider, danger,
-    delete_keyring_key,
+    AuditEntry, AuditQuery, AuditScope, CodecError, DeviceKeySeed, KEYRING_SERVICE, KdfParams,
+    KeyProtection, MlsStorage, Passphrase, Profile, Store, StoreCodec, StoreError, StoreProvider,
+    danger, delete_keyring_key,
 };

@@ -56,27 +56,35 @@ impl From<ArchiveError> for DeskError {
             ArchiveError::Engine(e) => e.into(),
             ArchiveError::Store(e) => e.into(),
             ArchiveError::WrongPassphrase => Self::WrongPassphrase,
-            ArchiveError::PassphraseRequired => Self::invalid(
+            ArchiveError::PassphraseRequired => Self::invalid_coded(
                 "passphrase",
+                "archivePassphraseRequired",
                 "This archive is protected by a passphrase: enter it.",
             ),
-            ArchiveError::EmptyPassphrase => Self::invalid("passphrase", "Enter a passphrase."),
+            ArchiveError::EmptyPassphrase => {
+                Self::invalid_coded("passphrase", "passphraseMissing", "Enter a passphrase.")
+            }
             ArchiveError::Io { .. } => Self::invalid("file", sentence(&error)),
-            ArchiveError::NotAnArchive
-            | ArchiveError::UnsupportedVersion { .. }
-            | ArchiveError::MalformedHeader(_) => Self::invalid("file", sentence(&error)),
+            ArchiveError::NotAnArchive => {
+                Self::invalid_coded("file", "notAnArchive", sentence(&error))
+            }
+            ArchiveError::UnsupportedVersion { .. } | ArchiveError::MalformedHeader(_) => {
+                Self::invalid("file", sentence(&error))
+            }
             ArchiveError::Tampered { .. }
             | ArchiveError::Truncated
-            | ArchiveError::MalformedContent(_) => Self::invalid(
+            | ArchiveError::MalformedContent(_) => Self::invalid_coded(
                 "file",
+                "archiveUntrusted",
                 format!(
                     "{} Nothing was imported: the file cannot be trusted.",
                     sentence(&error)
                 ),
             ),
-            ArchiveError::AlreadyImported { .. } | ArchiveError::Policy(_) => {
-                Self::invalid("file", sentence(&error))
+            ArchiveError::AlreadyImported { .. } => {
+                Self::invalid_coded("file", "alreadyImported", sentence(&error))
             }
+            ArchiveError::Policy(_) => Self::invalid("file", sentence(&error)),
             ArchiveError::NotForThisProfile { .. }
             | ArchiveError::Recipient(_)
             | ArchiveError::RecipientCertificate(_) => Self::Certificate(sentence(&error)),

@@ -83,6 +83,12 @@ impl Attempts {
         write_atomically(&self.path, &text)
     }
 
+    /// The wrong secrets typed since the last unlock (the audit log tells
+    /// them at the next one).
+    pub(crate) fn failures(&self) -> u32 {
+        self.read().failures
+    }
+
     /// Clears the count after a right secret.
     pub(crate) fn succeeded(&self) -> Result<(), DeskError> {
         match fs::remove_file(&self.path) {

@@ -5,17 +5,19 @@ use std::collections::BTreeSet;
 
 use liaison_proto::{MessageId, ReferenceKind, TrafficKind};
 
-use super::error::DeskError;
+use serde_json::Map;
+
+use super::error::{DeskError, ErrorKind, params};
 use super::events::{DeskEvent, MessagesEvent};
 use super::label_view::label_view;
 use super::requests::SendRequest;
 use super::thread::ThreadReader;
 use super::views::{ComposerOptions, LabelChoice, MessageView, PrecedenceView};
 use super::{Desk, parse_channel};
-use liaison_core::{ChannelId, Draft, Engine, MemberInfo};
+use liaison_core::{ChannelId, Draft, Engine, MemberInfo, Refusal};
 use liaison_identity::Nationality;
 use liaison_rules::ChannelPolicy;
-use liaison_rules::{CategoryKind, Clearance, Label};
+use liaison_rules::{CategoryKind, Clearance, Label, RuleViolation};
 
 /// Largest message body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -80,17 +82,27 @@ fn beyond_members(label: &Label, members: &BTreeSet<Nationality>) -> Vec<String>
         .collect()
 }
 
-/// Why the user cannot send here, if they cannot.
-fn send_block(engine: &Engine, channel: &ChannelId) -> Result<Option<String>, DeskError> {
+/// Why the user cannot send here, if they cannot: a stable code and the
+/// English of it.
+fn send_block(
+    engine: &Engine,
+    channel: &ChannelId,
+) -> Result<Option<(&'static str, String)>, DeskError> {
     let summary = engine
         .channels()?
         .into_iter()
         .find(|c| c.id == *channel)
         .ok_or_else(|| DeskError::NotFound("No such channel.".into()))?;
     Ok(if summary.archived {
-        Some("This channel is archived: it is read-only.".into())
+        Some((
+            "channelArchived",
+            "This channel is archived: it is read-only.".into(),
+        ))
     } else if !summary.active {
-        Some("You are no longer a member of this channel.".into())
+        Some((
+            "channelLeft",
+            "You are no longer a member of this channel.".into(),
+        ))
     } else {
         None
     })
@@ -121,16 +133,20 @@ impl Desk {
             .collect();
         labels.sort_by_key(|choice| !choice.is_default);
         let reason = reason.or_else(|| {
-            labels
-                .is_empty()
-                .then(|| "Your clearance admits no label of this channel.".to_owned())
+            labels.is_empty().then(|| {
+                (
+                    "noLabelAdmitted",
+                    "Your clearance admits no label of this channel.".to_owned(),
+                )
+            })
         });
         Ok(ComposerOptions {
             channel_id: channel.to_hex(),
             labels,
             precedences: PrecedenceView::ALL.to_vec(),
             can_send: reason.is_none(),
-            reason,
+            reason_code: reason.as_ref().map(|(code, _)| (*code).to_owned()),
+            reason: reason.map(|(_, text)| text),
         })
     }
 
@@ -159,11 +175,17 @@ impl Desk {
     pub async fn send_message(&self, request: SendRequest) -> Result<MessageView, DeskError> {
         let channel = parse_channel(&request.channel_id)?;
         if request.body.trim().is_empty() {
-            return Err(DeskError::invalid("body", "the message is empty"));
+            return Err(DeskError::invalid_coded(
+                "body",
+                "bodyEmpty",
+                "the message is empty",
+            ));
         }
         if request.body.len() > MAX_BODY_BYTES {
-            return Err(DeskError::invalid(
+            return Err(DeskError::invalid_coded_with(
                 "body",
+                "bodyTooLong",
+                params([("maxKiB", (MAX_BODY_BYTES / 1024).into())]),
                 "the message is longer than 64 KiB",
             ));
         }
@@ -174,31 +196,29 @@ impl Desk {
         let shared = self.shared().await?;
         let view = {
             let mut engine = shared.engine().await;
-            if let Some(reason) = send_block(&engine, &channel)? {
-                return Err(DeskError::Forbidden(reason));
+            if let Some((code, reason)) = send_block(&engine, &channel)? {
+                return Err(DeskError::explained(
+                    ErrorKind::Forbidden,
+                    code,
+                    Map::new(),
+                    reason,
+                ));
             }
             let policy = engine.policy(&channel)?;
-            let label =
-                Label::parse_marking(request.marking.trim(), engine.registry()).map_err(|e| {
-                    DeskError::LabelRefused(format!(
-                        "“{}” is not a valid label: {e}.",
-                        request.marking
-                    ))
-                })?;
+            let label = Label::parse_marking(request.marking.trim(), engine.registry())
+                .map_err(|e| invalid_marking(&request.marking, e))?;
             if !policy.ceiling().dominates(&label) {
-                return Err(DeskError::LabelRefused(format!(
-                    "{} is above this channel's ceiling {}; choose a label at or below the ceiling.",
-                    label.marking(),
-                    policy.ceiling().marking()
-                )));
+                return Err(above_ceiling(&label, policy.ceiling()));
             }
             match own_clearance(&engine) {
                 Some((clearance, nation)) if clearance.admits(&label, &nation).is_ok() => {}
                 _ => {
-                    return Err(DeskError::LabelRefused(format!(
-                        "Your clearance does not admit {}.",
-                        label.marking()
-                    )));
+                    return Err(DeskError::explained(
+                        ErrorKind::LabelRefused,
+                        "clearanceRefused",
+                        params([("label", label.marking().into())]),
+                        format!("Your clearance does not admit {}.", label.marking()),
+                    ));
                 }
             }
             let id = engine.send(
@@ -240,8 +260,9 @@ impl Desk {
             let mut engine = shared.engine().await;
             let message = ThreadReader::new(&engine, &channel).message(id)?;
             if message.mine || !message.ack_requested {
-                return Err(DeskError::invalid(
+                return Err(DeskError::invalid_coded(
                     "messageId",
+                    "notAcknowledgeable",
                     "only FLASH and IMMEDIATE messages from others are acknowledged",
                 ));
             }
@@ -254,6 +275,37 @@ impl Desk {
         shared.emit(DeskEvent::Channels);
         Ok(())
     }
+}
+
+/// A marking that does not parse: coded by what is wrong with it (the
+/// valid levels, an unknown segment…).
+fn invalid_marking(marking: &str, error: liaison_rules::LabelError) -> DeskError {
+    let message = format!("“{marking}” is not a valid label: {error}.");
+    let refusal = Refusal::of_violation(&RuleViolation::InvalidLabel(error));
+    let mut facts = refusal.facts.into_map();
+    facts.insert("marking".into(), marking.into());
+    DeskError::explained(ErrorKind::LabelRefused, refusal.code, facts, message)
+}
+
+/// A label above the ceiling, coded with each way it exceeds it (the
+/// level, a caveat the ceiling lacks, the nations a REL TO leaves out).
+fn above_ceiling(label: &Label, ceiling: &Label) -> DeskError {
+    let violation = RuleViolation::AboveCeiling {
+        label: label.marking(),
+        ceiling: ceiling.marking(),
+        excess: label.exceeds(ceiling),
+    };
+    let refusal = Refusal::of_violation(&violation);
+    DeskError::explained(
+        ErrorKind::LabelRefused,
+        refusal.code,
+        refusal.facts.into_map(),
+        format!(
+            "{} is above this channel's ceiling {}; choose a label at or below the ceiling.",
+            label.marking(),
+            ceiling.marking()
+        ),
+    )
 }
 
 /// Parses a hex message id from the window.

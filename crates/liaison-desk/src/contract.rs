@@ -36,9 +36,9 @@ use crate::views::{
     SearchResultsView, ThreadPage,
 };
 use crate::{
-    AcceptInvitationRequest, AppError, ExerciseProfileRequest, ExportArchiveRequest, FilePurpose,
-    FileToken, ImportArchiveRequest, ImportProfileRequest, NewChannelRequest, SearchRequest,
-    SendRequest, Settings,
+    AcceptInvitationRequest, AppError, AuditRequest, ExerciseProfileRequest, ExportArchiveRequest,
+    FilePurpose, FileToken, ImportArchiveRequest, ImportProfileRequest, NewChannelRequest,
+    SearchRequest, SendRequest, Settings,
 };
 
 /// Set (to anything) to rewrite the generated file instead of checking it.
@@ -119,6 +119,7 @@ fn render() -> String {
         ImportProfileRequest,
         ConnectionState,
         AuditView,
+        AuditRequest,
         Settings,
         // Files.
         FilePurpose,

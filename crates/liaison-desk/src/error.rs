@@ -1,16 +1,20 @@
 //! Errors of the desktop runtime, and their serialisable form for the
-//! window: a `kind` the UI switches on, a message in plain words, and for
-//! bad input the name of the field.
+//! window: a `kind` the UI switches on, a message in plain English words,
+//! for bad input the name of the field, and for the refusals the window
+//! says in the officer's language a stable `code` with its `params`
+//! (`errors.codes.<code>` in the UI's locales; the English message stays
+//! the fallback).
 //!
 //! Messages never carry message content, key material or passphrases; an
 //! internal failure is described by what was being done, and its detail
 //! goes to the log only.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use thiserror::Error;
 use ts_rs::TS;
 
-use liaison_core::{DeliveryError, EngineError, PinError, StoreError, SyncError};
+use liaison_core::{DeliveryError, EngineError, PinError, Refusal, StoreError, SyncError};
 use liaison_rules::RuleViolation;
 
 /// What went wrong, for the UI to switch on (`AppErrorKind` in types.ts).
@@ -64,6 +68,33 @@ pub struct AppError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub retry_after_seconds: Option<u32>,
+    /// What exactly was refused, as a stable code the window translates
+    /// (`aboveCeiling`, `pinTooShort`…; docs/desktop.md lists them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub code: Option<String>,
+    /// The values the code's sentence names (markings, officers, nations,
+    /// an excess over the ceiling each with its own `kind`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Record<string, unknown>")]
+    pub params: Option<Map<String, Value>>,
+}
+
+/// A refusal the window can say in the officer's language: its kind, a
+/// stable code and the code's parameters, with the English words kept for
+/// the log and as the fallback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    /// What the window switches on.
+    pub kind: ErrorKind,
+    /// The stable code.
+    pub code: String,
+    /// The values its sentence names.
+    pub params: Map<String, Value>,
+    /// The English sentence.
+    pub message: String,
+    /// For bad input: the field.
+    pub field: Option<&'static str>,
 }
 
 /// An error of the desktop runtime.
@@ -120,6 +151,9 @@ pub enum DeskError {
     /// An unexpected failure; the message says what was being done.
     #[error("{0}")]
     Internal(String),
+    /// A refusal with a stable code the window translates.
+    #[error("{}", .0.message)]
+    Explained(Box<Explained>),
 }
 
 impl DeskError {
@@ -128,6 +162,58 @@ impl DeskError {
         Self::InvalidInput {
             field,
             reason: reason.into(),
+        }
+    }
+
+    /// A refusal of `kind` with a stable `code`, its parameters and its
+    /// English message.
+    pub fn explained(
+        kind: ErrorKind,
+        code: &str,
+        params: Map<String, Value>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::Explained(Box::new(Explained {
+            kind,
+            code: code.to_owned(),
+            params,
+            message: message.into(),
+            field: None,
+        }))
+    }
+
+    /// Bad input in `field`, with a stable code and no parameters.
+    pub fn invalid_coded(field: &'static str, code: &str, reason: impl Into<String>) -> Self {
+        Self::invalid_coded_with(field, code, Map::new(), reason)
+    }
+
+    /// Bad input in `field`, with a stable code and its parameters.
+    pub fn invalid_coded_with(
+        field: &'static str,
+        code: &str,
+        params: Map<String, Value>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self::Explained(Box::new(Explained {
+            kind: ErrorKind::InvalidInput,
+            code: code.to_owned(),
+            params,
+            message: reason.into(),
+            field: Some(field),
+        }))
+    }
+
+    /// A refusal of `kind` coded by the core ([`Refusal`]), said as
+    /// `message`.
+    fn refused(kind: ErrorKind, refusal: Refusal, message: String) -> Self {
+        Self::explained(kind, refusal.code, refusal.facts.into_map(), message)
+    }
+
+    /// The stable code, for a coded refusal.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Explained(explained) => Some(&explained.code),
+            _ => None,
         }
     }
 
@@ -159,6 +245,7 @@ impl DeskError {
             Self::Offline(_) => ErrorKind::Offline,
             Self::Certificate(_) => ErrorKind::Certificate,
             Self::Internal(_) => ErrorKind::Internal,
+            Self::Explained(explained) => explained.kind,
         }
     }
 
@@ -169,12 +256,20 @@ impl DeskError {
             message: self.to_string(),
             field: match self {
                 Self::InvalidInput { field, .. } => Some((*field).to_owned()),
+                Self::Explained(explained) => explained.field.map(str::to_owned),
                 _ => None,
             },
             retry_after_seconds: match self {
                 Self::TooManyAttempts {
                     retry_after_seconds,
                 } => Some(*retry_after_seconds),
+                _ => None,
+            },
+            code: self.code().map(str::to_owned),
+            params: match self {
+                Self::Explained(explained) if !explained.params.is_empty() => {
+                    Some(explained.params.clone())
+                }
                 _ => None,
             },
         }
@@ -215,14 +310,19 @@ impl From<StoreError> for DeskError {
 
 impl From<RuleViolation> for DeskError {
     fn from(violation: RuleViolation) -> Self {
-        match violation {
+        let kind = match violation {
             RuleViolation::AboveCeiling { .. }
             | RuleViolation::InheritanceBroken { .. }
             | RuleViolation::InvalidLabel(_)
-            | RuleViolation::ForeignLabelPolicy { .. } => Self::LabelRefused(sentence(&violation)),
-            RuleViolation::NotAdmin { .. } => Self::Forbidden(sentence(&violation)),
-            other => Self::RuleViolation(sentence(&other)),
-        }
+            | RuleViolation::ForeignLabelPolicy { .. } => ErrorKind::LabelRefused,
+            RuleViolation::NotAdmin { .. } => ErrorKind::Forbidden,
+            _ => ErrorKind::RuleViolation,
+        };
+        Self::refused(
+            kind,
+            Refusal::of_violation(&violation),
+            sentence(&violation),
+        )
     }
 }
 
@@ -231,23 +331,48 @@ impl From<EngineError> for DeskError {
         match error {
             EngineError::Rule(violation) => violation.into(),
             EngineError::Store(store) => store.into(),
-            EngineError::UnknownChannel => Self::NotFound("No such channel.".into()),
-            EngineError::UnknownMessage(_) => Self::NotFound("No such message here.".into()),
-            EngineError::UnknownMember(officer) => {
-                Self::NotFound(format!("{officer} is not a member of this channel."))
+            EngineError::UnknownChannel => Self::refused(
+                ErrorKind::NotFound,
+                Refusal::of_engine(&error),
+                "No such channel.".into(),
+            ),
+            EngineError::UnknownMessage(_) => Self::refused(
+                ErrorKind::NotFound,
+                Refusal::of_engine(&error),
+                "No such message here.".into(),
+            ),
+            EngineError::UnknownMember(ref officer) => {
+                let message = format!("{officer} is not a member of this channel.");
+                Self::refused(ErrorKind::NotFound, Refusal::of_engine(&error), message)
             }
-            EngineError::ReadOnly => Self::Forbidden(
+            EngineError::ReadOnly => Self::refused(
+                ErrorKind::Forbidden,
+                Refusal::of_engine(&error),
                 "This channel is read-only: it is archived, or you are no longer a member.".into(),
             ),
             EngineError::NoProfile => Self::NoProfile,
-            EngineError::OwnCredential(e) => {
-                Self::Certificate(format!("Your certificate is not accepted: {e}."))
+            EngineError::OwnCredential(ref e) => {
+                let message = format!("Your certificate is not accepted: {e}.");
+                Self::refused(ErrorKind::Certificate, Refusal::of_engine(&error), message)
             }
-            EngineError::Policy(e) => Self::RuleViolation(format!("Invalid channel policy: {e}.")),
-            EngineError::CommitPending => Self::Offline(
+            EngineError::Policy(ref e) => {
+                let message = format!("Invalid channel policy: {e}.");
+                Self::refused(
+                    ErrorKind::RuleViolation,
+                    Refusal::of_engine(&error),
+                    message,
+                )
+            }
+            EngineError::CommitPending => Self::refused(
+                ErrorKind::Offline,
+                Refusal::of_engine(&error),
                 "An earlier change to this channel is still waiting for the relay.".into(),
             ),
-            EngineError::UnpinnedAuthorities { .. } => Self::RuleViolation(sentence(&error)),
+            EngineError::UnpinnedAuthorities { .. } => Self::refused(
+                ErrorKind::RuleViolation,
+                Refusal::of_engine(&error),
+                sentence(&error),
+            ),
             EngineError::Pinning(e) => e.into(),
             EngineError::Database(e) => Self::Internal(format!("the local database failed: {e}")),
             // What a peer or the relay sent (a key package, a Welcome) is
@@ -293,12 +418,23 @@ impl From<PinError> for DeskError {
 impl From<DeliveryError> for DeskError {
     fn from(error: DeliveryError) -> Self {
         match error {
-            DeliveryError::Unavailable(_) | DeliveryError::RateLimited => Self::Offline(
-                "The relay cannot be reached; try again when the connection is back.".into(),
+            DeliveryError::Unavailable(_) | DeliveryError::RateLimited => Self::explained(
+                ErrorKind::Offline,
+                "relayUnreachable",
+                Map::new(),
+                "The relay cannot be reached; try again when the connection is back.",
             ),
-            DeliveryError::NoKeyPackage(officer) => Self::NotFound(format!(
-                "{officer} has no key package at the relay: they must sign in once before they can be added."
-            )),
+            DeliveryError::NoKeyPackage(officer) => {
+                let message = format!(
+                    "{officer} has no key package at the relay: they must sign in once before they can be added."
+                );
+                Self::explained(
+                    ErrorKind::NotFound,
+                    "noKeyPackage",
+                    params([("officer", officer.into())]),
+                    message,
+                )
+            }
             DeliveryError::Forbidden(reason) => {
                 Self::Forbidden(format!("The relay refused: {reason}."))
             }
@@ -325,11 +461,22 @@ impl From<SyncError> for DeskError {
         match error {
             SyncError::Engine(e) => e.into(),
             SyncError::Delivery(e) => e.into(),
-            SyncError::GaveUp { .. } => Self::Offline(
-                "Other changes kept reaching the relay first; try again in a moment.".into(),
+            SyncError::GaveUp { .. } => Self::explained(
+                ErrorKind::Offline,
+                "gaveUp",
+                Map::new(),
+                "Other changes kept reaching the relay first; try again in a moment.",
             ),
         }
     }
+}
+
+/// Parameters of a coded error, by name.
+pub(crate) fn params<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect()
 }
 
 /// An error as a sentence for the window: capitalised, with a full stop.
@@ -348,6 +495,8 @@ pub(super) fn sentence(error: &dyn std::fmt::Display) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
@@ -372,6 +521,53 @@ mod tests {
             "{mls:?}"
         );
         let gave_up: DeskError = SyncError::GaveUp { attempts: 5 }.into();
-        assert!(matches!(gave_up, DeskError::Offline(_)));
+        assert_eq!(gave_up.kind(), ErrorKind::Offline);
+        assert_eq!(gave_up.code(), Some("gaveUp"));
+    }
+
+    #[test]
+    fn a_rule_violation_reaches_the_window_with_its_code_and_facts() {
+        let violation = RuleViolation::AboveCeiling {
+            label: "NATO SECRET//REL TO GBR".into(),
+            ceiling: "NATO SECRET//REL TO FRA, GBR".into(),
+            excess: vec![liaison_rules::Excess::LeavesOutNations {
+                nations: vec!["FRA".into()],
+            }],
+        };
+        let english = sentence(&violation);
+        let error: DeskError = violation.into();
+        assert_eq!(error.kind(), ErrorKind::LabelRefused);
+        let app = error.to_app_error();
+        assert_eq!(app.code.as_deref(), Some("aboveCeiling"));
+        assert_eq!(app.message, english);
+        let params = app.params.clone().unwrap();
+        assert_eq!(params["ceiling"], "NATO SECRET//REL TO FRA, GBR");
+        assert_eq!(params["excess"][0]["kind"], "leavesOutNations");
+        assert_eq!(params["excess"][0]["nations"][0], "FRA");
+
+        // Serialised for the window: the code and params beside the kind.
+        let json = serde_json::to_value(&app).unwrap();
+        assert_eq!(json["kind"], "labelRefused");
+        assert_eq!(json["code"], "aboveCeiling");
+        // An error without a code sends neither key.
+        let plain = serde_json::to_value(DeskError::WrongPin.to_app_error()).unwrap();
+        assert!(plain.get("code").is_none() && plain.get("params").is_none());
+    }
+
+    #[test]
+    fn pin_refusals_carry_a_code_and_their_field() {
+        let short = crate::pin::check_new_pin("12").unwrap_err().to_app_error();
+        assert_eq!(short.kind, ErrorKind::InvalidInput);
+        assert_eq!(short.field.as_deref(), Some("pin"));
+        assert_eq!(short.code.as_deref(), Some("pinTooShort"));
+        assert_eq!(short.params.unwrap()["min"], 6);
+        for (pin, code) in [
+            ("", "pinMissing"),
+            ("777777", "pinRepeated"),
+            ("234567", "pinSequence"),
+        ] {
+            let error = crate::pin::check_new_pin(pin).unwrap_err();
+            assert_eq!(error.code(), Some(code), "{pin:?}");
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! within that time of waking, and its first command already finds it
 //! locked.
 
+use liaison_core::{AuditEvent, LockReason};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
@@ -84,15 +85,16 @@ impl Locking {
     /// Locks now if the officer has been idle longer than the delay.
     pub(crate) async fn lock_if_idle(&self) {
         if matches!(self.idle(), Idle::Expired) {
-            self.lock(None).await;
+            self.lock(None, LockReason::Idle).await;
         }
     }
 
     /// Locks: takes the session out of the slot, revokes the chosen files,
     /// stops the runtime (the engine, its store and keys go with the last
     /// holder) and emits `locked`. With `only`, locks only if the session is
-    /// still the one that watcher was started for.
-    pub(crate) async fn lock(&self, only: Option<u64>) {
+    /// still the one that watcher was started for. The lock and its
+    /// `reason` are audited before the store closes.
+    pub(crate) async fn lock(&self, only: Option<u64>, reason: LockReason) {
         let session = {
             let mut slot = self.session.lock().await;
             if only.is_some_and(|g| g != self.generation.load(Ordering::SeqCst)) {
@@ -102,6 +104,10 @@ impl Locking {
             slot.take()
         };
         if let Some(session) = session {
+            {
+                let engine = session.shared.engine().await;
+                super::audit::record_session_event(&engine, &AuditEvent::Locked { reason });
+            }
             // Whoever unlocks next chooses their files again.
             self.files.clear();
             session.close().await;
@@ -145,7 +151,7 @@ async fn watch(locking: Weak<Locking>, generation: u64) {
             match locking.idle() {
                 Idle::Expired => {
                     tracing::info!("locking after the idle delay");
-                    locking.lock(Some(generation)).await;
+                    locking.lock(Some(generation), LockReason::Idle).await;
                     return;
                 }
                 Idle::Until(deadline) => deadline.min(recheck),

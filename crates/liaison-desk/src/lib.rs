@@ -17,6 +17,7 @@
 
 mod archive;
 mod attempts;
+mod audit;
 mod channels;
 mod compose;
 mod config;
@@ -65,20 +66,18 @@ pub use files::{
 pub use home::DeskHome;
 pub use pin::{MAX_PIN_LEN, MIN_PIN_LEN};
 pub use requests::{
-    AcceptInvitationRequest, ExerciseProfileRequest, ExportArchiveRequest, ExportProtection,
-    ImportArchiveRequest, ImportProfileRequest, NewChannelRequest, SearchRequest, SendRequest,
+    AcceptInvitationRequest, AuditRequest, ExerciseProfileRequest, ExportArchiveRequest,
+    ExportProtection, ImportArchiveRequest, ImportProfileRequest, NewChannelRequest, SearchRequest,
+    SendRequest,
 };
 pub use settings::{Language, MAX_IDLE_LOCK_MINUTES, Settings};
 pub use thread::MAX_PAGE;
 
 use idle::Locking;
 use shared::Shared;
-use views::{AppPhase, AppStatus, AuditView, ConnectionState, FileChoice};
+use views::{AppPhase, AppStatus, ConnectionState, FileChoice};
 
-use liaison_core::{AuditScope, ChannelId};
-
-/// Most audit entries returned at once.
-const MAX_AUDIT_ENTRIES: u32 = 1000;
+use liaison_core::ChannelId;
 
 /// The desktop application's state: one profile home, locked or unlocked.
 pub struct Desk {
@@ -150,7 +149,9 @@ impl Desk {
     /// engine with its keys, and revokes every chosen file's token.
     /// Locking a locked profile does nothing.
     pub async fn lock(&self) -> Result<(), DeskError> {
-        self.locking.lock(None).await;
+        self.locking
+            .lock(None, liaison_core::LockReason::Officer)
+            .await;
         Ok(())
     }
 
@@ -194,25 +195,6 @@ impl Desk {
             }
         }
         Ok(settings)
-    }
-
-    /// The newest audit entries, at most `limit` (capped at 1000).
-    pub async fn audit_log(&self, limit: u32) -> Result<Vec<AuditView>, DeskError> {
-        let shared = self.shared().await?;
-        let engine = shared.engine().await;
-        let entries =
-            engine
-                .store()
-                .audit_log(AuditScope::All, None, limit.min(MAX_AUDIT_ENTRIES))?;
-        Ok(entries
-            .into_iter()
-            .map(|entry| AuditView {
-                at_ms: u64::try_from(entry.at.unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
-                kind: entry.event,
-                detail: entry.detail,
-                channel_id: entry.group_id.map(hex::encode),
-            })
-            .collect())
     }
 
     /// Grants a file the officer chose in a native dialog for `purpose`:

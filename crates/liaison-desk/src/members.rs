@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::error::DeskError;
+use super::error::{DeskError, ErrorKind, params};
 use super::events::DeskEvent;
 use super::files::{FilePurpose, FileToken};
 use super::shared::Shared;
@@ -220,9 +220,12 @@ impl Desk {
         let authority = authority.map(parse_authority).transpose()?;
         let (shared, _, members) = self.channel_context(&channel).await?;
         if members.contains(officer_id) {
-            return Err(DeskError::RuleViolation(format!(
-                "{officer_id} is already a member."
-            )));
+            return Err(DeskError::explained(
+                ErrorKind::RuleViolation,
+                "alreadyMember",
+                params([("officer", officer_id.into())]),
+                format!("{officer_id} is already a member."),
+            ));
         }
         let client = shared.client()?;
         let package = match &authority {
@@ -241,8 +244,11 @@ impl Desk {
         let channel = parse_channel(channel_id)?;
         let shared = self.shared().await?;
         if officer_id == shared.officer_id {
-            return Err(DeskError::RuleViolation(
-                "Use “leave channel” to remove yourself.".into(),
+            return Err(DeskError::explained(
+                ErrorKind::RuleViolation,
+                "removeSelf",
+                serde_json::Map::new(),
+                "Use “leave channel” to remove yourself.",
             ));
         }
         let client = shared.client()?;
@@ -262,9 +268,12 @@ impl Desk {
         let channel = parse_channel(channel_id)?;
         let (shared, _, members) = self.channel_context(&channel).await?;
         if admin && !members.contains(officer_id) {
-            return Err(DeskError::NotFound(format!(
-                "{officer_id} is not a member of this channel."
-            )));
+            return Err(DeskError::explained(
+                ErrorKind::NotFound,
+                "unknownMember",
+                params([("officer", officer_id.into())]),
+                format!("{officer_id} is not a member of this channel."),
+            ));
         }
         let client = shared.client()?;
         admin_commit(&shared, &client, &channel, |engine| {

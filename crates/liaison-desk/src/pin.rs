@@ -4,7 +4,7 @@
 //! (`docs/security.md`, "Unlocking"); these rules only keep officers from
 //! choosing the few PINs every guesser tries first.
 
-use super::error::DeskError;
+use super::error::{DeskError, params};
 
 /// Shortest PIN accepted, in characters.
 pub const MIN_PIN_LEN: usize = 6;
@@ -17,27 +17,39 @@ pub const MAX_PIN_LEN: usize = 1024;
 pub(crate) fn check_new_pin(pin: &str) -> Result<(), DeskError> {
     let count = pin.chars().count();
     if count == 0 {
-        return Err(DeskError::invalid("pin", "choose a PIN"));
+        return Err(DeskError::invalid_coded(
+            "pin",
+            "pinMissing",
+            "choose a PIN",
+        ));
     }
     if count < MIN_PIN_LEN {
-        return Err(DeskError::invalid(
+        return Err(DeskError::invalid_coded_with(
             "pin",
+            "pinTooShort",
+            params([("min", MIN_PIN_LEN.into())]),
             format!("the PIN must have at least {MIN_PIN_LEN} digits or characters"),
         ));
     }
     if pin.len() > MAX_PIN_LEN {
-        return Err(DeskError::invalid("pin", "the PIN is too long"));
+        return Err(DeskError::invalid_coded(
+            "pin",
+            "pinTooLong",
+            "the PIN is too long",
+        ));
     }
     let first = pin.chars().next();
     if pin.chars().all(|c| Some(c) == first) {
-        return Err(DeskError::invalid(
+        return Err(DeskError::invalid_coded(
             "pin",
+            "pinRepeated",
             "the PIN must not repeat one character",
         ));
     }
     if is_digit_run(pin) {
-        return Err(DeskError::invalid(
+        return Err(DeskError::invalid_coded(
             "pin",
+            "pinSequence",
             "the PIN must not be a run of consecutive digits",
         ));
     }

@@ -13,6 +13,7 @@ use super::requests::{ExerciseProfileRequest, ImportProfileRequest};
 use super::session::{Session, registry};
 use super::views::{ProfileView, ProtectionKind};
 use super::{Desk, pem};
+use liaison_core::AuditEvent;
 use liaison_core::{
     Engine, InitialTrust, KeyProtection, Passphrase, Store, StoreError, delete_keyring_key,
 };
@@ -52,11 +53,16 @@ fn new_protection(
         ProtectionKind::Passphrase => {
             let passphrase = passphrase.unwrap_or_default();
             if passphrase.is_empty() {
-                return Err(DeskError::invalid("passphrase", "enter a passphrase"));
+                return Err(DeskError::invalid_coded(
+                    "passphrase",
+                    "passphraseMissing",
+                    "enter a passphrase",
+                ));
             }
             if passphrase.len() > MAX_PASSPHRASE_LEN {
-                return Err(DeskError::invalid(
+                return Err(DeskError::invalid_coded(
                     "passphrase",
+                    "passphraseTooLong",
                     "the passphrase is too long",
                 ));
             }
@@ -234,10 +240,11 @@ impl Desk {
         let made = tokio::task::spawn_blocking(move || -> Result<Engine, DeskError> {
             let store = Store::create(path, &protection)?;
             let engine = Engine::create_profile(store, registry, &officer_id, chain, key, &trust)?;
-            engine.store().audit(
+            engine.store().record(
                 None,
-                "profile.created",
-                &format!("desktop profile for {officer_id}"),
+                &AuditEvent::ProfileCreated {
+                    officer: officer_id.clone(),
+                },
             )?;
             Ok(engine)
         })
@@ -294,7 +301,11 @@ impl Desk {
             }
             StoredProtection::KeyringPin { service, account } => {
                 if secret.is_empty() {
-                    return Err(DeskError::invalid("pin", "enter your PIN"));
+                    return Err(DeskError::invalid_coded(
+                        "pin",
+                        "pinMissing",
+                        "enter your PIN",
+                    ));
                 }
                 Opening::Open(KeyProtection::KeyringPin {
                     service: service.clone(),
@@ -305,7 +316,11 @@ impl Desk {
             }
             StoredProtection::Passphrase => {
                 if secret.is_empty() {
-                    return Err(DeskError::invalid("passphrase", "enter your passphrase"));
+                    return Err(DeskError::invalid_coded(
+                        "passphrase",
+                        "passphraseMissing",
+                        "enter your passphrase",
+                    ));
                 }
                 Opening::Open(KeyProtection::Passphrase {
                     passphrase: Passphrase::new(secret.to_string()),
@@ -331,13 +346,11 @@ impl Desk {
             }
             Err(OpenError::Desk(error)) => return Err(error),
         };
+        let failed_attempts = attempts.failures();
         attempts.succeeded()?;
+        super::audit::record_session_event(&engine, &AuditEvent::Unlocked { failed_attempts });
         if let Some(stored) = stored {
-            engine.store().audit(
-                None,
-                "profile.pin_set",
-                "the store is now protected by a PIN",
-            )?;
+            engine.store().record(None, &AuditEvent::PinSet)?;
             self.home.write_record(&ProfileRecord::new(stored))?;
         }
         let session = Session::start(engine, kind, &self.config, self.relay_url())?;

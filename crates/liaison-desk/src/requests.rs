@@ -10,7 +10,35 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::files::FileToken;
-use super::views::{LabelSpec, OnRemoval, PrecedenceView, ProtectionKind};
+use super::views::{AuditCategoryView, LabelSpec, OnRemoval, PrecedenceView, ProtectionKind};
+
+/// Which audit entries to read, newest first. Every filter is optional.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRequest {
+    /// At most this many (capped at 1000).
+    pub limit: u32,
+    /// Only entries about this channel (hex id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub channel_id: Option<String>,
+    /// Only entries of these categories (all when absent or empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub categories: Option<Vec<AuditCategoryView>>,
+    /// Only entries at or after this instant (Unix ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub from_ms: Option<u64>,
+    /// Only entries before this instant (Unix ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub to_ms: Option<u64>,
+    /// Only entries older than this one (paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub before_id: Option<i64>,
+}
 
 /// A new exercise profile, issued by the configured exercise authority.
 #[derive(Clone, Deserialize, Serialize, TS)]

@@ -395,10 +395,15 @@ pub struct ComposerOptions {
     /// Whether sending is possible (queueing while offline counts); when
     /// not, `reason` says why (archived, left).
     pub can_send: bool,
-    /// Why not, in plain words.
+    /// Why not, in plain English words.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub reason: Option<String>,
+    /// Why not, as a code the window translates (`channelArchived`,
+    /// `channelLeft`, `noLabelAdmitted`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason_code: Option<String>,
 }
 
 /// A member's role.
@@ -525,20 +530,55 @@ pub struct PolicyPreview {
     pub fixed_default: Option<LabelSpec>,
 }
 
-/// One audit log entry.
+/// One audit log entry. The window says it as a sentence from its `kind`
+/// and `facts` (`audit.sentences.<kind>` in the locales); `detail` is the
+/// English of it, shown for entries written before facts were kept and for
+/// kinds the window does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditView {
+    /// Position in the log (page older entries with `beforeId`).
+    pub id: i64,
     /// When.
     pub at_ms: u64,
-    /// Machine kind, e.g. "channel.joined".
+    /// Machine kind, e.g. "member.added" (docs/audit.md lists them).
     pub kind: String,
-    /// Plain-words detail (never message content).
+    /// What the entry is about, for the screen's filter.
+    pub category: AuditCategoryView,
+    /// Plain-words English detail (never message content).
     pub detail: String,
+    /// The event's facts by name (officer ids with their `…Name`,
+    /// markings before and after, counts, a refusal's `reason` code…);
+    /// absent for entries written before facts were kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Record<string, unknown>")]
+    pub facts: Option<serde_json::Map<String, serde_json::Value>>,
     /// Hex channel id, for channel events.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub channel_id: Option<String>,
+}
+
+/// What an audit entry is about (`AuditCategory` of the core).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AuditCategoryView {
+    /// Joins, adds, removals, departures, admins, invitations.
+    Membership,
+    /// Ceiling, default label, retention, anchors.
+    Policy,
+    /// What the rules or the relay refused.
+    Refusals,
+    /// FLASH and IMMEDIATE acknowledgements.
+    Acknowledgements,
+    /// Exports, imports, archiving, retention.
+    Archive,
+    /// Profile protection, unlocks and locks, pinned authorities, forks.
+    Security,
+    /// The channel's state moving on (epochs, rejoins, the outbox).
+    Channel,
+    /// A kind this version does not know.
+    Other,
 }
 
 /// One search result.

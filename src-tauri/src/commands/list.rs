@@ -69,8 +69,9 @@ window_commands! {
     admin::check_new_channel(request: NewChannelRequest) -> Vec<PolicyIssue>;
     /// Creates a channel with the user as its only member and an admin; resolves with its id.
     admin::create_channel(request: NewChannelRequest) -> String;
-    /// The newest audit entries.
-    session::audit_log(limit: u32) -> Vec<AuditView>;
+    /// The newest audit entries that pass the filters (channel, categories,
+    /// time range), older than `beforeId` when paging.
+    session::audit_log(query: AuditRequest) -> Vec<AuditView>;
     /// The settings.
     session::settings() -> Settings;
     /// Checks and saves the settings.

@@ -39,7 +39,8 @@ macro_rules! window_commands {
         pub(crate) mod window {
             use liaison_desk::views::*;
             use liaison_desk::{
-                AcceptInvitationRequest, AppError, ExerciseProfileRequest, ExportArchiveRequest,
+                AcceptInvitationRequest, AppError, AuditRequest, ExerciseProfileRequest,
+                ExportArchiveRequest,
                 FilePurpose, FileToken, ImportArchiveRequest, ImportProfileRequest,
                 NewChannelRequest, SearchRequest, SendRequest, Settings,
             };
@@ -84,7 +85,7 @@ macro_rules! window_commands {
             use contract::Probe;
             use liaison_desk::views::*;
             use liaison_desk::{
-                AcceptInvitationRequest, ExerciseProfileRequest, ExportArchiveRequest,
+                AcceptInvitationRequest, AuditRequest, ExerciseProfileRequest, ExportArchiveRequest,
                 FilePurpose, FileToken, ImportArchiveRequest, ImportProfileRequest,
                 NewChannelRequest, SearchRequest, SendRequest, Settings,
             };

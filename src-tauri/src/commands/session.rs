@@ -2,7 +2,9 @@
 //! connection, settings and the audit log (declared in `list.rs`).
 
 use liaison_desk::views::{AppStatus, AuditView, ConnectionState, ProfileView};
-use liaison_desk::{AppError, ExerciseProfileRequest, ImportProfileRequest, Settings};
+use liaison_desk::{
+    AppError, AuditRequest, ExerciseProfileRequest, ImportProfileRequest, Settings,
+};
 
 use crate::state::DeskState;
 
@@ -46,8 +48,11 @@ pub(crate) async fn connection_state(state: &DeskState) -> Result<ConnectionStat
     Ok(state.desk().connection_state().await)
 }
 
-pub(crate) async fn audit_log(state: &DeskState, limit: u32) -> Result<Vec<AuditView>, AppError> {
-    Ok(state.desk().audit_log(limit).await?)
+pub(crate) async fn audit_log(
+    state: &DeskState,
+    query: AuditRequest,
+) -> Result<Vec<AuditView>, AppError> {
+    Ok(state.desk().audit_log(&query).await?)
 }
 
 pub(crate) async fn settings(state: &DeskState) -> Result<Settings, AppError> {

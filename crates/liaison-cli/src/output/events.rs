@@ -21,8 +21,15 @@ pub struct AuditEntryView {
     pub channel: Option<String>,
     /// The event name, e.g. "channel.created".
     pub event: String,
-    /// Detail (never message content).
+    /// What the event is about: `membership`, `policy`, `refusals`,
+    /// `acknowledgements`, `archive`, `security`, `channel` or `other`.
+    pub category: &'static str,
+    /// Detail, in English (never message content).
     pub detail: String,
+    /// The event's facts (who did what, before and after), for scripts;
+    /// absent for entries written before facts were kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl From<&AuditEntry> for AuditEntryView {
@@ -32,7 +39,9 @@ impl From<&AuditEntry> for AuditEntryView {
             at: rfc3339(entry.at),
             channel: entry.group_id.as_deref().map(hex::encode),
             event: entry.event.clone(),
+            category: entry.category().as_str(),
             detail: entry.detail.clone(),
+            facts: entry.facts.as_ref().map(|f| f.as_map().clone()),
         }
     }
 }

@@ -166,16 +166,20 @@ impl Engine {
         let bytes = fs::metadata(&request.path)
             .map_err(|e| ArchiveError::io(&request.path, e))?
             .len();
-        let protection = match &header.slot {
-            KeySlot::Passphrase { .. } => "a passphrase".to_owned(),
-            KeySlot::Certificate { recipient, .. } => {
-                format!("certificate {}", super::format::fingerprint_text(recipient))
-            }
+        let (protection, recipient) = match &header.slot {
+            KeySlot::Passphrase { .. } => ("passphrase", None),
+            KeySlot::Certificate { recipient, .. } => (
+                "certificate",
+                Some(super::format::fingerprint_text(recipient)),
+            ),
         };
-        self.store().audit(
+        self.store().record(
             Some(&request.channel.0),
-            "archive.exported",
-            &format!("{written} messages, protected by {protection}"),
+            &crate::AuditEvent::ArchiveExported {
+                messages: written,
+                protection,
+                recipient,
+            },
         )?;
         Ok(ExportReport {
             messages: written,

@@ -119,7 +119,14 @@ impl Engine {
                     imported_at_ms: now_ms,
                 },
             )?;
-            let counts = import_messages(store, &channel, &manifest, &mut chunks, &mut verifier, progress)?;
+            let counts = import_messages(
+                store,
+                &channel,
+                &manifest,
+                &mut chunks,
+                &mut verifier,
+                progress,
+            )?;
             index_pending(conn)?;
             let report = ImportReport {
                 channel: channel.clone(),
@@ -131,18 +138,16 @@ impl Engine {
                 unverified: counts.unverified,
                 tampered: counts.tampered,
             };
-            store.audit(
+            store.record(
                 Some(&channel.0),
-                "archive.imported",
-                &format!(
-                    "archive {} exported by {}: {} messages, {} verified, {} unverified, {} tampered",
-                    report.archive_id,
-                    report.exported_by,
-                    report.messages,
-                    report.verified,
-                    report.unverified,
-                    report.tampered
-                ),
+                &crate::AuditEvent::ArchiveImported {
+                    archive: report.archive_id.clone(),
+                    exported_by: report.exported_by.clone(),
+                    messages: report.messages,
+                    verified: report.verified,
+                    unverified: report.unverified,
+                    tampered: report.tampered,
+                },
             )?;
             Ok::<_, ArchiveError>(report)
         })?;

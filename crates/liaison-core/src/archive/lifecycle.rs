@@ -49,11 +49,7 @@ impl Engine {
                     None => Err(EngineError::UnknownChannel),
                 };
             }
-            store.audit(
-                Some(&channel.0),
-                "channel.archived",
-                "archived: read-only on this desktop",
-            )?;
+            store.record(Some(&channel.0), &crate::AuditEvent::ChannelArchived)?;
             Ok(())
         })
     }

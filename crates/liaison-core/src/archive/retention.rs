@@ -58,7 +58,6 @@ impl Engine {
     /// to be called periodically by the sync loop; cheap when nothing is due
     /// (an index lookup per channel).
     pub fn enforce_retention(&mut self, now: SystemTime) -> Result<RetentionReport, EngineError> {
-        let now_ms = millis(now);
         let policies: Vec<(ChannelId, Vec<u8>)> = channels::policies(self.store().connection())?
             .into_iter()
             .map(|(group_id, policy)| (ChannelId(group_id), policy))
@@ -73,10 +72,11 @@ impl Engine {
                 let policy = match ChannelPolicy::decode(bytes, &registry) {
                     Ok(policy) => policy,
                     Err(error) => {
-                        store.audit(
+                        store.record(
                             Some(&channel.0),
-                            "retention.skipped",
-                            &format!("channel policy unreadable: {error}"),
+                            &crate::AuditEvent::RetentionSkipped {
+                                reason: error.to_string(),
+                            },
                         )?;
                         continue;
                     }
@@ -88,17 +88,19 @@ impl Engine {
                 let period = DAY.saturating_mul(days);
                 let cutoff_ms = millis(now.checked_sub(period).unwrap_or(UNIX_EPOCH));
                 let conn = store.connection();
-                let acknowledgements = acks::delete_of_received_before(conn, &channel.0, cutoff_ms)?;
+                let acknowledgements =
+                    acks::delete_of_received_before(conn, &channel.0, cutoff_ms)?;
                 let messages = messages::delete_received_before(conn, &channel.0, cutoff_ms)?;
                 if messages == 0 {
                     continue;
                 }
-                store.audit(
+                store.record(
                     Some(&channel.0),
-                    "retention.deleted",
-                    &format!(
-                        "{messages} messages received more than {days} days before {now_ms} ms (cutoff {cutoff_ms} ms)"
-                    ),
+                    &crate::AuditEvent::RetentionDeleted {
+                        messages: u64::try_from(messages).unwrap_or(u64::MAX),
+                        days,
+                        cutoff_ms,
+                    },
                 )?;
                 report.deleted.push(ChannelRetention {
                     channel: channel.clone(),

@@ -394,7 +394,12 @@ pub fn join_welcomes(engine: &mut Engine, welcomes: &[Vec<u8>]) -> JoinOutcome {
             Err(error @ (EngineError::Store(_) | EngineError::Database(_))) => Err(error),
             Err(error) => engine
                 .store()
-                .audit(None, "welcome.refused", &error.to_string())
+                .record(
+                    None,
+                    &crate::AuditEvent::WelcomeRefused {
+                        reason: crate::Refusal::of_engine(&error),
+                    },
+                )
                 .map(drop)
                 .map_err(EngineError::from),
         };

@@ -10,6 +10,7 @@
 
 use super::authorities::{ChannelAnchor, is_pinned};
 use super::{ChannelId, Engine};
+use crate::audit::AuditEvent;
 use crate::channel::EngineError;
 use crate::store::tables::anchor_additions;
 use liaison_identity::{Fingerprint, authority_name};
@@ -59,18 +60,15 @@ impl Engine {
                 &anchor.name,
                 self.now_ms(),
             )?;
-            self.store.audit(
+            self.store.record(
                 Some(&channel.0),
-                "channel.anchor_added",
-                &format!(
-                    "{anchor} now trusted by {} from epoch {epoch}; {}",
-                    after.partnership(),
-                    if anchor.pinned {
-                        "pinned on this profile"
-                    } else {
-                        "NOT pinned on this profile"
-                    }
-                ),
+                &AuditEvent::AnchorAdded {
+                    channel: after.partnership().to_owned(),
+                    authority: anchor.name.clone(),
+                    fingerprint: fingerprint.to_string(),
+                    pinned: anchor.pinned,
+                    epoch,
+                },
             )?;
             added.push(anchor);
         }

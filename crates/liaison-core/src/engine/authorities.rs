@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use thiserror::Error;
 
 use super::{Engine, txn};
+use crate::audit::AuditEvent;
 use crate::channel::EngineError;
 use crate::store::tables::{channels, pinned_authorities};
 use liaison_identity::{
@@ -242,10 +243,13 @@ pub(crate) fn pin_certificate(
         },
     )?;
     if inserted {
-        store.audit(
+        store.record(
             None,
-            "authority.pinned",
-            &format!("{name} ({fingerprint}), {}", source.as_str()),
+            &AuditEvent::AuthorityPinned {
+                authority: name.to_owned(),
+                fingerprint: fingerprint.to_string(),
+                source: source.as_str(),
+            },
         )?;
     }
     Ok(inserted)
@@ -324,10 +328,12 @@ impl Engine {
         txn::begin(self.store.connection(), "unpin")?;
         let result = (|| {
             pinned_authorities::delete(self.store.connection(), fingerprint.as_bytes().as_slice())?;
-            self.store.audit(
+            self.store.record(
                 None,
-                "authority.unpinned",
-                &format!("{} ({fingerprint})", pinned.name),
+                &AuditEvent::AuthorityUnpinned {
+                    authority: pinned.name.clone(),
+                    fingerprint: fingerprint.to_string(),
+                },
             )?;
             Ok(())
         })();
@@ -382,13 +388,11 @@ impl Engine {
                 }
             }
             pinned_authorities::upgrade_done(conn)?;
-            self.store.audit(
+            self.store.record(
                 None,
-                "pinning.seeded",
-                &format!(
-                    "first opening since partner authorities are pinned: {pinned} pinned \
-                     (this profile's own authority and its channels' anchors, trusted on first use)"
-                ),
+                &AuditEvent::PinningSeeded {
+                    pinned: u64::try_from(pinned).unwrap_or(u64::MAX),
+                },
             )?;
             Ok(())
         })();

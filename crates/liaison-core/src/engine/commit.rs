@@ -7,8 +7,10 @@ use openmls::prelude::{LeafNodeIndex, Member, QueuedProposal, StagedCommit};
 use openmls_traits::OpenMlsProvider as _;
 
 use super::Received;
+use super::commit_audit::BeforeMerge;
 use super::send::OutgoingKind;
 use super::{ChannelId, Engine};
+use crate::audit::{AuditEvent, Officer};
 use crate::channel::EngineError;
 use crate::store::tables::{acks, channels, epoch_checks, messages, outbox, seen};
 use liaison_rules::{
@@ -99,6 +101,7 @@ impl Engine {
         staged: StagedCommit,
         policy_after: ChannelPolicy,
         by_admin: bool,
+        by: Officer,
     ) -> Result<Received, EngineError> {
         let removed_self = staged.self_removed();
         let provider = self.store.mls_provider();
@@ -106,14 +109,20 @@ impl Engine {
             .channels
             .get_mut(channel)
             .ok_or(EngineError::UnknownChannel)?;
+        let changes = BeforeMerge::read(&loaded.group, &staged, by);
         loaded
             .group
             .merge_staged_commit(&provider, staged)
             .map_err(|e| EngineError::mls("merging commit", e))?;
         let epoch = loaded.group.epoch().as_u64();
         let policy_before = std::mem::replace(&mut loaded.policy, policy_after.clone());
-        let anchors_added =
-            self.after_merge(channel, &policy_before, &policy_after, removed_self, epoch)?;
+        let anchors_added = self.after_merge(
+            channel,
+            &changes,
+            (&policy_before, &policy_after),
+            removed_self,
+            epoch,
+        )?;
         if by_admin {
             self.settle_fork(channel, epoch)?;
         }
@@ -129,8 +138,8 @@ impl Engine {
     pub(super) fn after_merge(
         &self,
         channel: &ChannelId,
-        before: &ChannelPolicy,
-        policy: &ChannelPolicy,
+        changes: &BeforeMerge,
+        (before, policy): (&ChannelPolicy, &ChannelPolicy),
         removed_self: bool,
         epoch: u64,
     ) -> Result<Vec<crate::engine::ChannelAnchor>, EngineError> {
@@ -144,23 +153,30 @@ impl Engine {
             policy.partnership(),
             !removed_self,
         )?;
-        self.store
-            .audit(Some(&channel.0), "commit.merged", &format!("epoch {epoch}"))?;
+        self.store.record(
+            Some(&channel.0),
+            &AuditEvent::CommitMerged {
+                epoch,
+                by: changes.by().clone(),
+            },
+        )?;
         if removed_self {
-            self.store.audit(
+            self.store.record(
                 Some(&channel.0),
-                "channel.removed",
-                "this officer was removed",
+                &AuditEvent::RemovedSelf {
+                    by: changes.by().clone(),
+                    epoch,
+                },
             )?;
             if policy.history_on_removal() == HistoryOnRemoval::Purge {
                 messages::delete_channel(conn, &channel.0)?;
                 acks::delete_channel(conn, &channel.0)?;
-                self.store.audit(
-                    Some(&channel.0),
-                    "channel.purged",
-                    "history purged by policy",
-                )?;
+                self.store
+                    .record(Some(&channel.0), &AuditEvent::HistoryPurged)?;
             }
+        } else {
+            // Once removed, this member no longer sees who else is in.
+            self.audit_commit_changes(channel, changes, before, policy, epoch)?;
         }
         Ok(anchors_added)
     }
@@ -242,6 +258,7 @@ impl Engine {
         channel: &ChannelId,
         hash: &[u8],
     ) -> Result<(), EngineError> {
+        let own = self.own_officer();
         let provider = self.store.mls_provider();
         let loaded = self
             .channels
@@ -251,6 +268,10 @@ impl Engine {
             .group
             .pending_commit()
             .is_some_and(|staged| staged.self_removed());
+        let changes = match loaded.group.pending_commit() {
+            Some(staged) => BeforeMerge::read(&loaded.group, staged, own.clone()),
+            None => BeforeMerge::empty(&loaded.group, own),
+        };
         loaded
             .group
             .merge_pending_commit(&provider)
@@ -261,7 +282,7 @@ impl Engine {
         let conn = self.store.connection();
         outbox::delete_by_hash(conn, &channel.0, hash)?;
         seen::record_once(conn, hash, &channel.0, seen::Outcome::Own, self.now_ms())?;
-        self.after_merge(channel, &before, &policy, removed_self, epoch)?;
+        self.after_merge(channel, &changes, (&before, &policy), removed_self, epoch)?;
         // Our own commit: ordered by the relay after the fork, it is the
         // admins' branch when we are one of them.
         if policy.is_admin(&self.officer_id) {

@@ -9,6 +9,7 @@ use super::authorities::{ChannelAnchor, channel_anchors};
 use super::commit::store_epoch_check;
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, LoadedChannel, decode_policy, txn};
+use crate::audit::{AuditEvent, Officer};
 use crate::channel::{EngineError, create_config, group_context_extensions, join_config};
 use crate::store::tables::channels;
 use liaison_rules::check_admission;
@@ -63,14 +64,12 @@ impl Engine {
                 None,
                 None,
             )?;
-            self.store.audit(
+            self.store.record(
                 Some(&channel.0),
-                "channel.created",
-                &format!(
-                    "{} ceiling {}",
-                    policy.partnership(),
-                    policy.ceiling().marking()
-                ),
+                &AuditEvent::ChannelCreated {
+                    channel: policy.partnership().to_owned(),
+                    ceiling: policy.ceiling().marking(),
+                },
             )?;
             Ok(group)
         })();
@@ -155,14 +154,15 @@ impl Engine {
                 self.record_rejoin(&channel, group.epoch().as_u64())?;
             }
             store_epoch_check(self.store.connection(), &channel, &group)?;
-            self.store.audit(
+            self.store.record(
                 Some(&channel.0),
-                "channel.joined",
-                &format!(
-                    "{} at epoch {}",
-                    policy.partnership(),
-                    group.epoch().as_u64()
-                ),
+                &AuditEvent::ChannelJoined {
+                    channel: policy.partnership().to_owned(),
+                    epoch: group.epoch().as_u64(),
+                    by: inviter
+                        .as_ref()
+                        .map(|i| Officer::new(i.officer_id.as_str(), i.display_name.as_str())),
+                },
             )?;
             Ok(Attempt::Joined(
                 channel,

@@ -156,16 +156,60 @@ pub(super) fn message_label(
     }
 }
 
-/// Records an acknowledgement (idempotent).
+/// Records an acknowledgement (idempotent); true when it is new.
 pub(super) fn insert_ack(
     conn: &Connection,
     channel: &ChannelId,
     message_id: MessageId,
     officer_id: &str,
     at_ms: u64,
-) -> Result<(), EngineError> {
-    acks::insert(conn, &channel.0, message_id.0.as_slice(), officer_id, at_ms)?;
-    Ok(())
+) -> Result<bool, EngineError> {
+    Ok(acks::insert(
+        conn,
+        &channel.0,
+        message_id.0.as_slice(),
+        officer_id,
+        at_ms,
+    )?)
+}
+
+/// A message as the audit log names it when it is acknowledged: its
+/// sender, marking and precedence when it is held here, its id always.
+pub(super) fn acked_message(
+    conn: &Connection,
+    registry: &PolicyRegistry,
+    channel: &ChannelId,
+    message_id: MessageId,
+) -> Result<crate::audit::AckedMessage, EngineError> {
+    let notice = messages::notice(conn, &channel.0, message_id.0.as_slice())?;
+    // The full marking, not the portion marking the thread shows.
+    let marking = message_label(conn, registry, message_id)?.map(|label| label.marking());
+    Ok(match notice {
+        Some(row) => crate::audit::AckedMessage {
+            id: message_id.to_hex(),
+            sender: Some(crate::audit::Officer::new(row.sender_id, row.sender_name)),
+            marking: marking.or(Some(row.marking)),
+            precedence: liaison_proto::Precedence::from_code(row.precedence)
+                .ok()
+                .map(precedence_name),
+        },
+        None => crate::audit::AckedMessage {
+            id: message_id.to_hex(),
+            sender: None,
+            marking: None,
+            precedence: None,
+        },
+    })
+}
+
+/// A precedence as the apps name it (`flash`, `immediate`…).
+fn precedence_name(precedence: liaison_proto::Precedence) -> &'static str {
+    match precedence {
+        liaison_proto::Precedence::Routine => "routine",
+        liaison_proto::Precedence::Priority => "priority",
+        liaison_proto::Precedence::Immediate => "immediate",
+        liaison_proto::Precedence::Flash => "flash",
+    }
 }
 
 fn message_id(bytes: Vec<u8>) -> Result<MessageId, EngineError> {

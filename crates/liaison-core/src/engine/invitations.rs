@@ -13,6 +13,7 @@ use sha2::{Digest as _, Sha256};
 use super::authorities::{ChannelAnchor, PinError, PinSource, is_pinned, pin_certificate};
 use super::create::{Inviter, Joining, UnpinnedChannel};
 use super::{ChannelId, Engine, txn};
+use crate::audit::{AuditEvent, Officer};
 use crate::channel::EngineError;
 use crate::store::tables::invitations;
 use liaison_identity::Fingerprint;
@@ -76,10 +77,11 @@ impl Engine {
         let result = (|| {
             let replaced = invitations::delete_for_group(conn, &channel.group_id)?;
             if replaced > 0 {
-                self.store.audit(
+                self.store.record(
                     Some(&channel.group_id),
-                    "invitation.replaced",
-                    &format!("{}: a newer invitation replaces it", channel.channel_name),
+                    &AuditEvent::InvitationReplaced {
+                        channel: channel.channel_name.clone(),
+                    },
                 )?;
             }
             let id = invitations::insert(
@@ -115,18 +117,16 @@ impl Engine {
                 .filter(|a| !a.pinned)
                 .cloned()
                 .collect();
-            self.store.audit(
+            self.store.record(
                 Some(&channel.group_id),
-                "invitation.held",
-                &format!(
-                    "{}: added by {}; not joined, these authorities are not pinned: {}",
-                    channel.channel_name,
-                    channel
+                &AuditEvent::InvitationHeld {
+                    channel: channel.channel_name.clone(),
+                    by: channel
                         .inviter
                         .as_ref()
-                        .map_or("an unknown member".to_owned(), |i| i.officer_id.clone()),
-                    super::authorities::list_anchors(&unpinned)
-                ),
+                        .map(|i| Officer::new(i.officer_id.as_str(), i.display_name.as_str())),
+                    authorities: unpinned.iter().map(ToString::to_string).collect(),
+                },
             )?;
             Ok(id)
         })();
@@ -224,18 +224,12 @@ impl Engine {
                 }
             };
             invitations::delete(self.store.connection(), id)?;
-            self.store.audit(
+            self.store.record(
                 Some(&channel.0),
-                "invitation.accepted",
-                &format!(
-                    "{}: the officer confirmed {}",
-                    held.invitation.channel_name,
-                    if pinned.is_empty() {
-                        "nothing new (every authority was pinned)".to_owned()
-                    } else {
-                        super::authorities::list_anchors(&pinned)
-                    }
-                ),
+                &AuditEvent::InvitationAccepted {
+                    channel: held.invitation.channel_name.clone(),
+                    pinned: pinned.iter().map(ToString::to_string).collect(),
+                },
             )?;
             Ok(channel)
         })();
@@ -255,10 +249,11 @@ impl Engine {
         txn::begin(self.store.connection(), "decline_invitation")?;
         let result = (|| {
             invitations::delete(self.store.connection(), id)?;
-            self.store.audit(
+            self.store.record(
                 Some(&held.invitation.channel.0),
-                "invitation.declined",
-                &format!("{}: declined by the officer", held.invitation.channel_name),
+                &AuditEvent::InvitationDeclined {
+                    channel: held.invitation.channel_name.clone(),
+                },
             )?;
             Ok(())
         })();

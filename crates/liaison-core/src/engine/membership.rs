@@ -13,6 +13,7 @@ use tls_codec::Deserialize as _;
 
 use super::send::{OutgoingKind, serialise};
 use super::{ChannelId, Engine, MemberInfo, txn};
+use crate::audit::{AuditEvent, Refusal};
 use crate::channel::{EngineError, group_context_extensions};
 use crate::store::tables::channels;
 use liaison_rules::{ChannelPolicy, RuleViolation};
@@ -248,7 +249,7 @@ impl Engine {
                 .map_err(|e| EngineError::mls("leaving", e))?;
             let bytes = serialise(&proposal)?;
             self.store
-                .audit(Some(&channel.0), "channel.leave_requested", "")?;
+                .record(Some(&channel.0), &AuditEvent::LeaveRequested)?;
             channels::mark_leaving(self.store.connection(), &channel.0)?;
             self.queue(channel, OutgoingKind::Proposal, &bytes, None, None)
         })();
@@ -317,13 +318,12 @@ impl Engine {
         txn::begin(self.store.connection(), "commit")?;
         let result = (|| {
             for member in &invalid {
-                self.store.audit(
+                self.store.record(
                     Some(&channel.0),
-                    "member.invalid_removed",
-                    &format!(
-                        "{} removed in this commit: credential no longer valid ({})",
-                        member.officer, member.error
-                    ),
+                    &AuditEvent::InvalidMemberRemoved {
+                        member: member.officer.clone(),
+                        reason: Refusal::of_credential(&member.error),
+                    },
                 )?;
             }
             let provider = self.store.mls_provider();

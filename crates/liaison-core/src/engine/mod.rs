@@ -5,6 +5,7 @@
 mod anchor_changes;
 mod authorities;
 mod commit;
+mod commit_audit;
 mod create;
 mod history;
 mod ids;

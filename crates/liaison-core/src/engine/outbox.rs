@@ -10,6 +10,7 @@ use openmls_traits::OpenMlsProvider as _;
 use super::history::place_own_message;
 use super::send::OutgoingKind;
 use super::{ChannelId, Engine, txn};
+use crate::audit::AuditEvent;
 use crate::channel::EngineError;
 use crate::store::tables::{channels, outbox, seen};
 
@@ -93,8 +94,9 @@ impl Engine {
     /// back, a channel the relay would not register becomes read-only, and
     /// the entry leaves the outbox with the reason in the audit log.
     pub fn outbox_refused(&mut self, outbox_id: i64, reason: &str) -> Result<(), EngineError> {
-        self.roll_back_entry(outbox_id, true, "outbox.refused", |kind| {
-            format!("{kind} refused by the relay and rolled back: {reason}")
+        self.roll_back_entry(outbox_id, true, |kind| AuditEvent::OutboxRefused {
+            what: kind.to_owned(),
+            reason: reason.to_owned(),
         })
     }
 
@@ -102,21 +104,20 @@ impl Engine {
     /// rolled back (its proposals are dropped) and the entry removed. The
     /// caller catches up and, if the operation still makes sense, retries it.
     pub fn outbox_stale(&mut self, outbox_id: i64) -> Result<(), EngineError> {
-        self.roll_back_entry(outbox_id, false, "outbox.stale", |kind| {
-            format!("{kind} rolled back after a wrong-epoch answer")
+        self.roll_back_entry(outbox_id, false, |kind| AuditEvent::OutboxStale {
+            what: kind.to_owned(),
         })
     }
 
     /// Takes an entry the relay did not order out of the outbox, in one
     /// transaction: a commit's staged state is dropped, a channel whose
     /// creation was refused for good (`refused`) becomes read-only, and
-    /// `event` is audited.
+    /// `event` (given the entry's kind) is audited.
     fn roll_back_entry(
         &mut self,
         outbox_id: i64,
         refused: bool,
-        event: &str,
-        detail: impl FnOnce(&str) -> String,
+        event: impl FnOnce(&str) -> AuditEvent,
     ) -> Result<(), EngineError> {
         let (channel, kind) = outbox::group_and_kind(self.store.connection(), outbox_id)?;
         let channel = ChannelId(channel);
@@ -137,7 +138,7 @@ impl Engine {
                 channels::deactivate(self.store.connection(), &channel.0)?;
             }
             outbox::delete(self.store.connection(), outbox_id)?;
-            self.store.audit(Some(&channel.0), event, &detail(&kind))?;
+            self.store.record(Some(&channel.0), &event(&kind))?;
             Ok(())
         })();
         let outcome = txn::finish(self.store.connection(), "roll_back", result);

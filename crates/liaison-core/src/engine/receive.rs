@@ -10,8 +10,11 @@ use openmls::prelude::{
 use sha2::{Digest, Sha256};
 use tls_codec::Deserialize as _;
 
-use super::history::{Stored, StoredMessageRow, insert_ack, insert_message, message_label};
+use super::history::{
+    Stored, StoredMessageRow, acked_message, insert_ack, insert_message, message_label,
+};
 use super::{ChannelId, Engine, Received, txn};
+use crate::audit::{AuditEvent, Refusal};
 use crate::channel::EngineError;
 use crate::store::tables::{cursors, seen};
 use liaison_identity::VerifiedCredential;
@@ -135,13 +138,9 @@ impl Engine {
             return Ok(());
         }
         self.withheld.insert(channel.clone(), (ours, theirs));
-        self.store.audit(
+        self.store.record(
             Some(&channel.0),
-            "channel.commit_withheld",
-            &format!(
-                "messages of epoch {theirs} arrive while this member is at epoch {ours}: \
-                 the relay has not delivered the commit between; they wait until it does"
-            ),
+            &AuditEvent::CommitWithheld { ours, theirs },
         )?;
         Ok(())
     }
@@ -174,20 +173,18 @@ impl Engine {
                 self.now_ms(),
             )?;
             self.set_cursor(channel, seq)?;
-            self.store.audit(
+            self.store.record(
                 Some(&channel.0),
-                "delivery.refused",
-                &format!("seq {seq}: {error}"),
+                &AuditEvent::DeliveryRefused {
+                    seq,
+                    reason: Refusal::of_engine(error),
+                },
             )?;
             if let EngineError::Rule(RuleViolation::ForkDetected { epoch }) = error {
                 self.note_fork(channel, *epoch, seq)?;
-                self.store.audit(
+                self.store.record(
                     Some(&channel.0),
-                    "channel.fork_detected",
-                    &format!(
-                        "seq {seq}: a member sent from another branch of epoch {epoch}; \
-                         the relay gave members different commits"
-                    ),
+                    &AuditEvent::ForkDetected { seq, epoch: *epoch },
                 )?;
             }
             Ok(())
@@ -328,7 +325,8 @@ impl Engine {
                     .ok()
                     .and_then(|chain| chain.claimed_officer_id())
                     .is_some_and(|officer| verdict.policy_after.is_admin(&officer));
-                self.apply_commit(channel, *staged, verdict.policy_after, by_admin)
+                let by = super::commit_audit::committer(&credential);
+                self.apply_commit(channel, *staged, verdict.policy_after, by_admin, by)
             }
             ProcessedMessageContent::ProposalMessage(queued) => {
                 self.accept_proposal(channel, sender, *queued)?;
@@ -450,13 +448,31 @@ impl Engine {
                 {
                     return Err(RuleViolation::BindingMismatch.into());
                 }
-                insert_ack(
+                let new = insert_ack(
                     self.store.connection(),
                     channel,
                     message_id,
                     officer.officer_id(),
                     self.now_ms(),
                 )?;
+                if new {
+                    let message = acked_message(
+                        self.store.connection(),
+                        &self.registry,
+                        channel,
+                        message_id,
+                    )?;
+                    self.store.record(
+                        Some(&channel.0),
+                        &AuditEvent::AckReceived {
+                            by: crate::audit::Officer::new(
+                                officer.officer_id(),
+                                officer.display_name(),
+                            ),
+                            message,
+                        },
+                    )?;
+                }
                 Ok(Received::Ack {
                     message_id,
                     officer_id: officer.officer_id().to_owned(),

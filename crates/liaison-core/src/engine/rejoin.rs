@@ -29,6 +29,7 @@ use openmls::prelude::LeafNodeIndex;
 use sha2::{Digest as _, Sha256};
 
 use super::{ChannelId, Engine};
+use crate::audit::AuditEvent;
 use crate::channel::EngineError;
 use crate::store::tables::{epoch_checks, forks, rejoins_answered};
 
@@ -158,11 +159,8 @@ impl Engine {
     /// holds the admins' branch: the fork is settled without a rejoin.
     pub(super) fn settle_fork(&self, channel: &ChannelId, epoch: u64) -> Result<(), EngineError> {
         if forks::settle_before(self.store.connection(), &channel.0, epoch)? {
-            self.store.audit(
-                Some(&channel.0),
-                "channel.fork_settled",
-                &format!("an admin's commit to epoch {epoch} merged: this member holds the admins' branch"),
-            )?;
+            self.store
+                .record(Some(&channel.0), &AuditEvent::ForkSettled { epoch })?;
         }
         Ok(())
     }
@@ -200,11 +198,8 @@ impl Engine {
     /// Records that the rejoin request reached the relay.
     pub fn rejoin_requested(&self, channel: &ChannelId) -> Result<(), EngineError> {
         forks::mark_requested(self.store.connection(), &channel.0)?;
-        self.store.audit(
-            Some(&channel.0),
-            "channel.rejoin_requested",
-            "asked the channel's admins to add this member back",
-        )?;
+        self.store
+            .record(Some(&channel.0), &AuditEvent::RejoinRequested)?;
         Ok(())
     }
 
@@ -294,10 +289,11 @@ impl Engine {
             outcome,
             self.now_ms(),
         )?;
-        self.store.audit(
+        self.store.record(
             Some(&channel.0),
-            "channel.rejoin_answered",
-            &format!("a member's rejoin request: {outcome}"),
+            &AuditEvent::RejoinAnswered {
+                outcome: outcome.to_owned(),
+            },
         )?;
         Ok(())
     }
@@ -326,10 +322,11 @@ impl Engine {
             )));
         }
         let removals: Vec<LeafNodeIndex> = self.leaves_of(channel, &[officer_id])?;
-        self.store.audit(
+        self.store.record(
             Some(&channel.0),
-            "member.readded",
-            &format!("{officer_id} added back after a fork"),
+            &AuditEvent::MemberReadded {
+                member: officer_id.to_owned(),
+            },
         )?;
         self.commit_plan(channel, vec![package], removals)
     }
@@ -357,14 +354,12 @@ impl Engine {
         let conn = self.store.connection();
         forks::close_as_gap(conn, &channel.0, &fork, rejoined_epoch, self.now_ms())?;
         epoch_checks::delete_from(conn, &channel.0, fork.epoch)?;
-        self.store.audit(
+        self.store.record(
             Some(&channel.0),
-            "channel.rejoined",
-            &format!(
-                "added back at epoch {rejoined_epoch} after the fork at epoch {}: \
-                 what the channel carried in between was not read here",
-                fork.epoch
-            ),
+            &AuditEvent::Rejoined {
+                epoch: rejoined_epoch,
+                fork_epoch: fork.epoch,
+            },
         )?;
         Ok(())
     }

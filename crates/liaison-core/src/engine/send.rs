@@ -11,6 +11,7 @@ use tls_codec::Serialize as _;
 
 use super::history::{StoredMessageRow, insert_message, message_label};
 use super::{ChannelId, Engine, epoch_check, txn};
+use crate::audit::AuditEvent;
 use crate::channel::EngineError;
 use crate::store::tables::{channels, messages, outbox, seen};
 use liaison_identity::VerifiedCredential;
@@ -276,11 +277,8 @@ impl Engine {
             txn::begin(self.store.connection(), "drop_ack")?;
             let result = (|| {
                 outbox::delete(self.store.connection(), outbox_id)?;
-                self.store.audit(
-                    Some(&channel.0),
-                    "outbox.ack_dropped",
-                    "an acknowledgement queued in an epoch the channel no longer keeps was dropped; acknowledge again",
-                )?;
+                self.store
+                    .record(Some(&channel.0), &AuditEvent::AckDropped)?;
                 Ok(())
             })();
             txn::finish(self.store.connection(), "drop_ack", result)?;
@@ -328,11 +326,8 @@ impl Engine {
                 &encoded,
                 signature.as_slice(),
             )?;
-            self.store.audit(
-                Some(&channel.0),
-                "outbox.reencrypted",
-                &format!("a queued message was encrypted again in epoch {epoch}"),
-            )?;
+            self.store
+                .record(Some(&channel.0), &AuditEvent::OutboxReencrypted { epoch })?;
             Ok(())
         })();
         let outcome = txn::finish(self.store.connection(), "reencrypt", result);
@@ -362,13 +357,23 @@ impl Engine {
         txn::begin(self.store.connection(), "ack")?;
         let result = (|| {
             let message = self.encrypt(channel, &binding, &Payload::Ack { message_id })?;
-            super::history::insert_ack(
+            let new = super::history::insert_ack(
                 self.store.connection(),
                 channel,
                 message_id,
                 &self.officer_id,
                 now_ms,
             )?;
+            if new {
+                let message = super::history::acked_message(
+                    self.store.connection(),
+                    &self.registry,
+                    channel,
+                    message_id,
+                )?;
+                self.store
+                    .record(Some(&channel.0), &AuditEvent::AckSent { message })?;
+            }
             self.queue(channel, OutgoingKind::Application, &message, None, None)?;
             Ok(())
         })();

@@ -60,7 +60,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 11,
-        sql: include_str!("../../../../migrations/client/0011_search_facets.sql"),
+        sql: include_str!("../../../../migrations/client/0011_audit_facts.sql"),
+    },
+    Migration {
+        version: 12,
+        sql: include_str!("../../../../migrations/client/0012_search_facets.sql"),
     },
 ];
 

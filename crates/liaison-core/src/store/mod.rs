@@ -40,7 +40,7 @@ pub use mls_storage::MlsStorage;
 pub use passphrase::{KdfParams, Passphrase};
 pub use protection::KeyProtection;
 pub use provider::StoreProvider;
-pub use tables::audit::{AuditEntry, AuditScope};
+pub use tables::audit::{AuditEntry, AuditQuery, AuditScope};
 pub use tables::profile::{DeviceKeySeed, Profile};
 
 /// An open store: an unlocked SQLCipher connection and the crypto provider

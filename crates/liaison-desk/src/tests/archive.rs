@@ -336,6 +336,9 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
         tampered.to_string().contains("altered or damaged"),
         "{tampered}"
     );
+    // The window says it in the officer's language from its code.
+    assert_eq!(tampered.code(), Some("archiveUntrusted"));
+    assert_eq!(tampered.to_app_error().field.as_deref(), Some("file"));
 
     // The wrong passphrase left the token usable: no second dialog.
     let imported = b
@@ -401,6 +404,7 @@ async fn an_exported_channel_imports_archived_verified_and_paged() {
         .await
         .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::InvalidInput);
+    assert_eq!(again.code(), Some("alreadyImported"));
 
     // The view shows the state the store records, whatever it is.
     let shared = b.desk.shared().await.unwrap();

@@ -97,7 +97,13 @@ async fn a_channel_is_created_from_the_form_with_the_user_as_admin_and_audited()
     assert_eq!(members.len(), 1);
     assert!(members[0].is_self);
 
-    let audit = desk.audit_log(20).await.unwrap();
+    let audit = desk
+        .audit_log(&crate::AuditRequest {
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     let created = audit
         .iter()
         .find(|e| e.kind == "channel.created")

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use super::harness::{
     Events, TestDesk, clearance, desk_config, exercise_request, issuer, nation, test_desk,
 };
-use crate::views::{AppPhase, ProtectionKind};
+use crate::views::{AppPhase, AuditCategoryView, ProtectionKind};
 use crate::{CertificateSubject, Desk, DeskError, ErrorKind, FIRST_DELAY, FREE_ATTEMPTS, Issuer};
 use liaison_core::{Engine, InitialTrust, KeyProtection, Nationality, PolicyRegistry, Store};
 
@@ -56,8 +56,19 @@ async fn an_idle_profile_locks_itself_and_its_store_is_closed() {
     t.desk.still_here().await;
     assert_eq!(t.desk.status().await.unwrap().phase, AppPhase::Locked);
 
-    // Unlocking starts the clock again.
+    // Unlocking starts the clock again; the idle lock is in the log.
     t.desk.unlock(Some("pw".into())).await.unwrap();
+    let log = t
+        .desk
+        .audit_log(&crate::AuditRequest {
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let locked = log.iter().find(|e| e.kind == "session.locked").unwrap();
+    assert_eq!(locked.facts.as_ref().unwrap()["reason"], "idle");
+    assert_eq!(log[0].kind, "session.unlocked");
     tokio::time::sleep(Duration::from_secs(59)).await;
     assert_eq!(t.desk.status().await.unwrap().phase, AppPhase::Unlocked);
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -122,6 +133,32 @@ async fn wrong_passphrases_are_throttled_across_restarts() {
     std::fs::write(&attempts, record.to_string()).unwrap();
     again.unlock(Some("correct horse".into())).await.unwrap();
     assert!(!attempts.exists());
+
+    // The log tells the lock and the wrong attempts before the unlock.
+    let security = again
+        .audit_log(&crate::AuditRequest {
+            limit: 10,
+            categories: Some(vec![AuditCategoryView::Security]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        security
+            .iter()
+            .all(|e| e.category == AuditCategoryView::Security)
+    );
+    let unlocked = security
+        .iter()
+        .find(|e| e.kind == "session.unlocked")
+        .unwrap();
+    let facts = unlocked.facts.as_ref().unwrap();
+    assert_eq!(facts["failedAttempts"], FREE_ATTEMPTS + 1);
+    let locked = security
+        .iter()
+        .find(|e| e.kind == "session.locked")
+        .unwrap();
+    assert_eq!(locked.facts.as_ref().unwrap()["reason"], "officer");
 }
 
 /// Skips (with a note) unless a Secret Service was arranged for the tests.
@@ -264,7 +301,14 @@ async fn a_keyring_profile_made_before_pins_gets_one_at_the_next_unlock() {
         DeskError::WrongPin
     );
     t.desk.unlock(Some("739150".into())).await.unwrap();
-    let audit = t.desk.audit_log(10).await.unwrap();
+    let audit = t
+        .desk
+        .audit_log(&crate::AuditRequest {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert!(audit.iter().any(|entry| entry.kind == "profile.pin_set"));
     cleanup(&t.desk).await;
 }

@@ -440,7 +440,15 @@ async fn an_admin_sees_candidates_with_reasons_and_adds_one() {
     w.desk.desk.change_policy(&id, &policy).await.unwrap();
     let members = w.desk.desk.list_members(&id).await.unwrap();
     assert!(!members.iter().any(|m| m.officer_id == "deu.cleared"));
-    let audit = w.desk.desk.audit_log(50).await.unwrap();
+    let audit = w
+        .desk
+        .desk
+        .audit_log(&crate::AuditRequest {
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert!(audit.iter().any(|e| e.kind == "channel.joined"));
     w.relay.stop().await;
 }

@@ -131,11 +131,14 @@ async fn an_invitation_waits_for_the_user_who_confirms_each_unpinned_authority()
             .any(|p| p.fingerprint == print(&look_alike) && p.source == "officer")
     );
     assert!(
-        desk.audit_log(100)
-            .await
-            .unwrap()
-            .iter()
-            .any(|e| e.kind == "invitation.accepted")
+        desk.audit_log(&crate::AuditRequest {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.kind == "invitation.accepted")
     );
 
     // A policy change adding an authority leaves a notice in the channel.

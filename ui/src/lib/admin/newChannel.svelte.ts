@@ -5,7 +5,8 @@
 // that refuses it is shown and nothing is created. Warnings (an admin the
 // ceiling does not admit) are shown once, and the next press creates anyway.
 
-import { call, toAppError } from '../api/api';
+import { call } from '../api/api';
+import { errorText } from '../i18n/errors';
 import type {
   AnchorChoice,
   LabelPolicyView,
@@ -90,7 +91,7 @@ export class NewChannelState {
       if (start) this.choosePolicy(start.policyId, start);
       this.loaded = true;
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     }
     try {
       this.officers = await call('officer_directory');
@@ -142,7 +143,7 @@ export class NewChannelState {
       const id = await call('create_channel', { request });
       this.#props.oncreated(id, request.name.trim());
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     } finally {
       this.busy = false;
     }

@@ -7,7 +7,8 @@
 // one that fits, which `applyFix` puts in the draft (and previews again) so
 // the change is sent with it.
 
-import { call, toAppError } from '../api/api';
+import { call } from '../api/api';
+import { errorText } from '../i18n/errors';
 import type { LabelPolicyView, LabelSpec, PolicyPreview, PolicyView } from '../api/types';
 import { t } from '../i18n/i18n.svelte';
 import { canonical, marking } from '../labels/spec';
@@ -94,7 +95,7 @@ export class PolicyEditorState {
       this.retention = p.retentionDays ?? null;
       this.preview = undefined;
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     }
   }
 
@@ -115,7 +116,7 @@ export class PolicyEditorState {
       this.preview = await call('preview_policy', { channelId: this.#props.channelId, policy });
       this.previewed = PolicyEditorState.key(policy);
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     } finally {
       this.busy = false;
     }
@@ -141,7 +142,7 @@ export class PolicyEditorState {
       this.#props.onchanged();
       await this.load();
     } catch (e) {
-      this.error = toAppError(e).message;
+      this.error = errorText(e);
     } finally {
       this.busy = false;
     }

@@ -22,11 +22,17 @@ const KINDS: readonly AppErrorKind[] = [
   'internal',
 ];
 
-/** A command failed; `kind` says how, `message` says it in plain words. */
+/**
+ * A command failed; `kind` says how, `message` says it in plain English
+ * words, and a refusal's `code` with its `params` lets the UI say it in the
+ * officer's language (`i18n/errors.ts`).
+ */
 export class CommandError extends Error implements AppError {
   readonly kind: AppErrorKind;
   readonly field?: string;
   readonly retryAfterSeconds?: number;
+  readonly code?: string;
+  readonly params?: Record<string, unknown>;
 
   constructor(error: AppError) {
     super(error.message);
@@ -34,6 +40,8 @@ export class CommandError extends Error implements AppError {
     this.kind = error.kind;
     this.field = error.field;
     this.retryAfterSeconds = error.retryAfterSeconds;
+    this.code = error.code;
+    this.params = error.params;
   }
 }
 
@@ -45,6 +53,8 @@ export function toAppError(raw: unknown): AppError {
       message: raw.message,
       field: raw.field,
       retryAfterSeconds: raw.retryAfterSeconds,
+      code: raw.code,
+      params: raw.params,
     };
   if (typeof raw === 'object' && raw !== null) {
     const r = raw as Record<string, unknown>;
@@ -52,7 +62,12 @@ export function toAppError(raw: unknown): AppError {
     const message = typeof r.message === 'string' ? r.message : '';
     const field = typeof r.field === 'string' ? r.field : undefined;
     const retryAfterSeconds = typeof r.retryAfterSeconds === 'number' ? r.retryAfterSeconds : undefined;
-    return { kind, message, field, retryAfterSeconds };
+    const code = typeof r.code === 'string' ? r.code : undefined;
+    const params =
+      typeof r.params === 'object' && r.params !== null && !Array.isArray(r.params)
+        ? (r.params as Record<string, unknown>)
+        : undefined;
+    return { kind, message, field, retryAfterSeconds, code, params };
   }
   return { kind: 'internal', message: typeof raw === 'string' ? raw : '' };
 }

@@ -2,6 +2,7 @@ import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
 import type { MessageView } from '../api/types';
+import { setLanguage } from '../i18n/i18n.svelte';
 import { installMock, watchSends } from '../testing/fixtures';
 import Composer from './Composer.svelte';
 import { drafts } from './drafts';
@@ -94,6 +95,25 @@ describe('Composer refusals', () => {
     expect(error.textContent).toContain('this marking is not allowed in this channel');
     expect(error.textContent).toContain('COSMIC TOP SECRET');
     expect(b.state.channel(BILATERAL).extra.length).toBe(before);
+  });
+
+  it('says in French what exceeds the ceiling', async () => {
+    installMock();
+    await setLanguage('fr');
+    try {
+      const { getByTestId } = render(Composer, { channelId: BILATERAL });
+      const select = await picker(getByTestId);
+      await fireEvent.change(select, { target: { value: '__other__' } });
+      await fireEvent.input(getByTestId('other-marking-input'), { target: { value: 'COSMIC TOP SECRET' } });
+      await fireEvent.input(getByTestId('composer-body'), { target: { value: 'Essai.' } });
+      await fireEvent.click(getByTestId('send-button'));
+      const error = await waitFor(() => getByTestId('composer-error'));
+      expect(error.textContent).toContain('dépasse le plafond du canal NATO CONFIDENTIAL//REL TO FRA, GBR');
+      expect(error.textContent).toContain('COSMIC TOP SECRET est au-dessus de NATO CONFIDENTIAL');
+      expect(error.textContent).not.toContain('is above');
+    } finally {
+      await setLanguage('en');
+    }
   });
 
   it('asks for a body instead of sending an empty message', async () => {

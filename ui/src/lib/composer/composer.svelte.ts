@@ -4,6 +4,7 @@
 
 import { call, toAppError } from '../api/api';
 import type { AppError, ComposerOptions, LabelView, MessageView, Precedence } from '../api/types';
+import { appErrorText } from '../i18n/errors';
 import { t } from '../i18n/i18n.svelte';
 import { drafts, type Draft } from './drafts';
 import { sendErrorKey } from './errors';
@@ -159,6 +160,17 @@ export class ComposerState {
     if (error.kind === 'invalidInput' && error.field === 'body') return t('composer.errors.emptyBody');
     if (error.kind === 'invalidInput' && error.field === 'marking') return t('composer.errors.emptyMarking');
     return t(sendErrorKey(error.kind));
+  });
+
+  /**
+   * What exactly was refused, under the plain-words line: the desk's coded
+   * refusal in the UI's language (the level, the caveat, the nations…), or
+   * its English words when it has no code this version knows.
+   */
+  errorDetail = $derived.by(() => {
+    const error = this.error;
+    if (!error || (!error.message && !error.code)) return '';
+    return appErrorText(error);
   });
 
   /**

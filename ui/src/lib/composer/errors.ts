@@ -1,5 +1,6 @@
-// Plain-words explanations of why a message was not sent, by error kind. The
-// core's own message (English, specific) is shown under it.
+// Plain-words explanations of why a message was not sent, by error kind. What
+// exactly was refused (the desk's coded refusal, said in the UI's language by
+// `i18n/errors.ts`) is shown under it.
 
 import type { AppErrorKind } from '../api/types';
 

@@ -215,6 +215,18 @@ describe('Unlock with a PIN', () => {
     await waitFor(() => expect(ondone).toHaveBeenCalledOnce());
   });
 
+  it('says in French what the desk found wrong with the PIN', async () => {
+    installMock({ phase: 'locked', protection: 'keyring', pin: '739150' });
+    await setLanguage('fr');
+    try {
+      const { getByTestId } = render(Unlock, { protection: 'keyring', ondone: () => {} });
+      await fireEvent.click(getByTestId('unlock-submit'));
+      await waitFor(() => expect(getByTestId('unlock-error').textContent).toBe('Saisissez votre code PIN.'));
+    } finally {
+      await setLanguage('en');
+    }
+  });
+
   it('shows the wait after too many wrong PINs, in French too', async () => {
     const b = installMock({ phase: 'locked', protection: 'keyring', pin: '739150' });
     b.state.failures = 5;

@@ -256,6 +256,28 @@ fn certificate_archive_opens_only_for_its_recipient() {
     ));
     let report = import(&mut importer, &path, None).unwrap();
     assert_eq!((report.messages, report.verified), (200, 200));
+
+    // Both ends are in the audit log with their facts.
+    let last = |officer: &Officer, kind: &str| {
+        officer
+            .engine
+            .store()
+            .audit_log(crate::store::AuditScope::All, None, 100)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.event == kind)
+            .and_then(|e| e.facts)
+            .unwrap()
+    };
+    let exported = last(&scene.exporter, "archive.exported");
+    assert_eq!(exported.number("messages"), Some(200));
+    assert_eq!(exported.text("protection"), Some("certificate"));
+    assert!(exported.text("recipient").is_some_and(|r| !r.is_empty()));
+    let imported = last(&importer, "archive.imported");
+    assert_eq!(imported.number("messages"), Some(200));
+    assert_eq!(imported.number("verified"), Some(200));
+    assert_eq!(imported.number("tampered"), Some(0));
+    assert_eq!(imported.text("archive"), Some(report.archive_id.as_str()));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! relay, real SQLCipher files, real certificates.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit;
 mod crash;
 mod fork;
 mod harness;

@@ -343,7 +343,8 @@ fn a_profile_made_before_pinning_pins_its_channels_anchors_once_at_the_first_ope
              DROP TABLE anchor_additions; DROP TABLE pinned_authorities;
              DROP TABLE pinning_upgrade; DROP TABLE rejoins_answered;
              DROP TABLE gaps; DROP TABLE forks;
-             ALTER TABLE channels DROP COLUMN departure; DROP VIEW messages_fts_source;
+             ALTER TABLE channels DROP COLUMN departure;
+             DROP INDEX audit_by_event; DROP VIEW messages_fts_source; ALTER TABLE audit DROP COLUMN facts;
              PRAGMA user_version = 7;",
         )
         .unwrap();

@@ -154,6 +154,23 @@ fn rule1_label_above_ceiling_is_refused_on_receipt() {
     assert_refused(&mut [&mut cell.admin, &mut cell.de], &ch, |e| {
         matches!(e, EngineError::Rule(RuleViolation::AboveCeiling { .. }))
     });
+    // The refusal is recorded with what failed, for the apps to say it.
+    let refused = cell
+        .admin
+        .engine
+        .store
+        .audit_log(crate::store::AuditScope::All, None, 1000)
+        .unwrap()
+        .into_iter()
+        .find(|entry| entry.event == "delivery.refused")
+        .unwrap();
+    let facts = refused.facts.unwrap();
+    assert_eq!(facts.text("reason"), Some("aboveCeiling"));
+    assert_eq!(facts.text("ceiling"), Some(CEILING));
+    let excess = facts.get("excess").and_then(|e| e.as_array()).unwrap();
+    assert_eq!(excess[0]["kind"], "level");
+    assert_eq!(excess[0]["level"], "COSMIC TOP SECRET");
+    assert!(refused.detail.contains("above the channel ceiling"));
     assert_channel_still_works(&mut cell);
 }
 

@@ -6,19 +6,20 @@ use rusqlite::{Connection, params};
 
 use super::{to_i64, to_u64};
 
-/// Records an acknowledgement (idempotent).
+/// Records an acknowledgement (idempotent); true when it is new.
 pub(crate) fn insert(
     conn: &Connection,
     group_id: &[u8],
     message_id: &[u8],
     officer_id: &str,
     at_ms: u64,
-) -> Result<(), rusqlite::Error> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO acks (group_id, message_id, officer_id, at_ms) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![group_id, message_id, officer_id, to_i64(at_ms)])?;
-    Ok(())
+) -> Result<bool, rusqlite::Error> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO acks (group_id, message_id, officer_id, at_ms) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![group_id, message_id, officer_id, to_i64(at_ms)])?;
+    Ok(inserted > 0)
 }
 
 /// Who acknowledged a message, and when: `(officer id, at ms)` by officer.

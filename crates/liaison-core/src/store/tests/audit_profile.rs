@@ -133,3 +133,75 @@ fn audit_rows_cannot_be_edited() {
         "keyring"
     );
 }
+
+#[test]
+fn typed_events_keep_kind_detail_and_facts() {
+    use crate::audit::{AuditEvent, Officer};
+    let (_dir, store) = new_store();
+    let event = AuditEvent::MemberLeft {
+        member: Officer::new("fra.officer", "Jean Roux"),
+        epoch: 3,
+    };
+    store.record(Some(b"group-a"), &event).unwrap();
+    let entry = &store.audit_log(AuditScope::All, None, 1).unwrap()[0];
+    assert_eq!(entry.event, "member.left");
+    assert_eq!(entry.detail, "Jean Roux (fra.officer) left at epoch 3");
+    let facts = entry.facts.as_ref().unwrap();
+    assert_eq!(facts.text("member"), Some("fra.officer"));
+    assert_eq!(facts.text("memberName"), Some("Jean Roux"));
+    // The untyped form stays available and has no facts.
+    store.audit(None, "legacy.kind", "said in English").unwrap();
+    assert_eq!(
+        store.audit_log(AuditScope::All, None, 1).unwrap()[0].facts,
+        None
+    );
+}
+
+#[test]
+fn audit_query_filters_by_category_time_and_channel() {
+    use crate::audit::{AuditCategory, AuditEvent, LockReason};
+    use crate::store::AuditQuery;
+    let (_dir, store) = new_store();
+    let locked = store
+        .record(
+            None,
+            &AuditEvent::Locked {
+                reason: LockReason::Idle,
+            },
+        )
+        .unwrap();
+    let archived = store
+        .record(Some(b"group-a"), &AuditEvent::ChannelArchived)
+        .unwrap();
+    let unknown = store
+        .audit(Some(b"group-b"), "newer.kind", "from a newer version")
+        .unwrap();
+    let ids = |query: &AuditQuery<'_>| -> Vec<i64> {
+        store
+            .audit_query(query)
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect()
+    };
+
+    let mut query = AuditQuery::newest(AuditScope::All, 10);
+    query.categories = vec![AuditCategory::Security];
+    assert_eq!(ids(&query), [locked]);
+    query.categories = vec![AuditCategory::Archive, AuditCategory::Other];
+    assert_eq!(ids(&query), [unknown, archived]);
+    query.categories = vec![AuditCategory::Other];
+    assert_eq!(ids(&query), [unknown]);
+
+    let mut query = AuditQuery::newest(AuditScope::Group(b"group-a"), 10);
+    assert_eq!(ids(&query), [archived]);
+    query.scope = AuditScope::All;
+    query.from_ms = Some(u64::MAX / 2);
+    assert!(ids(&query).is_empty());
+    query.from_ms = None;
+    query.to_ms = Some(1);
+    assert!(ids(&query).is_empty());
+    query.to_ms = None;
+    query.before = Some(unknown);
+    assert_eq!(ids(&query), [archived, locked]);
+}

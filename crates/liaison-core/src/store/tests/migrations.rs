@@ -158,6 +158,47 @@ fn every_migration_file_is_in_the_list() {
     assert_eq!(files, embedded);
 }
 
+/// Rows written before audit facts existed (version 10) keep their detail
+/// and read back without facts; rows written after carry theirs.
+#[test]
+fn audit_rows_from_before_facts_keep_their_detail() {
+    use crate::audit::AuditEvent;
+    use crate::store::tables::audit;
+    use crate::store::{AuditQuery, AuditScope};
+
+    let (_dir, path) = scratch();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    crate::store::open::configure(&conn).unwrap();
+    let before_facts: Vec<Migration> = MIGRATIONS.iter().copied().take(10).collect();
+    assert_eq!(migrations::apply(&mut conn, &before_facts).unwrap(), 10);
+    conn.execute(
+        "INSERT INTO audit (at, group_id, event, detail) VALUES (1700000000000, x'aa', 'commit.merged', 'epoch 5')",
+        [],
+    )
+    .unwrap();
+
+    migrations::apply(&mut conn, MIGRATIONS).unwrap();
+    let old = audit::read(&conn, &AuditQuery::newest(AuditScope::All, 10)).unwrap();
+    assert_eq!(old.len(), 1);
+    assert_eq!(old[0].event, "commit.merged");
+    assert_eq!(old[0].detail, "epoch 5");
+    assert_eq!(old[0].facts, None);
+    assert_eq!(old[0].group_id.as_deref(), Some(&[0xaa][..]));
+
+    let event = AuditEvent::ForkSettled { epoch: 6 };
+    conn.execute(
+        "INSERT INTO audit (at, group_id, event, detail, facts) VALUES (1700000000001, NULL, ?1, ?2, ?3)",
+        rusqlite::params![event.kind(), event.to_string(), event.facts().to_json()],
+    )
+    .unwrap();
+    let both = audit::read(&conn, &AuditQuery::newest(AuditScope::All, 10)).unwrap();
+    assert_eq!(
+        both[0].facts.as_ref().and_then(|f| f.number("epoch")),
+        Some(6)
+    );
+    assert_eq!(both[1].facts, None);
+}
+
 /// Inserts a message row by SQL, as a store of any schema since 0003 holds it.
 fn insert_message(conn: &rusqlite::Connection, id: i64, sender: &str, precedence: i64, body: &str) {
     conn.execute(
@@ -186,7 +227,7 @@ fn fts_rows(conn: &rusqlite::Connection, expression: &str) -> Vec<i64> {
 #[test]
 fn search_facets_migration_reindexes_existing_messages_with_their_filters() {
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-    let before_facets = MIGRATIONS.iter().position(|m| m.version == 11).unwrap();
+    let before_facets = MIGRATIONS.iter().position(|m| m.version == 12).unwrap();
     migrations::apply(&mut conn, &MIGRATIONS[..before_facets]).unwrap();
     conn.execute(
         "INSERT INTO channels (group_id, name, policy, joined_at) VALUES (x'0a0b', 'c', x'00', 0)",

@@ -6,6 +6,7 @@ import type {
   AcceptInvitationRequest,
   AnchorNoticeView,
   AppStatus,
+  AuditRequest,
   AuditView,
   AuthorityFileView,
   CandidateView,
@@ -161,9 +162,10 @@ export interface Commands {
    */
   create_channel: [{ request: NewChannelRequest }, string];
   /**
-   * The newest audit entries.
+   * The newest audit entries that pass the filters (channel, categories,
+   * time range), older than `beforeId` when paging.
    */
-  audit_log: [{ limit: number }, Array<AuditView>];
+  audit_log: [{ query: AuditRequest }, Array<AuditView>];
   /**
    * The settings.
    */

@@ -150,7 +150,17 @@ field?: string,
 /**
  * For `tooManyAttempts`: seconds before the next try is accepted.
  */
-retryAfterSeconds?: number, };
+retryAfterSeconds?: number,
+/**
+ * What exactly was refused, as a stable code the window translates
+ * (`aboveCeiling`, `pinTooShort`…; docs/desktop.md lists them).
+ */
+code?: string,
+/**
+ * The values the code's sentence names (markings, officers, nations,
+ * an excess over the ceiling each with its own `kind`…).
+ */
+params?: Record<string, unknown>, };
 
 /**
  * The three phases of the application.
@@ -188,21 +198,72 @@ newPin: boolean,
 language: string, };
 
 /**
- * One audit log entry.
+ * What an audit entry is about (`AuditCategory` of the core).
+ */
+export type AuditCategoryView = "membership" | "policy" | "refusals" | "acknowledgements" | "archive" | "security" | "channel" | "other";
+
+/**
+ * Which audit entries to read, newest first. Every filter is optional.
+ */
+export type AuditRequest = {
+/**
+ * At most this many (capped at 1000).
+ */
+limit: number,
+/**
+ * Only entries about this channel (hex id).
+ */
+channelId?: string,
+/**
+ * Only entries of these categories (all when absent or empty).
+ */
+categories?: Array<AuditCategoryView>,
+/**
+ * Only entries at or after this instant (Unix ms).
+ */
+fromMs?: number,
+/**
+ * Only entries before this instant (Unix ms).
+ */
+toMs?: number,
+/**
+ * Only entries older than this one (paging).
+ */
+beforeId?: number, };
+
+/**
+ * One audit log entry. The window says it as a sentence from its `kind`
+ * and `facts` (`audit.sentences.<kind>` in the locales); `detail` is the
+ * English of it, shown for entries written before facts were kept and for
+ * kinds the window does not know.
  */
 export type AuditView = {
+/**
+ * Position in the log (page older entries with `beforeId`).
+ */
+id: number,
 /**
  * When.
  */
 atMs: number,
 /**
- * Machine kind, e.g. "channel.joined".
+ * Machine kind, e.g. "member.added" (docs/audit.md lists them).
  */
 kind: string,
 /**
- * Plain-words detail (never message content).
+ * What the entry is about, for the screen's filter.
+ */
+category: AuditCategoryView,
+/**
+ * Plain-words English detail (never message content).
  */
 detail: string,
+/**
+ * The event's facts by name (officer ids with their `…Name`,
+ * markings before and after, counts, a refusal's `reason` code…);
+ * absent for entries written before facts were kept.
+ */
+facts?: Record<string, unknown>,
 /**
  * Hex channel id, for channel events.
  */
@@ -418,9 +479,14 @@ precedences: Array<PrecedenceView>,
  */
 canSend: boolean,
 /**
- * Why not, in plain words.
+ * Why not, in plain English words.
  */
-reason?: string, };
+reason?: string,
+/**
+ * Why not, as a code the window translates (`channelArchived`,
+ * `channelLeft`, `noLabelAdmitted`).
+ */
+reasonCode?: string, };
 
 /**
  * The relay connection as the window shows it.

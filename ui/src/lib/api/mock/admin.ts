@@ -14,6 +14,7 @@ import type {
   PolicyPreview,
   PolicyView,
 } from '../types';
+import { officer, record } from './audit';
 import { fail, type Handler, type MockState } from './backend';
 import { chosenFile } from './files';
 import { admits, exceeds, NATO_POLICY, rankOf, viewOf } from './labels';
@@ -209,12 +210,13 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       if (!c.reachable)
         fail('offline', `The relay holds no key package for ${o.displayName}; try again later.`);
       ch.members.push(member(o, 'member'));
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'member_added',
-        detail: `${o.displayName} added`,
-        channelId: ch.id,
-      });
+      record(
+        state,
+        'member.added',
+        { ...officer('by', state.profile), ...officer('member', o), nationality: o.nationality },
+        `${state.profile.displayName} added ${o.displayName} (${o.nationality})`,
+        ch.id,
+      );
       state.emit('channels', null);
       return null;
     },
@@ -227,12 +229,15 @@ export function adminCommands(state: MockState): Record<string, Handler> {
         fail('ruleViolation', 'A channel keeps at least one admin.');
       ch.members = ch.members.filter((x) => x !== m);
       if (m.isSelf) ch.active = false;
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'member_removed',
-        detail: `${m.displayName} removed`,
-        channelId: ch.id,
-      });
+      if (m.isSelf) record(state, 'channel.leave_requested', {}, 'asked to leave the channel', ch.id);
+      else
+        record(
+          state,
+          'member.removed',
+          { ...officer('by', state.profile), ...officer('member', m) },
+          `${state.profile.displayName} removed ${m.displayName}`,
+          ch.id,
+        );
       state.emit('channels', null);
       return null;
     },
@@ -244,6 +249,13 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       if (!a.admin && m.role === 'admin' && ch.members.filter((x) => x.role === 'admin').length === 1)
         fail('ruleViolation', 'A channel keeps at least one admin.');
       m.role = a.admin ? 'admin' : 'member';
+      record(
+        state,
+        a.admin ? 'member.promoted' : 'member.demoted',
+        { ...officer('by', state.profile), ...officer('member', m) },
+        `${state.profile.displayName} ${a.admin ? 'made' : 'took the admin rights of'} ${m.displayName}`,
+        ch.id,
+      );
       ch.policy.admins = ch.members.filter((x) => x.role === 'admin').map((x) => x.officerId);
       state.emit('channels', null);
       return null;
@@ -268,16 +280,27 @@ export function adminCommands(state: MockState): Record<string, Handler> {
       ch.members = ch.members
         .filter((m) => !gone.has(m.officerId))
         .map((m): MemberView => ({ ...m, role: p.admins.includes(m.officerId) ? 'admin' : 'member' }));
+      const before = { name: ch.name, ceiling: ch.ceiling.marking, defaultLabel: ch.defaultLabel.marking };
       ch.ceiling = viewOf(p.ceiling);
       ch.defaultLabel = viewOf(p.defaultLabel);
       ch.name = p.name;
       ch.policy = p;
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'policy_changed',
-        detail: `Policy changed; ${gone.size} removed`,
-        channelId: ch.id,
-      });
+      const by = officer('by', state.profile);
+      const changes: [string, string, string][] = [
+        ['policy.renamed', before.name, ch.name],
+        ['policy.ceiling', before.ceiling, ch.ceiling.marking],
+        ['policy.default_label', before.defaultLabel, ch.defaultLabel.marking],
+      ];
+      for (const [kind, was, now] of changes)
+        if (was !== now) record(state, kind, { ...by, before: was, after: now }, `${was} → ${now}`, ch.id);
+      for (const r of pv.removed)
+        record(
+          state,
+          'member.removed',
+          { ...by, ...officer('member', r.member) },
+          `${state.profile.displayName} removed ${r.member.displayName}`,
+          ch.id,
+        );
       state.emit('channels', null);
       return null;
     },
@@ -334,12 +357,13 @@ export function adminCommands(state: MockState): Record<string, Handler> {
         state.profile,
       );
       state.channels.push(ch);
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'channel.created',
-        detail: `${ch.name} ceiling ${ch.ceiling.marking}`,
-        channelId: id,
-      });
+      record(
+        state,
+        'channel.created',
+        { channel: ch.name, ceiling: ch.ceiling.marking },
+        `${ch.name} ceiling ${ch.ceiling.marking}`,
+        id,
+      );
       state.emit('channels', null);
       return id;
     },

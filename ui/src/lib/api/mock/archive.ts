@@ -8,6 +8,7 @@ import type {
   ImportRequest,
   Progress,
 } from '../types';
+import { record } from './audit';
 import { fail, type Handler, type MockState } from './backend';
 import { chosenFile } from './files';
 import { label, specOf } from './labels';
@@ -51,12 +52,7 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
       const ch = state.channel(a.channelId as string);
       if (ch.archived) fail('forbidden', 'This channel is already archived.');
       ch.archived = true;
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'channel_archived',
-        detail: 'Channel archived',
-        channelId: ch.id,
-      });
+      record(state, 'channel.archived', {}, 'archived: read-only on this desktop', ch.id);
       state.emit('channels', null);
       return null;
     },
@@ -76,13 +72,14 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
       await tick(a.onProgress, 10);
       target.consume();
       recipient?.consume();
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'channel_exported',
-        detail: 'Archive written',
-        channelId: ch.id,
-      });
       const written = contents(state, ch, r.fromMs, r.toMs);
+      record(
+        state,
+        'archive.exported',
+        { messages: written.messages, protection: r.protection.kind },
+        `${written.messages} messages, protected by a ${r.protection.kind}`,
+        ch.id,
+      );
       return {
         messages: written.messages,
         bytes: written.messages * 812,
@@ -127,12 +124,13 @@ export function archiveCommands(state: MockState): Record<string, Handler> {
         readUpTo: 79,
       };
       state.channels.push(ch);
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'archive_imported',
-        detail: '80 messages, 2 tampered',
-        channelId: id,
-      });
+      record(
+        state,
+        'archive.imported',
+        { archive: id, exportedBy: 'GBR-1187', messages: 80, verified: 78, unverified: 0, tampered: 2 },
+        `archive ${id} exported by GBR-1187: 80 messages, 78 verified, 0 unverified, 2 tampered`,
+        id,
+      );
       state.emit('channels', null);
       return { channelId: id, messages: 80, verified: 78, tampered: 2 };
     },

@@ -3,7 +3,18 @@
 // loaded inside the desktop app (see `connect` in api.ts).
 
 import type { Backend } from '../backend';
-import type { AppError, AppStatus, ConnectionState, Events, ProfileView, Progress, Settings } from '../types';
+import type {
+  AppError,
+  AppStatus,
+  AuditEntry,
+  AuditRequest,
+  ConnectionState,
+  Events,
+  ProfileView,
+  Progress,
+  Settings,
+} from '../types';
+import { auditLog, record, seedAudit } from './audit';
 import { DEFAULT_PROFILE } from './people';
 import { pinProblem } from '../../session/pin';
 import { adminCommands } from './admin';
@@ -50,7 +61,7 @@ export interface MockState {
   channels: MockChannel[];
   settings: Settings;
   connection: ConnectionState;
-  audit: { atMs: number; kind: string; detail: string; channelId?: string }[];
+  audit: AuditEntry[];
   /** Files chosen in the (mock) native dialogs, by token. */
   files: Map<string, GrantedFile>;
   /** Answers the next file dialogs give, in order (tests queue them). */
@@ -72,6 +83,25 @@ export function fail(
   retryAfterSeconds?: number,
 ): never {
   throw { kind, message, field, retryAfterSeconds } satisfies AppError;
+}
+
+/** Rejects with a coded refusal, as the desk does for what the window translates. */
+export function failCoded(
+  kind: AppError['kind'],
+  code: string,
+  params: Record<string, unknown> | undefined,
+  message: string,
+  field?: string,
+): never {
+  throw { kind, code, params, message, field } satisfies AppError;
+}
+
+/** The desk's code for a PIN the rules refuse (`pin.rs`). */
+function failPin(problem: string): never {
+  const code = { empty: 'pinMissing', short: 'pinTooShort', repeated: 'pinRepeated', run: 'pinSequence' }[
+    problem
+  ];
+  failCoded('invalidInput', code ?? 'pinMissing', { min: 6 }, 'The PIN is too simple.', 'pin');
 }
 
 export interface MockBackend extends Backend {
@@ -125,7 +155,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       if (this.phase === 'locked') fail('locked', 'The profile is locked.');
     },
   };
-  if (state.phase !== 'noProfile') state.channels = seedWorld(state.profile);
+  if (state.phase !== 'noProfile') {
+    state.channels = seedWorld(state.profile);
+    seedAudit(state, state.profile);
+  }
 
   const profileCommands = {
     app_status: (): AppStatus => ({
@@ -143,8 +176,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         fail('invalidInput', 'Nationality must be a three-letter code.', 'nationality');
       if (r.protection === 'keyring' && !state.keyringAvailable)
         fail('keyringUnavailable', 'No system keyring is available on this computer.');
-      if (r.protection === 'keyring' && pinProblem(r.pin ?? ''))
-        fail('invalidInput', 'The PIN is too simple.', 'pin');
+      if (r.protection === 'keyring' && pinProblem(r.pin ?? '')) failPin(pinProblem(r.pin ?? '') ?? 'empty');
       if (r.protection === 'passphrase' && (r.passphrase ?? '').length < 8)
         fail('invalidInput', 'The passphrase is too short.', 'passphrase');
       state.profile = {
@@ -159,6 +191,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       state.pin = r.pin;
       state.channels = seedWorld(state.profile);
       state.trust = seedTrust();
+      record(
+        state,
+        'profile.created',
+        { officer: state.profile.officerId },
+        `desktop profile for ${state.profile.officerId}`,
+      );
       state.phase = 'unlocked';
       return state.profile;
     },
@@ -170,8 +208,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         fail('certificate', 'The certificate or key file is not a PEM file.');
       if (r.protection === 'keyring' && !state.keyringAvailable)
         fail('keyringUnavailable', 'No system keyring is available on this computer.');
-      if (r.protection === 'keyring' && pinProblem(r.pin ?? ''))
-        fail('invalidInput', 'The PIN is too simple.', 'pin');
+      if (r.protection === 'keyring' && pinProblem(r.pin ?? '')) failPin(pinProblem(r.pin ?? '') ?? 'empty');
       certificate.consume();
       key.consume();
       state.profile = { ...DEFAULT_PROFILE, protection: r.protection };
@@ -179,6 +216,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       state.pin = r.pin;
       state.channels = seedWorld(state.profile);
       state.trust = seedTrust();
+      record(
+        state,
+        'profile.created',
+        { officer: state.profile.officerId },
+        `desktop profile for ${state.profile.officerId}`,
+      );
       state.phase = 'unlocked';
       return state.profile;
     },
@@ -193,23 +236,33 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
           fail('wrongPassphrase', 'The passphrase is wrong.');
         }
       } else if (state.newPin) {
-        if (pinProblem(secret)) fail('invalidInput', 'The PIN is too simple.', 'pin');
+        const problem = pinProblem(secret);
+        if (problem) failPin(problem);
         state.pin = secret;
         state.newPin = false;
       } else {
-        if (!secret) fail('invalidInput', 'Enter your PIN.', 'pin');
+        if (!secret) failCoded('invalidInput', 'pinMissing', undefined, 'Enter your PIN.', 'pin');
         if (secret !== state.pin) {
           state.failures += 1;
           fail('wrongPin', 'The PIN is not correct.');
         }
       }
+      const failed = state.failures;
       state.failures = 0;
       if (state.channels.length === 0) state.channels = seedWorld(state.profile);
+      seedAudit(state, state.profile);
+      record(
+        state,
+        'session.unlocked',
+        { failedAttempts: failed },
+        failed ? `unlocked after ${failed} wrong attempt(s)` : 'unlocked',
+      );
       state.phase = 'unlocked';
       return state.profile;
     },
     lock: (): null => {
       state.requireUnlocked();
+      record(state, 'session.locked', { reason: 'officer' }, 'locked by the officer');
       state.files.clear();
       state.phase = 'locked';
       state.emit('locked', null);
@@ -232,7 +285,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     audit_log: (a: Record<string, unknown>) => {
       state.requireUnlocked();
-      return state.audit.slice(-(a.limit as number)).reverse();
+      return auditLog(state, a.query as AuditRequest);
     },
   };
 
@@ -274,6 +327,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     idleLock() {
       if (state.phase !== 'unlocked') return;
+      record(state, 'session.locked', { reason: 'idle' }, 'locked after the idle delay');
       state.files.clear();
       state.phase = 'locked';
       state.emit('locked', null);

@@ -10,7 +10,8 @@ import type {
   SendRequest,
   ThreadPage,
 } from '../types';
-import { fail, type Handler, type MockState } from './backend';
+import { record } from './audit';
+import { fail, failCoded, type Handler, type MockState } from './backend';
 import { dominates, label, LEVELS, parseMarking, rankOf, relOf } from './labels';
 import { ackCandidates, messageAt, total, type MockChannel } from './world';
 
@@ -68,10 +69,11 @@ function offered(state: MockState, ch: MockChannel): ComposerOptions['labels'] {
   return out;
 }
 
-function sendRefusal(ch: MockChannel): string | undefined {
-  if (ch.origin === 'imported') return 'This channel was imported from an archive and is read-only.';
-  if (ch.archived) return 'This channel is archived.';
-  if (!ch.active) return 'You are no longer a member of this channel.';
+function sendRefusal(ch: MockChannel): [string, string] | undefined {
+  if (ch.origin === 'imported')
+    return ['channelImported', 'This channel was imported from an archive and is read-only.'];
+  if (ch.archived) return ['channelArchived', 'This channel is archived.'];
+  if (!ch.active) return ['channelLeft', 'You are no longer a member of this channel.'];
   return undefined;
 }
 
@@ -177,7 +179,8 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
         labels: offered(state, ch),
         precedences: [...PRECEDENCE_ORDER],
         canSend: !reason,
-        reason,
+        reason: reason?.[1],
+        reasonCode: reason?.[0],
       } satisfies ComposerOptions;
     },
     released_beyond_members: (a) => {
@@ -191,22 +194,34 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
       const r = a.request as SendRequest;
       const ch = state.channel(r.channelId);
       const reason = sendRefusal(ch);
-      if (reason) fail('forbidden', reason);
-      if (!r.body.trim()) fail('invalidInput', 'The message is empty.', 'body');
+      if (reason) failCoded('forbidden', reason[0], undefined, reason[1]);
+      if (!r.body.trim()) failCoded('invalidInput', 'bodyEmpty', undefined, 'The message is empty.', 'body');
       const lbl = parseMarking(r.marking);
       const allowed = offered(state, ch).find((c) => c.label.marking === lbl?.marking);
-      if (!lbl || !allowed) {
-        state.audit.push({
-          atMs: Date.now(),
-          kind: 'message_refused',
-          detail: 'Label not allowed in channel',
-          channelId: ch.id,
-        });
-        fail(
+      if (!lbl)
+        failCoded(
           'labelRefused',
-          lbl
-            ? `${lbl.marking} is above this channel's ceiling (${ch.ceiling.marking}) or your clearance.`
-            : `"${r.marking}" is not a marking of the channel's label policy.`,
+          'invalidLabel',
+          { marking: r.marking, why: { kind: 'other', text: 'not a marking of the NATO policy' } },
+          `"${r.marking}" is not a marking of the channel's label policy.`,
+        );
+      if (!allowed) {
+        const excess =
+          lbl.rank > ch.ceiling.rank
+            ? [{ kind: 'level', level: lbl.classification, limit: ch.ceiling.classification }]
+            : [];
+        if (excess.length)
+          failCoded(
+            'labelRefused',
+            'aboveCeiling',
+            { label: lbl.marking, ceiling: ch.ceiling.marking, excess },
+            `${lbl.marking} is above this channel's ceiling ${ch.ceiling.marking}; choose a label at or below the ceiling.`,
+          );
+        failCoded(
+          'labelRefused',
+          'clearanceRefused',
+          { label: lbl.marking },
+          `Your clearance does not admit ${lbl.marking}.`,
         );
       }
       let replyTo: MessageView['replyTo'];
@@ -262,12 +277,20 @@ export function messagingCommands(state: MockState): Record<string, Handler> {
       const i = ackCandidates(ch).find((k) => messageAt(ch, state.profile, k).id === a.messageId);
       if (i === undefined) fail('notFound', 'This message no longer awaits acknowledgement.');
       ch.overrides.set(i, { ...ch.overrides.get(i), acknowledgedByMe: true });
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'message_acknowledged',
-        detail: 'Acknowledgement sent',
-        channelId: ch.id,
-      });
+      const acked = messageAt(ch, state.profile, i);
+      record(
+        state,
+        'ack.sent',
+        {
+          message: acked.id,
+          sender: acked.senderId,
+          senderName: acked.senderName,
+          marking: acked.label.marking,
+          precedence: acked.precedence,
+        },
+        `acknowledged message ${acked.id.slice(0, 8)} from ${acked.senderName} (${acked.label.marking})`,
+        ch.id,
+      );
       state.emit('channels', null);
       return null;
     },

@@ -9,6 +9,7 @@ import type {
   InvitationView,
   PinnedAuthorityView,
 } from '../types';
+import { record } from './audit';
 import { fail, type Handler, type MockState } from './backend';
 import { chosenFile } from './files';
 import { hash, invitedChannel } from './world';
@@ -69,7 +70,18 @@ export function invite(state: MockState, channelName = 'GBR–FRA Bridge Cell'):
     receivedAtMs: Date.now(),
     anchors: [AUTHORITIES.fra, AUTHORITIES.lookAlike],
   });
-  state.audit.push({ atMs: Date.now(), kind: 'invitation.held', detail: channelName });
+  record(
+    state,
+    'invitation.held',
+    {
+      channel: channelName,
+      by: 'GBR-1187',
+      byName: 'Lt Col James Whitfield',
+      authorities: [`${AUTHORITIES.lookAlike.name} (${AUTHORITIES.lookAlike.fingerprint})`],
+    },
+    `${channelName}: added by Lt Col James Whitfield (GBR-1187); not joined, these authorities are not pinned`,
+    `b0b0${id.toString(16).padStart(8, '0')}`,
+  );
   state.emit('invitations', null);
   return id;
 }
@@ -136,12 +148,16 @@ export function trustCommands(state: MockState): Record<string, Handler> {
       }
       state.trust.invitations = state.trust.invitations.filter((i) => i.id !== r.id);
       state.channels.push(invitedChannel(invitation.channelId, invitation.channelName, state.profile));
-      state.audit.push({
-        atMs: Date.now(),
-        kind: 'invitation.accepted',
-        detail: invitation.channelName,
-        channelId: invitation.channelId,
-      });
+      record(
+        state,
+        'invitation.accepted',
+        {
+          channel: invitation.channelName,
+          pinned: invitation.anchors.map((x) => `${x.name} (${x.fingerprint})`),
+        },
+        `${invitation.channelName}: the officer confirmed the channel's authorities`,
+        invitation.channelId,
+      );
       state.emit('invitations', null);
       state.emit('channels', null);
       return invitation.channelId;
@@ -151,7 +167,13 @@ export function trustCommands(state: MockState): Record<string, Handler> {
       const invitation = state.trust.invitations.find((i) => i.id === a.id);
       if (!invitation) fail('notFound', 'This invitation is no longer waiting.');
       state.trust.invitations = state.trust.invitations.filter((i) => i.id !== a.id);
-      state.audit.push({ atMs: Date.now(), kind: 'invitation.declined', detail: invitation.channelName });
+      record(
+        state,
+        'invitation.declined',
+        { channel: invitation.channelName },
+        `${invitation.channelName}: declined by the officer`,
+        invitation.channelId,
+      );
       state.emit('invitations', null);
       return null;
     },
@@ -176,7 +198,12 @@ export function trustCommands(state: MockState): Record<string, Handler> {
       const pinned: PinnedAuthorityView = { ...authority, source: 'officer', pinnedAtMs: Date.now() };
       state.trust.pinned.push(pinned);
       file.consume();
-      state.audit.push({ atMs: Date.now(), kind: 'authority.pinned', detail: authority.name });
+      record(
+        state,
+        'authority.pinned',
+        { authority: authority.name, fingerprint: authority.fingerprint, source: 'officer' },
+        `${authority.name} (${authority.fingerprint}), officer`,
+      );
       return pinned;
     },
     unpin_authority: (a): PinnedAuthorityView => {
@@ -186,7 +213,12 @@ export function trustCommands(state: MockState): Record<string, Handler> {
       const pinned = state.trust.pinned.find((p) => normal(p.fingerprint) === normal(String(a.fingerprint)));
       if (!pinned) fail('notFound', 'This authority is not among your pinned authorities.');
       state.trust.pinned = state.trust.pinned.filter((p) => p !== pinned);
-      state.audit.push({ atMs: Date.now(), kind: 'authority.unpinned', detail: pinned.name });
+      record(
+        state,
+        'authority.unpinned',
+        { authority: pinned.name, fingerprint: pinned.fingerprint },
+        `${pinned.name} (${pinned.fingerprint})`,
+      );
       return pinned;
     },
     anchor_notices: (a): AnchorNoticeView[] => {

@@ -1,9 +1,9 @@
 //! The full-text index of `messages` (`messages_fts`, FTS5, and its queue
-//! `messages_fts_pending`, migrations 0003 and 0011) and the search
+//! `messages_fts_pending`, migrations 0003 and 0012) and the search
 //! statements over it.
 //!
 //! Each indexed row holds the message's body and its filter values as
-//! tokens in a second column, `facets` (migration 0011 lists them), so a
+//! tokens in a second column, `facets` (migration 0012 lists them), so a
 //! filtered word search is an intersection inside the index. The filters
 //! are also SQL conditions on `messages`: the facets only narrow what the
 //! index hands out, the table's columns decide.
@@ -129,7 +129,7 @@ fn to_sql_int(value: u64) -> Value {
 
 /// The FTS5 expression of a search: the words, restricted to the body
 /// column, and each filter that has a facet token, restricted to the facets
-/// column (migration 0011 defines the tokens; hex keeps each one a single
+/// column (migration 0012 defines the tokens; hex keeps each one a single
 /// token whatever the id holds).
 fn match_expression(words: &str, filter: &SearchFilter<'_>) -> String {
     let mut expression = format!("{{body}} : ({words})");
