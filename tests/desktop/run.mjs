@@ -1082,18 +1082,18 @@ async function createChannel(browser) {
   const item = await browser.$(
     `[data-testid="channel-item"][data-channel-name="${NEW_CHANNEL}"]`,
   );
+  // The DOM's text: WebKitWebDriver's rendered text of a list item can come back empty.
+  const itemText = async () =>
+    String(await browser.execute((el) => el.textContent, item));
   await browser
-    .waitUntil(
-      async () => (await item.getText()).includes("NATO UNCLASSIFIED"),
-      {
-        timeout: 20000,
-      },
-    )
+    .waitUntil(async () => (await itemText()).includes("NATO UNCLASSIFIED"), {
+      timeout: 20000,
+    })
     .catch(() => {});
   check(
     "the channel list shows the tightened ceiling",
-    (await item.getText()).includes("NATO UNCLASSIFIED"),
-    await item.getText(),
+    (await itemText()).includes("NATO UNCLASSIFIED"),
+    (await itemText()).trim(),
   );
 }
 
