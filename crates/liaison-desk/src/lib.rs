@@ -38,6 +38,7 @@ mod profile;
 mod requests;
 mod retention;
 mod runtime;
+mod secret;
 mod session;
 mod settings;
 mod shared;

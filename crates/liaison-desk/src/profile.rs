@@ -24,6 +24,26 @@ use zeroize::Zeroizing;
 /// Longest passphrase accepted (Argon2 takes any length; this bounds work).
 const MAX_PASSPHRASE_LEN: usize = 1024;
 
+/// Checks a passphrase chosen for a new profile or at a change: not empty,
+/// not absurdly long.
+pub(crate) fn check_new_passphrase(passphrase: &str) -> Result<(), DeskError> {
+    if passphrase.is_empty() {
+        return Err(DeskError::invalid_coded(
+            "passphrase",
+            "passphraseMissing",
+            "enter a passphrase",
+        ));
+    }
+    if passphrase.len() > MAX_PASSPHRASE_LEN {
+        return Err(DeskError::invalid_coded(
+            "passphrase",
+            "passphraseTooLong",
+            "the passphrase is too long",
+        ));
+    }
+    Ok(())
+}
+
 /// A new store's protection and its record.
 fn new_protection(
     desk: &Desk,
@@ -52,20 +72,7 @@ fn new_protection(
         }
         ProtectionKind::Passphrase => {
             let passphrase = passphrase.unwrap_or_default();
-            if passphrase.is_empty() {
-                return Err(DeskError::invalid_coded(
-                    "passphrase",
-                    "passphraseMissing",
-                    "enter a passphrase",
-                ));
-            }
-            if passphrase.len() > MAX_PASSPHRASE_LEN {
-                return Err(DeskError::invalid_coded(
-                    "passphrase",
-                    "passphraseTooLong",
-                    "the passphrase is too long",
-                ));
-            }
+            check_new_passphrase(&passphrase)?;
             Ok((
                 KeyProtection::Passphrase {
                     passphrase: Passphrase::new(passphrase),

@@ -19,6 +19,8 @@ window_commands! {
     session::unlock(secret: Option<String>) -> ProfileView;
     /// Locks the profile (the `locked` event follows).
     session::lock() -> ();
+    /// Replaces the PIN (keyring profiles) or passphrase with `replacement`, once `current` proves the one in use.
+    session::change_secret(current: String, replacement: String) -> ();
     /// The officer is at the keyboard (sent, throttled, on input): the idle lock counts again.
     session::still_here() -> ();
     /// The relay connection state.

@@ -35,6 +35,14 @@ pub(crate) async fn unlock(
     Ok(state.desk().unlock(secret).await?)
 }
 
+pub(crate) async fn change_secret(
+    state: &DeskState,
+    current: String,
+    replacement: String,
+) -> Result<(), AppError> {
+    Ok(state.desk().change_secret(current, replacement).await?)
+}
+
 pub(crate) async fn still_here(state: &DeskState) -> Result<(), AppError> {
     state.desk().still_here().await;
     Ok(())

@@ -63,6 +63,7 @@ pub(crate) const KINDS: &[(&str, AuditCategory)] = &[
     ("channel.purged", AuditCategory::Archive),
     ("profile.created", AuditCategory::Security),
     ("profile.pin_set", AuditCategory::Security),
+    ("profile.secret_changed", AuditCategory::Security),
     ("session.unlocked", AuditCategory::Security),
     ("session.locked", AuditCategory::Security),
     ("authority.pinned", AuditCategory::Security),

@@ -304,6 +304,11 @@ pub enum AuditEvent {
     },
     /// The store is now protected by a PIN.
     PinSet,
+    /// The officer changed the PIN or the passphrase that unlocks the profile.
+    SecretChanged {
+        /// "pin" or "passphrase".
+        secret: String,
+    },
     /// The profile was unlocked.
     Unlocked {
         /// Wrong PINs or passphrases typed since the last unlock.
@@ -431,6 +436,7 @@ impl AuditEvent {
             Self::HistoryPurged => "channel.purged",
             Self::ProfileCreated { .. } => "profile.created",
             Self::PinSet => "profile.pin_set",
+            Self::SecretChanged { .. } => "profile.secret_changed",
             Self::Unlocked { .. } => "session.unlocked",
             Self::Locked { .. } => "session.locked",
             Self::AuthorityPinned { .. } => "authority.pinned",
@@ -593,6 +599,7 @@ impl AuditEvent {
                 .with("cutoffMs", *cutoff_ms),
             Self::RetentionSkipped { reason } => facts.with("detail", reason.as_str()),
             Self::ProfileCreated { officer } => facts.with("officer", officer.as_str()),
+            Self::SecretChanged { secret } => facts.with("secret", secret.as_str()),
             Self::Unlocked { failed_attempts } => facts.with("failedAttempts", *failed_attempts),
             Self::Locked { reason } => facts.with(
                 "reason",
@@ -845,6 +852,7 @@ impl fmt::Display for AuditEvent {
             Self::HistoryPurged => f.write_str("history purged by policy"),
             Self::ProfileCreated { officer } => write!(f, "desktop profile for {officer}"),
             Self::PinSet => f.write_str("the store is now protected by a PIN"),
+            Self::SecretChanged { secret } => write!(f, "the {secret} was changed"),
             Self::Unlocked { failed_attempts } => match failed_attempts {
                 0 => f.write_str("unlocked"),
                 n => write!(f, "unlocked after {n} wrong attempt(s)"),

@@ -162,7 +162,7 @@ async fn wrong_passphrases_are_throttled_across_restarts() {
 }
 
 /// Skips (with a note) unless a Secret Service was arranged for the tests.
-fn secret_service() -> bool {
+pub(super) fn secret_service() -> bool {
     let available = std::env::var_os("LIAISON_SECRET_SERVICE").is_some();
     if !available {
         eprintln!(
@@ -173,7 +173,7 @@ fn secret_service() -> bool {
 }
 
 /// A keyring service name no other run and no real profile uses.
-fn unique_service(test: &str) -> String {
+pub(super) fn unique_service(test: &str) -> String {
     let nanos = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap()
@@ -231,7 +231,7 @@ async fn a_keyring_profile_needs_its_pin_and_refuses_trivial_ones() {
 }
 
 /// Locks and removes the profile's keyring entry.
-async fn cleanup(desk: &Desk) {
+pub(super) async fn cleanup(desk: &Desk) {
     desk.lock().await.unwrap();
     let record = std::fs::read_to_string(desk.home().dir().join("profile.json")).unwrap();
     let record: serde_json::Value = serde_json::from_str(&record).unwrap();

@@ -9,5 +9,6 @@ mod harness;
 mod locking;
 mod offline;
 mod online;
+mod secret;
 mod thread;
 mod trust;

@@ -42,6 +42,8 @@ function variant(kind: string, f: Facts): string | undefined {
       return f.reason === 'idle' ? 'idle' : 'officer';
     case 'channel.anchor_added':
       return f.pinned ? 'pinned' : 'unpinned';
+    case 'profile.secret_changed':
+      return f.secret === 'pin' ? 'pin' : 'passphrase';
     default:
       return undefined;
   }

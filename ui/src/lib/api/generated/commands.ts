@@ -65,6 +65,10 @@ export interface Commands {
    */
   lock: [Record<string, never>, null];
   /**
+   * Replaces the PIN (keyring profiles) or passphrase with `replacement`, once `current` proves the one in use.
+   */
+  change_secret: [{ current: string; replacement: string }, null];
+  /**
    * The officer is at the keyboard (sent, throttled, on input): the idle lock counts again.
    */
   still_here: [Record<string, never>, null];

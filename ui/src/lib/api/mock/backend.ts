@@ -225,6 +225,31 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       state.phase = 'unlocked';
       return state.profile;
     },
+    change_secret: (a: Record<string, unknown>): null => {
+      state.requireUnlocked();
+      const current = typeof a.current === 'string' ? a.current : '';
+      const replacement = typeof a.replacement === 'string' ? a.replacement : '';
+      if (state.failures > 4) fail('tooManyAttempts', 'Too many wrong attempts.', undefined, 30);
+      if (state.profile.protection === 'passphrase') {
+        if (current !== state.passphrase) {
+          state.failures += 1;
+          fail('wrongPassphrase', 'The passphrase is wrong.');
+        }
+        if (!replacement)
+          failCoded('invalidInput', 'passphraseMissing', undefined, 'Enter a passphrase.', 'passphrase');
+        state.passphrase = replacement;
+      } else {
+        if (current !== state.pin) {
+          state.failures += 1;
+          fail('wrongPin', 'The PIN is not correct.');
+        }
+        const problem = pinProblem(replacement);
+        if (problem) failPin(problem);
+        state.pin = replacement;
+      }
+      state.failures = 0;
+      return null;
+    },
     unlock: (a: Record<string, unknown>): ProfileView => {
       if (state.phase === 'noProfile') fail('noProfile', 'No profile yet.');
       if (state.phase === 'unlocked') return state.profile;
