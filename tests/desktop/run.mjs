@@ -44,6 +44,7 @@ const SENT_LABEL = "NATO CONFIDENTIAL//REL TO FRA, GBR";
 const ABOVE_CEILING = "COSMIC TOP SECRET//REL TO FRA, GBR";
 const PASSPHRASE = "correct horse battery staple 42";
 const PIN = "739150";
+const NEW_PIN = "905731";
 const ARCHIVE_PASSPHRASE = "archive passphrase for the partners";
 const NEW_CHANNEL = "GBR-FRA planning";
 
@@ -1155,6 +1156,36 @@ async function french(browser) {
     await shot(browser, "fr-09-imported");
     await accessibility(browser, "an imported archive, in French");
   }
+
+  // Changing the PIN in Settings: the one in use first; then only the new one unlocks.
+  await (await byId(browser, ids.openSettings)).click();
+  await (await waitForId(browser, "secret-current")).setValue(PIN);
+  await (await byId(browser, "secret-new")).setValue(NEW_PIN);
+  await (await byId(browser, "secret-confirm")).setValue(NEW_PIN);
+  await (await byId(browser, "secret-submit")).click();
+  const changed = await browser.$('[data-testid="secret-done"]');
+  await changed.waitForExist({ timeout: 20000 }).catch(() => {});
+  const changeError = await browser.$('[data-testid="secret-error"]');
+  check(
+    "the PIN is changed in Settings",
+    await changed.isExisting(),
+    (await changeError.isExisting()) ? await changeError.getText() : "",
+  );
+  await shot(browser, "fr-07b-change-pin");
+  await accessibility(browser, "changing the PIN, in French");
+  await (await byId(browser, ids.lockButton)).click();
+  const again = await waitForId(browser, ids.unlockPin);
+  await again.setValue(PIN);
+  await (await byId(browser, ids.unlockSubmit)).click();
+  const refusedOld = await browser.$(`[data-testid="${ids.unlockError}"]`);
+  await refusedOld.waitForExist({ timeout: 20000 }).catch(() => {});
+  check("the old PIN no longer unlocks", await refusedOld.isExisting());
+  await again.clearValue();
+  await again.setValue(NEW_PIN);
+  await (await byId(browser, ids.unlockSubmit)).click();
+  const back = await byId(browser, ids.channelList);
+  await back.waitForExist({ timeout: 20000 }).catch(() => {});
+  check("the new PIN unlocks", await back.isExisting());
 }
 
 function finish(code) {
