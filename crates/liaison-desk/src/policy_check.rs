@@ -16,7 +16,7 @@ use super::views::{
 use liaison_identity::{CertificateChain, TrustAnchors, VerifiedCredential, verify_credential};
 use liaison_proto::channel_policy::{MAX_ADMINS, MAX_OFFICER_ID_LEN, MAX_PARTNERSHIP_LEN};
 use liaison_rules::{
-    ChannelPolicy, ChannelPolicyError, Clearance, HistoryOnRemoval, Label, NotAdmitted,
+    ChannelPolicy, ChannelPolicyError, Clearance, Excess, HistoryOnRemoval, Label, NotAdmitted,
     PolicyRegistry,
 };
 
@@ -298,28 +298,19 @@ impl fmt::Display for AdmissionReason {
 }
 
 impl fmt::Display for ExcessView {
+    /// The rulebook's own words for the excess ([`Excess`]'s), so the desk
+    /// and the engine never describe one refusal two ways.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::OtherPolicy { limit } => write!(f, "it is not of policy {limit}"),
-            Self::Level { level, limit } => write!(f, "{level} is above {limit}"),
-            Self::Caveat { category, value } => {
-                write!(f, "the ceiling lacks the caveat {value} ({category})")
-            }
-            Self::Restricts { category, values } => write!(
-                f,
-                "it restricts readers to {category} {}, which the ceiling does not",
-                values.join(", ")
-            ),
-            Self::LeavesOut { category, values } => {
-                write!(f, "it leaves out {category} {}", values.join(", "))
-            }
-            Self::LeavesOutNations { nations } => write!(
-                f,
-                "its REL TO leaves out {}, which the ceiling releases to",
-                nations.join(", ")
-            ),
-            Self::Other => f.write_str("it is not within the ceiling"),
-        }
+        let excess = match self.clone() {
+            Self::OtherPolicy { limit } => Excess::OtherPolicy { limit },
+            Self::Level { level, limit } => Excess::Level { level, limit },
+            Self::Caveat { category, value } => Excess::Caveat { category, value },
+            Self::Restricts { category, values } => Excess::Restricts { category, values },
+            Self::LeavesOut { category, values } => Excess::LeavesOut { category, values },
+            Self::LeavesOutNations { nations } => Excess::LeavesOutNations { nations },
+            Self::Other => return f.write_str("it is not within the ceiling"),
+        };
+        excess.fmt(f)
     }
 }
 

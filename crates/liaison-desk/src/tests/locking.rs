@@ -173,7 +173,7 @@ pub(super) fn secret_service() -> bool {
 }
 
 /// A keyring service name no other run and no real profile uses.
-pub(super) fn unique_service(test: &str) -> String {
+fn unique_service(test: &str) -> String {
     let nanos = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap()
@@ -186,15 +186,7 @@ async fn a_keyring_profile_needs_its_pin_and_refuses_trivial_ones() {
     if !secret_service() {
         return;
     }
-    let gbr = nation("GBR");
-    let mut t = test_desk(Some(&gbr), None);
-    let events = Events::default();
-    let mut config = desk_config(t.home.path(), Some(&gbr), None, &events);
-    config.keyring_service = unique_service("pin");
-    t.desk = Desk::new(config);
-    let mut request = exercise_request("gbr.pin", "unused");
-    request.protection = ProtectionKind::Keyring;
-    request.passphrase = None;
+    let (t, mut request) = keyring_desk("pin", "gbr.pin");
     for trivial in [None, Some("12345"), Some("111111"), Some("234567")] {
         request.pin = trivial.map(str::to_owned);
         let error = t
@@ -228,6 +220,21 @@ async fn a_keyring_profile_needs_its_pin_and_refuses_trivial_ones() {
     );
     t.desk.unlock(Some("482913".into())).await.unwrap();
     cleanup(&t.desk).await;
+}
+
+/// A desk whose keyring service no other test uses, and the request of a
+/// keyring-protected exercise profile for `officer` (its PIN still to set).
+pub(super) fn keyring_desk(test: &str, officer: &str) -> (TestDesk, crate::ExerciseProfileRequest) {
+    let gbr = nation("GBR");
+    let mut t = test_desk(Some(&gbr), None);
+    let events = Events::default();
+    let mut config = desk_config(t.home.path(), Some(&gbr), None, &events);
+    config.keyring_service = unique_service(test);
+    t.desk = Desk::new(config);
+    let mut request = exercise_request(officer, "unused");
+    request.protection = ProtectionKind::Keyring;
+    request.passphrase = None;
+    (t, request)
 }
 
 /// Locks and removes the profile's keyring entry.

@@ -1,9 +1,8 @@
 //! Changing the PIN or the passphrase of an unlocked profile.
 
-use super::harness::{Events, desk_config, exercise_request, nation, test_desk};
-use super::locking::{cleanup, secret_service, unique_service};
-use crate::views::ProtectionKind;
-use crate::{AuditRequest, Desk, DeskError};
+use super::harness::{exercise_request, nation, test_desk};
+use super::locking::{cleanup, keyring_desk, secret_service};
+use crate::{AuditRequest, DeskError};
 
 fn field(error: &DeskError) -> Option<String> {
     error.to_app_error().field
@@ -91,15 +90,7 @@ async fn a_pin_changes_under_the_rules_of_a_new_pin() {
     if !secret_service() {
         return;
     }
-    let gbr = nation("GBR");
-    let mut t = test_desk(Some(&gbr), None);
-    let events = Events::default();
-    let mut config = desk_config(t.home.path(), Some(&gbr), None, &events);
-    config.keyring_service = unique_service("change-pin");
-    t.desk = Desk::new(config);
-    let mut request = exercise_request("gbr.newpin", "unused");
-    request.protection = ProtectionKind::Keyring;
-    request.passphrase = None;
+    let (t, mut request) = keyring_desk("change-pin", "gbr.newpin");
     request.pin = Some("482913".into());
     t.desk.create_exercise_profile(request).await.unwrap();
 
