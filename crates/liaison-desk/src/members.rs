@@ -8,8 +8,9 @@ use std::time::SystemTime;
 use super::error::{DeskError, ErrorKind, params};
 use super::events::DeskEvent;
 use super::files::{FilePurpose, FileToken};
+use super::policy_check::admission_reason;
 use super::shared::Shared;
-use super::views::{CandidateView, MemberView, Role};
+use super::views::{AdmissionReason, CandidateView, MemberView, Role};
 use super::{Desk, parse_channel, pem};
 use liaison_core::{
     ChannelId, DeliveryService as _, Engine, EngineError, MemberInfo, RelayClient,
@@ -67,6 +68,7 @@ fn candidate(
         is_member: members.contains(officer_id),
         eligible: false,
         reason: None,
+        reason_code: None,
         reachable,
         authority: None,
     };
@@ -83,6 +85,7 @@ fn candidate(
             view.reason = Some(format!(
                 "The certificate is not accepted by this channel's partner authorities: {error}."
             ));
+            view.reason_code = Some(AdmissionReason::AuthorityNotTrusted);
             return view;
         }
     };
@@ -95,21 +98,32 @@ fn candidate(
     view.clearance = clearance_marking(officer.clearance(), engine.registry());
     view.is_member = members.contains(officer.officer_id());
     let admitted = Clearance::from_attribute(officer.clearance(), engine.registry())
-        .map_err(|e| format!("Their clearance is not understood here: {e}."))
+        .map_err(|e| {
+            (
+                format!("Their clearance is not understood here: {e}."),
+                AdmissionReason::ClearanceUnknown,
+            )
+        })
         .and_then(|clearance| {
             clearance
                 .admits(policy.ceiling(), officer.nationality())
                 .map_err(|reason| {
-                    format!(
-                        "They may not read the ceiling {}: {reason}.",
-                        policy.ceiling().marking()
+                    (
+                        format!(
+                            "They may not read the ceiling {}: {reason}.",
+                            policy.ceiling().marking()
+                        ),
+                        admission_reason(reason),
                     )
                 })
         });
     match admitted {
         Ok(()) if view.is_member => view.reason = Some("Already a member.".into()),
         Ok(()) => view.eligible = true,
-        Err(reason) => view.reason = Some(reason),
+        Err((reason, code)) => {
+            view.reason = Some(reason);
+            view.reason_code = Some(code);
+        }
     }
     view
 }

@@ -454,10 +454,15 @@ pub struct CandidateView {
     pub is_member: bool,
     /// Whether adding would keep every channel rule.
     pub eligible: bool,
-    /// Why not, in plain words.
+    /// Why not, in plain words (English; the window says `reason_code`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub reason: Option<String>,
+    /// Why not, as a code with its parameters, for the window to say in the
+    /// user's language; `None` when eligible or already a member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason_code: Option<AdmissionReason>,
     /// Whether the relay holds a key package for them (needed to add them).
     pub reachable: bool,
     /// The partner authority that certifies them (SHA-256 fingerprint of

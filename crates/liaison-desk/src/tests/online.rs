@@ -359,6 +359,15 @@ async fn an_admin_sees_candidates_with_reasons_and_adds_one() {
         "{:?}",
         low.reason
     );
+    // The window says it in the user's language from the code.
+    assert!(
+        matches!(
+            &low.reason_code,
+            Some(crate::views::AdmissionReason::LevelTooLow { held, .. }) if held == "NATO RESTRICTED"
+        ),
+        "{:?}",
+        low.reason_code
+    );
     let admin = candidates
         .iter()
         .find(|c| c.officer_id == "fra.admin")

@@ -1,3 +1,4 @@
+import { setLanguage } from '../i18n/i18n.svelte';
 import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { call } from '../api/api';
@@ -17,13 +18,30 @@ describe('AddMember', () => {
     await findAllByTestId('candidate-row');
     const cole = container.querySelector('[data-officer-id="USA-5521"]') as HTMLElement;
     expect((cole.querySelector('[data-testid="add-candidate"]') as HTMLButtonElement).disabled).toBe(true);
-    expect(cole.querySelector('[data-testid="candidate-reason"]')?.textContent).toContain('USA is not in');
+    expect(cole.querySelector('[data-testid="candidate-reason"]')?.textContent).toContain(
+      'the ceiling is not releasable to USA',
+    );
     const becker = container.querySelector('[data-officer-id="DEU-4410"]') as HTMLElement;
-    expect(becker.querySelector('[data-testid="candidate-reason"]')?.textContent).toContain(
-      'below the channel ceiling',
+    expect(becker.querySelector('[data-testid="candidate-reason"]')?.textContent).toMatch(
+      /clearance NATO \w+ is below NATO SECRET/,
     );
     const shah = container.querySelector('[data-officer-id="GBR-2290"]') as HTMLElement;
     expect((shah.querySelector('[data-testid="add-candidate"]') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('says why an officer is excluded in French too', async () => {
+    installMock();
+    await setLanguage('fr');
+    try {
+      const { findAllByTestId, container } = render(AddMember, { channelId: CELL, onchanged: () => {} });
+      await findAllByTestId('candidate-row');
+      const cole = container.querySelector('[data-officer-id="USA-5521"]') as HTMLElement;
+      expect(cole.querySelector('[data-testid="candidate-reason"]')?.textContent).toContain(
+        "le plafond n'est pas communicable à USA",
+      );
+    } finally {
+      await setLanguage('en');
+    }
   });
 
   it('adds an eligible officer', async () => {

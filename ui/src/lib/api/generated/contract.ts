@@ -321,9 +321,14 @@ isMember: boolean,
  */
 eligible: boolean,
 /**
- * Why not, in plain words.
+ * Why not, in plain words (English; the window says `reason_code`).
  */
 reason?: string,
+/**
+ * Why not, as a code with its parameters, for the window to say in the
+ * user's language; `None` when eligible or already a member.
+ */
+reasonCode?: AdmissionReason,
 /**
  * Whether the relay holds a key package for them (needed to add them).
  */

@@ -3,9 +3,11 @@
 import { issueField as issueFieldOf, refuses } from '../../admin/issues';
 import { expressible, marking } from '../../labels/spec';
 import type {
+  AdmissionReason,
   CandidateView,
   LabelField,
   LabelSpec,
+  LabelView,
   MemberView,
   NewChannelForm,
   NewChannelRequest,
@@ -29,12 +31,23 @@ function requireAdmin(state: MockState, ch: MockChannel): void {
   if (ch.archived || ch.origin === 'imported') fail('forbidden', 'This channel is archived.');
 }
 
-/** Why `o` may not join a channel with this ceiling and release list, if anything. */
-function ineligibility(o: Officer, ceilingRank: number, rel: readonly string[]): string | undefined {
+/** Why `o` may not join a channel with this ceiling and release list, if anything: words and code, as the desk says it. */
+function ineligibility(
+  o: Officer,
+  ceiling: LabelView,
+  rel: readonly string[],
+): { reason: string; reasonCode: AdmissionReason } | undefined {
   const r = rankOf(o.clearance);
-  if (r < ceilingRank) return `Clearance ${o.clearance} is below the channel ceiling.`;
+  if (r < ceiling.rank)
+    return {
+      reason: `Clearance ${o.clearance} is below the channel ceiling.`,
+      reasonCode: { code: 'levelTooLow', held: o.clearance, required: ceiling.classification },
+    };
   if (rel.length && !rel.includes(o.nationality))
-    return `${o.nationality} is not in the channel's release list (${rel.join(', ')}).`;
+    return {
+      reason: `${o.nationality} is not in the channel's release list (${rel.join(', ')}).`,
+      reasonCode: { code: 'notReleasable', nationality: o.nationality },
+    };
   return undefined;
 }
 
@@ -45,12 +58,12 @@ function authorityOf(o: Officer): string {
 
 function candidate(ch: MockChannel, o: Officer): CandidateView {
   const rel = ch.policy.ceiling.tags.filter((t) => t.category === 'Releasable To').map((t) => t.value);
-  const reason = ineligibility(o, ch.ceiling.rank, rel);
+  const why = ineligibility(o, ch.ceiling, rel);
   return {
     ...o,
     isMember: ch.members.some((m) => m.officerId === o.officerId),
-    eligible: !reason,
-    reason,
+    eligible: !why,
+    ...why,
     reachable: !UNREACHABLE.has(o.officerId),
     authority: authorityOf(o),
   };
