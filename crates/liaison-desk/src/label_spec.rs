@@ -223,6 +223,22 @@ pub(crate) fn fitted_default(default: &Label, ceiling: &Label) -> Label {
     }
 }
 
+/// A NATO label spec releasable to `nations`, for the desk's tests.
+#[cfg(test)]
+pub(crate) fn nato_spec(level: &str, nations: &[&str]) -> LabelSpec {
+    LabelSpec {
+        policy_id: "NATO".into(),
+        classification: level.into(),
+        tags: nations
+            .iter()
+            .map(|n| super::views::TagSpec {
+                category: "Releasable To".into(),
+                value: (*n).into(),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -385,22 +385,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::views::TagSpec;
+    use crate::label_spec::nato_spec as spec;
     use liaison_test_kit::{DAY, Nation, anchors_of};
-
-    fn spec(level: &str, nations: &[&str]) -> LabelSpec {
-        LabelSpec {
-            policy_id: "NATO".into(),
-            classification: level.into(),
-            tags: nations
-                .iter()
-                .map(|n| TagSpec {
-                    category: "Releasable To".into(),
-                    value: (*n).into(),
-                })
-                .collect(),
-        }
-    }
 
     fn anchors() -> TrustAnchors {
         let gbr = Nation::around_now("GBR", DAY, 365 * DAY);

@@ -10,28 +10,13 @@ use super::harness::{
     Events, TestRelay, anchors, desk_config, eventually, exercise_request, issuer, nation, online,
     partner, test_desk,
 };
-use crate::views::{
-    AdmissionReason, ExcessView, LabelField, LabelSpec, OnRemoval, PolicyIssue, TagSpec,
-};
+use crate::label_spec::nato_spec as nato;
+use crate::views::{AdmissionReason, ExcessView, LabelField, OnRemoval, PolicyIssue};
 use crate::{Desk, ErrorKind, NewChannelRequest};
 use liaison_core::{Authority, Fingerprint};
 
 fn print(authority: &Authority) -> String {
     Fingerprint::of(authority.certificate_der()).to_string()
-}
-
-fn nato(level: &str, nations: &[&str]) -> LabelSpec {
-    LabelSpec {
-        policy_id: "NATO".into(),
-        classification: level.into(),
-        tags: nations
-            .iter()
-            .map(|n| TagSpec {
-                category: "Releasable To".into(),
-                value: (*n).into(),
-            })
-            .collect(),
-    }
 }
 
 fn request(anchors: &[&Authority]) -> NewChannelRequest {
